@@ -1,0 +1,19 @@
+/*
+ * clock.h - the only reader of the system clock.  `--now TIME` (or
+ * $GONGKAI_NOW) pins it, so that receipt dates, deadlines and reminders
+ * are reproducible in tests and replays.
+ */
+#ifndef GK_CLOCK_H
+#define GK_CLOCK_H
+
+#include <time.h>
+
+/* Pins the clock to an ISO 8601 time with offset; -1 if it is not one. */
+int	clock_pin(const char *iso8601);
+int	clock_is_pinned(void);
+/* Seconds since the epoch: the pinned time, or the system's. */
+time_t	clock_now(void);
+/* Monotonic seconds, for timeouts and backoff; never pinned. */
+double	clock_mono(void);
+
+#endif

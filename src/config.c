@@ -1,0 +1,847 @@
+/*
+ * config.c - key file -> struct config, through one table of keys.
+ *
+ * GLib's key-file parser reads the values; a second, line-oriented pass
+ * over the same bytes finds the line of every group and key so that each
+ * error can name FILE:LINE.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "config.h"
+#include "xmalloc.h"
+
+enum cfg_type {
+	CFG_STRING,	/* any non-empty text without control characters */
+	CFG_BOOL,
+	CFG_UINT,
+	CFG_ADDRESS,	/* local@domain */
+	CFG_MAILBOX,	/* Display Name <local@domain>, or local@domain */
+	CFG_URL_IMAP,
+	CFG_URL_SMTP,
+	CFG_URL_HTTP,	/* http(s)://, may be empty */
+	CFG_PATH,	/* relative paths are taken from the config's folder */
+	CFG_TIMEZONE,
+	CFG_UINT_LIST,
+	CFG_STRING_LIST,
+	CFG_PASSWORD_FILE,
+	CFG_SECRET_FILE,
+};
+
+struct cfg_key {
+	const char	*section;	/* "division" for [division NAME] */
+	const char	*key;
+	enum cfg_type	 type;
+	size_t		 offset;	/* in struct config or config_division */
+	const char	*def;		/* NULL: no default */
+	unsigned long	 min, max;	/* for numbers and list members */
+	int		 required;
+	size_t		 aux_offset;	/* list length, or password's value */
+};
+
+#define C(f)	offsetof(struct config, f)
+#define D(f)	offsetof(struct config_division, f)
+
+static const struct cfg_key cfg_keys[] = {
+	{ "office", "name", CFG_STRING, C(office.name), NULL, 0, 0, 1, 0 },
+	{ "office", "address", CFG_ADDRESS, C(office.address), NULL, 0, 0, 1, 0 },
+	{ "office", "case_prefix", CFG_STRING, C(office.case_prefix), "GK", 0, 0, 0, 0 },
+	{ "office", "timezone", CFG_TIMEZONE, C(office.timezone), "Asia/Shanghai", 0, 0, 0, 0 },
+	{ "office", "secretariat", CFG_ADDRESS, C(office.secretariat), NULL, 0, 0, 1, 0 },
+	{ "office", "supervising", CFG_ADDRESS, C(office.supervising), NULL, 0, 0, 1, 0 },
+	{ "office", "approver", CFG_ADDRESS, C(office.approver), NULL, 0, 0, 1, 0 },
+	{ "office", "head", CFG_ADDRESS, C(office.head), NULL, 0, 0, 1, 0 },
+	{ "office", "default_division", CFG_STRING, C(office.default_division), NULL, 0, 0, 1, 0 },
+
+	{ "division", "handler", CFG_ADDRESS, D(handler), NULL, 0, 0, 1, 0 },
+	{ "division", "responsible", CFG_ADDRESS, D(responsible), NULL, 0, 0, 1, 0 },
+	{ "division", "leader", CFG_ADDRESS, D(leader), NULL, 0, 0, 0, 0 },
+
+	{ "imap", "url", CFG_URL_IMAP, C(imap.url), NULL, 0, 0, 1, 0 },
+	{ "imap", "starttls", CFG_BOOL, C(imap.starttls), "false", 0, 0, 0, 0 },
+	{ "imap", "user", CFG_STRING, C(imap.user), NULL, 0, 0, 1, 0 },
+	{ "imap", "password_file", CFG_PASSWORD_FILE, C(imap.password_file), NULL, 0, 0, 1, C(imap.password) },
+	{ "imap", "ca_file", CFG_PATH, C(imap.ca_file), NULL, 0, 0, 0, 0 },
+	{ "imap", "mailbox", CFG_STRING, C(imap.mailbox), "INBOX", 0, 0, 0, 0 },
+	{ "imap", "done_mailbox", CFG_STRING, C(imap.done_mailbox), "Processed", 0, 0, 0, 0 },
+	{ "imap", "idle", CFG_BOOL, C(imap.idle), "true", 0, 0, 0, 0 },
+	{ "imap", "poll_seconds", CFG_UINT, C(imap.poll_seconds), "60", 1, 86400, 0, 0 },
+	{ "imap", "timeout_seconds", CFG_UINT, C(imap.timeout_seconds), "60", 1, 3600, 0, 0 },
+
+	{ "smtp", "url", CFG_URL_SMTP, C(smtp.url), NULL, 0, 0, 1, 0 },
+	{ "smtp", "starttls", CFG_BOOL, C(smtp.starttls), "false", 0, 0, 0, 0 },
+	{ "smtp", "user", CFG_STRING, C(smtp.user), NULL, 0, 0, 0, 0 },
+	{ "smtp", "password_file", CFG_PASSWORD_FILE, C(smtp.password_file), NULL, 0, 0, 0, C(smtp.password) },
+	{ "smtp", "ca_file", CFG_PATH, C(smtp.ca_file), NULL, 0, 0, 0, 0 },
+	{ "smtp", "from", CFG_MAILBOX, C(smtp.from), NULL, 0, 0, 1, 0 },
+	{ "smtp", "timeout_seconds", CFG_UINT, C(smtp.timeout_seconds), "60", 1, 3600, 0, 0 },
+
+	{ "store", "database", CFG_PATH, C(store.database), NULL, 0, 0, 1, 0 },
+	{ "store", "spool", CFG_PATH, C(store.spool), NULL, 0, 0, 1, 0 },
+
+	{ "calendar", "holidays", CFG_PATH, C(calendar.holidays), NULL, 0, 0, 0, 0 },
+
+	{ "deadlines", "answer_days", CFG_UINT, C(deadlines.answer_days), "20", 1, 60, 0, 0 },
+	{ "deadlines", "extension_days", CFG_UINT, C(deadlines.extension_days), "20", 1, 60, 0, 0 },
+	{ "deadlines", "correction_notice_days", CFG_UINT, C(deadlines.correction_notice_days), "7", 1, 60, 0, 0 },
+	{ "deadlines", "third_party_days", CFG_UINT, C(deadlines.third_party_days), "15", 1, 60, 0, 0 },
+	{ "deadlines", "fee_payment_days", CFG_UINT, C(deadlines.fee_payment_days), "20", 1, 60, 0, 0 },
+	{ "deadlines", "remind_days", CFG_UINT_LIST, C(deadlines.remind_days), "5,3,1,0", 0, 60, 0, C(deadlines.nremind_days) },
+
+	{ "security", "secret_file", CFG_SECRET_FILE, C(security.secret_file), NULL, 0, 0, 1, 0 },
+	{ "security", "require_dmarc", CFG_BOOL, C(security.require_dmarc), "false", 0, 0, 0, 0 },
+	{ "security", "authserv_id", CFG_STRING, C(security.authserv_id), NULL, 0, 0, 0, 0 },
+	{ "security", "max_message_bytes", CFG_UINT, C(security.max_message_bytes), "26214400", 4096, 1073741824, 0, 0 },
+	{ "security", "secrecy_markers", CFG_STRING_LIST, C(security.secrecy_markers), "绝密,机密,秘密★,内部资料,不得公开", 0, 0, 0, 0 },
+
+	{ "publish", "dir", CFG_PATH, C(publish.dir), NULL, 0, 0, 0, 0 },
+	{ "publish", "webhook", CFG_URL_HTTP, C(publish.webhook), "", 0, 0, 0, 0 },
+};
+
+#define NKEYS	(sizeof(cfg_keys) / sizeof(cfg_keys[0]))
+
+/* Where each group and key stands in the file. */
+struct cfg_line {
+	char	*group;
+	char	*key;		/* NULL for the group's own line */
+	int	 line;
+};
+
+struct cfg_parse {
+	const char	*path;
+	char		*dir;
+	struct cfg_line	*lines;
+	size_t		 nlines;
+	int		 last_line;
+	char		*err;
+};
+
+static int
+cfg_err(struct cfg_parse *p, int line, const char *group, const char *key,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+cfg_err(struct cfg_parse *p, int line, const char *group, const char *key,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char *what;
+
+	if (p->err != NULL)
+		return -1;
+	va_start(ap, fmt);
+	what = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (group != NULL && key != NULL)
+		p->err = xasprintf("%s:%d: [%s] %s: %s", p->path, line,
+		    group, key, what);
+	else if (group != NULL)
+		p->err = xasprintf("%s:%d: [%s]: %s", p->path, line, group,
+		    what);
+	else
+		p->err = xasprintf("%s:%d: %s", p->path, line, what);
+	g_free(what);
+	return -1;
+}
+
+static int
+cfg_line_of(const struct cfg_parse *p, const char *group, const char *key)
+{
+	size_t i;
+	int group_line = 0;
+
+	for (i = 0; i < p->nlines; i++) {
+		if (strcmp(p->lines[i].group, group) != 0)
+			continue;
+		if (key == NULL && p->lines[i].key == NULL)
+			return p->lines[i].line;
+		if (p->lines[i].key == NULL && group_line == 0)
+			group_line = p->lines[i].line;
+		if (key != NULL && p->lines[i].key != NULL &&
+		    strcmp(p->lines[i].key, key) == 0)
+			return p->lines[i].line;
+	}
+	/* A missing key is reported at its group, a missing group at EOF. */
+	return group_line ? group_line : p->last_line;
+}
+
+static void
+cfg_line_add(struct cfg_parse *p, const char *group, const char *key,
+    int line)
+{
+	p->lines = xreallocarray(p->lines, p->nlines + 1, sizeof(*p->lines));
+	p->lines[p->nlines].group = xstrdup(group);
+	p->lines[p->nlines].key = key ? xstrdup(key) : NULL;
+	p->lines[p->nlines].line = line;
+	p->nlines++;
+}
+
+/*
+ * The line pass: records the position of every group and key, and finds
+ * what GKeyFile would reject (or silently accept) with its line number.
+ */
+static int
+cfg_scan_lines(struct cfg_parse *p, const char *text, size_t len)
+{
+	char **lines, *group = NULL;
+	size_t i, j;
+	int rv = -1;
+
+	if (!g_utf8_validate(text, len, NULL))
+		return cfg_err(p, 1, NULL, NULL, "the file is not UTF-8");
+	if (memchr(text, '\0', len) != NULL)
+		return cfg_err(p, 1, NULL, NULL, "the file holds a NUL byte");
+	lines = g_strsplit(text, "\n", -1);
+	for (i = 0; lines[i] != NULL; i++) {
+		char *l = g_strstrip(lines[i]);
+		int n = (int)i + 1;
+
+		if (*l != '\0')
+			p->last_line = n;
+		if (*l == '\0' || *l == '#')
+			continue;
+		if (*l == ';')
+			continue;
+		if (*l == '[') {
+			char *end = strchr(l, ']');
+			if (end == NULL || end[1] != '\0') {
+				cfg_err(p, n, NULL, NULL,
+				    "a group header must be [name]");
+				goto out;
+			}
+			g_free(group);
+			group = g_strndup(l + 1, (size_t)(end - l - 1));
+			for (j = 0; j < p->nlines; j++)
+				if (p->lines[j].key == NULL &&
+				    strcmp(p->lines[j].group, group) == 0) {
+					cfg_err(p, n, group, NULL,
+					    "the section appears twice "
+					    "(first at line %d)",
+					    p->lines[j].line);
+					goto out;
+				}
+			cfg_line_add(p, group, NULL, n);
+			continue;
+		}
+		char *eq = strchr(l, '=');
+		if (eq == NULL) {
+			cfg_err(p, n, NULL, NULL,
+			    "expected key = value, [section] or # comment");
+			goto out;
+		}
+		if (group == NULL) {
+			cfg_err(p, n, NULL, NULL, "a key before any [section]");
+			goto out;
+		}
+		*eq = '\0';
+		g_strstrip(l);
+		for (j = 0; j < p->nlines; j++)
+			if (p->lines[j].key != NULL &&
+			    strcmp(p->lines[j].group, group) == 0 &&
+			    strcmp(p->lines[j].key, l) == 0) {
+				cfg_err(p, n, group, l, "the key appears twice "
+				    "(first at line %d)", p->lines[j].line);
+				goto out;
+			}
+		cfg_line_add(p, group, l, n);
+	}
+	if (p->last_line == 0)
+		p->last_line = 1;
+	rv = 0;
+out:
+	g_free(group);
+	g_strfreev(lines);
+	return rv;
+}
+
+static int
+valid_text(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
+valid_address(const char *s)
+{
+	const char *at = strchr(s, '@'), *c;
+
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@'))
+		return 0;
+	if (strlen(s) > 254 || (size_t)(at - s) > 64)
+		return 0;
+	for (c = s; *c; c++)
+		if ((unsigned char)*c <= 0x20 || *c == 0x7f || *c == '<' ||
+		    *c == '>' || *c == '(' || *c == ')' || *c == ',' ||
+		    *c == ';' || *c == ':' || *c == '"' || *c == '\\' ||
+		    *c == '[' || *c == ']')
+			return 0;
+	if (at[1] == '.' || s[strlen(s) - 1] == '.' || strstr(at, ".."))
+		return 0;
+	return 1;
+}
+
+static int
+valid_mailbox(const char *s)
+{
+	const char *lt, *gt;
+	char *addr;
+	int ok;
+
+	if (!valid_text(s))
+		return 0;
+	lt = strrchr(s, '<');
+	if (lt == NULL)
+		return valid_address(s);
+	gt = strchr(lt, '>');
+	if (gt == NULL || gt[1] != '\0')
+		return 0;
+	addr = g_strndup(lt + 1, (size_t)(gt - lt - 1));
+	ok = valid_address(addr);
+	g_free(addr);
+	return ok;
+}
+
+static int
+valid_url(const char *s, const char *scheme1, const char *scheme2)
+{
+	GUri *uri;
+	int ok;
+
+	uri = g_uri_parse(s, G_URI_FLAGS_NONE, NULL);
+	if (uri == NULL)
+		return 0;
+	ok = (strcmp(g_uri_get_scheme(uri), scheme1) == 0 ||
+	    strcmp(g_uri_get_scheme(uri), scheme2) == 0) &&
+	    g_uri_get_host(uri) != NULL && *g_uri_get_host(uri) != '\0';
+	g_uri_unref(uri);
+	return ok;
+}
+
+static int
+parse_uint(const char *s, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > UINT_MAX)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static char *
+resolve_path(const struct cfg_parse *p, const char *v)
+{
+	if (g_path_is_absolute(v))
+		return xstrdup(v);
+	return xasprintf("%s/%s", p->dir, v);
+}
+
+/* Reads the first line of a password file; NULL with a reason. */
+static char *
+read_password(const char *path, char **why)
+{
+	char *text = NULL, *nl, *pw;
+	gsize len;
+	GError *gerr = NULL;
+
+	if (!g_file_get_contents(path, &text, &len, &gerr)) {
+		*why = xasprintf("cannot read %s: %s", path, gerr->message);
+		g_error_free(gerr);
+		return NULL;
+	}
+	if ((nl = memchr(text, '\n', len)) != NULL)
+		*nl = '\0';
+	text[strcspn(text, "\r")] = '\0';
+	if (*text == '\0') {
+		*why = xasprintf("%s holds no password on its first line",
+		    path);
+		g_free(text);
+		return NULL;
+	}
+	pw = xstrdup(text);
+	explicit_bzero(text, len);
+	g_free(text);
+	return pw;
+}
+
+static int
+cfg_set(struct cfg_parse *p, void *base, const struct cfg_key *k,
+    const char *group, const char *v, int line, int flags)
+{
+	char *field = (char *)base + k->offset;
+	unsigned long n;
+	char *why = NULL;
+
+	switch (k->type) {
+	case CFG_STRING:
+		if (*v == '\0' || !valid_text(v))
+			return cfg_err(p, line, group, k->key,
+			    "expected non-empty text");
+		*(char **)field = xstrdup(v);
+		return 0;
+	case CFG_BOOL:
+		if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
+		    strcmp(v, "1") == 0)
+			*(int *)field = 1;
+		else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
+		    strcmp(v, "0") == 0)
+			*(int *)field = 0;
+		else
+			return cfg_err(p, line, group, k->key,
+			    "expected true or false, not \"%s\"", v);
+		return 0;
+	case CFG_UINT:
+		if (parse_uint(v, &n) == -1)
+			return cfg_err(p, line, group, k->key,
+			    "expected a whole number, not \"%s\"", v);
+		if (n < k->min || n > k->max)
+			return cfg_err(p, line, group, k->key,
+			    "%lu is out of bounds (%lu to %lu)", n, k->min,
+			    k->max);
+		*(unsigned *)field = (unsigned)n;
+		return 0;
+	case CFG_ADDRESS:
+		if (!valid_address(v))
+			return cfg_err(p, line, group, k->key,
+			    "expected a mail address local@domain, not \"%s\"",
+			    v);
+		*(char **)field = g_ascii_strdown(v, -1);
+		return 0;
+	case CFG_MAILBOX:
+		if (!valid_mailbox(v))
+			return cfg_err(p, line, group, k->key,
+			    "expected Name <local@domain>, not \"%s\"", v);
+		*(char **)field = xstrdup(v);
+		return 0;
+	case CFG_URL_IMAP:
+		if (!valid_url(v, "imap", "imaps"))
+			return cfg_err(p, line, group, k->key,
+			    "expected imap://host[:port] or imaps://host[:port],"
+			    " not \"%s\"", v);
+		*(char **)field = xstrdup(v);
+		return 0;
+	case CFG_URL_SMTP:
+		if (!valid_url(v, "smtp", "smtps"))
+			return cfg_err(p, line, group, k->key,
+			    "expected smtp://host[:port] or smtps://host[:port],"
+			    " not \"%s\"", v);
+		*(char **)field = xstrdup(v);
+		return 0;
+	case CFG_URL_HTTP:
+		if (*v != '\0' && !valid_url(v, "http", "https"))
+			return cfg_err(p, line, group, k->key,
+			    "expected http:// or https:// URL, not \"%s\"", v);
+		*(char **)field = xstrdup(v);
+		return 0;
+	case CFG_PATH:
+		if (*v == '\0' || !valid_text(v))
+			return cfg_err(p, line, group, k->key,
+			    "expected a path");
+		*(char **)field = resolve_path(p, v);
+		return 0;
+	case CFG_TIMEZONE: {
+		GTimeZone *tz = g_time_zone_new_identifier(v);
+		if (tz == NULL)
+			return cfg_err(p, line, group, k->key,
+			    "unknown time zone \"%s\"", v);
+		g_time_zone_unref(tz);
+		*(char **)field = xstrdup(v);
+		return 0;
+	}
+	case CFG_UINT_LIST: {
+		char **parts = g_strsplit(v, ",", -1);
+		size_t i, cnt = g_strv_length(parts);
+		unsigned *vals = xcalloc(cnt ? cnt : 1, sizeof(*vals));
+
+		for (i = 0; i < cnt; i++) {
+			g_strstrip(parts[i]);
+			if (parse_uint(parts[i], &n) == -1 || n < k->min ||
+			    n > k->max) {
+				g_strfreev(parts);
+				free(vals);
+				return cfg_err(p, line, group, k->key,
+				    "expected whole numbers from %lu to %lu "
+				    "separated by commas, not \"%s\"", k->min,
+				    k->max, v);
+			}
+			vals[i] = (unsigned)n;
+		}
+		g_strfreev(parts);
+		*(unsigned **)field = vals;
+		*(size_t *)((char *)base + k->aux_offset) = cnt;
+		return 0;
+	}
+	case CFG_STRING_LIST: {
+		char **parts = g_strsplit(v, ",", -1);
+		size_t i, o = 0;
+
+		for (i = 0; parts[i] != NULL; i++) {
+			char *s = g_strstrip(parts[i]);
+			if (*s == '\0') {
+				g_free(s);
+				continue;
+			}
+			parts[o++] = s;
+		}
+		parts[o] = NULL;
+		*(char ***)field = parts;
+		return 0;
+	}
+	case CFG_PASSWORD_FILE: {
+		char *path = resolve_path(p, v), *pw;
+
+		*(char **)field = path;
+		if ((pw = read_password(path, &why)) == NULL) {
+			cfg_err(p, line, group, k->key, "%s", why);
+			free(why);
+			return -1;
+		}
+		*(char **)((char *)base + k->aux_offset) = pw;
+		return 0;
+	}
+	case CFG_SECRET_FILE: {
+		char *path = resolve_path(p, v);
+		struct stat st;
+
+		*(char **)field = path;
+		if (stat(path, &st) == -1) {
+			if (errno == ENOENT &&
+			    (flags & CONFIG_SECRET_MAY_BE_MISSING))
+				return 0;
+			return cfg_err(p, line, group, k->key,
+			    "cannot read %s: %s%s", path, strerror(errno),
+			    errno == ENOENT ? " (gongkai init creates it)" : "");
+		}
+		if (!S_ISREG(st.st_mode))
+			return cfg_err(p, line, group, k->key,
+			    "%s is not a regular file", path);
+		if (st.st_mode & (S_IRWXG | S_IRWXO))
+			return cfg_err(p, line, group, k->key,
+			    "%s is open to group or others (mode %04o); "
+			    "chmod 600 it", path,
+			    (unsigned)(st.st_mode & 07777));
+		return 0;
+	}
+	}
+	return cfg_err(p, line, group, k->key, "internal: unknown type");
+}
+
+static const struct cfg_key *
+cfg_find(const char *section, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(cfg_keys[i].section, section) == 0 &&
+		    strcmp(cfg_keys[i].key, key) == 0)
+			return &cfg_keys[i];
+	return NULL;
+}
+
+static int
+cfg_known_section(const char *section)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(cfg_keys[i].section, section) == 0)
+			return 1;
+	return 0;
+}
+
+/* Fills one section (a fixed one, or one [division NAME]) from the file. */
+static int
+cfg_fill(struct cfg_parse *p, GKeyFile *kf, const char *group,
+    const char *section, void *base, int flags)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+		char *v = NULL;
+		int line, r;
+
+		if (strcmp(k->section, section) != 0)
+			continue;
+		line = cfg_line_of(p, group, k->key);
+		if (g_key_file_has_key(kf, group, k->key, NULL)) {
+			v = g_key_file_get_string(kf, group, k->key, NULL);
+			if (v == NULL)
+				return cfg_err(p, line, group, k->key,
+				    "the value has a bad escape sequence");
+			g_strstrip(v);
+		}
+		if (v == NULL && k->def == NULL) {
+			if (k->required)
+				return cfg_err(p, line, group, k->key,
+				    "required, but missing");
+			continue;
+		}
+		r = cfg_set(p, base, k, group, v ? v : k->def, line, flags);
+		g_free(v);
+		if (r == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+config_read_secret(struct config *cfg, char **errp)
+{
+	gchar *data = NULL;
+	gsize len;
+	GError *gerr = NULL;
+
+	if (!g_file_get_contents(cfg->security.secret_file, &data, &len,
+	    &gerr)) {
+		*errp = xasprintf("%s: [security] secret_file: %s",
+		    cfg->path, gerr->message);
+		g_error_free(gerr);
+		return -1;
+	}
+	if (len < CONFIG_SECRET_MIN) {
+		*errp = xasprintf("%s: [security] secret_file: %s holds %zu "
+		    "bytes, fewer than %d", cfg->path,
+		    cfg->security.secret_file, (size_t)len,
+		    CONFIG_SECRET_MIN);
+		explicit_bzero(data, len);
+		g_free(data);
+		return -1;
+	}
+	if (cfg->security.secret != NULL) {
+		explicit_bzero(cfg->security.secret, cfg->security.secret_len);
+		free(cfg->security.secret);
+	}
+	cfg->security.secret = xmalloc(len);
+	memcpy(cfg->security.secret, data, len);
+	cfg->security.secret_len = len;
+	explicit_bzero(data, len);
+	g_free(data);
+	return 0;
+}
+
+static int
+cfg_check(struct cfg_parse *p, struct config *cfg)
+{
+	if (config_division(cfg, cfg->office.default_division) == NULL)
+		return cfg_err(p, cfg_line_of(p, "office", "default_division"),
+		    "office", "default_division",
+		    "no [division %s] section", cfg->office.default_division);
+	if ((cfg->smtp.user == NULL) != (cfg->smtp.password_file == NULL))
+		return cfg_err(p, cfg_line_of(p, "smtp", cfg->smtp.user ?
+		    "user" : "password_file"), "smtp",
+		    cfg->smtp.user ? "password_file" : "user",
+		    "user and password_file go together");
+	if (cfg->security.require_dmarc && cfg->security.authserv_id == NULL)
+		return cfg_err(p, cfg_line_of(p, "security", "require_dmarc"),
+		    "security", "authserv_id",
+		    "required when require_dmarc = true");
+	if (strspn(cfg->office.case_prefix,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
+	    strlen(cfg->office.case_prefix) ||
+	    strlen(cfg->office.case_prefix) > 8)
+		return cfg_err(p, cfg_line_of(p, "office", "case_prefix"),
+		    "office", "case_prefix",
+		    "expected 1 to 8 capital letters or digits");
+	return 0;
+}
+
+struct config *
+config_load(const char *path, int flags, char **errp)
+{
+	struct cfg_parse p = { 0 };
+	struct config *cfg = NULL, *rv = NULL;
+	GKeyFile *kf = NULL;
+	GError *gerr = NULL;
+	gchar *text = NULL, **groups = NULL;
+	gsize len, i, j;
+
+	p.path = path;
+	*errp = NULL;
+	if (!g_file_get_contents(path, &text, &len, &gerr)) {
+		*errp = xasprintf("%s: %s", path, gerr->message);
+		g_error_free(gerr);
+		return NULL;
+	}
+	{
+		gchar *d = g_path_get_dirname(path);
+		p.dir = g_canonicalize_filename(d, NULL);
+		g_free(d);
+	}
+	if (cfg_scan_lines(&p, text, len) == -1)
+		goto out;
+
+	kf = g_key_file_new();
+	if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE,
+	    &gerr)) {
+		cfg_err(&p, 1, NULL, NULL, "%s", gerr->message);
+		g_error_free(gerr);
+		goto out;
+	}
+
+	cfg = xcalloc(1, sizeof(*cfg));
+	cfg->path = xstrdup(path);
+	groups = g_key_file_get_groups(kf, NULL);
+	for (i = 0; groups[i] != NULL; i++) {
+		const char *g = groups[i], *section = g;
+		char **keys;
+
+		if (strncmp(g, "division ", 9) == 0) {
+			struct config_division *d;
+			const char *name = g + 9;
+
+			while (*name == ' ')
+				name++;
+			if (*name == '\0' || !valid_text(name)) {
+				cfg_err(&p, cfg_line_of(&p, g, NULL), g, NULL,
+				    "a division needs a name");
+				goto out;
+			}
+			section = "division";
+			cfg->divisions = xreallocarray(cfg->divisions,
+			    cfg->ndivisions + 1, sizeof(*cfg->divisions));
+			d = &cfg->divisions[cfg->ndivisions++];
+			memset(d, 0, sizeof(*d));
+			d->name = xstrdup(name);
+		} else if (strcmp(g, "division") == 0 ||
+		    !cfg_known_section(g)) {
+			cfg_err(&p, cfg_line_of(&p, g, NULL), g, NULL,
+			    "unknown section");
+			goto out;
+		}
+		keys = g_key_file_get_keys(kf, g, NULL, NULL);
+		for (j = 0; keys != NULL && keys[j] != NULL; j++)
+			if (cfg_find(section, keys[j]) == NULL) {
+				cfg_err(&p, cfg_line_of(&p, g, keys[j]), g,
+				    keys[j], "unknown key");
+				g_strfreev(keys);
+				goto out;
+			}
+		g_strfreev(keys);
+		if (strcmp(section, "division") == 0 &&
+		    cfg_fill(&p, kf, g, section,
+		    &cfg->divisions[cfg->ndivisions - 1], flags) == -1)
+			goto out;
+	}
+	for (i = 0; i < NKEYS; i++) {
+		const char *s = cfg_keys[i].section;
+
+		if (strcmp(s, "division") == 0 ||
+		    (i > 0 && strcmp(cfg_keys[i - 1].section, s) == 0))
+			continue;
+		if (cfg_fill(&p, kf, s, s, cfg, flags) == -1)
+			goto out;
+	}
+	if (cfg_check(&p, cfg) == -1)
+		goto out;
+	if (access(cfg->security.secret_file, F_OK) == 0 &&
+	    config_read_secret(cfg, &p.err) == -1)
+		goto out;
+	rv = cfg;
+	cfg = NULL;
+out:
+	if (p.err != NULL)
+		*errp = p.err;
+	for (i = 0; i < p.nlines; i++) {
+		free(p.lines[i].group);
+		free(p.lines[i].key);
+	}
+	free(p.lines);
+	g_free(p.dir);
+	g_strfreev(groups);
+	if (kf != NULL)
+		g_key_file_free(kf);
+	if (text != NULL) {
+		explicit_bzero(text, len);
+		g_free(text);
+	}
+	config_free(cfg);
+	return rv;
+}
+
+const struct config_division *
+config_division(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ndivisions; i++)
+		if (strcmp(cfg->divisions[i].name, name) == 0)
+			return &cfg->divisions[i];
+	return NULL;
+}
+
+static void
+cfg_free_fields(void *base, const char *section)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+		char *field = (char *)base + k->offset;
+
+		if ((strcmp(section, "division") == 0) !=
+		    (strcmp(k->section, "division") == 0))
+			continue;
+		switch (k->type) {
+		case CFG_BOOL:
+		case CFG_UINT:
+			break;
+		case CFG_STRING_LIST:
+			g_strfreev(*(char ***)field);
+			break;
+		case CFG_ADDRESS:
+			g_free(*(char **)field);
+			break;
+		case CFG_PASSWORD_FILE: {
+			char *pw = *(char **)((char *)base + k->aux_offset);
+			if (pw != NULL) {
+				explicit_bzero(pw, strlen(pw));
+				free(pw);
+			}
+			free(*(char **)field);
+			break;
+		}
+		default:
+			free(*(void **)field);
+			break;
+		}
+	}
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < cfg->ndivisions; i++) {
+		cfg_free_fields(&cfg->divisions[i], "division");
+		free(cfg->divisions[i].name);
+	}
+	free(cfg->divisions);
+	cfg_free_fields(cfg, "config");
+	if (cfg->security.secret != NULL) {
+		explicit_bzero(cfg->security.secret, cfg->security.secret_len);
+		free(cfg->security.secret);
+	}
+	free(cfg->path);
+	free(cfg);
+}

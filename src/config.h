@@ -1,0 +1,115 @@
+/*
+ * config.h - the configuration file (INTERFACE.md section 3) read into a
+ * struct config through one table of keys, with types, defaults, bounds
+ * and required flags.
+ *
+ * config_load() returns a config the caller frees with config_free(), or
+ * NULL with *errp set to one line "FILE:LINE: [section] key: what is
+ * wrong" (the caller's to free).  Passwords and the token secret are read
+ * from the files the configuration names; they never live in the
+ * configuration itself.
+ */
+#ifndef GK_CONFIG_H
+#define GK_CONFIG_H
+
+#include <stddef.h>
+
+struct config_division {
+	char	*name;
+	char	*handler;
+	char	*responsible;
+	char	*leader;
+};
+
+struct config {
+	char	*path;
+
+	struct {
+		char	*name;
+		char	*address;
+		char	*case_prefix;
+		char	*timezone;
+		char	*secretariat;
+		char	*supervising;
+		char	*approver;
+		char	*head;
+		char	*default_division;
+	} office;
+
+	struct config_division *divisions;
+	size_t	 ndivisions;
+
+	struct {
+		char	*url;
+		int	 starttls;
+		char	*user;
+		char	*password_file;
+		char	*password;
+		char	*ca_file;
+		char	*mailbox;
+		char	*done_mailbox;
+		int	 idle;
+		unsigned poll_seconds;
+		unsigned timeout_seconds;
+	} imap;
+
+	struct {
+		char	*url;
+		int	 starttls;
+		char	*user;
+		char	*password_file;
+		char	*password;
+		char	*ca_file;
+		char	*from;
+		unsigned timeout_seconds;
+	} smtp;
+
+	struct {
+		char	*database;
+		char	*spool;
+	} store;
+
+	struct {
+		char	*holidays;
+	} calendar;
+
+	struct {
+		unsigned answer_days;
+		unsigned extension_days;
+		unsigned correction_notice_days;
+		unsigned third_party_days;
+		unsigned fee_payment_days;
+		unsigned *remind_days;
+		size_t	 nremind_days;
+	} deadlines;
+
+	struct {
+		char	*secret_file;
+		unsigned char *secret;		/* NULL until the file exists */
+		size_t	 secret_len;
+		int	 require_dmarc;
+		char	*authserv_id;
+		unsigned max_message_bytes;
+		char	**secrecy_markers;	/* NULL-terminated */
+	} security;
+
+	struct {
+		char	*dir;
+		char	*webhook;
+	} publish;
+};
+
+/* Flags for config_load(). */
+#define CONFIG_SECRET_MAY_BE_MISSING	0x01	/* `gongkai init` creates it */
+
+/* The smallest token secret accepted, in bytes. */
+#define CONFIG_SECRET_MIN	32
+
+struct config	*config_load(const char *path, int flags, char **errp);
+void		 config_free(struct config *);
+const struct config_division *config_division(const struct config *,
+		    const char *name);
+/* Reads the secret file into cfg->security.secret; -1 with *errp. */
+int		 config_read_secret(struct config *, char **errp);
+
+#endif
