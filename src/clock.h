@@ -13,6 +13,8 @@ int	clock_pin(const char *iso8601);
 int	clock_is_pinned(void);
 /* Seconds since the epoch: the pinned time, or the system's. */
 time_t	clock_now(void);
+/* The system's time, never pinned: for file ages and log stamps. */
+time_t	clock_wall(void);
 /* Monotonic seconds, for timeouts and backoff; never pinned. */
 double	clock_mono(void);
 

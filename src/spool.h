@@ -2,11 +2,32 @@
  * spool.h - raw mail on disk.  Layout (DESIGN.md section 6): tmp/ (being
  * written), in/YYYY/MM/<sha256>.eml (inbound), out/ (outbound as sent),
  * quarantine/ (mail that failed processing, with the reason beside it).
+ *
+ * A file is written to tmp/, fsync'd, renamed into place, and its folder
+ * fsync'd: once spool_store() returns 0 the bytes survive a crash.
+ * Returned paths are relative to the spool and the caller's to free.
  */
 #ifndef GK_SPOOL_H
 #define GK_SPOOL_H
 
+#include <stddef.h>
+#include <time.h>
+
 /* Creates the spool's folders (mode 0750); idempotent.  -1 with *errp. */
 int	spool_init(const char *dir, char **errp);
+
+/*
+ * Stores raw inbound bytes as in/YYYY/MM/<sha256>.eml (the month of
+ * `when` in UTC).  Storing the same bytes twice is harmless.  Returns the
+ * relative path, or NULL with *errp.
+ */
+char	*spool_store(const char *dir, const char *data, size_t len,
+	    const char *sha256_hex, time_t when, char **errp);
+
+/* Removes leftovers in tmp/ from an interrupted write. */
+void	 spool_clean_tmp(const char *dir);
+
+/* The SHA-256 of data as 64 lower-case hex digits, into out[65]. */
+void	 spool_sha256(const char *data, size_t len, char out[65]);
 
 #endif

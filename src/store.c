@@ -13,9 +13,16 @@
 #include "store.h"
 #include "xmalloc.h"
 
+struct store_cached {
+	const char	*sql;
+	sqlite3_stmt	*stmt;
+};
+
 struct store {
-	sqlite3	*db;
-	char	*path;
+	sqlite3		*db;
+	char		*path;
+	struct store_cached *stmts;
+	size_t		 nstmts;
 };
 
 /*
@@ -23,7 +30,7 @@ struct store {
  * i to version i + 1.  Never edit one that has shipped; add another.
  */
 static const char *const migrations[] = {
-	/* 1: the mails seen, and the holding pen. */
+	/* 1: mails seen, the holding pen, cases, events, reply tokens. */
 	"CREATE TABLE mails ("
 	"  id INTEGER PRIMARY KEY,"
 	"  uidvalidity INTEGER,"
@@ -54,6 +61,51 @@ static const char *const migrations[] = {
 	"  mailbox TEXT PRIMARY KEY,"
 	"  uidvalidity INTEGER NOT NULL,"
 	"  last_uid INTEGER NOT NULL"
+	");"
+	"CREATE TABLE case_seq ("
+	"  year INTEGER PRIMARY KEY,"
+	"  last INTEGER NOT NULL"
+	");"
+	"CREATE TABLE cases ("
+	"  id TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  received_at INTEGER NOT NULL,"
+	"  applicant_email TEXT,"
+	"  applicant_name TEXT,"
+	"  subject TEXT,"
+	"  mail_id INTEGER REFERENCES mails(id),"
+	"  closed_at INTEGER"
+	");"
+	"CREATE INDEX cases_state ON cases(state);"
+	"CREATE TABLE case_messages ("
+	"  message_id TEXT PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  direction TEXT NOT NULL"
+	");"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  at INTEGER NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  actor TEXT,"
+	"  detail TEXT,"
+	"  mail_id INTEGER REFERENCES mails(id)"
+	");"
+	"CREATE INDEX events_case ON events(case_id, id);"
+	"CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TRIGGER events_append_only_d BEFORE DELETE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TABLE tokens ("
+	"  token TEXT PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  step TEXT NOT NULL,"
+	"  recipient TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  spent_at INTEGER"
 	");",
 };
 
@@ -107,8 +159,13 @@ store_open(const char *path, int create, char **errp)
 void
 store_close(struct store *st)
 {
+	size_t i;
+
 	if (st == NULL)
 		return;
+	for (i = 0; i < st->nstmts; i++)
+		sqlite3_finalize(st->stmts[i].stmt);
+	free(st->stmts);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	free(st->path);
@@ -186,4 +243,393 @@ store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		(void)store_exec(st, "ROLLBACK;");
+}
+
+/*
+ * Prepared statements, cached by the address of their (static) SQL text.
+ * Every query goes through here: no SQL is ever built from data.
+ */
+static sqlite3_stmt *
+store_stmt(struct store *st, const char *sql)
+{
+	size_t i;
+	sqlite3_stmt *stmt;
+
+	for (i = 0; i < st->nstmts; i++)
+		if (st->stmts[i].sql == sql) {
+			sqlite3_reset(st->stmts[i].stmt);
+			sqlite3_clear_bindings(st->stmts[i].stmt);
+			return st->stmts[i].stmt;
+		}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &stmt, NULL) != SQLITE_OK) {
+		log_warnx("%s: prepare: %s", st->path, sqlite3_errmsg(st->db));
+		return NULL;
+	}
+	st->stmts = xreallocarray(st->stmts, st->nstmts + 1,
+	    sizeof(*st->stmts));
+	st->stmts[st->nstmts].sql = sql;
+	st->stmts[st->nstmts].stmt = stmt;
+	st->nstmts++;
+	return stmt;
+}
+
+static void
+bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+/* Steps a statement that returns no row; 0 or -1. */
+static int
+store_done(struct store *st, sqlite3_stmt *stmt)
+{
+	int r = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	if (r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+/* Steps a statement returning at most one text column; NULL if no row. */
+static char *
+store_text1(struct store *st, sqlite3_stmt *stmt)
+{
+	char *rv = NULL;
+	int r = sqlite3_step(stmt);
+
+	if (r == SQLITE_ROW)
+		rv = column_dup(stmt, 0);
+	else if (r != SQLITE_DONE)
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+	sqlite3_reset(stmt);
+	return rv;
+}
+
+/* Steps a statement returning one integer; `none` if no row, -1 on error. */
+static long long
+store_int1(struct store *st, sqlite3_stmt *stmt, long long none)
+{
+	long long rv = none;
+	int r = sqlite3_step(stmt);
+
+	if (r == SQLITE_ROW)
+		rv = sqlite3_column_int64(stmt, 0);
+	else if (r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}
+
+long long
+store_mail_find(struct store *st, long long uidvalidity, long long uid,
+    const char *message_id, const char *sha256)
+{
+	static const char q_uid[] =
+	    "SELECT id FROM mails WHERE uidvalidity = ? AND uid = ?";
+	static const char q_hash[] =
+	    "SELECT id FROM mails WHERE message_id IS ? AND sha256 = ?";
+	sqlite3_stmt *stmt;
+	long long id;
+
+	if (uidvalidity != 0) {
+		if ((stmt = store_stmt(st, q_uid)) == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, uidvalidity);
+		sqlite3_bind_int64(stmt, 2, uid);
+		if ((id = store_int1(st, stmt, 0)) != 0)
+			return id;
+	}
+	if ((stmt = store_stmt(st, q_hash)) == NULL)
+		return -1;
+	bind_text(stmt, 1, message_id);
+	bind_text(stmt, 2, sha256);
+	return store_int1(st, stmt, 0);
+}
+
+long long
+store_mail_add(struct store *st, const struct store_mail *m)
+{
+	static const char q[] =
+	    "INSERT INTO mails (uidvalidity, uid, message_id, sha256, size,"
+	    " arrived_at, spool_path, source, outcome, case_id, detail)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	if (m->uidvalidity != 0) {
+		sqlite3_bind_int64(stmt, 1, m->uidvalidity);
+		sqlite3_bind_int64(stmt, 2, m->uid);
+	}
+	bind_text(stmt, 3, m->message_id);
+	bind_text(stmt, 4, m->sha256);
+	sqlite3_bind_int64(stmt, 5, m->size);
+	sqlite3_bind_int64(stmt, 6, (long long)m->arrived_at);
+	bind_text(stmt, 7, m->spool_path);
+	bind_text(stmt, 8, m->source);
+	bind_text(stmt, 9, m->outcome);
+	bind_text(stmt, 10, m->case_id);
+	bind_text(stmt, 11, m->detail);
+	if (store_done(st, stmt) == -1)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+char *
+store_mail_spool_path(struct store *st, long long id)
+{
+	static const char q[] = "SELECT spool_path FROM mails WHERE id = ?";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	return store_text1(st, stmt);
+}
+
+char *
+store_case_open(struct store *st, const char *prefix, int year,
+    const char *kind, const char *state, time_t received_at,
+    const char *email, const char *name, const char *subject,
+    long long mail_id)
+{
+	static const char q_seq[] =
+	    "INSERT INTO case_seq (year, last) VALUES (?, 1)"
+	    " ON CONFLICT (year) DO UPDATE SET last = last + 1"
+	    " RETURNING last";
+	static const char q_case[] =
+	    "INSERT INTO cases (id, kind, state, received_at,"
+	    " applicant_email, applicant_name, subject, mail_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *stmt;
+	long long seq;
+	char *id;
+
+	if ((stmt = store_stmt(st, q_seq)) == NULL)
+		return NULL;
+	sqlite3_bind_int(stmt, 1, year);
+	if ((seq = store_int1(st, stmt, -1)) < 0)
+		return NULL;
+	id = xasprintf("%s-%04d-%04lld", prefix, year, seq);
+	if ((stmt = store_stmt(st, q_case)) == NULL)
+		goto fail;
+	bind_text(stmt, 1, id);
+	bind_text(stmt, 2, kind);
+	bind_text(stmt, 3, state);
+	sqlite3_bind_int64(stmt, 4, (long long)received_at);
+	bind_text(stmt, 5, email);
+	bind_text(stmt, 6, name);
+	bind_text(stmt, 7, subject);
+	if (mail_id > 0)
+		sqlite3_bind_int64(stmt, 8, mail_id);
+	if (store_done(st, stmt) == -1)
+		goto fail;
+	return id;
+fail:
+	free(id);
+	return NULL;
+}
+
+int
+store_case_state(struct store *st, const char *case_id, char **state)
+{
+	static const char q[] = "SELECT state FROM cases WHERE id = ?";
+	sqlite3_stmt *stmt;
+	int r;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, case_id);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		*state = column_dup(stmt, 0);
+		r = 1;
+	} else if (r == SQLITE_DONE)
+		r = 0;
+	else {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		r = -1;
+	}
+	sqlite3_reset(stmt);
+	return r;
+}
+
+int
+store_event_add(struct store *st, const char *case_id, time_t at,
+    const char *type, const char *actor, const char *detail,
+    long long mail_id)
+{
+	static const char q[] =
+	    "INSERT INTO events (case_id, at, type, actor, detail, mail_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, case_id);
+	sqlite3_bind_int64(stmt, 2, (long long)at);
+	bind_text(stmt, 3, type);
+	bind_text(stmt, 4, actor);
+	bind_text(stmt, 5, detail);
+	if (mail_id > 0)
+		sqlite3_bind_int64(stmt, 6, mail_id);
+	return store_done(st, stmt);
+}
+
+int
+store_case_message_add(struct store *st, const char *message_id,
+    const char *case_id, const char *direction)
+{
+	static const char q[] =
+	    "INSERT OR IGNORE INTO case_messages (message_id, case_id,"
+	    " direction) VALUES (?, ?, ?)";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, message_id);
+	bind_text(stmt, 2, case_id);
+	bind_text(stmt, 3, direction);
+	return store_done(st, stmt);
+}
+
+char *
+store_case_by_message_id(struct store *st, const char *msgid)
+{
+	static const char q[] =
+	    "SELECT case_id FROM case_messages WHERE message_id = ?";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return NULL;
+	bind_text(stmt, 1, msgid);
+	return store_text1(st, stmt);
+}
+
+char *
+store_case_by_token(struct store *st, const char *token)
+{
+	static const char q[] = "SELECT case_id FROM tokens WHERE token = ?";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return NULL;
+	bind_text(stmt, 1, token);
+	return store_text1(st, stmt);
+}
+
+int
+store_pen_add(struct store *st, const struct store_pen *p)
+{
+	static const char q[] =
+	    "INSERT OR IGNORE INTO pen (mail_id, reason, sender, subject,"
+	    " received_at) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, p->mail_id);
+	bind_text(stmt, 2, p->reason);
+	bind_text(stmt, 3, p->sender);
+	bind_text(stmt, 4, p->subject);
+	sqlite3_bind_int64(stmt, 5, (long long)p->received_at);
+	return store_done(st, stmt);
+}
+
+int
+store_pen_list(struct store *st, int (*fn)(void *, const struct store_pen *),
+    void *arg)
+{
+	static const char q[] =
+	    "SELECT mail_id, reason, sender, subject, received_at FROM pen"
+	    " WHERE resolved_at IS NULL ORDER BY received_at, mail_id";
+	sqlite3_stmt *stmt;
+	struct store_pen p;
+	int r, rv = 0;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		p.mail_id = sqlite3_column_int64(stmt, 0);
+		p.reason = (const char *)sqlite3_column_text(stmt, 1);
+		p.sender = (const char *)sqlite3_column_text(stmt, 2);
+		p.subject = (const char *)sqlite3_column_text(stmt, 3);
+		p.received_at = (time_t)sqlite3_column_int64(stmt, 4);
+		if (fn(arg, &p) == -1) {
+			rv = -1;
+			break;
+		}
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}
+
+int
+store_pen_resolve(struct store *st, long long mail_id, const char *case_id,
+    time_t at)
+{
+	static const char q[] =
+	    "UPDATE pen SET resolved_at = ?, resolved_case = ?"
+	    " WHERE mail_id = ? AND resolved_at IS NULL";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, (long long)at);
+	bind_text(stmt, 2, case_id);
+	sqlite3_bind_int64(stmt, 3, mail_id);
+	if (store_done(st, stmt) == -1)
+		return -1;
+	return sqlite3_changes(st->db) > 0;
+}
+
+long long
+store_imap_uidvalidity(struct store *st, const char *mailbox)
+{
+	static const char q[] =
+	    "SELECT uidvalidity FROM imap_state WHERE mailbox = ?";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, mailbox);
+	return store_int1(st, stmt, 0);
+}
+
+int
+store_imap_set_uidvalidity(struct store *st, const char *mailbox,
+    long long uidvalidity)
+{
+	static const char q[] =
+	    "INSERT INTO imap_state (mailbox, uidvalidity, last_uid)"
+	    " VALUES (?, ?, 0) ON CONFLICT (mailbox)"
+	    " DO UPDATE SET uidvalidity = excluded.uidvalidity";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, mailbox);
+	sqlite3_bind_int64(stmt, 2, uidvalidity);
+	return store_done(st, stmt);
 }

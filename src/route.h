@@ -1,0 +1,68 @@
+/*
+ * route.h - where a human mail belongs, in this order (issue 3):
+ *   1. a reply token: the plus-part of To, Cc, Delivered-To or
+ *      X-Original-To (gongkai+TOKEN@domain); then a token inside an
+ *      office Message-ID in In-Reply-To or References; then the
+ *      回复码 printed in the body;
+ *   2. the thread: In-Reply-To or References naming a mail of a case;
+ *   3. the [PREFIX-YYYY-NNNN] tag in the Subject;
+ *   4. a new request, when the mail was addressed to the bare office
+ *      address;
+ *   5. otherwise the holding pen, with a reason code.
+ * Pure apart from the lookups the caller supplies.
+ */
+#ifndef GK_ROUTE_H
+#define GK_ROUTE_H
+
+#define ROUTE_TOKEN_MAX	64
+
+enum route_kind {
+	ROUTE_TOKEN,	/* a command reply: case_id and token set */
+	ROUTE_THREAD,	/* joins case_id */
+	ROUTE_TAG,	/* joins case_id */
+	ROUTE_NEW,	/* opens a new request */
+	ROUTE_PEN,	/* the holding pen: reason set */
+};
+
+struct route_input {
+	const char		*office_address;	/* local@domain */
+	const char		*case_prefix;		/* "GK" */
+	const char *const	*recipients;	/* To, Cc, Delivered-To, X-Original-To */
+	const char		*in_reply_to;
+	const char *const	*references;
+	const char		*subject;
+	const char		*text;
+};
+
+struct route_lookup {
+	/* The case a token or Message-ID belongs to (caller frees); NULL. */
+	char	*(*by_token)(void *, const char *token);
+	char	*(*by_message_id)(void *, const char *msgid);
+	/* 1 when the case takes mail, 0 when closed, -1 when unknown. */
+	int	 (*is_open)(void *, const char *case_id);
+	void	*arg;
+};
+
+struct route_result {
+	enum route_kind	 kind;
+	char		*case_id;	/* the caller's to free */
+	char		*token;		/* the caller's to free */
+	const char	*via;		/* static: how it was found */
+	const char	*reason;	/* static: for ROUTE_PEN */
+};
+
+void	route_mail(const struct route_input *, const struct route_lookup *,
+	    struct route_result *);
+void	route_result_clear(struct route_result *);
+
+/*
+ * The plus-part of `addr` when it is office_local+X@office_domain (any
+ * case), lower-cased; NULL otherwise.  The caller frees it.
+ */
+char	*route_plus_part(const char *addr, const char *office_address);
+/* The case id named by a [PREFIX-YYYY-NNNN] tag in subject; NULL if none. */
+char	*route_subject_tag(const char *subject, const char *prefix);
+/* 1 if s is a well-formed token (base32, 16 to 64 characters). */
+int	 route_token_syntax(const char *s);
+
+#endif
