@@ -13,9 +13,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <json-glib/json-glib.h>
+
+#include "calendar.h"
 #include "cli.h"
+#include "clock.h"
 #include "config.h"
+#include "daemon.h"
 #include "imap.h"
+#include "ingest.h"
 #include "log.h"
 #include "smtp.h"
 #include "spool.h"
@@ -38,16 +44,19 @@ struct cli_cmd {
 
 static int	cmd_init(struct cli *, int, char **);
 static int	cmd_check(struct cli *, int, char **);
+static int	cmd_run(struct cli *, int, char **);
+static int	cmd_ingest(struct cli *, int, char **);
+static int	cmd_pen(struct cli *, int, char **);
 static int	cmd_todo(struct cli *, int, char **);
 
 static const struct cli_cmd cli_cmds[] = {
 	{ "init", "init", "create the database, the spool and the secret",
 	    NEEDS_CONFIG_NO_SECRET, cmd_init },
 	{ "run", "run [--once]", "the daemon (or one full cycle)",
-	    NEEDS_CONFIG, cmd_todo },
+	    NEEDS_CONFIG, cmd_run },
 	{ "ingest", "ingest FILE... (- for stdin)",
 	    "process raw messages as if they came from IMAP",
-	    NEEDS_CONFIG, cmd_todo },
+	    NEEDS_CONFIG, cmd_ingest },
 	{ "cases", "cases [--state S] [--kind K] [--overdue] [--json]",
 	    "list cases", NEEDS_CONFIG, cmd_todo },
 	{ "show", "show CASE [--json]", "one case with its history",
@@ -55,11 +64,11 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "outbox", "outbox [--json]", "queued, sent and failed mail",
 	    NEEDS_CONFIG, cmd_todo },
 	{ "pen", "pen [--json] | pen redeliver MSG CASE",
-	    "the holding pen", NEEDS_CONFIG, cmd_todo },
+	    "the holding pen", NEEDS_CONFIG, cmd_pen },
 	{ "report", "report annual YEAR [--format text|csv|json|html]",
 	    "the statutory annual report", NEEDS_CONFIG, cmd_todo },
 	{ "calendar", "calendar add DATE N | calendar count DATE1 DATE2",
-	    "working-day arithmetic", NEEDS_CONFIG, cmd_todo },
+	    "working-day arithmetic", NEEDS_CONFIG, cmd_calendar },
 	{ "check", "check [--connect]",
 	    "validate the configuration (and log in to IMAP and SMTP)",
 	    NEEDS_CONFIG, cmd_check },
@@ -86,16 +95,56 @@ cmd_usage(const struct cli_cmd *c)
 	return EXIT_USAGE;
 }
 
-int
-cli_dispatch(struct cli *cli, int argc, char **argv)
+static const struct cli_cmd *
+cmd_find(const char *name)
 {
-	const struct cli_cmd *c = NULL;
-	char *err = NULL;
 	size_t i;
 
 	for (i = 0; i < NCMDS; i++)
-		if (strcmp(argv[0], cli_cmds[i].name) == 0)
-			c = &cli_cmds[i];
+		if (strcmp(name, cli_cmds[i].name) == 0)
+			return &cli_cmds[i];
+	return NULL;
+}
+
+/* Opens the database made by `gongkai init`; NULL after saying why. */
+static struct store *
+cmd_store(const struct cli *cli)
+{
+	struct store *st;
+	char *err = NULL;
+
+	if ((st = store_open(cli->cfg->store.database, 0, &err)) == NULL ||
+	    store_schema_version(st) != STORE_SCHEMA_VERSION) {
+		fprintf(stderr, "gongkai: %s\n", err ? err :
+		    "the database schema is not current; run gongkai init");
+		free(err);
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* Prints a JSON node on stdout, pretty, with a final newline. */
+static void
+print_json(JsonNode *root)
+{
+	JsonGenerator *gen = json_generator_new();
+	gchar *text;
+
+	json_generator_set_pretty(gen, TRUE);
+	json_generator_set_root(gen, root);
+	text = json_generator_to_data(gen, NULL);
+	printf("%s\n", text);
+	g_free(text);
+	g_object_unref(gen);
+}
+
+int
+cli_dispatch(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_cmd *c = cmd_find(argv[0]);
+	char *err = NULL;
+
 	if (c == NULL) {
 		fprintf(stderr, "gongkai: unknown command \"%s\"; "
 		    "gongkai --help lists them\n", argv[0]);
@@ -171,7 +220,7 @@ cmd_init(struct cli *cli, int argc, char **argv)
 	int before, rv = EXIT_RUNTIME;
 
 	if (argc != 1)
-		return cmd_usage(&cli_cmds[0]);
+		return cmd_usage(cmd_find("init"));
 	if (spool_init(cfg->store.spool, &err) == -1)
 		goto out;
 	printf("spool: %s\n", cfg->store.spool);
@@ -213,7 +262,7 @@ cmd_check(struct cli *cli, int argc, char **argv)
 	int rv = EXIT_OK;
 
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--connect") != 0))
-		return cmd_usage(&cli_cmds[NCMDS - 1]);
+		return cmd_usage(cmd_find("check"));
 	printf("config: ok: %s\n", cfg->path);
 	if (argc == 1)
 		return EXIT_OK;
@@ -235,5 +284,187 @@ cmd_check(struct cli *cli, int argc, char **argv)
 		printf("smtp: ok: %s%s%s\n", cfg->smtp.url,
 		    cfg->smtp.user ? " as " : "",
 		    cfg->smtp.user ? cfg->smtp.user : "");
+	return rv;
+}
+
+static int
+cmd_run(struct cli *cli, int argc, char **argv)
+{
+	struct store *st;
+	int once = 0, rv;
+
+	if (argc == 2 && strcmp(argv[1], "--once") == 0)
+		once = 1;
+	else if (argc != 1)
+		return cmd_usage(cmd_find("run"));
+	if ((st = cmd_store(cli)) == NULL)
+		return EXIT_RUNTIME;
+	spool_clean_tmp(cli->cfg->store.spool);
+	rv = daemon_run(&cli->cfg, st, once);
+	store_close(st);
+	return rv;
+}
+
+/* Reads all of fd, at most `cap` bytes; NULL (errno set) on failure. */
+static char *
+read_capped(int fd, size_t cap, size_t *lenp)
+{
+	size_t len = 0, size = 65536;
+	char *buf = xmalloc(size);
+	ssize_t n;
+
+	for (;;) {
+		if (len == size) {
+			if (size > cap) {
+				free(buf);
+				errno = EFBIG;
+				return NULL;
+			}
+			size *= 2;
+			buf = xreallocarray(buf, size, 1);
+		}
+		n = read(fd, buf + len, size - len);
+		if (n == 0)
+			break;
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return NULL;
+		}
+		len += (size_t)n;
+	}
+	*lenp = len;
+	return buf;
+}
+
+static int
+cmd_ingest(struct cli *cli, int argc, char **argv)
+{
+	struct ingest_source src = { "file", 0, 0 };
+	struct ingest_result res;
+	struct store *st;
+	/* A mail over the limit is still kept, and held: read well past it. */
+	size_t cap = (size_t)cli->cfg->security.max_message_bytes * 4;
+	int i, rv = EXIT_OK;
+
+	if (argc < 2)
+		return cmd_usage(cmd_find("ingest"));
+	if ((st = cmd_store(cli)) == NULL)
+		return EXIT_RUNTIME;
+	for (i = 1; i < argc; i++) {
+		int fd = strcmp(argv[i], "-") == 0 ? 0 :
+		    open(argv[i], O_RDONLY | O_CLOEXEC);
+		size_t len;
+		char *raw;
+
+		if (fd == -1 || (raw = read_capped(fd, cap, &len)) == NULL) {
+			fprintf(stderr, "gongkai ingest: %s: %s\n", argv[i],
+			    strerror(errno));
+			if (fd > 0)
+				close(fd);
+			rv = EXIT_RUNTIME;
+			continue;
+		}
+		if (fd > 0)
+			close(fd);
+		if (ingest_mail(cli->cfg, st, raw, len, &src, &res) == -1) {
+			fprintf(stderr, "gongkai ingest: %s: not recorded; "
+			    "see the log above\n", argv[i]);
+			rv = EXIT_RUNTIME;
+		} else
+			printf("%s: mail %lld: %s%s%s%s%s\n", argv[i],
+			    res.mail_id, res.outcome, res.case_id[0] ? " " : "",
+			    res.case_id, res.reason ? " " : "",
+			    res.reason ? res.reason : "");
+		free(raw);
+	}
+	store_close(st);
+	return rv;
+}
+
+struct pen_print {
+	const struct config	*cfg;
+	JsonArray		*json;		/* NULL: text */
+	int			 count;
+};
+
+static int
+pen_print_one(void *arg, const struct store_pen *p)
+{
+	struct pen_print *pp = arg;
+	char *at = clock_iso8601(p->received_at, pp->cfg->office.timezone);
+
+	pp->count++;
+	if (pp->json != NULL) {
+		JsonObject *o = json_object_new();
+
+		json_object_set_int_member(o, "id", p->mail_id);
+		json_object_set_string_member(o, "from", p->sender);
+		json_object_set_string_member(o, "subject", p->subject);
+		json_object_set_string_member(o, "received_at", at);
+		json_object_set_string_member(o, "reason", p->reason);
+		json_array_add_object_element(pp->json, o);
+	} else
+		printf("%-6lld %-25s %-16s %s  %s\n", p->mail_id, at, p->reason,
+		    p->sender ? p->sender : "-", p->subject ? p->subject : "");
+	free(at);
+	return 0;
+}
+
+static int
+cmd_pen(struct cli *cli, int argc, char **argv)
+{
+	struct pen_print pp = { cli->cfg, NULL, 0 };
+	struct store *st;
+	int rv = EXIT_RUNTIME, r;
+
+	if (argc == 4 && strcmp(argv[1], "redeliver") == 0) {
+		char *end;
+		long long id = strtoll(argv[2], &end, 10);
+
+		if (*argv[2] == '\0' || *end != '\0' || id <= 0)
+			return cmd_usage(cmd_find("pen"));
+		if ((st = cmd_store(cli)) == NULL)
+			return EXIT_RUNTIME;
+		if (store_begin(st) == -1)
+			goto out;
+		r = store_pen_redeliver(st, id, argv[3], "secretariat",
+		    clock_now());
+		if (r != 1 || store_commit(st) == -1) {
+			store_rollback(st);
+			if (r == 0)
+				fprintf(stderr, "gongkai pen: no open holding-"
+				    "pen entry %lld, or no case %s\n", id,
+				    argv[3]);
+			goto out;
+		}
+		printf("mail %lld filed under %s\n", id, argv[3]);
+		rv = EXIT_OK;
+		goto out;
+	}
+	if (argc == 2 && strcmp(argv[1], "--json") == 0)
+		pp.json = json_array_new();
+	else if (argc != 1)
+		return cmd_usage(cmd_find("pen"));
+	if ((st = cmd_store(cli)) == NULL) {
+		if (pp.json)
+			json_array_unref(pp.json);
+		return EXIT_RUNTIME;
+	}
+	if (store_pen_list(st, pen_print_one, &pp) == 0) {
+		if (pp.json != NULL) {
+			JsonNode *root = json_node_new(JSON_NODE_ARRAY);
+			json_node_set_array(root, pp.json);
+			print_json(root);
+			json_node_unref(root);
+			pp.json = NULL;
+		}
+		rv = EXIT_OK;
+	}
+out:
+	if (pp.json != NULL)
+		json_array_unref(pp.json);
+	store_close(st);
 	return rv;
 }

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "clock.h"
+#include "xmalloc.h"
 
 static int clock_pinned;
 static time_t clock_pinned_at;
@@ -53,4 +54,27 @@ clock_mono(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+char *
+clock_iso8601(time_t t, const char *tzname)
+{
+	GTimeZone *tz = g_time_zone_new_identifier(tzname);
+	GDateTime *dt;
+	gchar *g;
+	char *s;
+
+	if (tz == NULL)
+		tz = g_time_zone_new_utc();
+	dt = g_date_time_new_from_unix_utc((gint64)t);
+	{
+		GDateTime *z = g_date_time_to_timezone(dt, tz);
+		g = g_date_time_format(z, "%Y-%m-%dT%H:%M:%S%:z");
+		g_date_time_unref(z);
+	}
+	s = xstrdup(g);
+	g_free(g);
+	g_date_time_unref(dt);
+	g_time_zone_unref(tz);
+	return s;
 }

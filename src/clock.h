@@ -18,4 +18,10 @@ time_t	clock_wall(void);
 /* Monotonic seconds, for timeouts and backoff; never pinned. */
 double	clock_mono(void);
 
+/*
+ * `t` as ISO 8601 with the offset of time zone `tz` (an IANA name; UTC if
+ * unknown), e.g. 2026-09-28T10:00:00+08:00; the caller frees it.
+ */
+char	*clock_iso8601(time_t t, const char *tz);
+
 #endif

@@ -1,20 +1,109 @@
 /*
- * imap.h - the sole libetpan user: connect (imap://, imaps://, STARTTLS),
- * LOGIN, and the mailbox operations of the run loop.
+ * imap.h - the sole libetpan user: connect (imap://, imaps://, STARTTLS)
+ * with the server certificate verified, LOGIN, and the mailbox operations
+ * of the run loop: SELECT, list new UIDs, fetch raw messages without
+ * setting \Seen, IDLE, and move a message to the done mailbox.
  *
- * Failures name the server, the step and the server's own words in
- * *errp (the caller's to free).
+ * Ownership: all memory belongs to the caller unless stated otherwise.
+ * A returned char * or array is the caller's to free(); a const char * is
+ * borrowed from the struct imap and lives until imap_close().
+ *
+ * Failure: every call that talks to the server returns -1 (NULL for
+ * imap_open) with *errp set to one line "HOST:PORT: STEP: WORDS", where
+ * WORDS are the server's own or the name of the transport failure; *errp
+ * is the caller's to free.  When the server answered NO or BAD, the
+ * connection stays usable.  When the connection itself failed (dropped,
+ * timed out, BYE, unparsable answer), imap_broken() is true from then on
+ * and every further call fails at once; the caller imap_close()s it and
+ * reconnects with backoff.
+ *
+ * TLS: for imaps:// and STARTTLS the server's chain is verified against
+ * [imap] ca_file when set, else the system trust store, and the host
+ * name of the URL against the certificate, before the password is sent.
+ * A failure reads "HOST:PORT: TLS: certificate ...".
+ *
+ * A struct imap is one connection, used by one thread; nothing here is
+ * safe to call from a signal handler.
  */
 #ifndef GK_IMAP_H
 #define GK_IMAP_H
 
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
 struct config;
 struct imap;
 
-/* Connects and logs in; NULL with *errp. */
+/* Connects, verifies TLS, logs in; NULL with *errp. */
 struct imap	*imap_open(const struct config *, char **errp);
+/* Logs out when the connection is still good; imap_close(NULL) is a no-op. */
 void		 imap_close(struct imap *);
 /* The capabilities after login, space-separated; borrowed. */
 const char	*imap_capabilities(const struct imap *);
+/* 1 when the server announced the capability (case-insensitive). */
+int		 imap_has_capability(const struct imap *, const char *name);
+/* 1 once the connection has failed; see above. */
+int		 imap_broken(const struct imap *);
+
+/*
+ * SELECTs the mailbox (UTF-8; sent as modified UTF-7).  *uidvalidity is
+ * never 0 on success; *uidnext is 0 when the server did not say.
+ */
+int		 imap_select(struct imap *, const char *mailbox,
+		    uint32_t *uidvalidity, uint32_t *uidnext, char **errp);
+
+/*
+ * The UIDs greater than `after` in the selected mailbox, ascending, at
+ * most `max` of them (the lowest ones): *uidsp is the caller's to free()
+ * (NULL when *np is 0).  The server's "n:*" quirk (the last message always
+ * matches) is filtered out.
+ */
+int		 imap_list_after(struct imap *, uint32_t after, size_t max,
+		    uint32_t **uidsp, size_t *np, char **errp);
+
+/*
+ * The fetch callback: one call per message, in the order of `uids`.
+ * data/len are the raw bytes as the server stores them (they may contain
+ * NULs; data is not NUL-terminated and is borrowed until the callback
+ * returns).  A message larger than max_bytes is reported with data NULL
+ * and len its size on the server, and is not downloaded.  A UID that no
+ * longer exists gets no call.  Return 0 to go on, -1 to stop.
+ */
+typedef int	 imap_fetch_cb(void *arg, uint32_t uid, const char *data,
+		    size_t len);
+
+/*
+ * Fetches the messages by UID with BODY.PEEK[] (\Seen is never set), in
+ * batches bounded in count and bytes; RFC822.SIZE is asked first, and no
+ * more than max_bytes + 1 bytes of any one message are ever downloaded.
+ * 0 when every callback returned 0; -1 with *errp on failure or when a
+ * callback stopped the fetch ("... stopped by the caller").
+ */
+int		 imap_fetch(struct imap *, const uint32_t *uids, size_t n,
+		    size_t max_bytes, imap_fetch_cb *cb, void *arg,
+		    char **errp);
+
+/*
+ * IDLE (RFC 2177) in the selected mailbox until the server announces new
+ * mail (*woken = 1), timeout_seconds pass (*woken = 0) or *stop becomes
+ * non-zero (*woken = 0; stop may be NULL); then DONE.  Returns at once
+ * with *woken = 1 when new mail was announced during an earlier command
+ * since the last imap_list_after().  A wake is a hint: list again.  The
+ * server drops an IDLE after 30 minutes, so keep timeout_seconds under
+ * 29 * 60 and loop.  -1 with *errp when the server lacks IDLE.
+ */
+int		 imap_idle(struct imap *, unsigned timeout_seconds,
+		    volatile sig_atomic_t *stop, int *woken, char **errp);
+
+/*
+ * Moves one message of the selected mailbox to `mailbox` (UTF-8),
+ * creating that mailbox first if needed: UID MOVE with MOVE, else
+ * UID COPY, STORE \Deleted and UID EXPUNGE with UIDPLUS, else EXPUNGE
+ * (which also expunges any other message flagged \Deleted).  A UID that no
+ * longer exists is not an error (another client moved it).
+ */
+int		 imap_move(struct imap *, uint32_t uid, const char *mailbox,
+		    char **errp);
 
 #endif

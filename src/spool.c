@@ -17,7 +17,7 @@
 /* Seconds after which a file in tmp/ is an abandoned write. */
 #define SPOOL_TMP_STALE	3600
 
-static const char *const spool_dirs[] = { "", "tmp", "in", "out",
+static const char *const spool_dirs[] = { "", "tmp", "in", "att", "out",
     "quarantine" };
 
 static int
@@ -83,22 +83,24 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-char *
-spool_store(const char *dir, const char *data, size_t len,
-    const char *sha256_hex, time_t when, char **errp)
+/*
+ * Writes data as dir/d1/d2/name through tmp/ (rename is atomic); an
+ * existing file of that name holds the same bytes, since names are
+ * hashes.  Returns the path relative to dir, or NULL with *errp.
+ */
+static char *
+spool_put(const char *dir, const char *d1, const char *d2, const char *name,
+    const char *sha256_hex, const char *data, size_t len, int sync,
+    char **errp)
 {
-	struct tm tm;
-	char *tmp = NULL, *year = NULL, *month = NULL, *final = NULL;
-	char *rel = NULL, *rv = NULL;
+	char *p1, *p2, *final, *tmp = NULL, *rel, *rv = NULL;
 	int fd = -1;
 
-	gmtime_r(&when, &tm);
-	year = xasprintf("%s/in/%04d", dir, tm.tm_year + 1900);
-	month = xasprintf("%s/%02d", year, tm.tm_mon + 1);
-	rel = xasprintf("in/%04d/%02d/%s.eml", tm.tm_year + 1900,
-	    tm.tm_mon + 1, sha256_hex);
+	p1 = xasprintf("%s/%s", dir, d1);
+	p2 = xasprintf("%s/%s", p1, d2);
+	rel = xasprintf("%s/%s/%s", d1, d2, name);
 	final = xasprintf("%s/%s", dir, rel);
-	if (mkdir_p1(year, errp) == -1 || mkdir_p1(month, errp) == -1)
+	if (mkdir_p1(p1, errp) == -1 || mkdir_p1(p2, errp) == -1)
 		goto out;
 	if (access(final, F_OK) == 0) {		/* same bytes, same name */
 		rv = rel;
@@ -108,7 +110,7 @@ spool_store(const char *dir, const char *data, size_t len,
 	tmp = xasprintf("%s/tmp/%s.%ld", dir, sha256_hex, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0640)) == -1 || write_all(fd, data, len) == -1 ||
-	    fsync(fd) == -1) {
+	    (sync && fsync(fd) == -1)) {
 		*errp = xasprintf("%s: %s", tmp, strerror(errno));
 		goto out;
 	}
@@ -122,8 +124,8 @@ spool_store(const char *dir, const char *data, size_t len,
 		*errp = xasprintf("rename %s: %s", final, strerror(errno));
 		goto out;
 	}
-	if (fsync_dir(month) == -1) {
-		*errp = xasprintf("fsync %s: %s", month, strerror(errno));
+	if (sync && fsync_dir(p2) == -1) {
+		*errp = xasprintf("fsync %s: %s", p2, strerror(errno));
 		goto out;
 	}
 	rv = rel;
@@ -134,11 +136,59 @@ out:
 	if (rv == NULL && tmp != NULL)
 		unlink(tmp);
 	free(tmp);
-	free(year);
-	free(month);
+	free(p1);
+	free(p2);
 	free(final);
 	free(rel);
 	return rv;
+}
+
+char *
+spool_store(const char *dir, const char *data, size_t len,
+    const char *sha256_hex, time_t when, int sync, char **errp)
+{
+	struct tm tm;
+	char y[8], m[4], *name, *rv;
+
+	gmtime_r(&when, &tm);
+	snprintf(y, sizeof(y), "%04d", tm.tm_year + 1900);
+	snprintf(m, sizeof(m), "%02d", tm.tm_mon + 1);
+	name = xasprintf("%s.eml", sha256_hex);
+	/* in/YYYY/MM: spool_put makes the last two levels; in/ exists. */
+	{
+		char *in = xasprintf("in/%s", y);
+		rv = spool_put(dir, in, m, name, sha256_hex, data, len, sync,
+		    errp);
+		free(in);
+	}
+	free(name);
+	return rv;
+}
+
+char *
+spool_store_attachment(const char *dir, const void *data, size_t len,
+    const char *sha256_hex, int sync, char **errp)
+{
+	char d2[3] = { sha256_hex[0], sha256_hex[1], '\0' };
+
+	return spool_put(dir, "att", d2, sha256_hex, sha256_hex, data, len,
+	    sync, errp);
+}
+
+int
+spool_sync(const char *dir, char **errp)
+{
+	int fd, r;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    (r = syncfs(fd)) == -1) {
+		*errp = xasprintf("sync %s: %s", dir, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 void

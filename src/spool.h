@@ -1,6 +1,7 @@
 /*
  * spool.h - raw mail on disk.  Layout (DESIGN.md section 6): tmp/ (being
- * written), in/YYYY/MM/<sha256>.eml (inbound), out/ (outbound as sent),
+ * written), in/YYYY/MM/<sha256>.eml (inbound), att/XX/<sha256>
+ * (attachments, by hash), out/ (outbound as sent),
  * quarantine/ (mail that failed processing, with the reason beside it).
  *
  * A file is written to tmp/, fsync'd, renamed into place, and its folder
@@ -18,11 +19,22 @@ int	spool_init(const char *dir, char **errp);
 
 /*
  * Stores raw inbound bytes as in/YYYY/MM/<sha256>.eml (the month of
- * `when` in UTC).  Storing the same bytes twice is harmless.  Returns the
+ * `when` in UTC).  Storing the same bytes twice is harmless.  With `sync`
+ * the file and its folder are fsync'd before it returns; without, the
+ * caller makes a batch durable with one spool_sync().  Returns the
  * relative path, or NULL with *errp.
  */
 char	*spool_store(const char *dir, const char *data, size_t len,
-	    const char *sha256_hex, time_t when, char **errp);
+	    const char *sha256_hex, time_t when, int sync, char **errp);
+/*
+ * Stores an attachment's decoded bytes as att/XX/<sha256> (XX: the hash's
+ * first two digits).  Its name from the mail is data, kept in the
+ * database, never a path.  Same contract as spool_store().
+ */
+char	*spool_store_attachment(const char *dir, const void *data, size_t len,
+	    const char *sha256_hex, int sync, char **errp);
+/* Makes everything written to the spool durable (syncfs); -1 with *errp. */
+int	 spool_sync(const char *dir, char **errp);
 
 /* Removes leftovers in tmp/ from an interrupted write. */
 void	 spool_clean_tmp(const char *dir);

@@ -47,7 +47,17 @@ static const char *const migrations[] = {
 	");"
 	"CREATE UNIQUE INDEX mails_imap ON mails(uidvalidity, uid)"
 	"  WHERE uid IS NOT NULL;"
-	"CREATE INDEX mails_msgid ON mails(message_id, sha256);"
+	"CREATE INDEX mails_sha256 ON mails(sha256);"
+	"CREATE TABLE attachments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  mail_id INTEGER NOT NULL REFERENCES mails(id),"
+	"  sha256 TEXT NOT NULL,"
+	"  filename TEXT NOT NULL,"
+	"  content_type TEXT,"
+	"  size INTEGER NOT NULL,"
+	"  spool_path TEXT NOT NULL"
+	");"
+	"CREATE INDEX attachments_mail ON attachments(mail_id);"
 	"CREATE TABLE pen ("
 	"  mail_id INTEGER PRIMARY KEY REFERENCES mails(id),"
 	"  reason TEXT NOT NULL,"
@@ -339,12 +349,11 @@ store_int1(struct store *st, sqlite3_stmt *stmt, long long none)
 
 long long
 store_mail_find(struct store *st, long long uidvalidity, long long uid,
-    const char *message_id, const char *sha256)
+    const char *sha256)
 {
 	static const char q_uid[] =
 	    "SELECT id FROM mails WHERE uidvalidity = ? AND uid = ?";
-	static const char q_hash[] =
-	    "SELECT id FROM mails WHERE message_id IS ? AND sha256 = ?";
+	static const char q_hash[] = "SELECT id FROM mails WHERE sha256 = ?";
 	sqlite3_stmt *stmt;
 	long long id;
 
@@ -358,8 +367,7 @@ store_mail_find(struct store *st, long long uidvalidity, long long uid,
 	}
 	if ((stmt = store_stmt(st, q_hash)) == NULL)
 		return -1;
-	bind_text(stmt, 1, message_id);
-	bind_text(stmt, 2, sha256);
+	bind_text(stmt, 1, sha256);
 	return store_int1(st, stmt, 0);
 }
 
@@ -631,5 +639,76 @@ store_imap_set_uidvalidity(struct store *st, const char *mailbox,
 		return -1;
 	bind_text(stmt, 1, mailbox);
 	sqlite3_bind_int64(stmt, 2, uidvalidity);
+	return store_done(st, stmt);
+}
+
+int
+store_pen_redeliver(struct store *st, long long mail_id, const char *case_id,
+    const char *actor, time_t at)
+{
+	static const char q_pen[] =
+	    "SELECT p.reason, m.message_id FROM pen p JOIN mails m"
+	    " ON m.id = p.mail_id WHERE p.mail_id = ? AND p.resolved_at IS NULL";
+	static const char q_mail[] =
+	    "UPDATE mails SET outcome = 'case-mail', case_id = ? WHERE id = ?";
+	sqlite3_stmt *stmt;
+	char *state = NULL, *reason = NULL, *msgid = NULL, *detail = NULL;
+	int r, rv = -1;
+
+	if ((r = store_case_state(st, case_id, &state)) != 1)
+		return r;
+	free(state);
+	if ((stmt = store_stmt(st, q_pen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, mail_id);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		reason = column_dup(stmt, 0);
+		msgid = column_dup(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	if (r == SQLITE_DONE)
+		return 0;
+	if (r != SQLITE_ROW) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if ((stmt = store_stmt(st, q_mail)) == NULL)
+		goto out;
+	bind_text(stmt, 1, case_id);
+	sqlite3_bind_int64(stmt, 2, mail_id);
+	if (store_done(st, stmt) == -1)
+		goto out;
+	if (msgid != NULL &&
+	    store_case_message_add(st, msgid, case_id, "in") == -1)
+		goto out;
+	detail = xasprintf("filed by hand from the holding pen (%s)", reason);
+	if (store_event_add(st, case_id, at, "mail", actor, detail,
+	    mail_id) == -1)
+		goto out;
+	rv = store_pen_resolve(st, mail_id, case_id, at);
+out:
+	free(reason);
+	free(msgid);
+	free(detail);
+	return rv;
+}
+
+int
+store_attachment_add(struct store *st, const struct store_attachment *a)
+{
+	static const char q[] =
+	    "INSERT INTO attachments (mail_id, sha256, filename, content_type,"
+	    " size, spool_path) VALUES (?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, a->mail_id);
+	bind_text(stmt, 2, a->sha256);
+	bind_text(stmt, 3, a->filename);
+	bind_text(stmt, 4, a->content_type);
+	sqlite3_bind_int64(stmt, 5, a->size);
+	bind_text(stmt, 6, a->spool_path);
 	return store_done(st, stmt);
 }

@@ -46,14 +46,27 @@ struct store_mail {
 
 /*
  * The id of a mail already recorded under (uidvalidity, uid) or, when
- * that finds none, under (message_id, sha256); 0 if none, -1 on error.
+ * that finds none (a new UIDVALIDITY, a file), with the same bytes: the
+ * same SHA-256 means the same Message-ID too.  0 if none, -1 on error.
  */
 long long	 store_mail_find(struct store *, long long uidvalidity,
-		    long long uid, const char *message_id, const char *sha256);
+		    long long uid, const char *sha256);
 /* Records a mail; its id, or -1. */
 long long	 store_mail_add(struct store *, const struct store_mail *);
 /* The spool path of mail `id`, the caller's; NULL if none. */
 char		*store_mail_spool_path(struct store *, long long id);
+
+/* An attachment of a mail, stored in the spool by hash. */
+struct store_attachment {
+	long long	 mail_id;
+	const char	*sha256;
+	const char	*filename;	/* cleaned; data, never a path */
+	const char	*content_type;
+	long long	 size;
+	const char	*spool_path;
+};
+int		 store_attachment_add(struct store *,
+		    const struct store_attachment *);
 
 /*
  * Opens a case numbered PREFIX-YEAR-NNNN (per year); the id is the
@@ -91,6 +104,15 @@ int		 store_pen_list(struct store *,
 /* 1 if the entry was open and is now filed under case_id, 0 if not. */
 int		 store_pen_resolve(struct store *, long long mail_id,
 		    const char *case_id, time_t at);
+
+/*
+ * Files pen entry `mail_id` under an existing case by hand: the mail joins
+ * the case's thread, the case gets a "mail" event by `actor`, and the
+ * entry is resolved.  1 when done, 0 when there is no open entry or no
+ * such case (nothing changed), -1 on error.  Call inside a transaction.
+ */
+int		 store_pen_redeliver(struct store *, long long mail_id,
+		    const char *case_id, const char *actor, time_t at);
 
 /* The last UIDVALIDITY seen for a mailbox (0 if none). */
 long long	 store_imap_uidvalidity(struct store *, const char *mailbox);

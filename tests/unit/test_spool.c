@@ -19,7 +19,7 @@ test_store_exact(void)
 	spool_sha256(raw, sizeof(raw) - 1, hex);
 	g_assert_cmpuint(strlen(hex), ==, 64);
 	/* 2026-10-12T01:30:00Z */
-	rel = spool_store(dir, raw, sizeof(raw) - 1, hex, 1791855000, &err);
+	rel = spool_store(dir, raw, sizeof(raw) - 1, hex, 1791855000, 1, &err);
 	g_assert_nonnull(rel);
 	g_assert_true(g_str_has_prefix(rel, "in/2026/10/"));
 	g_assert_true(g_str_has_suffix(rel, ".eml"));
@@ -28,7 +28,7 @@ test_store_exact(void)
 	g_assert_true(g_file_get_contents(full, &data, &len, NULL));
 	g_assert_cmpmem(data, len, raw, sizeof(raw) - 1);
 	/* Storing the same bytes again gives the same file. */
-	rel2 = spool_store(dir, raw, sizeof(raw) - 1, hex, 1791855000, &err);
+	rel2 = spool_store(dir, raw, sizeof(raw) - 1, hex, 1791855000, 1, &err);
 	g_assert_cmpstr(rel, ==, rel2);
 	g_free(data);
 	g_free(full);
@@ -51,7 +51,7 @@ test_unwritable(void)
 	char *err = NULL, hex[65];
 
 	spool_sha256("x", 1, hex);
-	g_assert_null(spool_store("/nonexistent/spool", "x", 1, hex, 0, &err));
+	g_assert_null(spool_store("/nonexistent/spool", "x", 1, hex, 0, 1, &err));
 	g_assert_nonnull(err);
 	g_assert_nonnull(strstr(err, "/nonexistent/spool"));
 	free(err);

@@ -1,0 +1,68 @@
+#!/bin/bash
+# bench/ingest.sh [N] - gongkai's ingest rate against the raw IMAP fetch
+# rate of the same mailbox, measured in the same run on a real Dovecot.
+#
+# N mails (default 10000, about 1 KB each) are written straight into the
+# office's Maildir.  The baseline reads them all with one UID FETCH
+# BODY.PEEK[] (bench/rawfetch.py); then `gongkai run --once` takes them in:
+# spool (fsync), SQLite (one row and one decision each), MOVE to the done
+# mailbox.  Prints both rates, their ratio (goal: at least 0.25) and the
+# daemon's peak memory.  Needs a built tree: GONGKAI=path (default
+# build/gongkai).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+: "${GK_SRCDIR:=$(dirname "$here")}"
+: "${GONGKAI:=$GK_SRCDIR/build/gongkai}"
+N=${1:-10000}
+. "$GK_SRCDIR/tests/harness/lib.sh"
+
+mailstack_start
+gk_config >/dev/null
+"$GONGKAI" -c "$GK_CONF" init >/dev/null 2>&1
+
+# The office's mailbox exists once Dovecot has seen a login.
+imap_count gongkai@fao.example.test INBOX >/dev/null
+md=$MS_DIR/mail/fao.example.test/gongkai/Maildir
+python3 - "$md" "$N" <<'PY'
+import os, sys, time
+md, n = sys.argv[1], int(sys.argv[2])
+for d in ("tmp", "new", "cur"):
+    os.makedirs(os.path.join(md, d), exist_ok=True)
+body = ("姓名：测试\r\n所需信息：2025年度因公出国（境）团组情况，包括团组名称、"
+        "出访国家、人数和天数。\r\n获取方式：电子邮件\r\n" * 6)
+for i in range(n):
+    msg = ("From: Citizen %d <c%d@example.test>\r\nTo: gongkai@fao.example.test\r\n"
+           "Subject: =?UTF-8?B?55Sz6K+35YWs5byA?= %d\r\n"
+           "Message-ID: <bench.%d.%d@example.test>\r\n"
+           "Date: Mon, 12 Oct 2026 10:00:00 +0800\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n"
+           "Content-Transfer-Encoding: 8bit\r\n\r\n%s" % (i, i, i, i, os.getpid(), body)
+           ).encode()
+    name = "%d.M%dP%d.bench,S=%d" % (int(time.time()), i, os.getpid(), len(msg))
+    with open(os.path.join(md, "tmp", name), "wb") as f:
+        f.write(msg)
+    os.rename(os.path.join(md, "tmp", name), os.path.join(md, "new", name))
+PY
+chown -R vmail:vmail "$MS_DIR/mail"
+tap_diag "mailbox: $(imap_count gongkai@fao.example.test INBOX) messages"
+
+read -r raw_n raw_bytes raw_s < <(python3 "$here/rawfetch.py" 127.0.0.1 \
+    "$MS_IMAP_PORT" gongkai@fao.example.test "$MS_PASSWORD" INBOX)
+[ "$raw_n" = "$N" ] || { echo "baseline fetched $raw_n of $N" >&2; exit 1; }
+
+/usr/bin/time -f '%e %M' -o "$GK_DIR/time" "$GONGKAI" -c "$GK_CONF" \
+    run --once 2>"$GK_DIR/run.log" || { tail "$GK_DIR/run.log" >&2; exit 1; }
+read -r gk_s gk_kb <"$GK_DIR/time"
+done_n=$(imap_count gongkai@fao.example.test Processed)
+rows=$(sqlite3 "$GK_DIR/gongkai.db" "SELECT count(*) FROM mails")
+[ "$done_n" = "$N" ] && [ "$rows" = "$N" ] ||
+    { echo "gongkai processed $rows, moved $done_n of $N" >&2; exit 1; }
+
+awk -v n="$N" -v rb="$raw_bytes" -v rs="$raw_s" -v gs="$gk_s" -v kb="$gk_kb" 'BEGIN {
+	raw = n / rs; gk = n / gs
+	printf "mails: %d (%.1f MB)\n", n, rb / 1e6
+	printf "raw IMAP fetch (baseline): %.3f s, %.0f msg/s\n", rs, raw
+	printf "gongkai run --once:        %.3f s, %.0f msg/s (spool + SQLite + MOVE)\n", gs, gk
+	printf "ratio gongkai/raw: %.3f (goal >= 0.25)\n", gk / raw
+	printf "peak memory (max RSS): %.1f MiB\n", kb / 1024
+}'

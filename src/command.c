@@ -1,0 +1,1090 @@
+/*
+ * command.c - the command grammar.  Four tables say it all: the commands
+ * (what each takes), the keywords (how each is written, and how a third
+ * party reads it), the roles (who may give what) and the answer TYPEs
+ * and applicant fields that arguments name.  The code only walks them.
+ *
+ * Text is read through folded characters (quote_fold()); what is kept
+ * (keyword, argument, values) is copied from the text as written.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "command.h"
+#include "quote.h"
+#include "xmalloc.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define BIT(k)		(1u << (k))
+
+/* Characters of user text quoted in a reason, at most. */
+#define QUOTE_CHARS	40
+/* Characters of the first line searched for a misplaced keyword. */
+#define SCAN_CHARS	1000
+
+/* What the first line holds after the keyword. */
+enum first_arg {
+	FIRST_NONE,
+	FIRST_TYPE,		/* ANSWER TYPE */
+	FIRST_AMOUNT,		/* FEE AMOUNT */
+	FIRST_ADDRESS,		/* CONSULT ADDRESS */
+	FIRST_DIVISION,		/* ASSIGN DIVISION */
+	FIRST_FIELD,		/* SET FIELD VALUE */
+};
+
+/* Flags of a command. */
+#define CMD_TEXT	0x01	/* the argument text is required */
+#define CMD_DECISION	0x02	/* approve, reject, agree, object */
+#define CMD_COMMENT	0x04	/* a comment: drop a trailing sign-off */
+
+static const struct command_spec {
+	enum command_kind	 kind;
+	const char		*name;
+	enum first_arg		 first;
+	int			 flags;
+	const char		*usage;		/* "EN / 中文" */
+	const char		*needs_zh;	/* what is required */
+	const char		*needs_en;
+} commands[] = {
+	{ COMMAND_NONE, "none", FIRST_NONE, 0, "", "", "" },
+	{ COMMAND_APPROVE, "approve", FIRST_NONE, CMD_DECISION | CMD_COMMENT,
+	    "APPROVE [comment] / 同意 [意见]", "", "" },
+	{ COMMAND_REJECT, "reject", FIRST_NONE,
+	    CMD_TEXT | CMD_DECISION | CMD_COMMENT,
+	    "REJECT: reason / 驳回：理由", "理由", "a reason" },
+	{ COMMAND_REVISE, "revise", FIRST_NONE, 0,
+	    "REVISE + the revised draft / 修改 + 修改稿", "", "" },
+	{ COMMAND_ANSWER, "answer", FIRST_TYPE, 0,
+	    "ANSWER TYPE + the draft answer / 答复 类型 + 答复书草稿",
+	    "答复类型", "an answer TYPE" },
+	{ COMMAND_CORRECTION, "correction", FIRST_NONE, CMD_TEXT | CMD_COMMENT,
+	    "CORRECTION: what to supply / 补正：需补正的内容",
+	    "需补正的内容", "what the applicant must supply" },
+	{ COMMAND_EXTEND, "extend", FIRST_NONE, CMD_TEXT | CMD_COMMENT,
+	    "EXTEND: reason / 延期：理由", "理由", "a reason" },
+	{ COMMAND_CONSULT, "consult", FIRST_ADDRESS, 0,
+	    "CONSULT ADDRESS + what is asked / 征求意见 地址 + 征求的内容",
+	    "第三方的邮件地址", "the third party's address" },
+	{ COMMAND_AGREE, "agree", FIRST_NONE, CMD_DECISION | CMD_COMMENT,
+	    "AGREE [reason] / 同意公开 [理由]", "", "" },
+	{ COMMAND_OBJECT, "object", FIRST_NONE,
+	    CMD_TEXT | CMD_DECISION | CMD_COMMENT,
+	    "OBJECT: reason / 不同意公开：理由", "理由", "a reason" },
+	{ COMMAND_FEE, "fee", FIRST_AMOUNT, CMD_COMMENT,
+	    "FEE AMOUNT + basis / 收费 金额 + 计费依据",
+	    "金额", "an amount" },
+	{ COMMAND_PAID, "paid", FIRST_NONE, CMD_COMMENT,
+	    "PAID / 已缴费", "", "" },
+	{ COMMAND_ASSIGN, "assign", FIRST_DIVISION, CMD_COMMENT,
+	    "ASSIGN DIVISION / 转办 处室", "处室", "a division" },
+	{ COMMAND_SET, "set", FIRST_FIELD, 0,
+	    "SET FIELD VALUE / 设置 字段 值",
+	    "字段和值", "a FIELD and a VALUE" },
+	{ COMMAND_ESCALATE, "escalate", FIRST_NONE, CMD_COMMENT,
+	    "ESCALATE / 报主要负责人", "", "" },
+	{ COMMAND_NOTE, "note", FIRST_NONE, CMD_TEXT | CMD_COMMENT,
+	    "NOTE text / 备注 内容", "内容", "the text" },
+};
+
+/*
+ * Keywords: English in upper case (matched without case), Chinese as
+ * written; `kind` is how staff read it, `tp_kind` how a third party does.
+ */
+static const struct keyword {
+	const char		*word;
+	enum command_kind	 kind;
+	enum command_kind	 tp_kind;
+} keywords[] = {
+	{ "APPROVE",	COMMAND_APPROVE,	COMMAND_AGREE },
+	{ "APPROVED",	COMMAND_APPROVE,	COMMAND_AGREE },
+	{ "同意",	COMMAND_APPROVE,	COMMAND_AGREE },
+	{ "批准",	COMMAND_APPROVE,	COMMAND_AGREE },
+	{ "通过",	COMMAND_APPROVE,	COMMAND_AGREE },
+	{ "准予",	COMMAND_APPROVE,	COMMAND_AGREE },
+	{ "原则同意",	COMMAND_APPROVE,	COMMAND_AGREE },
+	{ "REJECT",	COMMAND_REJECT,		COMMAND_OBJECT },
+	{ "REJECTED",	COMMAND_REJECT,		COMMAND_OBJECT },
+	{ "驳回",	COMMAND_REJECT,		COMMAND_OBJECT },
+	{ "退回",	COMMAND_REJECT,		COMMAND_OBJECT },
+	{ "不同意",	COMMAND_REJECT,		COMMAND_OBJECT },
+	{ "不批准",	COMMAND_REJECT,		COMMAND_OBJECT },
+	{ "不通过",	COMMAND_REJECT,		COMMAND_OBJECT },
+	{ "不予同意",	COMMAND_REJECT,		COMMAND_OBJECT },
+	{ "REVISE",	COMMAND_REVISE,		COMMAND_REVISE },
+	{ "修改",	COMMAND_REVISE,		COMMAND_REVISE },
+	{ "ANSWER",	COMMAND_ANSWER,		COMMAND_ANSWER },
+	{ "答复",	COMMAND_ANSWER,		COMMAND_ANSWER },
+	{ "CORRECTION",	COMMAND_CORRECTION,	COMMAND_CORRECTION },
+	{ "补正",	COMMAND_CORRECTION,	COMMAND_CORRECTION },
+	{ "EXTEND",	COMMAND_EXTEND,		COMMAND_EXTEND },
+	{ "延期",	COMMAND_EXTEND,		COMMAND_EXTEND },
+	{ "CONSULT",	COMMAND_CONSULT,	COMMAND_CONSULT },
+	{ "征求意见",	COMMAND_CONSULT,	COMMAND_CONSULT },
+	{ "AGREE",	COMMAND_AGREE,		COMMAND_AGREE },
+	{ "同意公开",	COMMAND_APPROVE,	COMMAND_AGREE },
+	{ "OBJECT",	COMMAND_OBJECT,		COMMAND_OBJECT },
+	{ "不同意公开",	COMMAND_REJECT,		COMMAND_OBJECT },
+	{ "FEE",	COMMAND_FEE,		COMMAND_FEE },
+	{ "收费",	COMMAND_FEE,		COMMAND_FEE },
+	{ "PAID",	COMMAND_PAID,		COMMAND_PAID },
+	{ "已缴费",	COMMAND_PAID,		COMMAND_PAID },
+	{ "ASSIGN",	COMMAND_ASSIGN,		COMMAND_ASSIGN },
+	{ "转办",	COMMAND_ASSIGN,		COMMAND_ASSIGN },
+	{ "SET",	COMMAND_SET,		COMMAND_SET },
+	{ "设置",	COMMAND_SET,		COMMAND_SET },
+	{ "ESCALATE",	COMMAND_ESCALATE,	COMMAND_ESCALATE },
+	{ "报主要负责人",	COMMAND_ESCALATE,	COMMAND_ESCALATE },
+	{ "NOTE",	COMMAND_NOTE,		COMMAND_NOTE },
+	{ "备注",	COMMAND_NOTE,		COMMAND_NOTE },
+};
+
+#define REVIEW	(BIT(COMMAND_APPROVE) | BIT(COMMAND_REJECT) | BIT(COMMAND_NOTE))
+
+static const struct role_spec {
+	enum command_role	 role;
+	const char		*name;
+	const char		*zh;		/* for the help reply */
+	const char		*en;
+	unsigned		 allowed;
+	int			 third_party;	/* reads tp_kind */
+} roles[] = {
+	{ COMMAND_ROLE_APPLICANT, "applicant", "申请人", "the applicant",
+	    0, 0 },
+	{ COMMAND_ROLE_HANDLER, "handler", "经办人员", "a handler",
+	    BIT(COMMAND_ANSWER) | BIT(COMMAND_REVISE) |
+	    BIT(COMMAND_CORRECTION) | BIT(COMMAND_EXTEND) |
+	    BIT(COMMAND_CONSULT) | BIT(COMMAND_FEE) | BIT(COMMAND_PAID) |
+	    BIT(COMMAND_ASSIGN) | BIT(COMMAND_SET) | BIT(COMMAND_NOTE), 0 },
+	{ COMMAND_ROLE_RESPONSIBLE, "responsible",
+	    "责任处室审核人员", "a responsible-division reviewer",
+	    REVIEW | BIT(COMMAND_REVISE), 0 },
+	{ COMMAND_ROLE_SUPERVISING, "supervising",
+	    "主管处室审核人员", "a supervising-division reviewer",
+	    REVIEW | BIT(COMMAND_REVISE) | BIT(COMMAND_ESCALATE), 0 },
+	{ COMMAND_ROLE_APPROVER, "approver", "审批人员", "the approver",
+	    REVIEW, 0 },
+	{ COMMAND_ROLE_LEADER, "leader", "分管办领导", "the division leader",
+	    REVIEW, 0 },
+	{ COMMAND_ROLE_HEAD, "head",
+	    "政府信息公开工作机构负责人", "the office head", REVIEW, 0 },
+	{ COMMAND_ROLE_SECRETARIAT, "secretariat", "秘书处", "the secretariat",
+	    BIT(COMMAND_ASSIGN) | BIT(COMMAND_NOTE), 0 },
+	{ COMMAND_ROLE_THIRD_PARTY, "third_party", "第三方", "a third party",
+	    BIT(COMMAND_AGREE) | BIT(COMMAND_OBJECT), 1 },
+};
+
+/* Answer TYPEs (INTERFACE.md section 4), with their Chinese aliases. */
+static const struct answer_type {
+	const char	*type;
+	const char	*row;		/* the report row, for help */
+	int		 daemon;	/* set by the daemon, never by hand */
+	const char	*alias[4];
+} answer_types[] = {
+	{ "public-already", "予以公开（已主动公开）", 0, { "已主动公开" } },
+	{ "disclose", "予以公开", 0, { "予以公开" } },
+	{ "partial", "部分公开", 0, { "部分公开" } },
+	{ "withhold:state-secret", "不予公开 1 属于国家秘密", 0,
+	    { "属于国家秘密", "国家秘密" } },
+	{ "withhold:law-prohibited",
+	    "不予公开 2 其他法律行政法规禁止公开", 0,
+	    { "其他法律行政法规禁止公开", "法律行政法规禁止公开" } },
+	{ "withhold:security-stability", "不予公开 3 危及“三安全一稳定”", 0,
+	    { "危及“三安全一稳定”", "危及三安全一稳定", "三安全一稳定" } },
+	{ "withhold:third-party", "不予公开 4 保护第三方合法权益", 0,
+	    { "保护第三方合法权益", "第三方合法权益" } },
+	{ "withhold:internal-affairs", "不予公开 5 属于三类内部事务信息", 0,
+	    { "属于三类内部事务信息", "三类内部事务信息", "内部事务信息" } },
+	{ "withhold:process-info", "不予公开 6 属于四类过程性信息", 0,
+	    { "属于四类过程性信息", "四类过程性信息", "过程性信息" } },
+	{ "withhold:enforcement-file", "不予公开 7 属于行政执法案卷", 0,
+	    { "属于行政执法案卷", "行政执法案卷" } },
+	{ "withhold:query-matter", "不予公开 8 属于行政查询事项", 0,
+	    { "属于行政查询事项", "行政查询事项" } },
+	{ "unavailable:not-held", "无法提供 1 本机关不掌握", 0,
+	    { "本机关不掌握" } },
+	{ "unavailable:needs-creation",
+	    "无法提供 2 没有现成信息需要另行制作", 0,
+	    { "没有现成信息需要另行制作", "需要另行制作" } },
+	{ "unavailable:still-unclear", "无法提供 3 补正后申请内容仍不明确", 0,
+	    { "补正后申请内容仍不明确" } },
+	{ "not-processed:petition", "不予处理 1 信访举报投诉类申请", 0,
+	    { "信访举报投诉类申请" } },
+	{ "not-processed:repeat", "不予处理 2 重复申请", 0,
+	    { "重复申请" } },
+	{ "not-processed:publication", "不予处理 3 要求提供公开出版物", 0,
+	    { "要求提供公开出版物" } },
+	{ "not-processed:excessive", "不予处理 4 无正当理由大量反复申请", 0,
+	    { "无正当理由大量反复申请" } },
+	{ "not-processed:confirm-existing",
+	    "不予处理 5 要求行政机关确认或重新出具已获取信息", 0,
+	    { "要求行政机关确认或重新出具已获取信息" } },
+	{ "other:no-correction", "其他处理 1（系统设置）", 1, { NULL } },
+	{ "other:fee-unpaid", "其他处理 2（系统设置）", 1, { NULL } },
+	{ "other:misc", "其他处理 3 其他", 0, { "其他" } },
+};
+
+/* Applicant fields SET may correct (INTERFACE.md section 5): the label,
+ * then its traditional forms and English keys. */
+static const struct field {
+	const char	*label;
+	const char	*alias[4];
+} fields[] = {
+	{ "姓名",	{ "name" } },
+	{ "名称",	{ "名稱", "organisation", "organization" } },
+	{ "申请人类型",	{ "申請人類型", "applicant_type", "type" } },
+	{ "证件类型",	{ "證件類型", "id_type" } },
+	{ "证件号码",	{ "證件號碼", "id_number" } },
+	{ "联系电话",	{ "聯繫電話", "聯系電話", "phone" } },
+	{ "通信地址",	{ "通訊地址", "address" } },
+	{ "电子邮箱",	{ "電子郵箱", "email" } },
+	{ "所需信息",	{ "所需資訊", "description" } },
+	{ "获取方式",	{ "獲取方式", "delivery" } },
+	{ "载体形式",	{ "載體形式", "medium" } },
+};
+
+_Static_assert(NELEM(commands) == COMMAND_NOTE + 1,
+    "one row per command kind, in enum order");
+_Static_assert(NELEM(roles) == COMMAND_ROLE_THIRD_PARTY + 1,
+    "one row per role, in enum order");
+
+static gunichar
+fold(gunichar c)
+{
+	if (c >= 0xff01 && c <= 0xff5e)
+		return c - 0xfee0;
+	if (c == 0x3000)
+		return ' ';
+	return c;
+}
+
+/* The folded character at p; 0 at the end. */
+static gunichar
+char_at(const char *p)
+{
+	return *p == '\0' ? 0 : fold(g_utf8_get_char(p));
+}
+
+static int
+is_blank(gunichar c)
+{
+	return c == ' ' || c == '\t' || (c != 0 && g_unichar_isspace(c));
+}
+
+/* A separator after a keyword: ':' ',' '、' '-' or a blank. */
+static int
+is_sep(gunichar c)
+{
+	return c == ':' || c == ',' || c == 0x3001 || c == '-' || is_blank(c);
+}
+
+/* A full stop or an exclamation mark after a keyword. */
+static int
+is_stop(gunichar c)
+{
+	return c == '.' || c == 0x3002 || c == '!';
+}
+
+/* Whether what follows a keyword (at p) lets it be a command. */
+static int
+tail_ok(const char *p)
+{
+	gunichar c = char_at(p);
+
+	return c == 0 || is_sep(c) || is_stop(c);
+}
+
+static const char *
+skip_seps(const char *p)
+{
+	gunichar c;
+
+	while ((c = char_at(p)) != 0 && (is_sep(c) || is_stop(c)))
+		p = g_utf8_next_char(p);
+	return p;
+}
+
+/*
+ * Matches `word` at p through folding, ASCII without case; returns the
+ * end of the match in p, or NULL.
+ */
+static const char *
+match_word(const char *p, const char *word)
+{
+	gunichar a, b;
+
+	while (*word != '\0') {
+		if (*p == '\0')
+			return NULL;
+		a = fold(g_utf8_get_char(p));
+		b = g_utf8_get_char(word);
+		if (a < 0x80 && b < 0x80) {
+			if (g_ascii_tolower(a) != g_ascii_tolower(b))
+				return NULL;
+		} else if (a != b)
+			return NULL;
+		p = g_utf8_next_char(p);
+		word = g_utf8_next_char(word);
+	}
+	return p;
+}
+
+/* The longest keyword at p: its row, and its end through *endp. */
+static const struct keyword *
+keyword_at(const char *p, const char **endp)
+{
+	const struct keyword *best = NULL;
+	const char *end, *best_end = NULL;
+	size_t i;
+
+	for (i = 0; i < NELEM(keywords); i++) {
+		if ((end = match_word(p, keywords[i].word)) == NULL)
+			continue;
+		if (best == NULL || end > best_end) {
+			best = &keywords[i];
+			best_end = end;
+		}
+	}
+	*endp = best_end;
+	return best;
+}
+
+static const struct role_spec *
+role_spec(enum command_role role)
+{
+	if ((unsigned)role >= NELEM(roles))
+		return NULL;
+	return &roles[role];
+}
+
+static enum command_kind
+read_kind(const struct keyword *kw, enum command_role role)
+{
+	const struct role_spec *r = role_spec(role);
+
+	return r != NULL && r->third_party ? kw->tp_kind : kw->kind;
+}
+
+/* A copy of at most QUOTE_CHARS characters of s, "…" when cut. */
+static char *
+excerpt(const char *s, size_t len)
+{
+	const char *p, *end = s + len;
+	long n = 0;
+	char *rv;
+
+	for (p = s; p < end && *p != '\0' && n < QUOTE_CHARS;
+	    p = g_utf8_next_char(p))
+		n++;
+	if (p < end && *p != '\0') {
+		rv = xasprintf("%.*s…", (int)(p - s), s);
+		return rv;
+	}
+	return xstrndup(s, end - s);
+}
+
+/* Lines of the cleaned authored text; v[i] points into buf. */
+struct text {
+	char	 *buf;
+	char	**v;
+	size_t	  n;
+};
+
+static void
+text_split(struct text *t, const char *authored)
+{
+	size_t cap = 16;
+	char *p, *nl;
+
+	t->buf = quote_clean(authored);
+	t->v = xreallocarray(NULL, cap, sizeof(*t->v));
+	t->n = 0;
+	for (p = t->buf; ; p = nl + 1) {
+		if (t->n == cap) {
+			cap *= 2;
+			t->v = xreallocarray(t->v, cap, sizeof(*t->v));
+		}
+		t->v[t->n++] = p;
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		*nl = '\0';
+	}
+}
+
+static void
+text_free(struct text *t)
+{
+	free(t->v);
+	free(t->buf);
+}
+
+static const char *
+skip_blanks(const char *p)
+{
+	while (*p != '\0' && is_blank(char_at(p)))
+		p = g_utf8_next_char(p);
+	return p;
+}
+
+/* A line that starts with a keyword and a valid tail: its row. */
+static const struct keyword *
+command_line(const char *line)
+{
+	const struct keyword *kw;
+	const char *end;
+
+	kw = keyword_at(skip_blanks(line), &end);
+	if (kw == NULL || !tail_ok(end))
+		return NULL;
+	return kw;
+}
+
+static void
+set_help(struct command *cmd, enum command_help help, char *reason)
+{
+	cmd->kind = COMMAND_NONE;
+	cmd->help = help;
+	free(cmd->reason);
+	cmd->reason = reason;
+}
+
+/* The help for a first line that does not start with a keyword. */
+static void
+help_no_keyword(struct command *cmd, const struct text *t, size_t first,
+    const char *line)
+{
+	const struct keyword *kw;
+	const char *p, *end;
+	char *l, *w;
+	size_t i;
+	long n;
+	gunichar prev = 0;
+
+	l = excerpt(line, strlen(line));
+	for (p = line, n = 0; *p != '\0' && n < SCAN_CHARS;
+	    p = g_utf8_next_char(p), n++) {
+		kw = keyword_at(p, &end);
+		if (p != line && kw != NULL && tail_ok(end) &&
+		    !((unsigned char)kw->word[0] < 0x80 && prev < 0x80 &&
+		    g_ascii_isalnum(prev))) {
+			w = xstrndup(p, end - p);
+			set_help(cmd, COMMAND_HELP_TEXT_BEFORE, xasprintf(
+			    "第一行“%s”在命令“%s”之前还有文字；命令必须写在"
+			    "第一行的开头。\n"
+			    "The first line \"%s\" has text before the "
+			    "command word \"%s\"; the command must begin the "
+			    "first line.", l, w, l, w));
+			free(w);
+			goto out;
+		}
+		prev = char_at(p);
+	}
+	for (i = first + 1; i < t->n; i++) {
+		if (command_line(t->v[i]) == NULL)
+			continue;
+		w = excerpt(skip_blanks(t->v[i]), strlen(skip_blanks(t->v[i])));
+		set_help(cmd, COMMAND_HELP_NOT_FIRST, xasprintf(
+		    "命令“%s”不在第一行（第一行是“%s”）；请把命令写在第一行。\n"
+		    "The command \"%s\" is not on the first line (which is "
+		    "\"%s\"); write the command on the first line.",
+		    w, l, w, l));
+		free(w);
+		goto out;
+	}
+	set_help(cmd, COMMAND_HELP_NO_KEYWORD, xasprintf(
+	    "第一行“%s”不是命令。\n"
+	    "The first line \"%s\" is not a command.", l, l));
+out:
+	free(l);
+}
+
+static void
+help_role(struct command *cmd, enum command_role role, const char *word,
+    enum command_kind kind)
+{
+	const struct role_spec *r = role_spec(role);
+	char *usage;
+
+	if (r == NULL || r->allowed == 0) {
+		set_help(cmd, COMMAND_HELP_ROLE, xasprintf(
+		    "%s不通过邮件发出命令；“%s”未被执行。\n"
+		    "Mail from %s carries no commands; \"%s\" was not "
+		    "applied.",
+		    r != NULL ? r->zh : "?", word,
+		    r != NULL ? r->en : "?", word));
+		return;
+	}
+	usage = command_usage(role);
+	set_help(cmd, COMMAND_HELP_ROLE, xasprintf(
+	    "“%s”不是%s在此步骤可用的命令。\n"
+	    "\"%s\" (%s) is not a command %s may give at this step.\n"
+	    "可用的命令 / commands you may give:\n%s",
+	    word, r->zh, word, commands[kind].name, r->en, usage));
+	free(usage);
+}
+
+static void
+help_missing(struct command *cmd, const struct command_spec *c,
+    const char *word)
+{
+	set_help(cmd, COMMAND_HELP_MISSING, xasprintf(
+	    "“%s”需要%s。\n\"%s\" needs %s.\n例如 / for example: %s",
+	    word, c->needs_zh, word, c->needs_en, c->usage));
+}
+
+/* The list of answer TYPEs for a help reply. */
+static char *
+type_list(void)
+{
+	GString *s = g_string_new(NULL);
+	char *rv;
+	size_t i;
+
+	for (i = 0; i < NELEM(answer_types); i++) {
+		if (answer_types[i].daemon)
+			continue;
+		g_string_append_printf(s, "%s%s（%s）", i > 0 ? "\n" : "",
+		    answer_types[i].type, answer_types[i].row);
+	}
+	rv = xstrdup(s->str);
+	g_string_free(s, TRUE);
+	return rv;
+}
+
+/* The longest answer TYPE or alias at p that ends a word: its row, the
+ * end through *endp. */
+static const struct answer_type *
+type_at(const char *p, const char **endp)
+{
+	const struct answer_type *best = NULL;
+	const char *end, *best_end = NULL;
+	size_t i, j;
+
+	for (i = 0; i < NELEM(answer_types); i++) {
+		for (j = 0; j <= NELEM(answer_types[i].alias); j++) {
+			const char *w = j == 0 ? answer_types[i].type :
+			    answer_types[i].alias[j - 1];
+
+			if (w == NULL)
+				break;
+			if ((end = match_word(p, w)) == NULL)
+				continue;
+			if (!tail_ok(end) && char_at(end) != ';')
+				continue;
+			if (best == NULL || end > best_end) {
+				best = &answer_types[i];
+				best_end = end;
+			}
+		}
+	}
+	*endp = best_end;
+	return best;
+}
+
+const char *
+command_answer_type(const char *word)
+{
+	const struct answer_type *t;
+	const char *end;
+
+	if (word == NULL || (t = type_at(word, &end)) == NULL || *end != '\0')
+		return NULL;
+	return t->type;
+}
+
+/* The end of a token: up to a blank or one of `stops` (folded, ASCII). */
+static const char *
+token_end(const char *p, const char *stops)
+{
+	gunichar c;
+
+	while ((c = char_at(p)) != 0 && !is_blank(c) &&
+	    !(c < 0x80 && strchr(stops, (int)c) != NULL) &&
+	    !(c == 0x3001 && strchr(stops, ',') != NULL))
+		p = g_utf8_next_char(p);
+	return p;
+}
+
+/*
+ * An amount at *pp: [¥|￥|RMB|CNY] DIGITS [.D[D]] [元|yuan|RMB|CNY].
+ * Returns the amount in fen, or -1; *pp moves past it.
+ */
+static long long
+parse_amount(const char **pp)
+{
+	static const char *const prefixes[] = { "¥", "￥", "RMB", "CNY" };
+	static const char *const suffixes[] = { "元", "yuan", "RMB", "CNY" };
+	const char *p = *pp, *q;
+	long long yuan = 0, fen = 0;
+	int digits = 0, dec = 0;
+	size_t i;
+
+	for (i = 0; i < NELEM(prefixes); i++)
+		if ((q = match_word(p, prefixes[i])) != NULL) {
+			p = skip_blanks(q);
+			break;
+		}
+	while (g_ascii_isdigit(char_at(p))) {
+		if (++digits > 11)
+			return -1;
+		yuan = yuan * 10 + (char_at(p) - '0');
+		p = g_utf8_next_char(p);
+	}
+	if (digits == 0)
+		return -1;
+	/* "1,200" would read as 1 yuan and a basis of "200": refuse. */
+	if (char_at(p) == ',') {
+		q = g_utf8_next_char(p);
+		for (i = 0; g_ascii_isdigit(char_at(q)); i++)
+			q = g_utf8_next_char(q);
+		if (i == 3)
+			return -1;
+	}
+	if (char_at(p) == '.' &&
+	    g_ascii_isdigit(char_at(g_utf8_next_char(p)))) {
+		p = g_utf8_next_char(p);
+		while (g_ascii_isdigit(char_at(p))) {
+			if (++dec > 2)
+				return -1;
+			fen = fen * 10 + (char_at(p) - '0');
+			p = g_utf8_next_char(p);
+		}
+		if (dec == 1)
+			fen *= 10;
+	}
+	for (i = 0; i < NELEM(suffixes); i++)
+		if ((q = match_word(skip_blanks(p), suffixes[i])) != NULL) {
+			p = q;
+			break;
+		}
+	if (!tail_ok(p) && char_at(p) != ';')
+		return -1;
+	*pp = p;
+	return yuan * 100 + fen;
+}
+
+/* An address: local@domain with an ASCII dot-atom local part and at least
+ * two domain labels.  Returns a copy, the domain in lower case, or NULL. */
+static char *
+parse_address(const char *s, size_t len)
+{
+	static const char atext[] = ".!#$%&'*+/=?^_`{|}~-";
+	const char *at, *p, *end;
+	char *rv, *q;
+	int labels = 0, lablen = 0;
+
+	if (len >= 7 && g_ascii_strncasecmp(s, "mailto:", 7) == 0) {
+		s += 7;
+		len -= 7;
+	}
+	if (len >= 2 && s[0] == '<' && s[len - 1] == '>') {
+		s++;
+		len -= 2;
+	}
+	end = s + len;
+	if ((at = memchr(s, '@', len)) == NULL || at == s || at + 1 >= end)
+		return NULL;
+	for (p = s; p < at; p++)
+		if (!g_ascii_isalnum(*p) && strchr(atext, *p) == NULL)
+			return NULL;
+	for (p = at + 1; p <= end; p++) {
+		if (p == end || *p == '.') {
+			if (lablen == 0)
+				return NULL;
+			labels++;
+			lablen = 0;
+			continue;
+		}
+		if (!g_ascii_isalnum(*p) && *p != '-')
+			return NULL;
+		lablen++;
+	}
+	if (labels < 2)
+		return NULL;
+	rv = xstrndup(s, len);
+	for (q = rv + (at - s); *q != '\0'; q++)
+		*q = g_ascii_tolower(*q);
+	return rv;
+}
+
+static const struct field *
+field_lookup(const char *s, size_t len)
+{
+	const char *end;
+	size_t i, j;
+
+	for (i = 0; i < NELEM(fields); i++)
+		for (j = 0; j <= NELEM(fields[i].alias); j++) {
+			const char *w = j == 0 ? fields[i].label :
+			    fields[i].alias[j - 1];
+
+			if (w == NULL)
+				break;
+			if ((end = match_word(s, w)) != NULL &&
+			    (size_t)(end - s) == len)
+				return &fields[i];
+		}
+	return NULL;
+}
+
+/* Trims blanks at both ends; a copy. */
+static char *
+trimmed(const char *p)
+{
+	const char *end;
+
+	p = skip_blanks(p);
+	end = p + strlen(p);
+	while (end > p) {
+		const char *prev = g_utf8_prev_char(end);
+
+		if (!is_blank(char_at(prev)))
+			break;
+		end = prev;
+	}
+	return xstrndup(p, end - p);
+}
+
+/*
+ * Reads the first line's own argument (TYPE, AMOUNT, ADDRESS, DIVISION,
+ * FIELD VALUE) at *pp, moving *pp past it.  0, or -1 with the help set.
+ */
+static int
+parse_first(struct command *cmd, const struct command_spec *c,
+    const char **pp)
+{
+	const struct answer_type *at;
+	const char *p = *pp, *end;
+	const struct field *f;
+	char *tok, *list;
+	int rv = -1;
+
+	switch (c->first) {
+	case FIRST_NONE:
+		break;
+	case FIRST_TYPE:
+		if (*p == '\0')
+			goto missing;
+		if ((at = type_at(p, &end)) == NULL || at->daemon) {
+			tok = excerpt(p, token_end(p, ",;") - p);
+			list = type_list();
+			set_help(cmd, COMMAND_HELP_TYPE, xasprintf(
+			    "“%s”不是可用的答复类型%s。\n"
+			    "\"%s\" is not an answer type%s.\n"
+			    "可用的类型 / answer types:\n%s",
+			    tok, at != NULL ? "（由系统设置）" : "",
+			    tok, at != NULL ? " (it is set by the daemon)" : "",
+			    list));
+			free(list);
+			free(tok);
+			goto out;
+		}
+		cmd->type = xstrdup(at->type);
+		p = end;
+		break;
+	case FIRST_AMOUNT:
+		if (*p == '\0')
+			goto missing;
+		end = p;
+		if ((cmd->amount = parse_amount(&end)) <= 0 ||
+		    cmd->amount > COMMAND_AMOUNT_MAX) {
+			cmd->amount = -1;
+			tok = excerpt(p, token_end(p, ",;") - p);
+			set_help(cmd, COMMAND_HELP_AMOUNT, xasprintf(
+			    "无法识别金额“%s”；请写阿拉伯数字，例如“收费 120元”"
+			    "或“FEE 120.50”。\n"
+			    "The amount \"%s\" cannot be read; write digits, "
+			    "e.g. \"FEE 120.50\".", tok, tok));
+			free(tok);
+			goto out;
+		}
+		p = end;
+		break;
+	case FIRST_ADDRESS:
+		if (*p == '\0')
+			goto missing;
+		end = token_end(p, ",;");
+		/* A full stop ends the sentence, not the address. */
+		while (end > p && is_stop(char_at(g_utf8_prev_char(end))))
+			end = g_utf8_prev_char(end);
+		if ((cmd->address = parse_address(p, end - p)) == NULL) {
+			tok = excerpt(p, end - p);
+			set_help(cmd, COMMAND_HELP_ADDRESS, xasprintf(
+			    "无法识别邮件地址“%s”；请在命令后直接写地址，例如"
+			    "“征求意见 name@example.com”。\n"
+			    "\"%s\" is not an e-mail address; write it right "
+			    "after the command, e.g. \"CONSULT "
+			    "name@example.com\".", tok, tok));
+			free(tok);
+			goto out;
+		}
+		p = end;
+		break;
+	case FIRST_DIVISION:
+		end = token_end(p, ",:;.!");
+		while (end > p && is_stop(char_at(g_utf8_prev_char(end))))
+			end = g_utf8_prev_char(end);
+		if (end == p)
+			goto missing;
+		cmd->division = xstrndup(p, end - p);
+		p = end;
+		break;
+	case FIRST_FIELD:
+		end = token_end(p, ":=");
+		if (end == p)
+			goto missing;
+		if ((f = field_lookup(p, end - p)) == NULL) {
+			size_t i;
+			GString *s = g_string_new(NULL);
+
+			for (i = 0; i < NELEM(fields); i++)
+				g_string_append_printf(s, "%s%s",
+				    i > 0 ? "、" : "", fields[i].label);
+			tok = excerpt(p, end - p);
+			set_help(cmd, COMMAND_HELP_FIELD, xasprintf(
+			    "“%s”不是可以设置的字段。可设置的字段 / fields: "
+			    "%s", tok, s->str));
+			g_string_free(s, TRUE);
+			free(tok);
+			goto out;
+		}
+		cmd->field = xstrdup(f->label);
+		p = skip_blanks(end);
+		if (char_at(p) == ':' || char_at(p) == '=')
+			p = g_utf8_next_char(p);
+		cmd->value = trimmed(p);
+		p += strlen(p);
+		break;
+	}
+	*pp = skip_seps(p);
+	rv = 0;
+	goto out;
+missing:
+	help_missing(cmd, c, cmd->keyword);
+out:
+	return rv;
+}
+
+/* The argument: the rest of the first line, then the lines after it. */
+static char *
+argument_text(const char *rest, const struct text *t, size_t first)
+{
+	GString *s = g_string_new(NULL);
+	char *rv;
+	size_t i;
+
+	if (*rest != '\0')
+		g_string_append(s, rest);
+	for (i = first + 1; i < t->n; i++) {
+		if (i > first + 1 || *rest != '\0')
+			g_string_append_c(s, '\n');
+		g_string_append(s, t->v[i]);
+	}
+	rv = xstrdup(s->str);
+	g_string_free(s, TRUE);
+	return rv;
+}
+
+struct command *
+command_parse(const char *authored, enum command_role role)
+{
+	struct text t = { NULL, NULL, 0 };
+	const struct command_spec *c;
+	const struct keyword *kw, *other;
+	struct command *cmd;
+	const char *line, *end, *rest;
+	enum command_kind kind, k2;
+	char *raw = NULL, *l;
+	size_t first, i;
+	gunichar tail;
+
+	cmd = xcalloc(1, sizeof(*cmd));
+	cmd->amount = -1;
+	text_split(&t, authored != NULL ? authored : "");
+
+	for (first = 0; first < t.n; first++)
+		if (*skip_blanks(t.v[first]) != '\0')
+			break;
+	if (first == t.n) {
+		set_help(cmd, COMMAND_HELP_EMPTY, xstrdup(
+		    "邮件中引用的原文之上没有找到您写的内容。\n"
+		    "Nothing was found above the quoted text."));
+		goto out;
+	}
+	line = skip_blanks(t.v[first]);
+
+	if ((kw = keyword_at(line, &end)) == NULL) {
+		help_no_keyword(cmd, &t, first, line);
+		goto out;
+	}
+	cmd->keyword = xstrndup(line, end - line);
+
+	if (!tail_ok(end)) {
+		tail = char_at(end);
+		l = excerpt(line, strlen(line));
+		if (tail == '?' || tail == 0x5417 /* 吗 */ ||
+		    tail == 0x4e48 /* 么 */)
+			set_help(cmd, COMMAND_HELP_QUESTION, xasprintf(
+			    "“%s”是一个问题，不是决定；未执行任何操作。\n"
+			    "\"%s\" is a question, not a decision; nothing "
+			    "was applied.", l, l));
+		else
+			set_help(cmd, COMMAND_HELP_TRAILING, xasprintf(
+			    "第一行“%s”：命令“%s”之后只能是行尾、分隔符"
+			    "（：，、- 空格）或句号、感叹号。\n"
+			    "First line \"%s\": after the command word \"%s\" "
+			    "only the end of the line, a separator (: , 、 - "
+			    "space) or . 。 ! may follow.",
+			    l, cmd->keyword, l, cmd->keyword));
+		free(l);
+		goto out;
+	}
+
+	kind = read_kind(kw, role);
+	c = &commands[kind];
+	if (!command_role_allows(role, kind)) {
+		help_role(cmd, role, cmd->keyword, kind);
+		goto out;
+	}
+
+	if (c->flags & CMD_DECISION) {
+		for (i = first + 1; i < t.n; i++) {
+			if ((other = command_line(t.v[i])) == NULL)
+				continue;
+			k2 = read_kind(other, role);
+			if (k2 == kind || !(commands[k2].flags & CMD_DECISION))
+				continue;
+			l = excerpt(skip_blanks(t.v[i]),
+			    strlen(skip_blanks(t.v[i])));
+			set_help(cmd, COMMAND_HELP_TWO_DECISIONS, xasprintf(
+			    "邮件中有两个不同的决定（“%s”和“%s”）；未执行任何"
+			    "操作，请只写一个。\n"
+			    "The mail holds two different decisions (\"%s\" "
+			    "and \"%s\"); nothing was applied: write one.",
+			    cmd->keyword, l, cmd->keyword, l));
+			free(l);
+			goto out;
+		}
+	}
+
+	rest = skip_seps(end);
+	if (parse_first(cmd, c, &rest) == -1)
+		goto out;
+
+	raw = argument_text(rest, &t, first);
+	cmd->argument = quote_cut_signature(raw,
+	    (c->flags & CMD_COMMENT) ? QUOTE_SIGNOFF : 0);
+	if ((c->flags & CMD_TEXT) && (c->flags & CMD_COMMENT) &&
+	    *cmd->argument == '\0') {
+		/* A lone short reason is a reason, not a sign-off. */
+		free(cmd->argument);
+		cmd->argument = quote_cut_signature(raw, 0);
+	}
+	if (kind == COMMAND_SET && *cmd->value == '\0') {
+		free(cmd->value);
+		cmd->value = cmd->argument;
+		cmd->argument = xstrdup("");
+	}
+	if (kind == COMMAND_SET && *cmd->value == '\0') {
+		help_missing(cmd, c, cmd->keyword);
+		goto out;
+	}
+	if ((c->flags & CMD_TEXT) && *cmd->argument == '\0') {
+		help_missing(cmd, c, cmd->keyword);
+		goto out;
+	}
+	cmd->kind = kind;
+	cmd->help = COMMAND_HELP_NONE;
+out:
+	if (cmd->kind == COMMAND_NONE) {
+		/* Nothing applies: no half-read arguments either. */
+		free(cmd->argument);
+		cmd->argument = xstrdup("");
+		free(cmd->type);
+		free(cmd->address);
+		free(cmd->division);
+		free(cmd->field);
+		free(cmd->value);
+		cmd->type = cmd->address = cmd->division = NULL;
+		cmd->field = cmd->value = NULL;
+		cmd->amount = -1;
+	}
+	free(raw);
+	text_free(&t);
+	return cmd;
+}
+
+void
+command_free(struct command *cmd)
+{
+	if (cmd == NULL)
+		return;
+	free(cmd->keyword);
+	free(cmd->argument);
+	free(cmd->type);
+	free(cmd->address);
+	free(cmd->division);
+	free(cmd->field);
+	free(cmd->value);
+	free(cmd->reason);
+	free(cmd);
+}
+
+const char *
+command_kind_name(enum command_kind kind)
+{
+	if ((unsigned)kind >= NELEM(commands))
+		return "none";
+	return commands[kind].name;
+}
+
+const char *
+command_role_name(enum command_role role)
+{
+	const struct role_spec *r = role_spec(role);
+
+	return r != NULL ? r->name : "unknown";
+}
+
+int
+command_role_parse(const char *name, enum command_role *rolep)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(roles); i++)
+		if (name != NULL && strcmp(name, roles[i].name) == 0) {
+			*rolep = roles[i].role;
+			return 0;
+		}
+	return -1;
+}
+
+int
+command_role_allows(enum command_role role, enum command_kind kind)
+{
+	const struct role_spec *r = role_spec(role);
+
+	if (r == NULL || kind == COMMAND_NONE ||
+	    (unsigned)kind >= NELEM(commands))
+		return 0;
+	return (r->allowed & BIT(kind)) != 0;
+}
+
+char *
+command_usage(enum command_role role)
+{
+	GString *s = g_string_new(NULL);
+	char *rv;
+	size_t i;
+
+	for (i = 1; i < NELEM(commands); i++) {
+		if (!command_role_allows(role, commands[i].kind))
+			continue;
+		g_string_append_printf(s, "%s%s", s->len > 0 ? "\n" : "",
+		    commands[i].usage);
+	}
+	rv = xstrdup(s->str);
+	g_string_free(s, TRUE);
+	return rv;
+}

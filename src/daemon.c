@@ -1,0 +1,255 @@
+/*
+ * daemon.c - the run loop, signals and backoff.
+ *
+ * A cycle: SELECT (noting a UIDVALIDITY change), list every message in
+ * the mailbox (handled mail is moved out, so what is there is new or was
+ * interrupted), fetch in batches, ingest each mail (it commits), then
+ * MOVE the committed ones.  A mail whose ingest failed for the
+ * environment's reasons stays in the mailbox for the next cycle.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "config.h"
+#include "daemon.h"
+#include "imap.h"
+#include "ingest.h"
+#include "log.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define DAEMON_BATCH		200	/* UIDs fetched per round */
+#define DAEMON_IDLE_SECONDS	(25 * 60)	/* renew IDLE before 29 min */
+#define DAEMON_BACKOFF_MIN	1
+#define DAEMON_BACKOFF_MAX	300
+
+static volatile sig_atomic_t daemon_stop;
+static volatile sig_atomic_t daemon_reload;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		daemon_reload = 1;
+	else
+		daemon_stop = 1;
+}
+
+static void
+signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a signal must interrupt a sleep or a read. */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Sleeps up to `seconds`, returning early when a signal asks to. */
+static void
+nap(unsigned seconds)
+{
+	double end = clock_mono() + seconds;
+
+	while (!daemon_stop && !daemon_reload && clock_mono() < end) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void
+reload(struct config **cfgp)
+{
+	struct config *fresh;
+	char *err = NULL;
+
+	daemon_reload = 0;
+	if ((fresh = config_load((*cfgp)->path, 0, &err)) == NULL) {
+		log_warnx("reload refused, keeping the running "
+		    "configuration: %s", err);
+		free(err);
+		return;
+	}
+	config_free(*cfgp);
+	*cfgp = fresh;
+	log_info("configuration reloaded from %s", fresh->path);
+}
+
+/* One fetched batch, copied out of libetpan's buffers. */
+struct batch {
+	struct ingest_item	*items;
+	size_t			 n;
+	uint32_t		 uidvalidity;
+};
+
+static int
+on_message(void *arg, uint32_t uid, const char *data, size_t len)
+{
+	struct batch *b = arg;
+	struct ingest_item *it = &b->items[b->n++];
+
+	memset(it, 0, sizeof(*it));
+	it->src.kind = "imap";
+	it->src.uidvalidity = b->uidvalidity;
+	it->src.uid = uid;
+	it->len = len;
+	if (data != NULL) {	/* NULL: too large, recorded without bytes */
+		char *copy = xmalloc(len + 1);
+		memcpy(copy, data, len);
+		copy[len] = '\0';
+		it->raw = copy;
+	}
+	return daemon_stop ? -1 : 0;
+}
+
+static void
+batch_clear(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		free((char *)b->items[i].raw);
+	b->n = 0;
+}
+
+/*
+ * One pass over the mailbox; -1 when the connection or the store failed.
+ * Per batch: fetch, record (spool, one sync, one transaction), and only
+ * then move what was recorded.
+ */
+static int
+cycle(struct imap *im, const struct config *cfg, struct store *st,
+    char **errp)
+{
+	struct batch b = { NULL, 0, 0 };
+	uint32_t uidnext, *uids = NULL;
+	size_t n, i;
+	long long known;
+	int fetched, rv = -1;
+
+	if (imap_select(im, cfg->imap.mailbox, &b.uidvalidity, &uidnext,
+	    errp) == -1)
+		return -1;
+	known = store_imap_uidvalidity(st, cfg->imap.mailbox);
+	if (known != (long long)b.uidvalidity) {
+		if (known > 0)
+			log_warnx("imap: %s: UIDVALIDITY changed from %lld to "
+			    "%u; mail already seen is recognised by its bytes",
+			    cfg->imap.mailbox, known, b.uidvalidity);
+		if (store_imap_set_uidvalidity(st, cfg->imap.mailbox,
+		    b.uidvalidity) == -1) {
+			*errp = xstrdup("database: cannot record UIDVALIDITY");
+			return -1;
+		}
+	}
+	b.items = xcalloc(DAEMON_BATCH, sizeof(*b.items));
+	while (!daemon_stop) {
+		if (imap_list_after(im, 0, DAEMON_BATCH, &uids, &n, errp) == -1)
+			goto out;
+		if (n == 0)
+			break;
+		/* A fetch cut short still leaves whole mails to record. */
+		fetched = imap_fetch(im, uids, n,
+		    cfg->security.max_message_bytes, on_message, &b, errp);
+		if (ingest_batch(cfg, st, b.items, b.n) == -1) {
+			free(*errp);
+			*errp = xstrdup("the mails could not be recorded; they "
+			    "stay in the mailbox for the next cycle");
+			goto out;
+		}
+		if (fetched == -1 && !daemon_stop)
+			goto out;
+		free(*errp);	/* "stopped by the caller", if that */
+		*errp = NULL;
+		/* Only what was committed leaves the mailbox. */
+		for (i = 0; i < b.n; i++) {
+			log_debug("uid %lld: %s %s", b.items[i].src.uid,
+			    b.items[i].res.outcome, b.items[i].res.case_id);
+			if (imap_move(im, (uint32_t)b.items[i].src.uid,
+			    cfg->imap.done_mailbox, errp) == -1)
+				goto out;
+		}
+		batch_clear(&b);
+		free(uids);
+		uids = NULL;
+		if (n < DAEMON_BATCH)
+			break;
+	}
+	rv = 0;
+out:
+	batch_clear(&b);
+	free(b.items);
+	free(uids);
+	return rv;
+}
+
+int
+daemon_run(struct config **cfgp, struct store *st, int once)
+{
+	struct imap *im = NULL;
+	unsigned backoff = DAEMON_BACKOFF_MIN;
+	char *err = NULL;
+	int woken, rv = 0, was_down = 0;
+
+	signals_install();
+	while (!daemon_stop) {
+		const struct config *cfg;
+
+		if (daemon_reload) {
+			reload(cfgp);
+			imap_close(im);	/* the server may have changed */
+			im = NULL;
+		}
+		cfg = *cfgp;
+		if (im == NULL) {
+			if ((im = imap_open(cfg, &err)) == NULL)
+				goto down;
+			log_info("imap: connected to %s as %s%s", cfg->imap.url,
+			    cfg->imap.user, was_down ? " again" : "");
+			was_down = 0;
+		}
+		if (cycle(im, cfg, st, &err) == -1)
+			goto down;
+		backoff = DAEMON_BACKOFF_MIN;
+		if (once)
+			break;
+		if (cfg->imap.idle && imap_has_capability(im, "IDLE")) {
+			if (imap_idle(im, DAEMON_IDLE_SECONDS, &daemon_stop,
+			    &woken, &err) == -1)
+				goto down;
+		} else
+			nap(cfg->imap.poll_seconds);
+		continue;
+down:
+		log_warnx("imap: %s%s", err ? err : "failed",
+		    once ? "" : "; will retry");
+		free(err);
+		err = NULL;
+		if (im != NULL && (imap_broken(im) || once)) {
+			imap_close(im);
+			im = NULL;
+		}
+		if (once) {
+			rv = 1;
+			break;
+		}
+		was_down = 1;
+		log_info("imap: retrying in %u s", backoff);
+		nap(backoff);
+		backoff = backoff * 2 > DAEMON_BACKOFF_MAX ?
+		    DAEMON_BACKOFF_MAX : backoff * 2;
+	}
+	imap_close(im);
+	if (daemon_stop)
+		log_info("stopped by signal");
+	return rv;
+}

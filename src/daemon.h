@@ -1,0 +1,20 @@
+/*
+ * daemon.h - the run loop: IMAP (IDLE or polling) -> ingest -> MOVE after
+ * the commit, reconnecting with capped exponential backoff.  SIGTERM and
+ * SIGINT finish the current mail and return; SIGHUP reloads the
+ * configuration (a bad one is refused and the old one kept).
+ */
+#ifndef GK_DAEMON_H
+#define GK_DAEMON_H
+
+struct config;
+struct store;
+
+/*
+ * Runs until stopped (once = 0) or for one full cycle (once = 1).  *cfgp
+ * may be replaced on reload.  Returns an exit code: 0 when stopped by a
+ * signal or after a good cycle, 1 when a --once cycle failed.
+ */
+int	daemon_run(struct config **cfgp, struct store *, int once);
+
+#endif

@@ -1,0 +1,544 @@
+/*
+ * ingest.c - the path of every inbound mail.  See ingest.h.
+ *
+ * Order matters for "nothing lost, nothing twice": the repeat check needs
+ * only the bytes' hash, so it comes before the spool; the spool comes
+ * before the parse, so that a mail that upsets the parser is on disk
+ * first; the decision and the mail's row share one transaction, and the
+ * repeat check runs again inside it, so two processes (the daemon and
+ * `gongkai ingest`) cannot both act on one mail.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "classify.h"
+#include "clock.h"
+#include "config.h"
+#include "ingest.h"
+#include "log.h"
+#include "mime.h"
+#include "route.h"
+#include "spool.h"
+#include "store.h"
+#include "xmalloc.h"
+
+/* Longest subject kept in the pen and in events, in characters. */
+#define INGEST_SUBJECT_MAX	200
+
+struct ingest {
+	const struct config	*cfg;
+	struct store		*st;
+	const struct message	*msg;
+	struct store_mail	 row;
+	struct ingest_result	*res;
+	time_t			 now;
+};
+
+static char *
+lk_token(void *arg, const char *token)
+{
+	return store_case_by_token(arg, token);
+}
+
+static char *
+lk_msgid(void *arg, const char *msgid)
+{
+	return store_case_by_message_id(arg, msgid);
+}
+
+/* A case takes mail unless it has ended; -1 when there is none. */
+static int
+lk_open(void *arg, const char *case_id)
+{
+	char *state = NULL;
+	int r = store_case_state(arg, case_id, &state), open;
+
+	if (r != 1)
+		return -1;
+	open = strcmp(state, "answered") != 0 &&
+	    strcmp(state, "withdrawn") != 0 &&
+	    strcmp(state, "published") != 0;
+	free(state);
+	return open;
+}
+
+/* The year of `t` in the office's time zone, for case numbers. */
+static int
+office_year(const struct config *cfg, time_t t)
+{
+	GTimeZone *tz = g_time_zone_new_identifier(cfg->office.timezone);
+	GDateTime *dt;
+	int y;
+
+	if (tz == NULL)
+		tz = g_time_zone_new_utc();
+	dt = g_date_time_new_from_unix_local(t);
+	{
+		GDateTime *z = g_date_time_to_timezone(dt, tz);
+		y = g_date_time_get_year(z);
+		g_date_time_unref(z);
+	}
+	g_date_time_unref(dt);
+	g_time_zone_unref(tz);
+	return y;
+}
+
+/* A bounded copy of the subject, for the pen and events. */
+static char *
+short_subject(const struct message *msg)
+{
+	gchar *g;
+	char *s;
+
+	if (msg->subject == NULL)
+		return NULL;
+	if (g_utf8_strlen(msg->subject, -1) <= INGEST_SUBJECT_MAX)
+		return xstrdup(msg->subject);
+	g = g_utf8_substring(msg->subject, 0, INGEST_SUBJECT_MAX);
+	s = xasprintf("%s…", g);
+	g_free(g);
+	return s;
+}
+
+static const char *const *
+recipients(const struct message *msg, GPtrArray *a)
+{
+	const struct mime_addrlist *lists[] = { &msg->to, &msg->cc,
+	    &msg->delivered_to, &msg->x_original_to };
+	size_t i, j;
+
+	for (i = 0; i < G_N_ELEMENTS(lists); i++)
+		for (j = 0; j < lists[i]->n; j++)
+			g_ptr_array_add(a, lists[i]->v[j].addr);
+	g_ptr_array_add(a, NULL);
+	return (const char *const *)a->pdata;
+}
+
+static int
+record_mail(struct ingest *in, const char *outcome, const char *case_id,
+    const char *detail)
+{
+	in->row.outcome = outcome;
+	in->row.case_id = case_id;
+	in->row.detail = detail;
+	in->res->outcome = outcome;
+	if (case_id != NULL)
+		g_strlcpy(in->res->case_id, case_id,
+		    sizeof(in->res->case_id));
+	if ((in->res->mail_id = store_mail_add(in->st, &in->row)) == -1)
+		return -1;
+	if (case_id != NULL && in->msg->message_id != NULL &&
+	    store_case_message_add(in->st, in->msg->message_id, case_id,
+	    "in") == -1)
+		return -1;
+	return 0;
+}
+
+static int
+to_pen(struct ingest *in, const char *reason, const char *case_id)
+{
+	struct store_pen p = { 0 };
+	char *subject = short_subject(in->msg);
+	int rv;
+
+	/* The pen's mail belongs to no case until filed by hand. */
+	(void)case_id;
+	if (record_mail(in, "pen", NULL, reason) == -1) {
+		free(subject);
+		return -1;
+	}
+	p.mail_id = in->res->mail_id;
+	p.reason = reason;
+	p.sender = in->msg->from.addr;
+	p.subject = subject;
+	p.received_at = in->now;
+	in->res->reason = reason;
+	rv = store_pen_add(in->st, &p);
+	free(subject);
+	log_info("mail %lld: holding pen: %s", in->res->mail_id, reason);
+	return rv;
+}
+
+static int
+event(struct ingest *in, const char *case_id, const char *type,
+    const char *detail)
+{
+	return store_event_add(in->st, case_id, in->now, type,
+	    in->msg->from.addr, detail, in->res->mail_id);
+}
+
+static int
+new_request(struct ingest *in)
+{
+	char *subject = short_subject(in->msg), *id;
+	int rv = -1;
+
+	id = store_case_open(in->st, in->cfg->office.case_prefix,
+	    office_year(in->cfg, in->now), "request", "received", in->now,
+	    in->msg->from.addr, in->msg->from.name, subject, 0);
+	if (id == NULL)
+		goto out;
+	if (record_mail(in, "new-request", id, NULL) == -1 ||
+	    event(in, id, "received", subject) == -1)
+		goto out;
+	log_info("mail %lld: new request %s from %s", in->res->mail_id, id,
+	    in->msg->from.addr);
+	rv = 0;
+out:
+	free(id);
+	free(subject);
+	return rv;
+}
+
+/* Human mail: token, thread, tag, new or pen. */
+static int
+route_human(struct ingest *in)
+{
+	struct route_lookup lk = { lk_token, lk_msgid, lk_open, in->st };
+	struct route_input ri;
+	struct route_result rr;
+	GPtrArray *rcpt = g_ptr_array_new();
+	char *detail = NULL;
+	int rv = -1;
+
+	ri.office_address = in->cfg->office.address;
+	ri.case_prefix = in->cfg->office.case_prefix;
+	ri.recipients = recipients(in->msg, rcpt);
+	ri.in_reply_to = in->msg->in_reply_to;
+	ri.references = (const char *const *)in->msg->references.v;
+	ri.subject = in->msg->subject;
+	ri.text = in->msg->text;
+	route_mail(&ri, &lk, &rr);
+
+	switch (rr.kind) {
+	case ROUTE_TOKEN:
+		detail = xasprintf("token via %s", rr.via);
+		if (record_mail(in, "reply", rr.case_id, detail) == -1 ||
+		    event(in, rr.case_id, "reply", detail) == -1)
+			goto out;
+		break;
+	case ROUTE_THREAD:
+	case ROUTE_TAG:
+		detail = short_subject(in->msg);
+		if (record_mail(in, "case-mail", rr.case_id, rr.via) == -1 ||
+		    event(in, rr.case_id, "mail", detail) == -1)
+			goto out;
+		break;
+	case ROUTE_NEW:
+		if (new_request(in) == -1)
+			goto out;
+		break;
+	case ROUTE_PEN:
+		if (to_pen(in, rr.reason, rr.case_id) == -1)
+			goto out;
+		break;
+	}
+	rv = 0;
+out:
+	free(detail);
+	route_result_clear(&rr);
+	g_ptr_array_free(rcpt, TRUE);
+	return rv;
+}
+
+/* The case a bounce or automatic reply concerns, or NULL. */
+static char *
+related_case(struct ingest *in, const char *orig_msgid)
+{
+	GPtrArray *rcpt = g_ptr_array_new();
+	const char *const *r = recipients(in->msg, rcpt);
+	char *id = NULL;
+	size_t i;
+
+	/* VERP: gongkai+bounce-gk-2026-0007-answer-1@ */
+	for (i = 0; id == NULL && r[i] != NULL; i++) {
+		char *plus = route_plus_part(r[i], in->cfg->office.address);
+		char *tag;
+
+		if (plus != NULL && strncmp(plus, "bounce-", 7) == 0) {
+			tag = xasprintf("[%s]", plus + 7);
+			id = route_subject_tag(tag, in->cfg->office.case_prefix);
+			free(tag);
+		}
+		free(plus);
+		if (id != NULL && lk_open(in->st, id) == -1) {
+			free(id);
+			id = NULL;
+		}
+	}
+	if (id == NULL && orig_msgid != NULL)
+		id = store_case_by_message_id(in->st, orig_msgid);
+	if (id == NULL && in->msg->in_reply_to != NULL)
+		id = store_case_by_message_id(in->st, in->msg->in_reply_to);
+	for (i = 0; id == NULL && i < in->msg->references.n; i++)
+		id = store_case_by_message_id(in->st,
+		    in->msg->references.v[i]);
+	if (id == NULL) {
+		id = route_subject_tag(in->msg->subject,
+		    in->cfg->office.case_prefix);
+		if (id != NULL && lk_open(in->st, id) == -1) {
+			free(id);
+			id = NULL;
+		}
+	}
+	g_ptr_array_free(rcpt, TRUE);
+	return id;
+}
+
+static int
+decide(struct ingest *in)
+{
+	struct classify_result cr;
+	char *case_id = NULL, *detail = NULL;
+	int rv = -1;
+
+	if (in->msg->hold_reason != NULL)
+		return to_pen(in, in->msg->hold_reason, NULL);
+
+	classify_message(in->msg, in->cfg->office.address, NULL, &cr);
+	switch (cr.kind) {
+	case CLASSIFY_HUMAN:
+		return route_human(in);
+	case CLASSIFY_LOOP:
+		return record_mail(in, "loop", NULL, NULL);
+	case CLASSIFY_BOUNCE:
+		case_id = related_case(in, cr.original_message_id);
+		if (case_id == NULL) {
+			rv = to_pen(in, "bounce-unmatched", NULL);
+			goto out;
+		}
+		detail = xasprintf("%s %s to %s", cr.bounce_hard ? "failed" :
+		    "delayed", cr.bounce_status ? cr.bounce_status : "?",
+		    cr.bounce_recipient ? cr.bounce_recipient : "?");
+		if (record_mail(in, "bounce", case_id, detail) == -1 ||
+		    event(in, case_id, cr.bounce_hard ? "delivery-failed" :
+		    "delivery-delayed", detail) == -1)
+			goto out;
+		rv = 0;
+		goto out;
+	default:	/* auto-replies and list mail: recorded, never acted on */
+		case_id = related_case(in, NULL);
+		rv = record_mail(in, "automatic", case_id, cr.reason);
+		goto out;
+	}
+out:
+	free(case_id);
+	free(detail);
+	return rv;
+}
+
+/*
+ * A mail too large to download: recorded as a holding-pen entry
+ * "too-large"; its bytes stay on the IMAP server, in the done mailbox.
+ */
+static int
+record_oversize(struct ingest *in, size_t size)
+{
+	static const struct message nomsg;
+	char *key, *where, *why;
+	long long id;
+	int rv = -1;
+
+	key = xasprintf("oversize:%lld:%lld", in->row.uidvalidity,
+	    in->row.uid);
+	where = xasprintf("imap:%s", in->cfg->imap.done_mailbox);
+	why = xasprintf("%zu bytes, more than [security] max_message_bytes "
+	    "= %u", size, in->cfg->security.max_message_bytes);
+	/* No bytes, so no hash: a key no real hash can equal. */
+	in->row.sha256 = key;
+	in->row.spool_path = where;
+	in->msg = &nomsg;
+	if ((id = store_mail_find(in->st, in->row.uidvalidity, in->row.uid,
+	    key)) > 0) {
+		in->res->outcome = "duplicate";
+		in->res->mail_id = id;
+		rv = 0;
+	} else if (id == 0)
+		rv = to_pen(in, "too-large", NULL);
+	if (rv == 0)
+		log_warnx("mail uid %lld: %s", in->row.uid, why);
+	free(key);
+	free(where);
+	free(why);
+	in->msg = NULL;
+	return rv;
+}
+
+/* Per item: what the first two passes learnt. */
+struct ingest_prep {
+	char		 sha[65];
+	char		*rel;		/* spool path; NULL: seen, or oversize */
+	struct message	*msg;
+	char		**att_paths;	/* one per attachment */
+};
+
+/* Pass 2 for one mail: parse it and store its attachments by hash. */
+static int
+prepare(const struct config *cfg, const struct ingest_item *it,
+    struct ingest_prep *p, const struct mime_limits *lim, int *wrote,
+    char **errp)
+{
+	size_t i;
+
+	p->msg = mime_parse(it->raw, it->len, lim);
+	p->att_paths = xcalloc(p->msg->nattachments + 1, sizeof(char *));
+	for (i = 0; i < p->msg->nattachments; i++) {
+		const struct mime_attachment *a = &p->msg->attachments[i];
+
+		if ((p->att_paths[i] = spool_store_attachment(cfg->store.spool,
+		    a->data, a->len, a->sha256, 0, errp)) == NULL)
+			return -1;
+		*wrote = 1;
+	}
+	return 0;
+}
+
+static int
+record_attachments(struct ingest *in, char **paths)
+{
+	size_t i;
+
+	for (i = 0; i < in->msg->nattachments; i++) {
+		const struct mime_attachment *a = &in->msg->attachments[i];
+		struct store_attachment sa = { in->res->mail_id, a->sha256,
+		    a->filename, a->content_type, (long long)a->len,
+		    paths[i] };
+
+		if (store_attachment_add(in->st, &sa) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+prep_free(struct ingest_prep *p)
+{
+	size_t i;
+
+	if (p->att_paths != NULL) {
+		for (i = 0; p->att_paths[i] != NULL; i++)
+			free(p->att_paths[i]);
+		free(p->att_paths);
+	}
+	mime_message_free(p->msg);
+	free(p->rel);
+}
+
+int
+ingest_batch(const struct config *cfg, struct store *st,
+    struct ingest_item *items, size_t n)
+{
+	struct ingest_prep *prep = xcalloc(n, sizeof(*prep));
+	struct mime_limits lim;
+	time_t now = clock_now();
+	char *err = NULL;
+	size_t i;
+	long long id;
+	int rv = -1, wrote = 0;
+
+	/*
+	 * 1. The raw bytes of every new mail to the spool, then one sync:
+	 * nothing is parsed before it is on disk.
+	 */
+	for (i = 0; i < n; i++) {
+		struct ingest_item *it = &items[i];
+
+		memset(&it->res, 0, sizeof(it->res));
+		if (it->raw == NULL)
+			continue;
+		spool_sha256(it->raw, it->len, prep[i].sha);
+		id = store_mail_find(st, it->src.uidvalidity, it->src.uid,
+		    prep[i].sha);
+		if (id == -1)
+			goto out;
+		if (id > 0)
+			continue;	/* seen: said again below */
+		if ((prep[i].rel = spool_store(cfg->store.spool, it->raw,
+		    it->len, prep[i].sha, now, 0, &err)) == NULL)
+			goto out;
+		wrote = 1;
+	}
+	if (wrote && spool_sync(cfg->store.spool, &err) == -1)
+		goto out;
+
+	/* 2. Parse, and the attachments to the spool by hash; one sync. */
+	mime_limits_default(&lim);
+	lim.max_bytes = cfg->security.max_message_bytes;
+	wrote = 0;
+	for (i = 0; i < n; i++)
+		if (prep[i].rel != NULL &&
+		    prepare(cfg, &items[i], &prep[i], &lim, &wrote, &err) == -1)
+			goto out;
+	if (wrote && spool_sync(cfg->store.spool, &err) == -1)
+		goto out;
+
+	/* 3. One transaction: the repeat check again, then each decision. */
+	if (store_begin(st) == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct ingest_item *it = &items[i];
+		struct ingest in = { 0 };
+
+		in.cfg = cfg;
+		in.st = st;
+		in.res = &it->res;
+		in.now = now;
+		in.row.uidvalidity = it->src.uidvalidity;
+		in.row.uid = it->src.uid;
+		in.row.size = (long long)it->len;
+		in.row.arrived_at = now;
+		in.row.source = it->src.kind;
+		if (it->raw == NULL) {
+			if (record_oversize(&in, it->len) == -1)
+				goto rollback;
+			continue;
+		}
+		id = store_mail_find(st, it->src.uidvalidity, it->src.uid,
+		    prep[i].sha);
+		if (id == -1)
+			goto rollback;
+		if (id > 0 || prep[i].rel == NULL) {
+			it->res.outcome = "duplicate";
+			it->res.mail_id = id;
+			continue;
+		}
+		in.msg = prep[i].msg;
+		in.row.message_id = in.msg->message_id;
+		in.row.sha256 = prep[i].sha;
+		in.row.spool_path = prep[i].rel;
+		if (decide(&in) == -1 ||
+		    record_attachments(&in, prep[i].att_paths) == -1)
+			goto rollback;
+	}
+	if (store_commit(st) == -1)
+		goto rollback;
+	rv = 0;
+	goto out;
+rollback:
+	store_rollback(st);
+	for (i = 0; i < n; i++)
+		memset(&items[i].res, 0, sizeof(items[i].res));
+out:
+	if (err != NULL) {
+		log_warnx("spool: %s", err);
+		free(err);
+	}
+	for (i = 0; i < n; i++)
+		prep_free(&prep[i]);
+	free(prep);
+	return rv;
+}
+
+int
+ingest_mail(const struct config *cfg, struct store *st, const char *raw,
+    size_t len, const struct ingest_source *src, struct ingest_result *res)
+{
+	struct ingest_item it = { raw, len, *src, { 0 } };
+	int rv;
+
+	rv = ingest_batch(cfg, st, &it, 1);
+	*res = it.res;
+	return rv;
+}

@@ -1,0 +1,57 @@
+/*
+ * ingest.h - the one path every inbound mail takes, from IMAP or from a
+ * file: hash, check for a repeat, spool (durable before anything is
+ * decided), parse, classify, route, and record the decision in ONE
+ * transaction with the mail's own row.
+ *
+ * ingest_mail() returns 0 when the mail is recorded (or was already), so
+ * the caller may let IMAP forget it; -1 when the environment failed
+ * (disk, database): nothing was decided and the caller must keep the mail
+ * and retry later.  A person's broken mail is never -1: it lands in the
+ * holding pen with a reason.
+ */
+#ifndef GK_INGEST_H
+#define GK_INGEST_H
+
+#include <stddef.h>
+
+struct config;
+struct store;
+
+struct ingest_source {
+	const char	*kind;		/* "imap" or "file" */
+	long long	 uidvalidity;	/* 0 when not from IMAP */
+	long long	 uid;
+};
+
+/* What became of a mail; `outcome` is one of the strings below. */
+struct ingest_result {
+	const char	*outcome;	/* "new-request", "reply", "case-mail",
+					   "automatic", "bounce", "loop",
+					   "pen", "duplicate" */
+	char		 case_id[32];	/* "" when none */
+	const char	*reason;	/* for "pen": the reason code */
+	long long	 mail_id;
+};
+
+int	ingest_mail(const struct config *, struct store *, const char *raw,
+	    size_t len, const struct ingest_source *, struct ingest_result *);
+
+/*
+ * Many mails at once, for throughput: every new one is written to the
+ * spool, then one sync makes them all durable, then ONE transaction
+ * records them all.  0 when every item is recorded (see each res); -1
+ * when the environment failed and none was.  An item with raw == NULL is
+ * a mail too large to download, of `len` bytes (ingest_oversize()).
+ */
+struct ingest_item {
+	const char		*raw;
+	size_t			 len;
+	struct ingest_source	 src;
+	struct ingest_result	 res;
+};
+
+int	ingest_batch(const struct config *, struct store *,
+	    struct ingest_item *, size_t n);
+
+#endif

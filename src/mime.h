@@ -1,0 +1,157 @@
+/*
+ * mime.h - the sole GMime user: raw RFC 5322 bytes in, a plain struct
+ * message out (and, later, outgoing mail composed).
+ *
+ * mime_parse() never fails on a person's mail, however broken: it always
+ * returns a struct message, noting what it had to repair in `defects` and,
+ * when the mail must not be acted on automatically, why in `hold_reason`
+ * (the holding pen).  It aborts only on exhausted memory.  Nothing it
+ * returns depends on GMime or GLib: plain C strings and arrays.
+ *
+ * Strings.  Every string is NUL-terminated, valid UTF-8 (invalid input is
+ * replaced by U+FFFD), and belongs to the struct that holds it; take one
+ * over by setting the field to NULL (it was made by malloc(3)).  A header
+ * value is one line: control characters, CR, LF and U+2028/U+2029 become
+ * spaces, runs of white space one space, and it is at most
+ * lim->max_header_bytes long.  A single-valued field is NULL when the
+ * header is absent.  Message-IDs keep their angle brackets: "<id@host>".
+ *
+ * Charsets.  A gb2312 or gbk label is read as GB18030 and big5 as
+ * Big5-HKSCS; a label that is missing, unknown or wrong (the bytes do not
+ * decode) is replaced by the first of UTF-8, GB18030, Big5-HKSCS that
+ * decodes the bytes, else the bytes are decoded lossily (defect
+ * "charset-fallback").
+ *
+ * Limits (struct mime_limits): a mail longer than max_bytes has only its
+ * header block parsed (hold "too-large"); MIME nesting deeper than
+ * max_depth or more than max_parts parts are cut off before GMime sees
+ * them (a linear pre-scan of the boundaries), so neither GMime nor this
+ * module recurses or loops beyond those caps (hold "mime-too-deep",
+ * "too-many-parts").  GMime 3.2 also caps its own recursion at 1024.
+ */
+#ifndef GK_MIME_H
+#define GK_MIME_H
+
+#include <stddef.h>
+
+struct mime_limits {
+	size_t		max_bytes;		/* whole raw mail */
+	unsigned int	max_depth;		/* multipart/message nesting */
+	unsigned int	max_parts;		/* MIME entities in all */
+	size_t		max_header_bytes;	/* one header's value */
+};
+
+#define MIME_MAX_BYTES_DEFAULT		(25U * 1024 * 1024)
+#define MIME_MAX_DEPTH_DEFAULT		32
+#define MIME_MAX_PARTS_DEFAULT		500
+#define MIME_MAX_HEADER_BYTES_DEFAULT	(16U * 1024)
+
+/* v[n] is NULL (and v itself NULL when n is 0). */
+struct mime_strlist {
+	char		**v;
+	size_t		  n;
+};
+
+struct mime_address {
+	char		*addr;		/* local@domain as written */
+	char		*name;		/* decoded display name, or NULL */
+};
+
+struct mime_addrlist {
+	struct mime_address	*v;
+	size_t			 n;
+};
+
+struct mime_attachment {
+	/*
+	 * The cleaned name: a basename only, without '/', '\', "..", a
+	 * leading '.', control or bidi characters, at most 200 bytes; a
+	 * generated "attachment-N.ext" when nothing usable is left.  It is
+	 * data, never to be used as a path as it stands.
+	 */
+	char		*filename;
+	char		*orig_filename;	/* as the sender wrote it, or NULL */
+	char		*content_type;	/* lower case "type/subtype" */
+	unsigned char	*data;		/* transfer-decoded bytes */
+	size_t		 len;
+	char		 sha256[65];	/* of data, lower-case hex */
+};
+
+/* From a multipart/report; report-type=delivery-status (RFC 3464). */
+struct mime_dsn {
+	int		 present;
+	char		*action;	/* lower case: failed, delayed, ... */
+	char		*status;	/* "5.1.1" */
+	char		*final_recipient;	/* without "rfc822;" */
+	char		*original_message_id;	/* of the returned mail */
+};
+
+struct message {
+	char			*message_id;
+	char			*in_reply_to;	/* the first id in it */
+	struct mime_strlist	 references;	/* in order, oldest first */
+
+	struct mime_address	 from;		/* the first From mailbox */
+	size_t			 from_count;	/* over every From header */
+	struct mime_addrlist	 to, cc, reply_to;
+	struct mime_addrlist	 delivered_to, x_original_to;
+	char			*return_path;	/* "" for <>; NULL if absent */
+	int			 return_path_empty;
+
+	char			*subject;	/* RFC 2047 and 8-bit decoded */
+	char			*date;		/* the header, one line */
+	long long		 date_unix;	/* valid when date_valid */
+	int			 date_valid;
+
+	/*
+	 * The authored-text input: the text/plain body (inline text/plain
+	 * parts joined), else the HTML body as text without blockquote,
+	 * .gmail_quote and #divRplyFwdMsg (cut at the <hr> before it).
+	 * LF line ends, format=flowed undone, no NUL; never NULL.
+	 */
+	char			*text;
+	int			 text_from_html;
+
+	struct mime_attachment	*attachments;
+	size_t			 nattachments;
+
+	/* Headers for classify.c: the topmost value, or NULL. */
+	char			*auto_submitted;
+	char			*x_autoreply;
+	char			*x_autorespond;
+	char			*precedence;
+	char			*list_id;
+	struct mime_strlist	 x_loop;	/* every value */
+	struct mime_strlist	 auth_results;	/* every value, topmost first */
+	char			*content_type;	/* top level, "type/subtype" */
+	char			*report_type;	/* its report-type */
+	struct mime_dsn		 dsn;
+
+	/*
+	 * What was repaired or skipped, each code once: "header-too-long",
+	 * "invalid-base64", "charset-fallback", "mime-too-deep",
+	 * "too-many-parts", "too-large", "boundary-missing",
+	 * "boundary-repaired", "truncated", "malformed", "invalid-header",
+	 * "conflicting-header", "nul-bytes".
+	 */
+	struct mime_strlist	 defects;
+	/* NULL, or why the mail goes to the holding pen: "too-large",
+	 * "mime-too-deep", "too-many-parts".  A static string. */
+	const char		*hold_reason;
+};
+
+/* Fills *lim with the defaults above. */
+void		 mime_limits_default(struct mime_limits *lim);
+
+/*
+ * Parses len bytes of raw mail (NULs allowed); lim NULL means the
+ * defaults.  Always returns a message; the caller frees it.
+ */
+struct message	*mime_parse(const char *raw, size_t len,
+		    const struct mime_limits *lim);
+void		 mime_message_free(struct message *);
+
+/* 1 if the message carries defect `code`. */
+int		 mime_has_defect(const struct message *, const char *code);
+
+#endif
