@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,25 @@ imap_words(mailimap *m, int r)
 	return "failed";
 }
 
+/* 1 when the server has closed the connection (EOF on the socket). */
+static int
+imap_peer_closed(struct imap *im)
+{
+	struct pollfd pfd;
+	char c;
+
+	if (im->m->imap_stream == NULL)
+		return 0;
+	pfd.fd = mailstream_low_get_fd(mailstream_get_low(
+	    im->m->imap_stream));
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (pfd.fd < 0 || poll(&pfd, 1, 0) != 1)
+		return 0;
+	return (pfd.revents & POLLHUP) ||
+	    recv(pfd.fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
 /* Sets *errp to "server: step: words" and notes a broken connection. */
 static void
 imap_fail(struct imap *im, int r, char **errp, const char *step)
@@ -131,6 +151,12 @@ imap_fail(struct imap *im, int r, char **errp, const char *step)
 		if (im->bye != NULL) {
 			*errp = xasprintf("%s: %s: connection closed by the "
 			    "server: %s", im->server, step, im->bye);
+			return;
+		}
+		if ((r == MAILIMAP_ERROR_STREAM || r == MAILIMAP_ERROR_PARSE) &&
+		    imap_peer_closed(im)) {
+			*errp = xasprintf("%s: %s: connection closed by the "
+			    "server", im->server, step);
 			return;
 		}
 	}
@@ -598,9 +624,11 @@ imap_list_after(struct imap *im, uint32_t after, size_t max,
 	if (im->selected == NULL)
 		fatalx("imap_list_after: no mailbox selected");
 	if (imap_usable(im, "UID SEARCH", errp) == -1)
-		return -1;
-	if (after == UINT32_MAX || max == 0)
-		return 0;
+		goto out;
+	if (after == UINT32_MAX || max == 0) {
+		rv = 0;
+		goto out;
+	}
 	/* UID n:* always matches the last message, even below n. */
 	key = imap_need(mailimap_search_key_new_uid(imap_need(
 	    mailimap_set_new_interval(after + 1, 0))));
@@ -772,7 +800,7 @@ imap_fetch(struct imap *im, const uint32_t *uids, size_t n,
 	if (max_bytes == 0 || max_bytes >= UINT32_MAX)
 		fatalx("imap_fetch: max_bytes %zu out of range", max_bytes);
 	if (imap_usable(im, "UID FETCH", errp) == -1)
-		return -1;
+		goto out;
 	for (i = 0; i < n; i += chunk) {
 		chunk = n - i < IMAP_SIZE_BATCH ? n - i : IMAP_SIZE_BATCH;
 		free(items);
@@ -856,80 +884,86 @@ out:
 	return rv;
 }
 
+/*
+ * Waits during IDLE until the server says something (1), or the deadline
+ * passes or *stop is set (0); -1 with *errp.  Short polls, so that the
+ * stop flag is seen even when its signal came just before poll().
+ */
+static int
+imap_idle_wait(struct imap *im, double deadline, volatile sig_atomic_t *stop,
+    char **errp)
+{
+	struct pollfd pfd;
+	double left;
+	int r, ms;
+
+	for (;;) {
+		if (stop != NULL && *stop)
+			return 0;
+		if ((left = deadline - clock_mono()) <= 0)
+			return 0;
+		/* Bytes may already wait in libetpan's buffer. */
+		if (im->m->imap_stream->read_buffer_len > 0)
+			return 1;
+		ms = left * 1000 < IMAP_IDLE_SLICE_MS ?
+		    (int)(left * 1000) + 1 : IMAP_IDLE_SLICE_MS;
+		pfd.fd = mailimap_idle_get_fd(im->m);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		r = poll(&pfd, 1, ms);
+		if (r > 0)
+			return 1;
+		if (r == -1 && errno != EINTR) {
+			im->broken = 1;
+			*errp = xasprintf("%s: IDLE: poll: %s", im->server,
+			    strerror(errno));
+			return -1;
+		}
+	}
+}
+
 int
 imap_idle(struct imap *im, unsigned timeout_seconds,
     volatile sig_atomic_t *stop, int *woken, char **errp)
 {
-	struct pollfd pfd;
-	double deadline, left;
-	int r, ready, ms;
+	double deadline;
+	int r, ready, rv = -1;
 
 	*woken = 0;
 	if (im->selected == NULL)
 		fatalx("imap_idle: no mailbox selected");
 	if (imap_usable(im, "IDLE", errp) == -1)
-		return -1;
+		goto out;
 	if (!imap_has_capability(im, "IDLE")) {
 		*errp = xasprintf("%s: IDLE: not supported by the server",
 		    im->server);
-		return -1;
-	}
-	if (im->exists_seen) {
-		im->exists_seen = 0;
-		*woken = 1;
-		return 0;
+		goto out;
 	}
 	deadline = clock_mono() + timeout_seconds;
-	for (;;) {
+	/* Until EXISTS; "* OK Still here", flags, expunges: idle on. */
+	for (ready = 1; ready == 1 && !im->exists_seen;) {
 		imap_watch_begin(im);
-		r = mailimap_idle(im->m);
-		if (r != MAILIMAP_NO_ERROR) {
+		if ((r = mailimap_idle(im->m)) != MAILIMAP_NO_ERROR) {
 			imap_watch_end(im);
 			imap_fail(im, r, errp, "IDLE");
-			return -1;
+			goto out;
 		}
-		ready = 0;
-		while (!ready) {
-			if (stop != NULL && *stop)
-				break;
-			if ((left = deadline - clock_mono()) <= 0)
-				break;
-			/* Bytes may already wait in libetpan's buffer. */
-			if (im->m->imap_stream->read_buffer_len > 0) {
-				ready = 1;
-				break;
-			}
-			ms = left * 1000 < IMAP_IDLE_SLICE_MS ?
-			    (int)(left * 1000) + 1 : IMAP_IDLE_SLICE_MS;
-			pfd.fd = mailimap_idle_get_fd(im->m);
-			pfd.events = POLLIN;
-			pfd.revents = 0;
-			r = poll(&pfd, 1, ms);
-			if (r == -1 && errno != EINTR) {
-				imap_watch_end(im);
-				im->broken = 1;
-				*errp = xasprintf("%s: IDLE: poll: %s",
-				    im->server, strerror(errno));
-				return -1;
-			}
-			if (r > 0)
-				ready = 1;
+		if ((ready = imap_idle_wait(im, deadline, stop, errp)) == -1) {
+			imap_watch_end(im);
+			goto out;
 		}
 		r = mailimap_idle_done(im->m);
 		imap_watch_end(im);
 		if (r != MAILIMAP_NO_ERROR) {
 			imap_fail(im, r, errp, "IDLE DONE");
-			return -1;
+			goto out;
 		}
-		if (im->exists_seen) {
-			im->exists_seen = 0;
-			*woken = 1;
-			return 0;
-		}
-		if (!ready)
-			return 0;
-		/* "* OK Still here", flags, expunges: idle on. */
 	}
+	*woken = im->exists_seen;
+	im->exists_seen = 0;
+	rv = 0;
+out:
+	return rv;
 }
 
 /* Creates the mailbox unless it exists; 0, or -1 with *errp. */

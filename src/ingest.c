@@ -257,8 +257,16 @@ related_case(struct ingest *in, const char *orig_msgid)
 		char *plus = route_plus_part(r[i], in->cfg->office.address);
 		char *tag;
 
+		/* bounce-gk-2026-0007-answer-1: the case is the first three
+		 * dash-separated words. */
 		if (plus != NULL && strncmp(plus, "bounce-", 7) == 0) {
-			tag = xasprintf("[%s]", plus + 7);
+			size_t k = 7;
+			int dashes = 0;
+
+			while (plus[k] != '\0' && !(plus[k] == '-' &&
+			    ++dashes == 3))
+				k++;
+			tag = xasprintf("[%.*s]", (int)(k - 7), plus + 7);
 			id = route_subject_tag(tag, in->cfg->office.case_prefix);
 			free(tag);
 		}

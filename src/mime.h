@@ -17,10 +17,15 @@
  * header is absent.  Message-IDs keep their angle brackets: "<id@host>".
  *
  * Charsets.  A gb2312 or gbk label is read as GB18030 and big5 as
- * Big5-HKSCS; a label that is missing, unknown or wrong (the bytes do not
- * decode) is replaced by the first of UTF-8, GB18030, Big5-HKSCS that
- * decodes the bytes, else the bytes are decoded lossily (defect
- * "charset-fallback").
+ * Big5-HKSCS.  A label that is missing, unknown or wrong (the bytes do
+ * not decode, or decode to mostly implausible characters such as private
+ * use or kana) gives way to UTF-8, GB18030 or Big5-HKSCS, whichever
+ * decodes the bytes to the most plausible Chinese or English text (ties
+ * in that order); bytes that are valid UTF-8 win over a label; nothing
+ * decoding, the bytes are decoded lossily.  Each of these notes the
+ * defect "charset-fallback".  RFC 2047 words are decoded here, not by
+ * GMime (whose 3.2 decoder drops words after one ending in '=' padding),
+ * adjacent words of one charset joined as bytes before conversion.
  *
  * Limits (struct mime_limits): a mail longer than max_bytes has only its
  * header block parsed (hold "too-large"); MIME nesting deeper than
@@ -28,6 +33,8 @@
  * them (a linear pre-scan of the boundaries), so neither GMime nor this
  * module recurses or loops beyond those caps (hold "mime-too-deep",
  * "too-many-parts").  GMime 3.2 also caps its own recursion at 1024.
+ *
+ * mime_parse() is reentrant: threads may parse different mails at once.
  */
 #ifndef GK_MIME_H
 #define GK_MIME_H
@@ -128,11 +135,15 @@ struct message {
 	struct mime_dsn		 dsn;
 
 	/*
-	 * What was repaired or skipped, each code once: "header-too-long",
-	 * "invalid-base64", "charset-fallback", "mime-too-deep",
-	 * "too-many-parts", "too-large", "boundary-missing",
-	 * "boundary-repaired", "truncated", "malformed", "invalid-header",
-	 * "conflicting-header", "nul-bytes".
+	 * What was repaired or skipped, each code once, in the order met:
+	 * "header-too-long" (a value cut to max_header_bytes),
+	 * "invalid-base64" (decoded line by line, bad lines skipped),
+	 * "charset-fallback", "nul-bytes" (dropped from text; in the header
+	 * block read as spaces), "boundary-repaired" (the declared boundary
+	 * never occurs, the one used was found), "boundary-missing" (no
+	 * parts: the body was taken as text), "truncated", "malformed",
+	 * "invalid-header", "conflicting-header" (GMime's warnings), and
+	 * the hold reasons below.
 	 */
 	struct mime_strlist	 defects;
 	/* NULL, or why the mail goes to the holding pen: "too-large",

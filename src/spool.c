@@ -148,7 +148,7 @@ spool_store(const char *dir, const char *data, size_t len,
     const char *sha256_hex, time_t when, int sync, char **errp)
 {
 	struct tm tm;
-	char y[8], m[4], *name, *rv;
+	char y[16], m[16], *name, *rv;
 
 	gmtime_r(&when, &tm);
 	snprintf(y, sizeof(y), "%04d", tm.tm_year + 1900);

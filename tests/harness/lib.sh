@@ -80,7 +80,7 @@ tap_done()
 # tap_diag TEXT...: TAP comments, one per line of TEXT.
 tap_diag()
 {
-	printf '%s\n' "$*" | sed 's/^/# /'
+	printf '%s\n' "$@" | sed 's/^/# /'
 }
 
 # tap_ok STATUS NAME: passes when STATUS is 0.  Never fails itself, so

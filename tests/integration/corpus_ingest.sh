@@ -5,7 +5,8 @@
 # sanitizers) every run of gongkai is under valgrind and must be clean.
 set -u
 : "${GONGKAI:?run through make check}"
-CORPUS=${GK_SHARED:-$GK_SRCDIR/../shared}/corpus
+CORPUS=${GK_SHARED:+$GK_SHARED/corpus}
+: "${CORPUS:=$GK_SRCDIR/tests/data/corpus}"
 TOKEN=abcdefghijklmnopqrstuvwxyz234567abcdefghij
 
 run_gk() {

@@ -9,7 +9,7 @@ set -u
 TOOL=$GK_BUILDDIR/tests/integration/imap_tool
 U=gongkai@fao.example.test
 
-tap_plan 36
+tap_plan 37
 mailstack_start
 # Before any login: Dovecot misses a users file changed twice in a second.
 mailstack_add_user bulk@fao.example.test
@@ -193,6 +193,13 @@ tap_like "$(cat "$W/idle.out")" \
     "^imap_tool: 127\.0\.0\.1:$MS_IMAP_PORT: IDLE DONE: connection (closed by the server|lost)" \
     "a dropped connection names the server, the step and the words"
 tap_is "$rc" 1 "(and is an error)"
+
+idle_bg 20
+kill -KILL $(ms_doveadm who -1 "$U" | awk '$2 == "imap" { print $3 }')
+wait "$IDLE_PID"
+tap_like "$(cat "$W/idle.out")" \
+    "^imap_tool: 127\.0\.0\.1:$MS_IMAP_PORT: IDLE DONE: connection closed by the server$" \
+    "a connection dropped without a BYE is noticed"
 
 # -------------------------------------------------------------------- MOVE
 

@@ -62,7 +62,7 @@ corpus_path(const char *rel)
 
 	if (shared != NULL)
 		return g_build_filename(shared, "corpus", rel, NULL);
-	return g_build_filename(src != NULL ? src : GK_SRCDIR, "..", "shared",
+	return g_build_filename(src != NULL ? src : GK_SRCDIR, "tests", "data",
 	    "corpus", rel, NULL);
 }
 

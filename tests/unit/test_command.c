@@ -784,7 +784,7 @@ test_misc(void)
 }
 
 /*
- * shared/corpus/replies/, copied byte for byte into tests/data/replies/:
+ * shared/corpus/replies/, copied byte for byte into tests/data/corpus/replies/:
  * each reply of 陈晓燕 (the responsible reviewer) to the review
  * notification of GK-2026-0007, with the outcome INDEX.md states.  The
  * mail is decoded by mime_parse(), its text cut by quote_authored()
@@ -792,7 +792,7 @@ test_misc(void)
  */
 #define MARKER	"—— 请在此线以上回复 / Reply above this line ——"
 
-/* Which notification the reply quotes (tests/data/replies/README.md). */
+/* Which notification the reply quotes (tests/data/notification/README.md). */
 enum notice {
 	NOTICE_PLAIN,		/* notification.txt */
 	NOTICE_EXAMPLES,	/* notification-examples.txt: 13, 14, 16 */
@@ -892,19 +892,25 @@ static const struct reply {
 };
 
 static char *
-replies_dir(void)
+data_dir(const char *sub)
 {
 	const char *src = getenv("GK_SRCDIR");
 
 	return g_build_filename(src != NULL ? src : GK_SRCDIR, "tests",
-	    "data", "replies", NULL);
+	    "data", sub, NULL);
+}
+
+static char *
+replies_dir(void)
+{
+	return data_dir("corpus/replies");
 }
 
 /* The notification's lines; g_strfreev() them. */
 static char **
 notice_lines(enum notice n)
 {
-	char *dir = replies_dir(), *path, *text = NULL;
+	char *dir = data_dir("notification"), *path, *text = NULL;
 	GError *err = NULL;
 	char **lines;
 

@@ -3,8 +3,8 @@
  * (got/want per file), hostile mail is bounded, and the pieces (charsets,
  * RFC 2047, format=flowed, HTML, names, limits) each have a test.
  *
- * The corpus is read in place from $GK_SHARED/corpus ($GK_SHARED
- * defaults to $GK_SRCDIR/../shared).
+ * The corpus is read from $GK_SHARED/corpus when set, else from the
+ * project's copy of shared/corpus in $GK_SRCDIR/tests/data/corpus.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -257,7 +257,7 @@ corpus_path(const char *rel)
 
 	if (shared != NULL)
 		return g_build_filename(shared, "corpus", rel, NULL);
-	return g_build_filename(src != NULL ? src : GK_SRCDIR, "..", "shared",
+	return g_build_filename(src != NULL ? src : GK_SRCDIR, "tests", "data",
 	    "corpus", rel, NULL);
 }
 

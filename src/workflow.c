@@ -1,0 +1,267 @@
+/*
+ * workflow.c - the transition table of the request lifecycle.
+ *
+ * A rule matches on (state, role, command); its next step is a role, or
+ * one of the relative moves below for the review chain.  Rules are tried
+ * in order, the first match wins; no match is a refusal.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "workflow.h"
+
+#define ANY_OPEN	(-1)		/* every state that takes commands */
+#define SAME		(-1)		/* the state or step does not change */
+#define UP		(-2)		/* the next level of the chain */
+#define DOWN		(-3)		/* one level down the chain */
+#define RESUME		(-4)		/* back where the case came from */
+
+struct wf_rule {
+	int			 state;		/* enum wf_state or ANY_OPEN */
+	enum command_role	 role;
+	enum command_kind	 cmd;
+	int			 next;		/* enum wf_state or SAME/UP/RESUME */
+	int			 step;		/* enum command_role or relative */
+	unsigned		 effects;
+	const char		*once;		/* refusal when already used */
+};
+
+#define H	COMMAND_ROLE_HANDLER
+#define FX(x)	WF_FX_##x
+
+static const struct wf_rule wf_rules[] = {
+	/* The handler drafts the answer, or takes another road. */
+	{ WF_RECEIVED, H, COMMAND_ANSWER, WF_REVIEW, COMMAND_ROLE_RESPONSIBLE,
+	    FX(DRAFT) | FX(NOTIFY), NULL },
+	{ WF_DRAFTING, H, COMMAND_ANSWER, WF_REVIEW, COMMAND_ROLE_RESPONSIBLE,
+	    FX(DRAFT) | FX(NOTIFY), NULL },
+	{ WF_DRAFTING, H, COMMAND_REVISE, WF_REVIEW, COMMAND_ROLE_RESPONSIBLE,
+	    FX(DRAFT) | FX(NOTIFY), NULL },
+	{ WF_RECEIVED, H, COMMAND_CORRECTION, WF_CORRECTION,
+	    COMMAND_ROLE_APPLICANT, FX(CORRECTION), "correction" },
+	{ WF_DRAFTING, H, COMMAND_CORRECTION, WF_CORRECTION,
+	    COMMAND_ROLE_APPLICANT, FX(CORRECTION), "correction" },
+	{ WF_RECEIVED, H, COMMAND_CONSULT, WF_CONSULTING,
+	    COMMAND_ROLE_THIRD_PARTY, FX(CONSULT) | FX(PAUSE), NULL },
+	{ WF_DRAFTING, H, COMMAND_CONSULT, WF_CONSULTING,
+	    COMMAND_ROLE_THIRD_PARTY, FX(CONSULT) | FX(PAUSE), NULL },
+	{ WF_RECEIVED, H, COMMAND_FEE, WF_FEE, H, FX(FEE) | FX(PAUSE), NULL },
+	{ WF_DRAFTING, H, COMMAND_FEE, WF_FEE, H, FX(FEE) | FX(PAUSE), NULL },
+	{ WF_FEE, H, COMMAND_PAID, WF_DRAFTING, H, FX(RESUME), NULL },
+	{ WF_RECEIVED, H, COMMAND_EXTEND, WF_EXTENSION, COMMAND_ROLE_HEAD,
+	    FX(EXT_REQUEST), "extension" },
+	{ WF_DRAFTING, H, COMMAND_EXTEND, WF_EXTENSION, COMMAND_ROLE_HEAD,
+	    FX(EXT_REQUEST), "extension" },
+	{ ANY_OPEN, H, COMMAND_ASSIGN, SAME, H, FX(ASSIGN) | FX(NOTIFY),
+	    NULL },
+	{ ANY_OPEN, H, COMMAND_SET, SAME, SAME, FX(SET), NULL },
+	{ ANY_OPEN, COMMAND_ROLE_SECRETARIAT, COMMAND_ASSIGN, SAME, H,
+	    FX(ASSIGN) | FX(NOTIFY), NULL },
+
+	/* The head answers the request for an extension. */
+	{ WF_EXTENSION, COMMAND_ROLE_HEAD, COMMAND_APPROVE, RESUME, H,
+	    FX(EXTEND) | FX(TELL_HANDLER), NULL },
+	{ WF_EXTENSION, COMMAND_ROLE_HEAD, COMMAND_REJECT, RESUME, H,
+	    FX(TELL_HANDLER), NULL },
+
+	/* The third party answers the consultation. */
+	{ WF_CONSULTING, COMMAND_ROLE_THIRD_PARTY, COMMAND_AGREE, WF_DRAFTING,
+	    H, FX(RESUME) | FX(TELL_HANDLER), NULL },
+	{ WF_CONSULTING, COMMAND_ROLE_THIRD_PARTY, COMMAND_OBJECT,
+	    WF_DRAFTING, H, FX(RESUME) | FX(TELL_HANDLER), NULL },
+
+	/* The review chain: up on approval or revision, down on reject. */
+	{ WF_REVIEW, COMMAND_ROLE_RESPONSIBLE, COMMAND_APPROVE, SAME, UP,
+	    FX(NOTIFY), NULL },
+	{ WF_REVIEW, COMMAND_ROLE_SUPERVISING, COMMAND_APPROVE, SAME, UP,
+	    FX(NOTIFY), NULL },
+	{ WF_REVIEW, COMMAND_ROLE_APPROVER, COMMAND_APPROVE, WF_ANSWERED,
+	    SAME, FX(ANSWER), NULL },
+	{ WF_REVIEW, COMMAND_ROLE_RESPONSIBLE, COMMAND_REVISE, SAME, UP,
+	    FX(DRAFT) | FX(NOTIFY), NULL },
+	{ WF_REVIEW, COMMAND_ROLE_SUPERVISING, COMMAND_REVISE, SAME, UP,
+	    FX(DRAFT) | FX(NOTIFY), NULL },
+	{ WF_REVIEW, COMMAND_ROLE_RESPONSIBLE, COMMAND_REJECT, WF_DRAFTING,
+	    H, FX(NOTIFY), NULL },
+	{ WF_REVIEW, COMMAND_ROLE_SUPERVISING, COMMAND_REJECT, SAME, DOWN,
+	    FX(NOTIFY), NULL },
+	{ WF_REVIEW, COMMAND_ROLE_APPROVER, COMMAND_REJECT, SAME, DOWN,
+	    FX(NOTIFY), NULL },
+};
+
+#undef H
+#undef FX
+
+/* The review chain, bottom to top. */
+static const enum command_role wf_chain[] = {
+	COMMAND_ROLE_HANDLER,
+	COMMAND_ROLE_RESPONSIBLE,
+	COMMAND_ROLE_SUPERVISING,
+	COMMAND_ROLE_APPROVER,
+};
+
+static const struct {
+	enum wf_state	 state;
+	const char	*name;
+} wf_names[] = {
+	{ WF_RECEIVED, "received" },
+	{ WF_CORRECTION, "correction" },
+	{ WF_DRAFTING, "drafting" },
+	{ WF_REVIEW, "review" },
+	{ WF_EXTENSION, "extension" },
+	{ WF_CONSULTING, "consulting" },
+	{ WF_FEE, "fee" },
+	{ WF_ANSWERED, "answered" },
+	{ WF_WITHDRAWN, "withdrawn" },
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+const char *
+workflow_state_name(enum wf_state s)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(wf_names); i++)
+		if (wf_names[i].state == s)
+			return wf_names[i].name;
+	return "unknown";
+}
+
+int
+workflow_state_parse(const char *name, enum wf_state *s)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(wf_names); i++)
+		if (strcmp(wf_names[i].name, name) == 0) {
+			*s = wf_names[i].state;
+			return 0;
+		}
+	return -1;
+}
+
+int
+workflow_is_open(enum wf_state s)
+{
+	return s != WF_ANSWERED && s != WF_WITHDRAWN;
+}
+
+/* The role `delta` levels from `r` on the chain; -1 past either end. */
+static int
+wf_chain_move(enum command_role r, int delta)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < NELEM(wf_chain); i++)
+		if (wf_chain[i] == r) {
+			j = (int)i + delta;
+			if (j < 0 || j >= (int)NELEM(wf_chain))
+				return -1;
+			return (int)wf_chain[j];
+		}
+	return -1;
+}
+
+int
+workflow_apply(const struct wf_case *c, enum command_role role,
+    enum command_kind cmd, struct wf_outcome *out)
+{
+	const struct wf_rule *r = NULL;
+	size_t i;
+	int step;
+
+	memset(out, 0, sizeof(*out));
+	if (!workflow_is_open(c->state)) {
+		out->refusal = "本案已办结，不再受理指令。/ The case is closed.";
+		return -1;
+	}
+	/* Notes are for everyone who holds a step, in every open state. */
+	if (cmd == COMMAND_NOTE) {
+		out->next = c->state;
+		out->step = c->step;
+		return 0;
+	}
+	for (i = 0; i < NELEM(wf_rules); i++) {
+		const struct wf_rule *w = &wf_rules[i];
+
+		if (w->role == role && w->cmd == cmd &&
+		    (w->state == (int)c->state || w->state == ANY_OPEN)) {
+			r = w;
+			break;
+		}
+	}
+	if (r == NULL) {
+		out->refusal = "该指令不适用于本案当前环节。/ That command "
+		    "does not apply at the case's current step.";
+		return -1;
+	}
+	if (r->once != NULL &&
+	    ((strcmp(r->once, "correction") == 0 && c->correction_used) ||
+	    (strcmp(r->once, "extension") == 0 && c->extension_used))) {
+		out->refusal = strcmp(r->once, "correction") == 0 ?
+		    "补正告知只能发出一次（条例第三十条）。/ A correction "
+		    "notice may be sent only once (Art. 30)." :
+		    "答复期限只能延长一次（条例第三十三条）。/ The answer "
+		    "period may be extended only once (Art. 33).";
+		return -1;
+	}
+	out->effects = r->effects;
+	out->next = r->next == SAME ? c->state :
+	    r->next == RESUME ? c->resume : (enum wf_state)r->next;
+	if (r->next == RESUME && out->next == WF_EXTENSION)
+		out->next = WF_DRAFTING;
+	switch (r->step) {
+	case SAME:
+		step = (int)c->step;
+		break;
+	case UP:
+		step = wf_chain_move(c->step, 1);
+		break;
+	case DOWN:
+		step = wf_chain_move(c->step, -1);
+		break;
+	default:
+		step = r->step;
+		break;
+	}
+	if (step < 0) {
+		out->refusal = "审核链已到尽头。/ The review chain has no "
+		    "further level.";
+		return -1;
+	}
+	out->step = (enum command_role)step;
+	/* Back to a handler (rejected or reassigned): drafting again. */
+	if (out->next == WF_REVIEW && out->step == COMMAND_ROLE_HANDLER)
+		out->next = WF_DRAFTING;
+	return 0;
+}
+
+int
+workflow_correction_received(const struct wf_case *c, struct wf_outcome *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (c->state != WF_CORRECTION) {
+		out->refusal = "本案未在等待补正。/ No correction is awaited.";
+		return -1;
+	}
+	out->next = WF_DRAFTING;
+	out->step = COMMAND_ROLE_HANDLER;
+	out->effects = WF_FX_RESTART | WF_FX_NOTIFY;
+	return 0;
+}
+
+int
+workflow_expire(const struct wf_case *c, struct wf_outcome *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (c->state != WF_CORRECTION && c->state != WF_FEE) {
+		out->refusal = "本案无可过期的期限。/ Nothing to expire.";
+		return -1;
+	}
+	out->next = WF_ANSWERED;
+	out->step = c->step;
+	out->effects = WF_FX_ANSWER;
+	return 0;
+}

@@ -1,0 +1,191 @@
+/* test_workflow.c - every row of the transition table, and refusals. */
+#include <glib.h>
+
+#include "workflow.h"
+
+#define R(x)	COMMAND_ROLE_##x
+#define C(x)	COMMAND_##x
+#define S(x)	WF_##x
+#define FX(x)	WF_FX_##x
+
+struct wcase {
+	const char		*name;
+	enum wf_state		 state;
+	enum command_role	 step;
+	int			 used;		/* correction and extension */
+	enum command_role	 role;
+	enum command_kind	 cmd;
+	int			 ok;
+	enum wf_state		 next;
+	enum command_role	 next_step;
+	unsigned		 fx;		/* must all be set */
+};
+
+static const struct wcase cases[] = {
+	{ "answer from received", S(RECEIVED), R(HANDLER), 0, R(HANDLER),
+	    C(ANSWER), 1, S(REVIEW), R(RESPONSIBLE), FX(DRAFT) | FX(NOTIFY) },
+	{ "answer from drafting", S(DRAFTING), R(HANDLER), 0, R(HANDLER),
+	    C(ANSWER), 1, S(REVIEW), R(RESPONSIBLE), FX(DRAFT) | FX(NOTIFY) },
+	{ "handler revise", S(DRAFTING), R(HANDLER), 0, R(HANDLER), C(REVISE),
+	    1, S(REVIEW), R(RESPONSIBLE), FX(DRAFT) },
+	{ "correction", S(RECEIVED), R(HANDLER), 0, R(HANDLER), C(CORRECTION),
+	    1, S(CORRECTION), R(APPLICANT), FX(CORRECTION) },
+	{ "correction from drafting", S(DRAFTING), R(HANDLER), 0, R(HANDLER),
+	    C(CORRECTION), 1, S(CORRECTION), R(APPLICANT), FX(CORRECTION) },
+	{ "second correction refused", S(DRAFTING), R(HANDLER), 1, R(HANDLER),
+	    C(CORRECTION), 0, 0, 0, 0 },
+	{ "consult", S(RECEIVED), R(HANDLER), 0, R(HANDLER), C(CONSULT), 1,
+	    S(CONSULTING), R(THIRD_PARTY), FX(CONSULT) | FX(PAUSE) },
+	{ "consult from drafting", S(DRAFTING), R(HANDLER), 0, R(HANDLER),
+	    C(CONSULT), 1, S(CONSULTING), R(THIRD_PARTY), FX(CONSULT) },
+	{ "third party agrees", S(CONSULTING), R(THIRD_PARTY), 0,
+	    R(THIRD_PARTY), C(AGREE), 1, S(DRAFTING), R(HANDLER),
+	    FX(RESUME) | FX(TELL_HANDLER) },
+	{ "third party objects", S(CONSULTING), R(THIRD_PARTY), 0,
+	    R(THIRD_PARTY), C(OBJECT), 1, S(DRAFTING), R(HANDLER),
+	    FX(RESUME) | FX(TELL_HANDLER) },
+	{ "fee", S(RECEIVED), R(HANDLER), 0, R(HANDLER), C(FEE), 1, S(FEE),
+	    R(HANDLER), FX(FEE) | FX(PAUSE) },
+	{ "fee from drafting", S(DRAFTING), R(HANDLER), 0, R(HANDLER), C(FEE),
+	    1, S(FEE), R(HANDLER), FX(FEE) | FX(PAUSE) },
+	{ "paid", S(FEE), R(HANDLER), 0, R(HANDLER), C(PAID), 1, S(DRAFTING),
+	    R(HANDLER), FX(RESUME) },
+	{ "paid when no fee is due", S(DRAFTING), R(HANDLER), 0, R(HANDLER),
+	    C(PAID), 0, 0, 0, 0 },
+	{ "extend", S(DRAFTING), R(HANDLER), 0, R(HANDLER), C(EXTEND), 1,
+	    S(EXTENSION), R(HEAD), FX(EXT_REQUEST) },
+	{ "extend from received", S(RECEIVED), R(HANDLER), 0, R(HANDLER),
+	    C(EXTEND), 1, S(EXTENSION), R(HEAD), FX(EXT_REQUEST) },
+	{ "second extension refused", S(DRAFTING), R(HANDLER), 1, R(HANDLER),
+	    C(EXTEND), 0, 0, 0, 0 },
+	{ "head approves extension", S(EXTENSION), R(HEAD), 0, R(HEAD),
+	    C(APPROVE), 1, S(DRAFTING), R(HANDLER),
+	    FX(EXTEND) | FX(TELL_HANDLER) },
+	{ "head refuses extension", S(EXTENSION), R(HEAD), 0, R(HEAD),
+	    C(REJECT), 1, S(DRAFTING), R(HANDLER), FX(TELL_HANDLER) },
+	{ "assign", S(DRAFTING), R(HANDLER), 0, R(HANDLER), C(ASSIGN), 1,
+	    S(DRAFTING), R(HANDLER), FX(ASSIGN) | FX(NOTIFY) },
+	{ "secretariat assigns", S(REVIEW), R(RESPONSIBLE), 0, R(SECRETARIAT),
+	    C(ASSIGN), 1, S(DRAFTING), R(HANDLER), FX(ASSIGN) },
+	{ "set", S(RECEIVED), R(HANDLER), 0, R(HANDLER), C(SET), 1,
+	    S(RECEIVED), R(HANDLER), FX(SET) },
+	{ "note keeps everything", S(REVIEW), R(SUPERVISING), 0,
+	    R(SUPERVISING), C(NOTE), 1, S(REVIEW), R(SUPERVISING), 0 },
+	{ "responsible approves", S(REVIEW), R(RESPONSIBLE), 0,
+	    R(RESPONSIBLE), C(APPROVE), 1, S(REVIEW), R(SUPERVISING),
+	    FX(NOTIFY) },
+	{ "supervising approves", S(REVIEW), R(SUPERVISING), 0,
+	    R(SUPERVISING), C(APPROVE), 1, S(REVIEW), R(APPROVER),
+	    FX(NOTIFY) },
+	{ "approver approves: answered", S(REVIEW), R(APPROVER), 0,
+	    R(APPROVER), C(APPROVE), 1, S(ANSWERED), R(APPROVER),
+	    FX(ANSWER) },
+	{ "approver rejects: one level down", S(REVIEW), R(APPROVER), 0,
+	    R(APPROVER), C(REJECT), 1, S(REVIEW), R(SUPERVISING),
+	    FX(NOTIFY) },
+	{ "supervising rejects: one level down", S(REVIEW), R(SUPERVISING), 0,
+	    R(SUPERVISING), C(REJECT), 1, S(REVIEW), R(RESPONSIBLE),
+	    FX(NOTIFY) },
+	{ "responsible rejects: back to the handler", S(REVIEW),
+	    R(RESPONSIBLE), 0, R(RESPONSIBLE), C(REJECT), 1, S(DRAFTING),
+	    R(HANDLER), FX(NOTIFY) },
+	{ "supervising revises: up again", S(REVIEW), R(SUPERVISING), 0,
+	    R(SUPERVISING), C(REVISE), 1, S(REVIEW), R(APPROVER),
+	    FX(DRAFT) | FX(NOTIFY) },
+	{ "responsible revises: up again", S(REVIEW), R(RESPONSIBLE), 0,
+	    R(RESPONSIBLE), C(REVISE), 1, S(REVIEW), R(SUPERVISING),
+	    FX(DRAFT) | FX(NOTIFY) },
+	{ "approver may not revise", S(REVIEW), R(APPROVER), 0, R(APPROVER),
+	    C(REVISE), 0, 0, 0, 0 },
+	{ "handler may not answer in review", S(REVIEW), R(RESPONSIBLE), 0,
+	    R(HANDLER), C(ANSWER), 0, 0, 0, 0 },
+	{ "approve while drafting refused", S(DRAFTING), R(HANDLER), 0,
+	    R(RESPONSIBLE), C(APPROVE), 0, 0, 0, 0 },
+	{ "third party agree out of consultation", S(DRAFTING), R(HANDLER),
+	    0, R(THIRD_PARTY), C(AGREE), 0, 0, 0, 0 },
+	{ "nothing on an answered case", S(ANSWERED), R(APPROVER), 0,
+	    R(APPROVER), C(NOTE), 0, 0, 0, 0 },
+	{ "nothing on a withdrawn case", S(WITHDRAWN), R(HANDLER), 0,
+	    R(HANDLER), C(ANSWER), 0, 0, 0, 0 },
+	{ "applicant gives no command", S(CORRECTION), R(APPLICANT), 0,
+	    R(APPLICANT), C(APPROVE), 0, 0, 0, 0 },
+};
+
+static void
+test_row(gconstpointer data)
+{
+	const struct wcase *c = data;
+	struct wf_case wc = { c->state, c->step, WF_DRAFTING, c->used,
+	    c->used };
+	struct wf_outcome out;
+	int r;
+
+	r = workflow_apply(&wc, c->role, c->cmd, &out);
+	if (!c->ok) {
+		g_assert_cmpint(r, ==, -1);
+		g_assert_nonnull(out.refusal);
+		g_assert_cmpuint(out.effects, ==, 0);
+		return;
+	}
+	if (r != 0)
+		g_test_message("%s: refused: %s", c->name, out.refusal);
+	g_assert_cmpint(r, ==, 0);
+	g_assert_null(out.refusal);
+	g_assert_cmpstr(workflow_state_name(out.next), ==,
+	    workflow_state_name(c->next));
+	g_assert_cmpstr(command_role_name(out.step), ==,
+	    command_role_name(c->next_step));
+	g_assert_cmpuint(out.effects & c->fx, ==, c->fx);
+}
+
+static void
+test_correction_and_expiry(void)
+{
+	struct wf_case wc = { WF_CORRECTION, COMMAND_ROLE_APPLICANT,
+	    WF_DRAFTING, 1, 0 };
+	struct wf_outcome out;
+
+	g_assert_cmpint(workflow_correction_received(&wc, &out), ==, 0);
+	g_assert_cmpint(out.next, ==, WF_DRAFTING);
+	g_assert_true(out.effects & WF_FX_RESTART);
+	g_assert_cmpint(workflow_expire(&wc, &out), ==, 0);
+	g_assert_cmpint(out.next, ==, WF_ANSWERED);
+	wc.state = WF_DRAFTING;
+	g_assert_cmpint(workflow_correction_received(&wc, &out), ==, -1);
+	g_assert_cmpint(workflow_expire(&wc, &out), ==, -1);
+	wc.state = WF_FEE;
+	g_assert_cmpint(workflow_expire(&wc, &out), ==, 0);
+}
+
+static void
+test_names(void)
+{
+	enum wf_state s;
+	int i;
+
+	for (i = WF_RECEIVED; i <= WF_WITHDRAWN; i++) {
+		g_assert_cmpint(workflow_state_parse(workflow_state_name(i),
+		    &s), ==, 0);
+		g_assert_cmpint(s, ==, i);
+	}
+	g_assert_cmpint(workflow_state_parse("bogus", &s), ==, -1);
+	g_assert_false(workflow_is_open(WF_ANSWERED));
+	g_assert_true(workflow_is_open(WF_FEE));
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	g_test_init(&argc, &argv, NULL);
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		gchar *name = g_strdup_printf("/workflow/%s", cases[i].name);
+		g_test_add_data_func(name, &cases[i], test_row);
+		g_free(name);
+	}
+	g_test_add_func("/workflow/correction-and-expiry",
+	    test_correction_and_expiry);
+	g_test_add_func("/workflow/names", test_names);
+	return g_test_run();
+}
