@@ -23,9 +23,11 @@
 #include "imap.h"
 #include "ingest.h"
 #include "log.h"
+#include "outbox.h"
 #include "smtp.h"
 #include "spool.h"
 #include "store.h"
+#include "template.h"
 #include "xmalloc.h"
 
 enum cli_needs {
@@ -58,11 +60,11 @@ static const struct cli_cmd cli_cmds[] = {
 	    "process raw messages as if they came from IMAP",
 	    NEEDS_CONFIG, cmd_ingest },
 	{ "cases", "cases [--state S] [--kind K] [--overdue] [--json]",
-	    "list cases", NEEDS_CONFIG, cmd_todo },
+	    "list cases", NEEDS_CONFIG, cmd_cases },
 	{ "show", "show CASE [--json]", "one case with its history",
-	    NEEDS_CONFIG, cmd_todo },
+	    NEEDS_CONFIG, cmd_show },
 	{ "outbox", "outbox [--json]", "queued, sent and failed mail",
-	    NEEDS_CONFIG, cmd_todo },
+	    NEEDS_CONFIG, cmd_outbox },
 	{ "pen", "pen [--json] | pen redeliver MSG CASE",
 	    "the holding pen", NEEDS_CONFIG, cmd_pen },
 	{ "report", "report annual YEAR [--format text|csv|json|html]",
@@ -253,6 +255,43 @@ out:
 	return rv;
 }
 
+/*
+ * The files gongkai reads besides its configuration: the templates and
+ * the working-day calendar.  Prints a line for each; -1 after the first
+ * fault, named FILE:LINE.
+ */
+static int
+check_files(const struct config *cfg)
+{
+	char *dir = template_dir(NULL), *path, *err = NULL;
+	struct calendar *cal;
+	size_t i;
+	int rv = -1;
+
+	if (template_check(dir, &err) == -1) {
+		fprintf(stderr, "gongkai: templates: %s\n", err);
+		goto out;
+	}
+	printf("templates: ok: %s\n", dir);
+	path = calendar_path(cfg->calendar.holidays);
+	if ((cal = calendar_load(path, &err)) == NULL) {
+		fprintf(stderr, "gongkai: calendar: %s\n", err);
+		free(path);
+		goto out;
+	}
+	printf("calendar: ok: %s (", path);
+	for (i = 0; i < calendar_nyears(cal); i++)
+		printf("%s%d", i ? ", " : "", calendar_year(cal, i));
+	printf(")\n");
+	calendar_free(cal);
+	free(path);
+	rv = 0;
+out:
+	free(err);
+	free(dir);
+	return rv;
+}
+
 static int
 cmd_check(struct cli *cli, int argc, char **argv)
 {
@@ -264,6 +303,8 @@ cmd_check(struct cli *cli, int argc, char **argv)
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--connect") != 0))
 		return cmd_usage(cmd_find("check"));
 	printf("config: ok: %s\n", cfg->path);
+	if (check_files(cfg) == -1)
+		return EXIT_USAGE;
 	if (argc == 1)
 		return EXIT_OK;
 
@@ -297,6 +338,18 @@ cmd_run(struct cli *cli, int argc, char **argv)
 		once = 1;
 	else if (argc != 1)
 		return cmd_usage(cmd_find("run"));
+	/* A broken template would stop every mail: refuse to start. */
+	{
+		char *dir = template_dir(NULL), *err = NULL;
+		int r = template_check(dir, &err);
+
+		if (r == -1)
+			fprintf(stderr, "gongkai: templates: %s\n", err);
+		free(err);
+		free(dir);
+		if (r == -1)
+			return EXIT_USAGE;
+	}
 	if ((st = cmd_store(cli)) == NULL)
 		return EXIT_RUNTIME;
 	spool_clean_tmp(cli->cfg->store.spool);

@@ -19,6 +19,10 @@ struct cli {
 	struct config	*cfg;		/* loaded before the handler runs */
 };
 
+/* Handlers kept with their capability (cmd_*.c). */
+int	cmd_show(struct cli *, int, char **);
+int	cmd_cases(struct cli *, int, char **);
+
 /* Runs argv[0] (a subcommand name) with the global options in `cli`. */
 int	cli_dispatch(struct cli *, int argc, char **argv);
 void	cli_usage(FILE *);

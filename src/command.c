@@ -1088,3 +1088,14 @@ command_usage(enum command_role role)
 	g_string_free(s, TRUE);
 	return rv;
 }
+
+const char *
+command_answer_label(const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(answer_types); i++)
+		if (strcmp(answer_types[i].type, type) == 0)
+			return answer_types[i].row;
+	return NULL;
+}

@@ -124,4 +124,8 @@ char		*command_usage(enum command_role);
  * (已主动公开 -> "public-already"); NULL if unknown. */
 const char	*command_answer_type(const char *word);
 
+/* The annual report's row for a canonical TYPE ("disclose" -> 予以公开);
+ * NULL if unknown. */
+const char	*command_answer_label(const char *type);
+
 #endif

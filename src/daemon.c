@@ -19,6 +19,7 @@
 #include "imap.h"
 #include "ingest.h"
 #include "log.h"
+#include "outbox.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -220,14 +221,20 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 		if (cycle(im, cfg, st, &err) == -1)
 			goto down;
 		backoff = DAEMON_BACKOFF_MIN;
+		/* After the mailbox pass: what it queued goes out now. */
+		if (outbox_flush(cfg, st) == -1 && once)
+			rv = 1;
 		if (once)
 			break;
+		/* Wake up for the next retry of deferred mail, too. */
 		if (cfg->imap.idle && imap_has_capability(im, "IDLE")) {
-			if (imap_idle(im, DAEMON_IDLE_SECONDS, &daemon_stop,
-			    &woken, &err) == -1)
+			if (imap_idle(im, (unsigned)outbox_idle_seconds(st,
+			    DAEMON_IDLE_SECONDS), &daemon_stop, &woken,
+			    &err) == -1)
 				goto down;
 		} else
-			nap(cfg->imap.poll_seconds);
+			nap((unsigned)outbox_idle_seconds(st,
+			    cfg->imap.poll_seconds));
 		continue;
 down:
 		log_warnx("imap: %s%s", err ? err : "failed",

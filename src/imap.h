@@ -64,11 +64,12 @@ int		 imap_list_after(struct imap *, uint32_t after, size_t max,
 
 /*
  * The fetch callback: one call per message, in the order of `uids`.
- * data/len are the raw bytes as the server stores them (they may contain
- * NULs; data is not NUL-terminated and is borrowed until the callback
- * returns).  A message larger than max_bytes is reported with data NULL
- * and len its size on the server, and is not downloaded.  A UID that no
- * longer exists gets no call.  Return 0 to go on, -1 to stop.
+ * data/len are the raw bytes the server sends for BODY[] (taken as they
+ * are, NULs included, though Dovecot sends a stored NUL as 0x80); data is
+ * not NUL-terminated and is borrowed until the callback returns.  A
+ * message larger than max_bytes is reported with data NULL and len its
+ * size on the server, and is not downloaded.  A UID that no longer exists
+ * gets no call.  Return 0 to go on, -1 to stop.
  */
 typedef int	 imap_fetch_cb(void *arg, uint32_t uid, const char *data,
 		    size_t len);
@@ -101,7 +102,8 @@ int		 imap_idle(struct imap *, unsigned timeout_seconds,
  * creating that mailbox first if needed: UID MOVE with MOVE, else
  * UID COPY, STORE \Deleted and UID EXPUNGE with UIDPLUS, else EXPUNGE
  * (which also expunges any other message flagged \Deleted).  A UID that no
- * longer exists is not an error (another client moved it).
+ * longer exists is not an error (another client moved it); moving into
+ * the selected mailbox is refused (the mail would come back as new).
  */
 int		 imap_move(struct imap *, uint32_t uid, const char *mailbox,
 		    char **errp);

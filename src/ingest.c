@@ -19,6 +19,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "mime.h"
+#include "request.h"
 #include "route.h"
 #include "spool.h"
 #include "store.h"
@@ -62,27 +63,6 @@ lk_open(void *arg, const char *case_id)
 	    strcmp(state, "published") != 0;
 	free(state);
 	return open;
-}
-
-/* The year of `t` in the office's time zone, for case numbers. */
-static int
-office_year(const struct config *cfg, time_t t)
-{
-	GTimeZone *tz = g_time_zone_new_identifier(cfg->office.timezone);
-	GDateTime *dt;
-	int y;
-
-	if (tz == NULL)
-		tz = g_time_zone_new_utc();
-	dt = g_date_time_new_from_unix_local(t);
-	{
-		GDateTime *z = g_date_time_to_timezone(dt, tz);
-		y = g_date_time_get_year(z);
-		g_date_time_unref(z);
-	}
-	g_date_time_unref(dt);
-	g_time_zone_unref(tz);
-	return y;
 }
 
 /* A bounded copy of the subject, for the pen and events. */
@@ -169,27 +149,52 @@ event(struct ingest *in, const char *case_id, const char *type,
 	    in->msg->from.addr, detail, in->res->mail_id);
 }
 
+static void
+request_ctx_init(struct request_ctx *rc, struct ingest *in)
+{
+	memset(rc, 0, sizeof(*rc));
+	rc->cfg = in->cfg;
+	rc->st = in->st;
+	rc->msg = in->msg;
+	rc->mail_id = in->res->mail_id;
+	rc->now = in->now;
+}
+
+/* A new request: the mail's row first, then the case that it opens. */
 static int
 new_request(struct ingest *in)
 {
-	char *subject = short_subject(in->msg), *id;
-	int rv = -1;
+	struct request_ctx rc;
+	char id[32];
 
-	id = store_case_open(in->st, in->cfg->office.case_prefix,
-	    office_year(in->cfg, in->now), "request", "received", in->now,
-	    in->msg->from.addr, in->msg->from.name, subject, 0);
-	if (id == NULL)
-		goto out;
-	if (record_mail(in, "new-request", id, NULL) == -1 ||
-	    event(in, id, "received", subject) == -1)
-		goto out;
+	if (record_mail(in, "new-request", NULL, NULL) == -1)
+		return -1;
+	request_ctx_init(&rc, in);
+	if (request_open(&rc, id, sizeof(id)) == -1 ||
+	    store_mail_set_case(in->st, in->res->mail_id, id) == -1 ||
+	    (in->msg->message_id != NULL && store_case_message_add(in->st,
+	    in->msg->message_id, id, "in") == -1))
+		return -1;
+	g_strlcpy(in->res->case_id, id, sizeof(in->res->case_id));
 	log_info("mail %lld: new request %s from %s", in->res->mail_id, id,
 	    in->msg->from.addr);
-	rv = 0;
-out:
-	free(id);
-	free(subject);
-	return rv;
+	return 0;
+}
+
+/* 1 when s is one plain local@domain address, fit to answer. */
+static int
+plain_address(const char *s)
+{
+	const char *at;
+
+	if (s == NULL || (at = strchr(s, '@')) == NULL || at == s ||
+	    at[1] == '\0' || strchr(at + 1, '@') != NULL ||
+	    strlen(s) > 254 || strstr(s, "=?") != NULL)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || strchr("<>()[],;:\\\"", *s))
+			return 0;
+	return 1;
 }
 
 /* Human mail: token, thread, tag, new or pen. */
@@ -197,6 +202,7 @@ static int
 route_human(struct ingest *in)
 {
 	struct route_lookup lk = { lk_token, lk_msgid, lk_open, in->st };
+	struct request_ctx rc;
 	struct route_input ri;
 	struct route_result rr;
 	GPtrArray *rcpt = g_ptr_array_new();
@@ -218,6 +224,10 @@ route_human(struct ingest *in)
 		if (record_mail(in, "reply", rr.case_id, detail) == -1 ||
 		    event(in, rr.case_id, "reply", detail) == -1)
 			goto out;
+		request_ctx_init(&rc, in);
+		if (request_reply(&rc, rr.case_id, rr.token) == -1)
+			goto out;
+		in->res->reason = rc.result;
 		break;
 	case ROUTE_THREAD:
 	case ROUTE_TAG:
@@ -225,9 +235,19 @@ route_human(struct ingest *in)
 		if (record_mail(in, "case-mail", rr.case_id, rr.via) == -1 ||
 		    event(in, rr.case_id, "mail", detail) == -1)
 			goto out;
+		request_ctx_init(&rc, in);
+		if (request_mail(&rc, rr.case_id) == -1)
+			goto out;
+		if (strcmp(rc.result, "case-mail") != 0)
+			in->res->reason = rc.result;
 		break;
 	case ROUTE_NEW:
-		if (new_request(in) == -1)
+		/* A request needs an address to answer. */
+		if (!plain_address(in->msg->from.addr) ||
+		    in->msg->from_count != 1) {
+			if (to_pen(in, "bad-sender", NULL) == -1)
+				goto out;
+		} else if (new_request(in) == -1)
 			goto out;
 		break;
 	case ROUTE_PEN:
@@ -516,7 +536,24 @@ ingest_batch(const struct config *cfg, struct store *st,
 		in.row.message_id = in.msg->message_id;
 		in.row.sha256 = prep[i].sha;
 		in.row.spool_path = prep[i].rel;
-		if (decide(&in) == -1 ||
+		if (store_savepoint(st) == -1)
+			goto rollback;
+		if (decide(&in) == 0 &&
+		    record_attachments(&in, prep[i].att_paths) == 0) {
+			if (store_release(st) == -1)
+				goto rollback;
+			continue;
+		}
+		/*
+		 * This mail could not be acted on (a template or an address
+		 * the outbox refuses): undo it alone and hold it, so that it
+		 * neither blocks the others nor comes back every cycle.  If
+		 * even that fails, the environment is at fault: retry all.
+		 */
+		if (store_rollback_savepoint(st) == -1)
+			goto rollback;
+		memset(&it->res, 0, sizeof(it->res));
+		if (to_pen(&in, "processing-failed", NULL) == -1 ||
 		    record_attachments(&in, prep[i].att_paths) == -1)
 			goto rollback;
 	}

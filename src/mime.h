@@ -1,6 +1,6 @@
 /*
  * mime.h - the sole GMime user: raw RFC 5322 bytes in, a plain struct
- * message out (and, later, outgoing mail composed).
+ * message out; and outgoing mail composed (mime_compose, at the end).
  *
  * mime_parse() never fails on a person's mail, however broken: it always
  * returns a struct message, noting what it had to repair in `defects` and,
@@ -164,5 +164,65 @@ void		 mime_message_free(struct message *);
 
 /* 1 if the message carries defect `code`. */
 int		 mime_has_defect(const struct message *, const char *code);
+
+/*
+ * Outgoing mail.  mime_compose() builds one whole RFC 5322 message from
+ * a plain description, so that the caller can store the bytes and send
+ * exactly them, however often delivery is retried.
+ *
+ * Headers are never pasted together: every value goes through GMime,
+ * display names and the subject through its RFC 2047 encoder, file names
+ * through RFC 2231.  Before that, in the display names and the subject
+ * invalid UTF-8 becomes U+FFFD and CR, LF, U+2028, U+2029 and every other
+ * control character becomes a space (runs of white space one space), so
+ * "王五\r\nBcc: x@y" stays one display name in one To header; a file
+ * name is cleaned as struct mime_attachment's (controls and folders
+ * dropped).  Addresses and Message-IDs are not repaired but checked: a bad From, To, Reply-To or Message-ID is an
+ * error; an In-Reply-To or References id that is not a plain "<id>" is
+ * left out (it came from someone else's mail).
+ *
+ * The result: CRLF line ends, no line over 998 octets, only 7-bit bytes
+ * (the body is text/plain; charset=utf-8 in quoted-printable or base64,
+ * as GMime finds best; attachments base64, in multipart/mixed), with
+ * Date (in time zone `tz`), From, Reply-To, To, Subject, Message-ID,
+ * In-Reply-To, References, MIME-Version, Auto-Submitted, X-Loop and
+ * X-Auto-Response-Suppress: All.
+ */
+struct mime_out_attachment {
+	const char	*filename;	/* as the recipient sees it; cleaned
+					   as in struct mime_attachment */
+	const char	*content_type;	/* "application/pdf"; NULL or not a
+					   type/subtype: from the name's
+					   extension, else octet-stream */
+	const char	*path;		/* the file to read */
+};
+
+struct mime_out {
+	const char	*from;		/* "Name <addr>", parsed by GMime */
+	const char	*to_addr;	/* local@domain */
+	const char	*to_name;	/* display name, or NULL */
+	const char	*reply_to;	/* local@domain, or NULL */
+	const char	*subject;	/* UTF-8, one line after cleaning */
+	long long	 date;		/* unix seconds */
+	const char	*tz;		/* IANA zone of Date, else UTC */
+	const char	*message_id;	/* "<id@domain>" */
+	const char	*in_reply_to;	/* "<id>" or NULL */
+	const char *const *references;	/* "<id>"s, NULL-terminated, or NULL */
+	const char	*auto_submitted; /* "auto-generated", "auto-replied" */
+	const char	*x_loop;	/* the office address, or NULL */
+	const char	*body;		/* UTF-8 text; any line ends */
+	const struct mime_out_attachment *attachments;
+	size_t		 nattachments;
+	size_t		 max_bytes;	/* cap on the attachments' bytes;
+					   0: none */
+};
+
+/*
+ * Composes `out`.  Returns the message (NUL-terminated, *lenp bytes
+ * without the NUL; the caller frees it), or NULL with *errp (the caller's)
+ * saying which value or file was at fault.  Reentrant.
+ */
+char		*mime_compose(const struct mime_out *out, size_t *lenp,
+		    char **errp);
 
 #endif

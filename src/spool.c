@@ -84,9 +84,10 @@ write_all(int fd, const char *data, size_t len)
 }
 
 /*
- * Writes data as dir/d1/d2/name through tmp/ (rename is atomic); an
- * existing file of that name holds the same bytes, since names are
- * hashes.  Returns the path relative to dir, or NULL with *errp.
+ * Writes data as dir/d1/d2/name (d2 NULL: dir/d1/name) through tmp/
+ * (rename is atomic); an existing file of that name holds the same bytes,
+ * since names are hashes.  Returns the path relative to dir, or NULL with
+ * *errp.
  */
 static char *
 spool_put(const char *dir, const char *d1, const char *d2, const char *name,
@@ -97,10 +98,12 @@ spool_put(const char *dir, const char *d1, const char *d2, const char *name,
 	int fd = -1;
 
 	p1 = xasprintf("%s/%s", dir, d1);
-	p2 = xasprintf("%s/%s", p1, d2);
-	rel = xasprintf("%s/%s/%s", d1, d2, name);
+	p2 = d2 != NULL ? xasprintf("%s/%s", p1, d2) : xstrdup(p1);
+	rel = d2 != NULL ? xasprintf("%s/%s/%s", d1, d2, name) :
+	    xasprintf("%s/%s", d1, name);
 	final = xasprintf("%s/%s", dir, rel);
-	if (mkdir_p1(p1, errp) == -1 || mkdir_p1(p2, errp) == -1)
+	if (mkdir_p1(p1, errp) == -1 ||
+	    (d2 != NULL && mkdir_p1(p2, errp) == -1))
 		goto out;
 	if (access(final, F_OK) == 0) {		/* same bytes, same name */
 		rv = rel;
@@ -173,6 +176,19 @@ spool_store_attachment(const char *dir, const void *data, size_t len,
 
 	return spool_put(dir, "att", d2, sha256_hex, sha256_hex, data, len,
 	    sync, errp);
+}
+
+char *
+spool_store_out(const char *dir, const char *data, size_t len,
+    const char *message_id, char **errp)
+{
+	char hex[65], *name, *rv;
+
+	spool_sha256(message_id, strlen(message_id), hex);
+	name = xasprintf("%s.eml", hex);
+	rv = spool_put(dir, "out", NULL, name, hex, data, len, 1, errp);
+	free(name);
+	return rv;
 }
 
 int

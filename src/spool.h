@@ -1,8 +1,9 @@
 /*
  * spool.h - raw mail on disk.  Layout (DESIGN.md section 6): tmp/ (being
  * written), in/YYYY/MM/<sha256>.eml (inbound), att/XX/<sha256>
- * (attachments, by hash), out/ (outbound as sent),
- * quarantine/ (mail that failed processing, with the reason beside it).
+ * (attachments, by hash), out/<sha256 of the Message-ID>.eml (outbound
+ * as sent), quarantine/ (mail that failed processing, with the reason
+ * beside it).
  *
  * A file is written to tmp/, fsync'd, renamed into place, and its folder
  * fsync'd: once spool_store() returns 0 the bytes survive a crash.
@@ -33,6 +34,13 @@ char	*spool_store(const char *dir, const char *data, size_t len,
  */
 char	*spool_store_attachment(const char *dir, const void *data, size_t len,
 	    const char *sha256_hex, int sync, char **errp);
+/*
+ * Stores outgoing mail as sent, as out/<sha256 of message_id>.eml, synced:
+ * a Message-ID names one mail, so storing it again is harmless.  Returns
+ * the relative path, or NULL with *errp.
+ */
+char	*spool_store_out(const char *dir, const char *data, size_t len,
+	    const char *message_id, char **errp);
 /* Makes everything written to the spool durable (syncfs); -1 with *errp. */
 int	 spool_sync(const char *dir, char **errp);
 

@@ -30,7 +30,8 @@ struct store {
  * i to version i + 1.  Never edit one that has shipped; add another.
  */
 static const char *const migrations[] = {
-	/* 1: mails seen, the holding pen, cases, events, reply tokens. */
+	/* 1: mails seen, the holding pen, cases, events, reply tokens,
+	 * the outbox. */
 	"CREATE TABLE mails ("
 	"  id INTEGER PRIMARY KEY,"
 	"  uidvalidity INTEGER,"
@@ -86,7 +87,32 @@ static const char *const migrations[] = {
 	"  applicant_name TEXT,"
 	"  subject TEXT,"
 	"  mail_id INTEGER REFERENCES mails(id),"
-	"  closed_at INTEGER"
+	"  closed_at INTEGER,"
+	"  step TEXT,"
+	"  assignee TEXT,"
+	"  division TEXT,"
+	"  receipt_date TEXT,"
+	"  due_date TEXT,"
+	"  due_provisional INTEGER NOT NULL DEFAULT 0,"
+	"  paused_on TEXT,"
+	"  resume_state TEXT,"
+	"  correction_used INTEGER NOT NULL DEFAULT 0,"
+	"  extension_used INTEGER NOT NULL DEFAULT 0,"
+	"  answer_type TEXT,"
+	"  draft TEXT,"
+	"  draft_mail_id INTEGER,"
+	"  third_party TEXT,"
+	"  fee_fen INTEGER,"
+	"  lang TEXT NOT NULL DEFAULT 'zh',"
+	"  thread_msgid TEXT,"
+	"  applicant_type TEXT NOT NULL DEFAULT 'natural',"
+	"  id_type TEXT,"
+	"  id_number TEXT,"
+	"  phone TEXT,"
+	"  postal_address TEXT,"
+	"  description TEXT,"
+	"  delivery TEXT,"
+	"  medium TEXT"
 	");"
 	"CREATE INDEX cases_state ON cases(state);"
 	"CREATE TABLE case_messages ("
@@ -115,8 +141,28 @@ static const char *const migrations[] = {
 	"  recipient TEXT NOT NULL,"
 	"  version INTEGER NOT NULL,"
 	"  expires_at INTEGER NOT NULL,"
-	"  spent_at INTEGER"
-	");",
+	"  spent_at INTEGER,"
+	"  sent_text TEXT"
+	");"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id TEXT REFERENCES cases(id),"
+	"  kind TEXT NOT NULL,"
+	"  to_addr TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  message_id TEXT NOT NULL UNIQUE,"
+	"  envelope_from TEXT NOT NULL,"
+	"  raw BLOB NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'queued'"
+	"    CHECK (state IN ('queued', 'sent', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  next_attempt_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  spool_path TEXT"
+	");"
+	"CREATE INDEX outbox_due ON outbox(state, next_attempt_at);",
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -234,6 +280,24 @@ fail:
 	*errp = xasprintf("%s: migration to version %d failed: %s", st->path,
 	    v + 1, sqlite3_errmsg(st->db));
 	return -1;
+}
+
+int
+store_savepoint(struct store *st)
+{
+	return store_exec(st, "SAVEPOINT item;");
+}
+
+int
+store_release(struct store *st)
+{
+	return store_exec(st, "RELEASE item;");
+}
+
+int
+store_rollback_savepoint(struct store *st)
+{
+	return store_exec(st, "ROLLBACK TO item; RELEASE item;");
 }
 
 int
@@ -711,4 +775,594 @@ store_attachment_add(struct store *st, const struct store_attachment *a)
 	sqlite3_bind_int64(stmt, 5, a->size);
 	bind_text(stmt, 6, a->spool_path);
 	return store_done(st, stmt);
+}
+
+/* The columns of struct store_case, in this order, for get and put. */
+#define CASE_COLS \
+	"kind, state, version, received_at, applicant_email, applicant_name," \
+	" subject, closed_at, step, assignee, division, receipt_date," \
+	" due_date, due_provisional, paused_on, resume_state," \
+	" correction_used, extension_used, answer_type, draft," \
+	" draft_mail_id, third_party, fee_fen, lang, thread_msgid," \
+	" applicant_type, id_type, id_number, phone, postal_address," \
+	" description, delivery, medium"
+
+int
+store_case_get(struct store *st, const char *id, struct store_case *c)
+{
+	static const char q[] = "SELECT " CASE_COLS " FROM cases WHERE id = ?";
+	sqlite3_stmt *stmt;
+	int r, i = 0;
+
+	memset(c, 0, sizeof(*c));
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, id);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_DONE) {
+		sqlite3_reset(stmt);
+		return 0;
+	}
+	if (r != SQLITE_ROW) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	c->id = xstrdup(id);
+	c->kind = column_dup(stmt, i++);
+	c->state = column_dup(stmt, i++);
+	c->version = sqlite3_column_int64(stmt, i++);
+	c->received_at = (time_t)sqlite3_column_int64(stmt, i++);
+	c->applicant_email = column_dup(stmt, i++);
+	c->applicant_name = column_dup(stmt, i++);
+	c->subject = column_dup(stmt, i++);
+	c->closed_at = (time_t)sqlite3_column_int64(stmt, i++);
+	c->step = column_dup(stmt, i++);
+	c->assignee = column_dup(stmt, i++);
+	c->division = column_dup(stmt, i++);
+	c->receipt_date = column_dup(stmt, i++);
+	c->due_date = column_dup(stmt, i++);
+	c->due_provisional = sqlite3_column_int(stmt, i++);
+	c->paused_on = column_dup(stmt, i++);
+	c->resume_state = column_dup(stmt, i++);
+	c->correction_used = sqlite3_column_int(stmt, i++);
+	c->extension_used = sqlite3_column_int(stmt, i++);
+	c->answer_type = column_dup(stmt, i++);
+	c->draft = column_dup(stmt, i++);
+	c->draft_mail_id = sqlite3_column_int64(stmt, i++);
+	c->third_party = column_dup(stmt, i++);
+	c->fee_fen = sqlite3_column_type(stmt, i) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int64(stmt, i);
+	i++;
+	c->lang = column_dup(stmt, i++);
+	c->thread_msgid = column_dup(stmt, i++);
+	c->applicant_type = column_dup(stmt, i++);
+	c->id_type = column_dup(stmt, i++);
+	c->id_number = column_dup(stmt, i++);
+	c->phone = column_dup(stmt, i++);
+	c->postal_address = column_dup(stmt, i++);
+	c->description = column_dup(stmt, i++);
+	c->delivery = column_dup(stmt, i++);
+	c->medium = column_dup(stmt, i++);
+	sqlite3_reset(stmt);
+	return 1;
+}
+
+int
+store_case_put(struct store *st, const struct store_case *c)
+{
+	static const char q[] =
+	    "UPDATE cases SET (" CASE_COLS ") = (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?) WHERE id = ?";
+	sqlite3_stmt *stmt;
+	int i = 1;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, i++, c->kind);
+	bind_text(stmt, i++, c->state);
+	sqlite3_bind_int64(stmt, i++, c->version);
+	sqlite3_bind_int64(stmt, i++, (long long)c->received_at);
+	bind_text(stmt, i++, c->applicant_email);
+	bind_text(stmt, i++, c->applicant_name);
+	bind_text(stmt, i++, c->subject);
+	if (c->closed_at != 0)
+		sqlite3_bind_int64(stmt, i, (long long)c->closed_at);
+	i++;
+	bind_text(stmt, i++, c->step);
+	bind_text(stmt, i++, c->assignee);
+	bind_text(stmt, i++, c->division);
+	bind_text(stmt, i++, c->receipt_date);
+	bind_text(stmt, i++, c->due_date);
+	sqlite3_bind_int(stmt, i++, c->due_provisional);
+	bind_text(stmt, i++, c->paused_on);
+	bind_text(stmt, i++, c->resume_state);
+	sqlite3_bind_int(stmt, i++, c->correction_used);
+	sqlite3_bind_int(stmt, i++, c->extension_used);
+	bind_text(stmt, i++, c->answer_type);
+	bind_text(stmt, i++, c->draft);
+	if (c->draft_mail_id > 0)
+		sqlite3_bind_int64(stmt, i, c->draft_mail_id);
+	i++;
+	bind_text(stmt, i++, c->third_party);
+	if (c->fee_fen >= 0)
+		sqlite3_bind_int64(stmt, i, c->fee_fen);
+	i++;
+	bind_text(stmt, i++, c->lang ? c->lang : "zh");
+	bind_text(stmt, i++, c->thread_msgid);
+	bind_text(stmt, i++, c->applicant_type ? c->applicant_type :
+	    "natural");
+	bind_text(stmt, i++, c->id_type);
+	bind_text(stmt, i++, c->id_number);
+	bind_text(stmt, i++, c->phone);
+	bind_text(stmt, i++, c->postal_address);
+	bind_text(stmt, i++, c->description);
+	bind_text(stmt, i++, c->delivery);
+	bind_text(stmt, i++, c->medium);
+	bind_text(stmt, i++, c->id);
+	return store_done(st, stmt);
+}
+
+void
+store_case_clear(struct store_case *c)
+{
+	char **strs[] = { &c->id, &c->kind, &c->state, &c->applicant_email,
+	    &c->applicant_name, &c->subject, &c->step, &c->assignee,
+	    &c->division, &c->receipt_date, &c->due_date, &c->paused_on,
+	    &c->resume_state, &c->answer_type, &c->draft, &c->third_party,
+	    &c->lang, &c->thread_msgid, &c->applicant_type, &c->id_type,
+	    &c->id_number, &c->phone, &c->postal_address, &c->description,
+	    &c->delivery, &c->medium };
+	size_t i;
+
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		free(*strs[i]);
+		*strs[i] = NULL;
+	}
+	memset(c, 0, sizeof(*c));
+}
+
+void
+store_case_setstr(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? xstrdup(value) : NULL;
+}
+
+int
+store_token_add(struct store *st, const struct store_token *t)
+{
+	static const char q[] =
+	    "INSERT INTO tokens (token, case_id, step, recipient, version,"
+	    " expires_at, sent_text) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, t->token);
+	bind_text(stmt, 2, t->case_id);
+	bind_text(stmt, 3, t->step);
+	bind_text(stmt, 4, t->recipient);
+	sqlite3_bind_int64(stmt, 5, t->version);
+	sqlite3_bind_int64(stmt, 6, t->expires_at);
+	bind_text(stmt, 7, t->sent_text);
+	return store_done(st, stmt);
+}
+
+int
+store_token_get(struct store *st, const char *token, struct store_token *t)
+{
+	static const char q[] =
+	    "SELECT case_id, step, recipient, version, expires_at, spent_at,"
+	    " sent_text FROM tokens WHERE token = ?";
+	sqlite3_stmt *stmt;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, token);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		t->token = xstrdup(token);
+		t->case_id = column_dup(stmt, 0);
+		t->step = column_dup(stmt, 1);
+		t->recipient = column_dup(stmt, 2);
+		t->version = sqlite3_column_int64(stmt, 3);
+		t->expires_at = sqlite3_column_int64(stmt, 4);
+		t->spent_at = sqlite3_column_int64(stmt, 5);
+		t->sent_text = column_dup(stmt, 6);
+		r = 1;
+	} else if (r == SQLITE_DONE)
+		r = 0;
+	else {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		r = -1;
+	}
+	sqlite3_reset(stmt);
+	return r;
+}
+
+int
+store_token_spend(struct store *st, const char *token, time_t at)
+{
+	static const char q[] =
+	    "UPDATE tokens SET spent_at = ? WHERE token = ? AND spent_at IS NULL";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, (long long)at);
+	bind_text(stmt, 2, token);
+	if (store_done(st, stmt) == -1)
+		return -1;
+	return sqlite3_changes(st->db) > 0;
+}
+
+void
+store_token_clear(struct store_token *t)
+{
+	free(t->token);
+	free(t->case_id);
+	free(t->step);
+	free(t->recipient);
+	free(t->sent_text);
+	memset(t, 0, sizeof(*t));
+}
+
+int
+store_attachments_of(struct store *st, long long mail_id,
+    int (*fn)(void *, const struct store_attachment *), void *arg)
+{
+	static const char q[] =
+	    "SELECT sha256, filename, content_type, size, spool_path"
+	    " FROM attachments WHERE mail_id = ? ORDER BY id";
+	sqlite3_stmt *stmt;
+	struct store_attachment a;
+	int r, rv = 0;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, mail_id);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		a.mail_id = mail_id;
+		a.sha256 = (const char *)sqlite3_column_text(stmt, 0);
+		a.filename = (const char *)sqlite3_column_text(stmt, 1);
+		a.content_type = (const char *)sqlite3_column_text(stmt, 2);
+		a.size = sqlite3_column_int64(stmt, 3);
+		a.spool_path = (const char *)sqlite3_column_text(stmt, 4);
+		if (fn(arg, &a) == -1) {
+			rv = -1;
+			break;
+		}
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}
+
+int
+store_mail_set_case(struct store *st, long long mail_id, const char *case_id)
+{
+	static const char q[] = "UPDATE mails SET case_id = ? WHERE id = ?";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, case_id);
+	sqlite3_bind_int64(stmt, 2, mail_id);
+	return store_done(st, stmt);
+}
+
+int
+store_events_of(struct store *st, const char *case_id,
+    int (*fn)(void *, const struct store_event *), void *arg)
+{
+	static const char q[] =
+	    "SELECT id, at, type, actor, detail FROM events WHERE case_id = ?"
+	    " ORDER BY id";
+	sqlite3_stmt *stmt;
+	struct store_event e;
+	int r, rv = 0;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, case_id);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		e.id = sqlite3_column_int64(stmt, 0);
+		e.at = (time_t)sqlite3_column_int64(stmt, 1);
+		e.type = (const char *)sqlite3_column_text(stmt, 2);
+		e.actor = (const char *)sqlite3_column_text(stmt, 3);
+		e.detail = (const char *)sqlite3_column_text(stmt, 4);
+		if (fn(arg, &e) == -1) {
+			rv = -1;
+			break;
+		}
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}
+
+int
+store_case_ids(struct store *st, const char *state, const char *kind,
+    int (*fn)(void *, const char *), void *arg)
+{
+	static const char q[] =
+	    "SELECT id FROM cases WHERE (?1 IS NULL OR state = ?1)"
+	    " AND (?2 IS NULL OR kind = ?2) ORDER BY received_at, id";
+	sqlite3_stmt *stmt;
+	int r, rv = 0;
+	char *id;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, state);
+	bind_text(stmt, 2, kind);
+	/* Each id is copied out: fn may run other statements. */
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		id = column_dup(stmt, 0);
+		r = fn(arg, id);
+		free(id);
+		if (r == -1) {
+			rv = -1;
+			break;
+		}
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE && rv == 0) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}
+
+/* ------------------------------------------------------------------ */
+/* The outbox                                                          */
+
+#define OUTBOX_COLS \
+	"id, case_id, kind, to_addr, subject, message_id, envelope_from," \
+	" state, attempts, last_error, next_attempt_at, created_at," \
+	" sent_at, spool_path"
+
+/* Fills o from a row of OUTBOX_COLS (then raw, when with_raw). */
+static void
+outbox_row(sqlite3_stmt *stmt, struct store_outbox *o, int with_raw)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = sqlite3_column_int64(stmt, 0);
+	o->case_id = (const char *)sqlite3_column_text(stmt, 1);
+	o->kind = (const char *)sqlite3_column_text(stmt, 2);
+	o->to_addr = (const char *)sqlite3_column_text(stmt, 3);
+	o->subject = (const char *)sqlite3_column_text(stmt, 4);
+	o->message_id = (const char *)sqlite3_column_text(stmt, 5);
+	o->envelope_from = (const char *)sqlite3_column_text(stmt, 6);
+	o->state = (const char *)sqlite3_column_text(stmt, 7);
+	o->attempts = sqlite3_column_int(stmt, 8);
+	o->last_error = (const char *)sqlite3_column_text(stmt, 9);
+	o->next_attempt_at = (time_t)sqlite3_column_int64(stmt, 10);
+	o->created_at = (time_t)sqlite3_column_int64(stmt, 11);
+	o->sent_at = (time_t)sqlite3_column_int64(stmt, 12);
+	o->spool_path = (const char *)sqlite3_column_text(stmt, 13);
+	if (with_raw) {
+		o->raw = sqlite3_column_blob(stmt, 14);
+		o->raw_len = (size_t)sqlite3_column_bytes(stmt, 14);
+	}
+}
+
+long long
+store_outbox_add(struct store *st, const struct store_outbox *o)
+{
+	static const char q[] =
+	    "INSERT INTO outbox (case_id, kind, to_addr, subject, message_id,"
+	    " envelope_from, raw, next_attempt_at, created_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, o->case_id);
+	bind_text(stmt, 2, o->kind);
+	bind_text(stmt, 3, o->to_addr);
+	bind_text(stmt, 4, o->subject ? o->subject : "");
+	bind_text(stmt, 5, o->message_id);
+	bind_text(stmt, 6, o->envelope_from);
+	sqlite3_bind_blob64(stmt, 7, o->raw, (sqlite3_uint64)o->raw_len,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 8, (long long)o->next_attempt_at);
+	sqlite3_bind_int64(stmt, 9, (long long)o->created_at);
+	if (store_done(st, stmt) == -1)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+int
+store_outbox_due(struct store *st, time_t now, size_t max, long long **idsp)
+{
+	static const char q[] =
+	    "SELECT id FROM outbox WHERE state = 'queued'"
+	    " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?";
+	sqlite3_stmt *stmt;
+	long long *ids = NULL;
+	int r, n = 0;
+
+	*idsp = NULL;
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, (long long)now);
+	sqlite3_bind_int64(stmt, 2, (long long)max);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ids = xreallocarray(ids, (size_t)n + 1, sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_reset(stmt);
+	if (r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		free(ids);
+		return -1;
+	}
+	*idsp = ids;
+	return n;
+}
+
+int
+store_outbox_get(struct store *st, long long id,
+    int (*fn)(void *, const struct store_outbox *), void *arg)
+{
+	static const char q[] =
+	    "SELECT " OUTBOX_COLS ", raw FROM outbox WHERE id = ?";
+	sqlite3_stmt *stmt;
+	struct store_outbox o;
+	int r, rv;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		outbox_row(stmt, &o, 1);
+		rv = fn(arg, &o) == -1 ? -1 : 1;
+	} else if (r == SQLITE_DONE)
+		rv = 0;
+	else {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}
+
+int
+store_outbox_list(struct store *st,
+    int (*fn)(void *, const struct store_outbox *), void *arg)
+{
+	static const char q[] =
+	    "SELECT " OUTBOX_COLS " FROM outbox ORDER BY id";
+	sqlite3_stmt *stmt;
+	struct store_outbox o;
+	int r, rv = 0;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		outbox_row(stmt, &o, 0);
+		if (fn(arg, &o) == -1) {
+			rv = -1;
+			break;
+		}
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}
+
+/* Steps an UPDATE of one queued mail: 1 if it changed, 0 if not, -1. */
+static int
+outbox_update(struct store *st, sqlite3_stmt *stmt)
+{
+	if (store_done(st, stmt) == -1)
+		return -1;
+	return sqlite3_changes(st->db) > 0;
+}
+
+int
+store_outbox_sent(struct store *st, long long id, time_t at,
+    const char *spool_path)
+{
+	static const char q[] =
+	    "UPDATE outbox SET state = 'sent', attempts = attempts + 1,"
+	    " sent_at = ?, spool_path = ?, last_error = NULL"
+	    " WHERE id = ? AND state = 'queued'";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, (long long)at);
+	bind_text(stmt, 2, spool_path);
+	sqlite3_bind_int64(stmt, 3, id);
+	return outbox_update(st, stmt);
+}
+
+int
+store_outbox_deferred(struct store *st, long long id, const char *error,
+    time_t next_attempt_at)
+{
+	static const char q[] =
+	    "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+	    " next_attempt_at = ? WHERE id = ? AND state = 'queued'";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, error);
+	sqlite3_bind_int64(stmt, 2, (long long)next_attempt_at);
+	sqlite3_bind_int64(stmt, 3, id);
+	return outbox_update(st, stmt);
+}
+
+int
+store_outbox_failed(struct store *st, long long id, const char *error)
+{
+	static const char q[] =
+	    "UPDATE outbox SET state = 'failed', attempts = attempts + 1,"
+	    " last_error = ? WHERE id = ? AND state = 'queued'";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, error);
+	sqlite3_bind_int64(stmt, 2, id);
+	return outbox_update(st, stmt);
+}
+
+int
+store_outbox_retry_now(struct store *st, long long id, time_t at)
+{
+	static const char q[] =
+	    "UPDATE outbox SET next_attempt_at = ? WHERE state = 'queued'"
+	    " AND next_attempt_at > ? AND (? = 0 OR id = ?)";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, (long long)at);
+	sqlite3_bind_int64(stmt, 2, (long long)at);
+	sqlite3_bind_int64(stmt, 3, id);
+	sqlite3_bind_int64(stmt, 4, id);
+	if (store_done(st, stmt) == -1)
+		return -1;
+	return sqlite3_changes(st->db);
+}
+
+long long
+store_outbox_next_due(struct store *st)
+{
+	static const char q[] =
+	    "SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'";
+	sqlite3_stmt *stmt;
+	long long rv;
+	int r;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW)
+		rv = sqlite3_column_type(stmt, 0) == SQLITE_NULL ? 0 :
+		    sqlite3_column_int64(stmt, 0);
+	else {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
 }

@@ -67,8 +67,9 @@ INSERT INTO case_seq VALUES (2026, 9);
 INSERT INTO cases (id, kind, state, received_at, applicant_email)
   VALUES ('GK-2026-0007', 'request', 'review', 1789718400, 'zhang.zhe@qq.example.test'),
          ('GK-2026-0009', 'request', 'drafting', 1790755200, 'zhao.lawyer@shilaw.example.test');
-INSERT INTO tokens VALUES ('$TOKEN', 'GK-2026-0007', 'responsible',
-  'chushen@fao.example.test', 1, 1893456000, NULL);
+INSERT INTO tokens (token, case_id, step, recipient, version, expires_at)
+  VALUES ('$TOKEN', 'GK-2026-0007', 'responsible',
+  'chushen@fao.example.test', 1, 1893456000);
 INSERT INTO case_messages VALUES
   ('<gk-2026-0007.answer.1@fao.example.test>', 'GK-2026-0007', 'out'),
   ('<gk-2026-0009.ack.1@fao.example.test>', 'GK-2026-0009', 'out');
@@ -91,7 +92,10 @@ while IFS='|' read -r file want what; do
 	if [ "$want" = pen ]; then wantline="pen $what"
 	elif [ -n "$what" ]; then wantline="$want $what"
 	else wantline="$want"; fi
-	[ $rc = 0 ] && [ "$got" = "$wantline" ]
+	# What a command reply then does is lifecycle's business
+	# (corpus_replies.sh): here the route is what counts.
+	[ $rc = 0 ] && { [ "$got" = "$wantline" ] ||
+	    { [ "$want" = reply ] && [ "${got#"$wantline "}" != "$got" ]; }; }
 	tap $? "$file -> $wantline" "got: rc=$rc '$got' $(head -c 300 "$T/err")"
 done < <(expect)
 

@@ -1,0 +1,119 @@
+/*
+ * cmd_outbox.c - `gongkai outbox [--json]` (INTERFACE.md section 2):
+ * every outgoing mail, queued, sent or failed, oldest first.
+ *
+ * Text: one line per mail, "ID STATE ATTEMPTS CASE TO MESSAGE-ID SUBJECT",
+ * then " -- LAST_ERROR" when there is one.  --json: an array of {id,
+ * case, to, subject, message_id, state, attempts, last_error} (case and
+ * last_error null when none).  Exit 0, or 1 when the database cannot be
+ * read, 2 for a usage error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "cli.h"
+#include "config.h"
+#include "outbox.h"
+#include "store.h"
+
+struct outbox_print {
+	JsonArray	*json;		/* NULL: text */
+};
+
+/* s on one line: controls are printed as spaces. */
+static void
+print_line(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
+static int
+outbox_print_one(void *arg, const struct store_outbox *o)
+{
+	struct outbox_print *op = arg;
+	JsonObject *j;
+
+	if (op->json != NULL) {
+		j = json_object_new();
+		json_object_set_int_member(j, "id", o->id);
+		if (o->case_id != NULL)
+			json_object_set_string_member(j, "case", o->case_id);
+		else
+			json_object_set_null_member(j, "case");
+		json_object_set_string_member(j, "to", o->to_addr);
+		json_object_set_string_member(j, "subject", o->subject);
+		json_object_set_string_member(j, "message_id", o->message_id);
+		json_object_set_string_member(j, "state", o->state);
+		json_object_set_int_member(j, "attempts", o->attempts);
+		if (o->last_error != NULL)
+			json_object_set_string_member(j, "last_error",
+			    o->last_error);
+		else
+			json_object_set_null_member(j, "last_error");
+		json_array_add_object_element(op->json, j);
+		return 0;
+	}
+	printf("%-6lld %-6s %2d %-14s %s %s ", o->id, o->state, o->attempts,
+	    o->case_id ? o->case_id : "-", o->to_addr, o->message_id);
+	print_line(o->subject);
+	if (o->last_error != NULL) {
+		fputs(" -- ", stdout);
+		print_line(o->last_error);
+	}
+	putchar('\n');
+	return 0;
+}
+
+int
+cmd_outbox(struct cli *cli, int argc, char **argv)
+{
+	struct outbox_print op = { NULL };
+	struct store *st = NULL;
+	JsonGenerator *gen;
+	JsonNode *root;
+	gchar *text;
+	char *err = NULL;
+	int rv = EXIT_RUNTIME;
+
+	if (argc == 2 && strcmp(argv[1], "--json") == 0)
+		op.json = json_array_new();
+	else if (argc != 1) {
+		fprintf(stderr, "usage: gongkai outbox [--json]\n");
+		return EXIT_USAGE;
+	}
+	if ((st = store_open(cli->cfg->store.database, 0, &err)) == NULL ||
+	    store_schema_version(st) != STORE_SCHEMA_VERSION) {
+		fprintf(stderr, "gongkai: %s\n", err ? err :
+		    "the database schema is not current; run gongkai init");
+		goto out;
+	}
+	if (store_outbox_list(st, outbox_print_one, &op) == -1) {
+		fprintf(stderr, "gongkai outbox: %s: cannot be read; see the "
+		    "log above\n", cli->cfg->store.database);
+		goto out;
+	}
+	if (op.json != NULL) {
+		root = json_node_new(JSON_NODE_ARRAY);
+		json_node_take_array(root, op.json);
+		op.json = NULL;
+		gen = json_generator_new();
+		json_generator_set_pretty(gen, TRUE);
+		json_generator_set_root(gen, root);
+		text = json_generator_to_data(gen, NULL);
+		printf("%s\n", text);
+		g_free(text);
+		g_object_unref(gen);
+		json_node_unref(root);
+	}
+	rv = EXIT_OK;
+out:
+	if (op.json != NULL)
+		json_array_unref(op.json);
+	free(err);
+	store_close(st);
+	return rv;
+}

@@ -1,0 +1,541 @@
+/*
+ * outbox.c - outgoing mail: composed and queued inside the caller's
+ * transaction, delivered after the commit over one SMTP session per
+ * flush, retried with the same bytes and Message-ID.
+ *
+ * Names.  Message-ID <case.kind.TOKEN@domain> (the reply token when the
+ * mail asks for a command, else random hex; <gongkai.kind.RANDOM@domain>
+ * for mail about no case).  Envelope sender (VERP), read back by
+ * ingest.c from a bounce: LOCAL+bounce-case-kind-RANDOM@DOMAIN for the
+ * office address LOCAL@DOMAIN ("gongkai" for the case of mail about no
+ * case), the kind cut so that the local part stays within 64 octets.
+ *
+ * Clocks.  Date, created_at and sent_at come from clock_now() (pinned by
+ * --now, so replays are reproducible); when a mail is due and the backoff
+ * come from clock_wall(), so that a pinned clock can neither hold mail
+ * back nor let it loop.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <glib.h>
+
+#include "clock.h"
+#include "config.h"
+#include "log.h"
+#include "mime.h"
+#include "outbox.h"
+#include "smtp.h"
+#include "spool.h"
+#include "store.h"
+#include "template.h"
+#include "xmalloc.h"
+
+#define OUTBOX_BATCH		50	/* mail ids loaded per query */
+#define OUTBOX_ROUNDS		100	/* queries per flush at most */
+#define OUTBOX_BACKOFF_MIN	60	/* seconds before the 2nd attempt */
+#define OUTBOX_BACKOFF_MAX	3600	/* and never more than this */
+#define OUTBOX_ID_RANDOM	8	/* random bytes in a Message-ID */
+#define OUTBOX_VERP_RANDOM	6	/* and in the envelope sender */
+#define OUTBOX_LOCAL_MAX	64	/* octets of a local part */
+#define OUTBOX_WORD_MAX		64	/* a kind, a token */
+#define OUTBOX_NOTICE		"delivery_failed"
+
+/* n random bytes as lower-case hex; the caller frees it. */
+static char *
+outbox_random(size_t n)
+{
+	unsigned char b[32];
+	char *s = xmalloc(n * 2 + 1);
+	size_t i;
+
+	if (n > sizeof(b) || getrandom(b, n, 0) != (ssize_t)n)
+		fatal("getrandom");
+	for (i = 0; i < n; i++)
+		snprintf(s + i * 2, 3, "%02x", b[i]);
+	return s;
+}
+
+/*
+ * `s` lower-cased when it is a word of [A-Za-z0-9_-] (and '.' when
+ * `dots`) of at most OUTBOX_WORD_MAX bytes; NULL when it is not.
+ */
+static char *
+outbox_word(const char *s, int dots)
+{
+	size_t i, len;
+	char *w;
+
+	if (s == NULL || (len = strlen(s)) == 0 || len > OUTBOX_WORD_MAX)
+		return NULL;
+	for (i = 0; i < len; i++)
+		if (!g_ascii_isalnum(s[i]) && s[i] != '-' && s[i] != '_' &&
+		    !(dots && s[i] == '.'))
+			return NULL;
+	w = xstrdup(s);
+	for (i = 0; i < len; i++)
+		w[i] = g_ascii_tolower(w[i]);
+	return w;
+}
+
+/* One line for the database and the listing: controls become spaces. */
+static char *
+outbox_line(const char *s)
+{
+	char *l = xstrdup(s != NULL ? s : ""), *p;
+
+	for (p = l; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	return l;
+}
+
+/* The attachment's file in the spool; NULL when the path leaves it. */
+static char *
+outbox_att_path(const struct config *cfg, const char *rel)
+{
+	if (rel == NULL || *rel == '\0' || *rel == '/' ||
+	    strcmp(rel, "..") == 0 || strncmp(rel, "../", 3) == 0 ||
+	    strstr(rel, "/../") != NULL ||
+	    (strlen(rel) >= 3 && strcmp(rel + strlen(rel) - 3, "/..") == 0))
+		return NULL;
+	return xasprintf("%s/%s", cfg->store.spool, rel);
+}
+
+long long
+outbox_enqueue(const struct config *cfg, struct store *st,
+    const struct outmail *om, char **message_id)
+{
+	struct mime_out mo;
+	struct mime_out_attachment *att = NULL;
+	struct store_outbox row;
+	const char *at = strrchr(cfg->office.address, '@');
+	char *local = NULL, *cs = NULL, *kind = NULL, *tok = NULL;
+	char *rnd = NULL, *vrnd = NULL, *msgid = NULL, *env = NULL;
+	char *reply_to = NULL, *raw = NULL, *subject = NULL, *err = NULL;
+	size_t i, len, fixed;
+	int kmax;
+	long long rv = -1;
+
+	if (message_id != NULL)
+		*message_id = NULL;
+	memset(&mo, 0, sizeof(mo));
+	if (at == NULL)
+		fatalx("outbox: [office] address %s", cfg->office.address);
+	local = xstrndup(cfg->office.address,
+	    (size_t)(at - cfg->office.address));
+	at++;
+	if ((kind = outbox_word(om->kind, 0)) == NULL ||
+	    (om->case_id != NULL && (cs = outbox_word(om->case_id, 0)) ==
+	    NULL) ||
+	    (om->token != NULL && (tok = outbox_word(om->token, 0)) == NULL)) {
+		err = xasprintf("kind \"%s\", case \"%s\" or token: not a word",
+		    om->kind ? om->kind : "",
+		    om->case_id ? om->case_id : "");
+		goto out;
+	}
+	rnd = outbox_random(OUTBOX_ID_RANDOM);
+	vrnd = outbox_random(OUTBOX_VERP_RANDOM);
+	msgid = xasprintf("<%s.%s.%s@%s>", cs ? cs : "gongkai", kind,
+	    tok ? tok : rnd, at);
+	/* LOCAL+bounce-CASE-KIND-RANDOM: the kind gives way first. */
+	fixed = strlen(local) + strlen("+bounce-") +
+	    strlen(cs ? cs : "gongkai") + 2 + strlen(vrnd);
+	kmax = fixed + 1 < OUTBOX_LOCAL_MAX ?
+	    (int)(OUTBOX_LOCAL_MAX - fixed) : 1;
+	env = xasprintf("%s+bounce-%s-%.*s-%s@%s", local,
+	    cs ? cs : "gongkai", kmax, kind, vrnd, at);
+	if (tok != NULL)
+		reply_to = xasprintf("%s+%s@%s", local, tok, at);
+
+	if (om->nattachments > 0)
+		att = xcalloc(om->nattachments, sizeof(*att));
+	for (i = 0; i < om->nattachments; i++) {
+		att[i].filename = om->attachments[i].filename;
+		att[i].content_type = om->attachments[i].content_type;
+		if ((att[i].path = outbox_att_path(cfg,
+		    om->attachments[i].spool_path)) == NULL) {
+			err = xasprintf("attachment \"%s\": not a path in the "
+			    "spool", om->attachments[i].spool_path ?
+			    om->attachments[i].spool_path : "");
+			goto out;
+		}
+	}
+	mo.from = cfg->smtp.from;
+	mo.to_addr = om->to_addr;
+	mo.to_name = om->to_name;
+	mo.reply_to = reply_to;
+	mo.subject = om->subject;
+	mo.date = (long long)clock_now();
+	mo.tz = cfg->office.timezone;
+	mo.message_id = msgid;
+	mo.in_reply_to = om->in_reply_to;
+	mo.references = om->references;
+	mo.auto_submitted = om->auto_replied ? "auto-replied" :
+	    "auto-generated";
+	mo.x_loop = cfg->office.address;
+	mo.body = om->body;
+	mo.attachments = att;
+	mo.nattachments = om->nattachments;
+	mo.max_bytes = cfg->security.max_message_bytes;
+	if ((raw = mime_compose(&mo, &len, &err)) == NULL)
+		goto out;
+
+	subject = outbox_line(om->subject);
+	memset(&row, 0, sizeof(row));
+	row.case_id = om->case_id;
+	row.kind = om->kind;
+	row.to_addr = om->to_addr;
+	row.subject = subject;
+	row.message_id = msgid;
+	row.envelope_from = env;
+	row.raw = raw;
+	row.raw_len = len;
+	row.next_attempt_at = clock_wall();
+	row.created_at = clock_now();
+	if ((rv = store_outbox_add(st, &row)) == -1)
+		goto out;
+	log_debug("outbox: %lld queued: %s %s to %s", rv,
+	    om->case_id ? om->case_id : "-", om->kind, om->to_addr);
+	if (message_id != NULL) {
+		*message_id = msgid;
+		msgid = NULL;
+	}
+out:
+	if (err != NULL) {
+		log_warnx("outbox: %s %s to %s: not queued: %s",
+		    om->case_id ? om->case_id : "-",
+		    om->kind ? om->kind : "?", om->to_addr ? om->to_addr : "?",
+		    err);
+		free(err);
+	}
+	for (i = 0; att != NULL && i < om->nattachments; i++)
+		free((char *)att[i].path);
+	free(att);
+	free(local);
+	free(cs);
+	free(kind);
+	free(tok);
+	free(rnd);
+	free(vrnd);
+	free(msgid);
+	free(env);
+	free(reply_to);
+	free(raw);
+	free(subject);
+	return rv;
+}
+
+/* ------------------------------------------------------------------ */
+/* Delivery                                                            */
+
+/* A queued mail, copied out of the store for the send. */
+struct outbox_mail {
+	long long	 id;
+	char		*case_id;
+	char		*kind;
+	char		*to_addr;
+	char		*subject;
+	char		*message_id;
+	char		*envelope_from;
+	char		*raw;
+	size_t		 raw_len;
+	int		 attempts;
+};
+
+static int
+outbox_load(void *arg, const struct store_outbox *o)
+{
+	struct outbox_mail *m = arg;
+
+	m->id = o->id;
+	m->case_id = o->case_id ? xstrdup(o->case_id) : NULL;
+	m->kind = xstrdup(o->kind);
+	m->to_addr = xstrdup(o->to_addr);
+	m->subject = xstrdup(o->subject);
+	m->message_id = xstrdup(o->message_id);
+	m->envelope_from = xstrdup(o->envelope_from);
+	m->raw = xmalloc(o->raw_len + 1);
+	memcpy(m->raw, o->raw, o->raw_len);
+	m->raw[o->raw_len] = '\0';
+	m->raw_len = o->raw_len;
+	m->attempts = o->attempts;
+	return 0;
+}
+
+static void
+outbox_mail_clear(struct outbox_mail *m)
+{
+	free(m->case_id);
+	free(m->kind);
+	free(m->to_addr);
+	free(m->subject);
+	free(m->message_id);
+	free(m->envelope_from);
+	free(m->raw);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Seconds to wait after the n-th failed attempt (n >= 1). */
+static long long
+outbox_backoff(int n)
+{
+	long long d = OUTBOX_BACKOFF_MIN;
+
+	while (--n > 0 && d < OUTBOX_BACKOFF_MAX)
+		d *= 2;
+	return d < OUTBOX_BACKOFF_MAX ? d : OUTBOX_BACKOFF_MAX;
+}
+
+/* Today in the office's zone, as the templates write it. */
+static char *
+outbox_today(const struct config *cfg)
+{
+	char *iso = clock_iso8601(clock_now(), cfg->office.timezone), *d;
+	int y, m, dd;
+
+	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &dd) != 3 ||
+	    (d = template_format_date(y, m, dd, "zh")) == NULL)
+		d = xstrndup(iso, 10);
+	free(iso);
+	return d;
+}
+
+/*
+ * The notice to the secretariat that mail m was refused for good: from
+ * the template "delivery_failed", or, when that cannot be rendered, a
+ * short text of our own in Chinese and English.
+ */
+static int
+outbox_notice(const struct config *cfg, struct store *st,
+    const struct outbox_mail *m, const char *error)
+{
+	struct outmail om;
+	char *dir = template_dir(NULL), *date = outbox_today(cfg);
+	char *subject = NULL, *body = NULL, *terr = NULL, *msgid = NULL;
+	const struct template_var vars[] = {
+		{ "office_name", cfg->office.name },
+		{ "office_address", cfg->office.address },
+		{ "date", date },
+		{ "case_id", m->case_id ? m->case_id : "" },
+		{ "recipient", m->to_addr },
+		{ "reason", error },
+		{ "message_id", m->message_id },
+		{ "mail_subject", m->subject },
+		{ "result", "不再重试 / not retried" },
+	};
+	int rv = -1;
+
+	if (template_render(dir, OUTBOX_NOTICE, "zh", vars,
+	    sizeof(vars) / sizeof(vars[0]), &subject, &body, &terr) == -1) {
+		log_warnx("outbox: template %s: %s; sending the built-in "
+		    "text", OUTBOX_NOTICE, terr);
+		subject = xasprintf("%s%s%s邮件无法投递 / Undeliverable mail: "
+		    "%s", m->case_id ? "[" : "", m->case_id ? m->case_id : "",
+		    m->case_id ? "] " : "", m->to_addr);
+		body = xasprintf(
+		    "秘书处：\n\n"
+		    "以下邮件被收件方邮件服务器拒收，未能投递，不再重试。\n"
+		    "请核对收件地址，必要时以其他方式联系收件人。\n\n"
+		    "The mail below was refused by the recipient's mail "
+		    "server and will not be retried.\nPlease check the "
+		    "address and reach the recipient another way if "
+		    "needed.\n\n"
+		    "案件 / Case:          %s\n"
+		    "收件人 / To:          %s\n"
+		    "主题 / Subject:       %s\n"
+		    "邮件类型 / Kind:      %s\n"
+		    "Message-ID:           %s\n"
+		    "服务器答复 / Server:  %s\n\n"
+		    "%s %s\n",
+		    m->case_id ? m->case_id : "-", m->to_addr, m->subject,
+		    m->kind, m->message_id, error, cfg->office.name, date);
+	}
+	memset(&om, 0, sizeof(om));
+	om.case_id = m->case_id;
+	om.kind = OUTBOX_NOTICE;
+	om.to_addr = cfg->office.secretariat;
+	om.subject = subject;
+	om.body = body;
+	if (outbox_enqueue(cfg, st, &om, &msgid) == -1)
+		goto out;
+	if (m->case_id != NULL &&
+	    store_case_message_add(st, msgid, m->case_id, "out") == -1)
+		goto out;
+	rv = 0;
+out:
+	free(dir);
+	free(date);
+	free(subject);
+	free(body);
+	free(terr);
+	free(msgid);
+	return rv;
+}
+
+/* Records a refusal: failed, an event in its case, the secretariat told. */
+static int
+outbox_refused(const struct config *cfg, struct store *st,
+    const struct outbox_mail *m, const char *error)
+{
+	char *detail;
+	int r;
+
+	if ((r = store_outbox_failed(st, m->id, error)) != 1)
+		return r;
+	if (m->case_id != NULL) {
+		detail = xasprintf("%s to %s: %s", m->kind, m->to_addr, error);
+		r = store_event_add(st, m->case_id, clock_now(),
+		    "delivery-failed", NULL, detail, 0);
+		free(detail);
+		if (r == -1)
+			return -1;
+	}
+	/* Never a notice about a notice, nor to whom it would go. */
+	if (strcmp(m->kind, OUTBOX_NOTICE) == 0 ||
+	    g_ascii_strcasecmp(m->to_addr, cfg->office.secretariat) == 0)
+		return 1;
+	return outbox_notice(cfg, st, m, error) == -1 ? -1 : 1;
+}
+
+enum outbox_step { STEP_STORE_FAILED = -1, STEP_DONE, STEP_SENT,
+    STEP_UNREACHABLE };
+
+/*
+ * One attempt at mail `id`, its outcome recorded in its own transaction.
+ * Once the server proved unreachable (*down, the reason), the mail is
+ * deferred with that reason without trying again.
+ */
+static enum outbox_step
+outbox_one(const struct config *cfg, struct store *st,
+    struct smtp_session **ssp, long long id, char **down)
+{
+	struct outbox_mail m;
+	enum smtp_status status;
+	enum outbox_step rv = STEP_STORE_FAILED;
+	char *err = NULL, *path = NULL, *serr = NULL;
+	long long next;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	if ((r = store_outbox_get(st, id, outbox_load, &m)) != 1)
+		return r == 0 ? STEP_DONE : STEP_STORE_FAILED;
+	if (*down != NULL) {
+		status = SMTP_UNREACHABLE;
+		err = xstrdup(*down);
+	} else if (*ssp == NULL && (*ssp = smtp_session_new(cfg)) == NULL) {
+		status = SMTP_UNREACHABLE;
+		err = xasprintf("%s: cannot start libcurl", cfg->smtp.url);
+	} else
+		status = smtp_send(*ssp, m.envelope_from, m.to_addr, m.raw,
+		    m.raw_len, &err);
+	if (status == SMTP_UNREACHABLE && *down == NULL)
+		*down = xstrdup(err);
+
+	if (status == SMTP_SENT &&
+	    (path = spool_store_out(cfg->store.spool, m.raw, m.raw_len,
+	    m.message_id, &serr)) == NULL) {
+		log_warnx("outbox: %lld sent, but not kept in the spool: %s",
+		    m.id, serr);
+		free(serr);
+	}
+	if (store_begin(st) == -1)
+		goto out;
+	switch (status) {
+	case SMTP_SENT:
+		r = store_outbox_sent(st, m.id, clock_now(), path);
+		break;
+	case SMTP_DEFERRED:
+	case SMTP_UNREACHABLE:
+		next = (long long)clock_wall() + outbox_backoff(m.attempts + 1);
+		r = store_outbox_deferred(st, m.id, err, (time_t)next);
+		break;
+	case SMTP_REJECTED:
+	default:
+		r = outbox_refused(cfg, st, &m, err);
+		break;
+	}
+	if (r == -1 || store_commit(st) == -1) {
+		store_rollback(st);
+		goto out;
+	}
+	switch (status) {
+	case SMTP_SENT:
+		log_info("outbox: %lld sent: %s %s to %s %s", m.id,
+		    m.case_id ? m.case_id : "-", m.kind, m.to_addr,
+		    m.message_id);
+		rv = STEP_SENT;
+		break;
+	case SMTP_REJECTED:
+		log_warnx("outbox: %lld refused, not retried: %s %s to %s: %s",
+		    m.id, m.case_id ? m.case_id : "-", m.kind, m.to_addr, err);
+		rv = STEP_DONE;
+		break;
+	default:
+		log_warnx("outbox: %lld deferred (attempt %d, next in %lld s): "
+		    "%s", m.id, m.attempts + 1,
+		    outbox_backoff(m.attempts + 1), err);
+		rv = status == SMTP_UNREACHABLE ? STEP_UNREACHABLE : STEP_DONE;
+		break;
+	}
+out:
+	free(err);
+	free(path);
+	outbox_mail_clear(&m);
+	return rv;
+}
+
+int
+outbox_flush(const struct config *cfg, struct store *st)
+{
+	struct smtp_session *ss = NULL;
+	long long *ids = NULL;
+	char *down = NULL;
+	int n, i, round, sent = 0, rv = -1;
+
+	for (round = 0; round < OUTBOX_ROUNDS; round++) {
+		/* Notices queued by this flush are due at once. */
+		if ((n = store_outbox_due(st, clock_wall(), OUTBOX_BATCH,
+		    &ids)) == -1)
+			goto out;
+		if (n == 0)
+			break;
+		/* Unreachable: the rest of the batch waits with it. */
+		for (i = 0; i < n; i++)
+			switch (outbox_one(cfg, st, &ss, ids[i], &down)) {
+			case STEP_SENT:
+				sent++;
+				break;
+			case STEP_DONE:
+			case STEP_UNREACHABLE:
+				break;
+			case STEP_STORE_FAILED:
+				goto out;
+			}
+		free(ids);
+		ids = NULL;
+		if (down != NULL)
+			goto out;
+	}
+	rv = sent;
+out:
+	free(ids);
+	free(down);
+	smtp_session_free(ss);
+	return rv;
+}
+
+long long
+outbox_idle_seconds(struct store *st, long long cap)
+{
+	long long due = store_outbox_next_due(st), wait;
+
+	if (due <= 0)
+		return cap;
+	wait = due - (long long)clock_wall();
+	if (wait < 1)
+		wait = 1;
+	return wait < cap ? wait : cap;
+}

@@ -1,0 +1,74 @@
+/*
+ * outbox.h - outgoing mail: queued in the same transaction as the change
+ * of state that causes it, delivered after the commit.
+ *
+ * outbox_enqueue() composes the whole message at once (mime.c), so every
+ * retry sends the same bytes and the same Message-ID; it must be called
+ * inside the caller's transaction.  outbox_flush() delivers what is due
+ * over one SMTP connection per call: 2xx -> sent; 4xx or no connection ->
+ * retried with capped exponential backoff; 5xx -> failed, and the
+ * secretariat is told (unless the failed mail was to the secretariat).
+ *
+ * No header is ever built by pasting text: names and subjects go through
+ * GMime's encoders, and CR, LF and other controls in them become spaces.
+ */
+#ifndef GK_OUTBOX_H
+#define GK_OUTBOX_H
+
+#include <stddef.h>
+
+struct config;
+struct store;
+
+struct outbox_attachment {
+	const char	*filename;	/* as the applicant will see it */
+	const char	*content_type;	/* "application/pdf"; NULL: guessed */
+	const char	*spool_path;	/* relative to [store] spool */
+};
+
+struct outmail {
+	const char	*case_id;	/* NULL for mail about no case */
+	const char	*kind;		/* template name: "ack", "review_request" */
+	const char	*to_addr;
+	const char	*to_name;	/* NULL: none */
+	const char	*subject;	/* one line; the [case] tag is the caller's */
+	const char	*body;		/* UTF-8 text */
+	const char	*token;		/* NULL, or the reply token: it goes in
+					   Reply-To and the Message-ID */
+	const char	*in_reply_to;	/* "<id>" or NULL */
+	const char *const *references;	/* "<id>"s, NULL-terminated, or NULL */
+	int		 auto_replied;	/* Auto-Submitted: auto-replied, else
+					   auto-generated */
+	const struct outbox_attachment *attachments;
+	size_t		 nattachments;
+};
+
+/*
+ * Queues a mail; its id, with *message_id set to the "<id>" given to it
+ * (the caller's to free; NULL allowed).  -1 on failure (logged).
+ */
+long long	outbox_enqueue(const struct config *, struct store *,
+		    const struct outmail *, char **message_id);
+
+/*
+ * Delivers every queued mail whose time has come (clock_wall(), never the
+ * pinned clock), each outcome committed in its own transaction; mail the
+ * server refuses with 5xx also gets a "delivery-failed" event in its case.
+ * Returns the number sent, or -1 when the SMTP server could not be
+ * reached at all (the mails of that batch, up to 50, are deferred as by
+ * a 4xx without another try; the rest stay as they were) or the database
+ * failed.
+ */
+int		outbox_flush(const struct config *, struct store *);
+
+/*
+ * Seconds until the next queued mail is due, at least 1 and at most
+ * `cap` (cap when nothing is queued): how long the daemon may idle.
+ */
+long long	outbox_idle_seconds(struct store *, long long cap);
+
+/* `gongkai outbox [--json]` (INTERFACE.md section 2), cmd_outbox.c. */
+struct cli;
+int		cmd_outbox(struct cli *, int argc, char **argv);
+
+#endif

@@ -1,0 +1,1303 @@
+/*
+ * request.c - the request lifecycle by email.  See request.h.
+ *
+ * Everything here runs inside ingest's transaction: a change of state,
+ * its events, the tokens it issues and the mails it causes are one
+ * commit.  The decisions come from workflow.c's table; this file carries
+ * out their effects: dates (calendar.c), tokens (token.c), texts
+ * (template.c) and mail (outbox.c).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <glib.h>
+
+#include "calendar.h"
+#include "command.h"
+#include "config.h"
+#include "fee.h"
+#include "fields.h"
+#include "log.h"
+#include "mime.h"
+#include "outbox.h"
+#include "quote.h"
+#include "request.h"
+#include "store.h"
+#include "template.h"
+#include "token.h"
+#include "workflow.h"
+#include "xmalloc.h"
+
+/* How long a reply token lives, in seconds. */
+#define REQUEST_TOKEN_TTL	(90 * 24 * 3600)
+/* The correction window given in the notice, in working days. */
+#define REQUEST_CORRECTION_DAYS	15
+
+static struct calendar	*req_cal;
+static int		 req_cal_loaded;
+static char		*req_tpl_dir;
+
+void
+request_reload(void)
+{
+	calendar_free(req_cal);
+	req_cal = NULL;
+	req_cal_loaded = 0;
+	free(req_tpl_dir);
+	req_tpl_dir = NULL;
+}
+
+/* The working-day calendar; NULL (weekdays only, provisional) if none. */
+static const struct calendar *
+cal(const struct config *cfg)
+{
+	char *path, *err = NULL;
+
+	if (!req_cal_loaded) {
+		path = calendar_path(cfg->calendar.holidays);
+		if ((req_cal = calendar_load(path, &err)) == NULL) {
+			log_warnx("calendar: %s; counting weekdays only, every "
+			    "date provisional", err);
+			free(err);
+		}
+		free(path);
+		req_cal_loaded = 1;
+	}
+	return req_cal;
+}
+
+static const char *
+tpl_dir(void)
+{
+	if (req_tpl_dir == NULL)
+		req_tpl_dir = template_dir(NULL);
+	return req_tpl_dir;
+}
+
+/* Today in the office's time zone, as a calendar day number. */
+static int
+today(const struct request_ctx *ctx)
+{
+	GTimeZone *tz = g_time_zone_new_identifier(ctx->cfg->office.timezone);
+	GDateTime *utc, *dt;
+	int d = 0;
+
+	if (tz == NULL)
+		tz = g_time_zone_new_utc();
+	utc = g_date_time_new_from_unix_utc((gint64)ctx->now);
+	dt = g_date_time_to_timezone(utc, tz);
+	calendar_date_make(g_date_time_get_year(dt),
+	    g_date_time_get_month(dt), g_date_time_get_day_of_month(dt), &d);
+	g_date_time_unref(dt);
+	g_date_time_unref(utc);
+	g_time_zone_unref(tz);
+	return d;
+}
+
+/* YYYY-MM-DD of day d, into buf; returns buf. */
+static char *
+date_iso(int d, char buf[CALENDAR_DATE_LEN])
+{
+	return calendar_date_format(d, buf);
+}
+
+/* "2026年9月28日" or "28 September 2026" from YYYY-MM-DD. */
+static char *
+date_words(const char *iso, const char *lang)
+{
+	int d, y, m, dd;
+
+	if (iso == NULL || calendar_date_parse(iso, &d) == -1)
+		return xstrdup("");
+	calendar_date_ymd(d, &y, &m, &dd);
+	return template_format_date(y, m, dd, lang);
+}
+
+/* `n` working days after the date `from` (YYYY-MM-DD or day number). */
+static char *
+add_days(const struct request_ctx *ctx, int from, int n, int *provisional)
+{
+	int out, p = 0;
+
+	char buf[CALENDAR_DATE_LEN];
+
+	if (calendar_add(cal(ctx->cfg), from, n, &out, &p) == -1)
+		out = from;
+	if (provisional != NULL)
+		*provisional |= p;
+	return xstrdup(date_iso(out, buf));
+}
+
+static int
+parse_date(const char *iso)
+{
+	int d = 0;
+
+	if (iso != NULL)
+		calendar_date_parse(iso, &d);
+	return d;
+}
+
+/* ------------------------------------------------------------ variables */
+
+/* Template variables: every known name present, "" unless set. */
+struct vars {
+	struct template_var	*v;
+	char			**val;
+	size_t			 n;
+};
+
+static void
+vars_init(struct vars *vs)
+{
+	size_t i;
+
+	vs->n = template_nvars();
+	vs->v = xcalloc(vs->n, sizeof(*vs->v));
+	vs->val = xcalloc(vs->n, sizeof(*vs->val));
+	for (i = 0; i < vs->n; i++) {
+		vs->v[i].name = template_var_name(i);
+		vs->v[i].value = "";
+	}
+}
+
+static void
+var(struct vars *vs, const char *name, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < vs->n; i++)
+		if (strcmp(vs->v[i].name, name) == 0) {
+			free(vs->val[i]);
+			vs->val[i] = xstrdup(value ? value : "");
+			vs->v[i].value = vs->val[i];
+			return;
+		}
+	fatalx("template variable %s is not in the table", name);
+}
+
+/* Takes `value` over. */
+static void
+var_take(struct vars *vs, const char *name, char *value)
+{
+	var(vs, name, value);
+	free(value);
+}
+
+static void
+vars_free(struct vars *vs)
+{
+	size_t i;
+
+	for (i = 0; i < vs->n; i++)
+		free(vs->val[i]);
+	free(vs->val);
+	free(vs->v);
+}
+
+static const char *const role_words[][2] = {
+	[COMMAND_ROLE_APPLICANT] = { "申请人", "applicant" },
+	[COMMAND_ROLE_HANDLER] = { "经办人员", "handler" },
+	[COMMAND_ROLE_RESPONSIBLE] = { "责任处室审核", "responsible review" },
+	[COMMAND_ROLE_SUPERVISING] = { "主管处室审核", "supervising review" },
+	[COMMAND_ROLE_APPROVER] = { "审批", "approval" },
+	[COMMAND_ROLE_LEADER] = { "分管办领导审核", "leader" },
+	[COMMAND_ROLE_HEAD] = { "政府信息公开工作机构负责人", "head" },
+	[COMMAND_ROLE_SECRETARIAT] = { "秘书处", "secretariat" },
+	[COMMAND_ROLE_THIRD_PARTY] = { "第三方", "third party" },
+};
+
+static const struct {
+	const char *state, *zh, *en;
+} state_words[] = {
+	{ "received", "已受理，待经办", "received" },
+	{ "correction", "待申请人补正", "awaiting correction" },
+	{ "drafting", "经办中", "drafting" },
+	{ "review", "审核中", "under review" },
+	{ "extension", "延期待批", "extension awaiting the head" },
+	{ "consulting", "征求第三方意见中", "consulting a third party" },
+	{ "fee", "待缴费", "awaiting payment" },
+	{ "answered", "已答复", "answered" },
+	{ "withdrawn", "已撤回", "withdrawn" },
+};
+
+static const char *
+state_text(const char *state, const char *lang)
+{
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(state_words); i++)
+		if (strcmp(state_words[i].state, state) == 0)
+			return strcmp(lang, "en") == 0 ? state_words[i].en :
+			    state_words[i].zh;
+	return state;
+}
+
+static enum command_role
+case_step(const struct store_case *c)
+{
+	enum command_role r = COMMAND_ROLE_HANDLER;
+
+	if (c->step != NULL)
+		command_role_parse(c->step, &r);
+	return r;
+}
+
+/* Everything a template may say about a case. */
+static void
+vars_case(struct vars *vs, const struct request_ctx *ctx,
+    const struct store_case *c, const char *lang)
+{
+	const struct config *cfg = ctx->cfg;
+	enum command_role step = case_step(c);
+	int en = strcmp(lang, "en") == 0;
+	char buf[16], day[CALENDAR_DATE_LEN];
+
+	var(vs, "office_name", cfg->office.name);
+	var(vs, "office_address", cfg->office.address);
+	var_take(vs, "date", date_words(date_iso(today(ctx), day), lang));
+	var(vs, "case_id", c->id);
+	/* No name given: a neutral salutation, nothing guessed. */
+	var(vs, "applicant_name", c->applicant_name ? c->applicant_name :
+	    (strcmp(lang, "en") == 0 ? "Applicant" : "申请人"));
+	var(vs, "applicant_email", c->applicant_email);
+	var(vs, "applicant_type", fields_type_label(c->applicant_type ?
+	    c->applicant_type : "natural"));
+	var(vs, "applicant_id_type", c->id_type);
+	var(vs, "applicant_postal_address", c->postal_address);
+	var(vs, "delivery_method", c->delivery);
+	var(vs, "medium", c->medium);
+	var(vs, "request_description", c->description ? c->description :
+	    c->subject);
+	/* the day the mail arrived, in the office's zone */
+	var_take(vs, "received_date", date_words(c->receipt_date ?
+	    c->receipt_date : day, lang));
+	var_take(vs, "receipt_date", date_words(c->receipt_date, lang));
+	snprintf(buf, sizeof(buf), "%u", cfg->deadlines.answer_days);
+	var(vs, "days", buf);
+	if (c->due_provisional) {
+		var(vs, "due_text", en ? "within the statutory period of 20 "
+		    "working days from the day after receipt" :
+		    "自收到申请之日起20个工作日内");
+		var(vs, "provisional_note", "（暂定：该年度节假日安排尚未发布，"
+		    "按周一至周五计算）/ provisional: next year's holiday "
+		    "calendar is not yet installed");
+	}
+	var_take(vs, "due_date", date_words(c->due_date, lang));
+	var(vs, "state", state_text(c->state, lang));
+	if (c->answer_type != NULL) {
+		var(vs, "answer_type", c->answer_type);
+		var(vs, "answer_label", command_answer_label(c->answer_type));
+	}
+	var(vs, "draft_text", c->draft);
+	var(vs, "answer_text", c->draft);
+	var(vs, "step_role", role_words[step][en]);
+	var(vs, "step_person", c->assignee);
+	var(vs, "division", c->division);
+	{
+		const struct config_division *d = config_division(cfg,
+		    c->division ? c->division : cfg->office.default_division);
+		var(vs, "handler", d ? d->handler : "");
+	}
+}
+
+/* -------------------------------------------------------------- sending */
+
+/* The address that holds `role` for case c; NULL if none. */
+static const char *
+role_address(const struct config *cfg, const struct store_case *c,
+    enum command_role role)
+{
+	const struct config_division *d = config_division(cfg,
+	    c->division ? c->division : cfg->office.default_division);
+
+	switch (role) {
+	case COMMAND_ROLE_APPLICANT:
+		return c->applicant_email;
+	case COMMAND_ROLE_HANDLER:
+		return d ? d->handler : NULL;
+	case COMMAND_ROLE_RESPONSIBLE:
+		return d ? d->responsible : NULL;
+	case COMMAND_ROLE_LEADER:
+		return d ? d->leader : NULL;
+	case COMMAND_ROLE_SUPERVISING:
+		return cfg->office.supervising;
+	case COMMAND_ROLE_APPROVER:
+		return cfg->office.approver;
+	case COMMAND_ROLE_HEAD:
+		return cfg->office.head;
+	case COMMAND_ROLE_SECRETARIAT:
+		return cfg->office.secretariat;
+	case COMMAND_ROLE_THIRD_PARTY:
+		return c->third_party;
+	}
+	return NULL;
+}
+
+/* The case's applicant fields as a struct fields.c works on. */
+static struct applicant_fields *
+case_fields(const struct store_case *c)
+{
+	struct applicant_fields *f = fields_parse("");
+
+	fields_set(f, "name", c->applicant_name);
+	fields_set(f, "type", c->applicant_type);
+	fields_set(f, "id_type", c->id_type);
+	fields_set(f, "id_number", c->id_number);
+	fields_set(f, "phone", c->phone);
+	fields_set(f, "address", c->postal_address);
+	fields_set(f, "email", c->applicant_email);
+	fields_set(f, "description", c->description);
+	fields_set(f, "delivery", c->delivery);
+	fields_set(f, "medium", c->medium);
+	return f;
+}
+
+/* Writes fields back into the case (the reply address stays From's). */
+static void
+fields_to_case(const struct applicant_fields *f, struct store_case *c)
+{
+	store_case_setstr(&c->applicant_name, f->name);
+	store_case_setstr(&c->applicant_type, f->type);
+	store_case_setstr(&c->id_type, f->id_type);
+	store_case_setstr(&c->id_number, f->id_number);
+	store_case_setstr(&c->phone, f->phone);
+	store_case_setstr(&c->postal_address, f->address);
+	store_case_setstr(&c->description, f->description);
+	store_case_setstr(&c->delivery, f->delivery);
+	store_case_setstr(&c->medium, f->medium);
+}
+
+static int
+event(struct request_ctx *ctx, const char *case_id, const char *type,
+    const char *actor, const char *detail)
+{
+	return store_event_add(ctx->st, case_id, ctx->now, type, actor, detail,
+	    ctx->mail_id);
+}
+
+/* Attachments of mail `mail_id`, for an answer. */
+struct attlist {
+	struct outbox_attachment *v;
+	size_t		 n;
+};
+
+static int
+collect_attachment(void *arg, const struct store_attachment *a)
+{
+	struct attlist *l = arg;
+
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n].filename = xstrdup(a->filename);
+	l->v[l->n].content_type = a->content_type ?
+	    xstrdup(a->content_type) : NULL;
+	l->v[l->n].spool_path = xstrdup(a->spool_path);
+	l->n++;
+	return 0;
+}
+
+static void
+attlist_free(struct attlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free((char *)l->v[i].filename);
+		free((char *)l->v[i].content_type);
+		free((char *)l->v[i].spool_path);
+	}
+	free(l->v);
+}
+
+/*
+ * Renders template `name` for case c and queues it to `to`.  With `role`
+ * not -1, a reply token is issued for (case, role, to, version) and the
+ * mail asks for a command.  Mail to the applicant is in the case's
+ * language and in the applicant's thread.
+ */
+static int
+send_mail(struct request_ctx *ctx, const struct store_case *c,
+    const char *name, const char *to, int role, struct vars *vs,
+    const struct attlist *att)
+{
+	const struct config *cfg = ctx->cfg;
+	int to_applicant = c->applicant_email != NULL &&
+	    strcasecmp(to, c->applicant_email) == 0;
+	const char *lang = to_applicant && c->lang ? c->lang : "zh";
+	const char *refs[2] = { NULL, NULL };
+	char *subject = NULL, *body = NULL, *err = NULL, *tok = NULL;
+	char *msgid = NULL, *addr = NULL, *detail;
+	struct outmail om;
+	int rv = -1;
+
+	if (to == NULL || *to == '\0') {
+		log_warnx("%s: no address for %s; not sent", c->id, name);
+		return event(ctx, c->id, "not-sent", NULL, name);
+	}
+	if (role >= 0) {
+		struct token_claims tc = { c->id,
+		    command_role_name((enum command_role)role), to, c->version,
+		    (long long)ctx->now + REQUEST_TOKEN_TTL };
+		unsigned char nonce[TOKEN_NONCE_LEN];
+		const char *at = strchr(cfg->office.address, '@');
+
+		token_random_nonce(nonce);
+		if ((tok = token_issue(cfg->security.secret,
+		    cfg->security.secret_len, &tc, nonce)) == NULL) {
+			log_warnx("%s: cannot issue a token", c->id);
+			return -1;
+		}
+		addr = xasprintf("%.*s+%s%s", (int)(at - cfg->office.address),
+		    cfg->office.address, tok, at);
+		var(vs, "token_code", tok);
+		var(vs, "reply_address", addr);
+	}
+	/* The applicant is told the statutory period, never a provisional
+	 * date (INTERFACE.md section 5 item 6). */
+	if (to_applicant && c->due_provisional) {
+		var(vs, "due_date", "");
+		var(vs, "new_due_date", "");
+	}
+	if (template_render(tpl_dir(), name, lang, vs->v, vs->n, &subject,
+	    &body, &err) == -1) {
+		log_warnx("%s: template %s: %s", c->id, name, err);
+		goto out;
+	}
+	if (tok != NULL) {
+		struct store_token st = { tok, c->id,
+		    (char *)command_role_name((enum command_role)role),
+		    (char *)to, c->version,
+		    (long long)ctx->now + REQUEST_TOKEN_TTL, 0, body };
+		if (store_token_add(ctx->st, &st) == -1)
+			goto out;
+	}
+	memset(&om, 0, sizeof(om));
+	om.case_id = c->id;
+	om.kind = name;
+	om.to_addr = to;
+	om.to_name = to_applicant ? c->applicant_name : NULL;
+	om.subject = subject;
+	om.body = body;
+	om.token = tok;
+	if (to_applicant && c->thread_msgid != NULL) {
+		om.in_reply_to = c->thread_msgid;
+		refs[0] = c->thread_msgid;
+		om.references = refs;
+	}
+	if (att != NULL) {
+		om.attachments = att->v;
+		om.nattachments = att->n;
+	}
+	if (outbox_enqueue(cfg, ctx->st, &om, &msgid) == -1)
+		goto out;
+	if (store_case_message_add(ctx->st, msgid, c->id, "out") == -1)
+		goto out;
+	detail = xasprintf("%s to %s", name, to);
+	rv = event(ctx, c->id, "mail-queued", NULL, detail);
+	free(detail);
+out:
+	free(err);
+	free(subject);
+	free(body);
+	free(tok);
+	free(addr);
+	free(msgid);
+	var(vs, "token_code", "");
+	var(vs, "reply_address", "");
+	return rv;
+}
+
+/* Notifies whoever now holds case c (a token for their step). */
+static int
+notify_step(struct request_ctx *ctx, const struct store_case *c,
+    struct vars *vs)
+{
+	enum command_role step = case_step(c);
+	const char *name;
+
+	switch (step) {
+	case COMMAND_ROLE_HANDLER:
+		name = "handler_notice";
+		break;
+	case COMMAND_ROLE_RESPONSIBLE:
+	case COMMAND_ROLE_SUPERVISING:
+	case COMMAND_ROLE_APPROVER:
+	case COMMAND_ROLE_LEADER:
+		name = "review_request";
+		var(vs, "review_level", role_words[step][0]);
+		var(vs, "draft_text", c->draft);
+		break;
+	case COMMAND_ROLE_HEAD:
+		name = "extension_request";
+		break;
+	case COMMAND_ROLE_THIRD_PARTY:
+		name = "third_party_letter";
+		break;
+	default:
+		return 0;	/* the applicant: their notice is sent apart */
+	}
+	return send_mail(ctx, c, name, c->assignee, (int)step, vs, NULL);
+}
+
+/* Fills the handler's view of the applicant (identity data masked). */
+static void
+vars_applicant_masked(struct vars *vs, const struct store_case *c)
+{
+	struct applicant_fields *f = case_fields(c);
+	GString *absent = g_string_new(NULL);
+	size_t i;
+
+	var_take(vs, "applicant_id_number", c->id_number ?
+	    fields_mask_id(c->id_number) : xstrdup(""));
+	var_take(vs, "applicant_phone", c->phone ?
+	    fields_mask_phone(c->phone) : xstrdup(""));
+	var_take(vs, "request_description", fields_mask_text(c->description ?
+	    c->description : (c->subject ? c->subject : "")));
+	/* Every field the applicant left empty, for the handler to judge
+	 * against Art. 29 (a 补正 asks for what is really needed). */
+	for (i = 0; f->absent[i] != NULL; i++)
+		g_string_append_printf(absent, "%s%s", i ? "、" : "",
+		    f->absent[i]);
+	var(vs, "missing_fields", absent->str);
+	g_string_free(absent, TRUE);
+	fields_free(f);
+}
+
+/* ------------------------------------------------------------- opening */
+
+/* "en" when the mail holds no CJK character at all. */
+static const char *
+mail_language(const struct message *m)
+{
+	const char *parts[] = { m->subject, m->text };
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(parts); i++) {
+		const char *p = parts[i];
+
+		for (; p != NULL && *p; p = g_utf8_next_char(p)) {
+			gunichar u = g_utf8_get_char(p);
+			if (g_unichar_get_script(u) == G_UNICODE_SCRIPT_HAN)
+				return "zh";
+		}
+	}
+	return "en";
+}
+
+static char *
+subject_short(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	if (g_utf8_strlen(s, -1) <= 200)
+		return xstrdup(s);
+	{
+		gchar *g = g_utf8_substring(s, 0, 200);
+		char *r = xasprintf("%s…", g);
+		g_free(g);
+		return r;
+	}
+}
+
+static int
+office_year(int d)
+{
+	return calendar_date_year(d);
+}
+
+int
+request_open(struct request_ctx *ctx, char *case_id, size_t len)
+{
+	const struct config *cfg = ctx->cfg;
+	const struct message *m = ctx->msg;
+	struct applicant_fields *f = fields_parse(m->text);
+	struct store_case c;
+	struct vars vs;
+	char *id = NULL, *subject = subject_short(m->subject), *detail;
+	char day[CALENDAR_DATE_LEN];
+	int d = today(ctx), prov = 0, rv = -1;
+
+	memset(&c, 0, sizeof(c));
+	vars_init(&vs);
+	id = store_case_open(ctx->st, cfg->office.case_prefix, office_year(d),
+	    "request", "received", ctx->now, m->from.addr, f->name, subject,
+	    ctx->mail_id);
+	if (id == NULL || store_case_get(ctx->st, id, &c) != 1)
+		goto out;
+	g_strlcpy(case_id, id, len);
+	store_case_setstr(&c.step, "handler");
+	store_case_setstr(&c.division, cfg->office.default_division);
+	store_case_setstr(&c.assignee, role_address(cfg, &c,
+	    COMMAND_ROLE_HANDLER));
+	store_case_setstr(&c.lang, mail_language(m));
+	store_case_setstr(&c.thread_msgid, m->message_id);
+	store_case_setstr(&c.applicant_type, f->type);
+	store_case_setstr(&c.id_type, f->id_type);
+	store_case_setstr(&c.id_number, f->id_number);
+	store_case_setstr(&c.phone, f->phone);
+	store_case_setstr(&c.postal_address, f->address);
+	store_case_setstr(&c.description, f->description);
+	store_case_setstr(&c.delivery, f->delivery);
+	store_case_setstr(&c.medium, f->medium);
+	c.fee_fen = -1;
+	/* Art. 31(3): received the day both sides confirm, the day of the
+	 * acknowledgment; counting starts the next working day. */
+	store_case_setstr(&c.receipt_date, date_iso(d, day));
+	free(c.due_date);
+	c.due_date = add_days(ctx, d, (int)cfg->deadlines.answer_days, &prov);
+	c.due_provisional = prov;
+	if (store_case_put(ctx->st, &c) == -1)
+		goto out;
+
+	if (event(ctx, id, "received", m->from.addr, subject) == -1)
+		goto out;
+	detail = xasprintf("answer due %s%s: %u working days from the day "
+	    "after %s", c.due_date, prov ? " (provisional)" : "",
+	    cfg->deadlines.answer_days, c.receipt_date);
+	rv = event(ctx, id, "clock", NULL, detail);
+	free(detail);
+	if (rv == -1)
+		goto out;
+	rv = -1;
+
+	vars_case(&vs, ctx, &c, c.lang);
+	if (send_mail(ctx, &c, "ack", c.applicant_email, -1, &vs, NULL) == -1)
+		goto out;
+	vars_free(&vs);
+	vars_init(&vs);
+	vars_case(&vs, ctx, &c, "zh");
+	vars_applicant_masked(&vs, &c);
+	if (send_mail(ctx, &c, "handler_notice", c.assignee,
+	    COMMAND_ROLE_HANDLER, &vs, NULL) == -1)
+		goto out;
+	ctx->result = "new-request";
+	rv = 0;
+out:
+	store_case_clear(&c);
+	vars_free(&vs);
+	fields_free(f);
+	free(id);
+	free(subject);
+	return rv;
+}
+
+/* ------------------------------------------------------------ replies */
+
+/*
+ * DMARC as INTERFACE.md section 4 asks: the topmost Authentication-Results
+ * stamped by authserv_id says dmarc=pass, or dkim=pass with header.d the
+ * From domain.  Headers below it, or stamped by others, do not count.
+ */
+static int
+dmarc_pass(const struct config *cfg, const struct message *m)
+{
+	const char *dom = m->from.addr ? strrchr(m->from.addr, '@') : NULL;
+	size_t i, idlen = strlen(cfg->security.authserv_id);
+	int ok = 0;
+
+	for (i = 0; i < m->auth_results.n; i++) {
+		const char *ar = m->auth_results.v[i];
+		gchar *low;
+
+		while (*ar == ' ' || *ar == '\t')
+			ar++;
+		if (strncasecmp(ar, cfg->security.authserv_id, idlen) != 0 ||
+		    (ar[idlen] != ';' && ar[idlen] != ' '))
+			continue;
+		/* The topmost of our own server's decides. */
+		low = g_ascii_strdown(ar, -1);
+		if (strstr(low, "dmarc=pass") != NULL)
+			ok = 1;
+		else if (dom != NULL) {
+			gchar *want = g_ascii_strdown(dom + 1, -1);
+			const char *p = low;
+
+			while ((p = strstr(p, "dkim=pass")) != NULL) {
+				const char *semi = strchr(p, ';');
+				const char *d = strstr(p, "header.d=");
+
+				p += 9;
+				if (d != NULL && (semi == NULL || d < semi) &&
+				    strncmp(d + 9, want, strlen(want)) == 0 &&
+				    strchr("; \t", d[9 + strlen(want)] ?
+				    d[9 + strlen(want)] : ' ') != NULL) {
+					ok = 1;
+					break;
+				}
+			}
+			g_free(want);
+		}
+		g_free(low);
+		break;
+	}
+	return ok;
+}
+
+/*
+ * Whether a reply may command: NULL when it may, else a reason code:
+ * "replay", "expired", "forged-token", "stale", "wrong-sender", "dmarc".
+ */
+static const char *
+authorise(struct request_ctx *ctx, const struct store_token *t,
+    const struct store_case *c)
+{
+	const struct config *cfg = ctx->cfg;
+	const struct message *m = ctx->msg;
+	struct token_claims tc = { t->case_id, t->step, t->recipient,
+	    t->version, t->expires_at };
+
+	if (token_verify(cfg->security.secret, cfg->security.secret_len,
+	    t->token, &tc) == -1)
+		return "forged-token";
+	if (m->from_count != 1 || m->from.addr == NULL ||
+	    strcasecmp(m->from.addr, t->recipient) != 0)
+		return "wrong-sender";
+	if (cfg->security.require_dmarc && !dmarc_pass(cfg, m))
+		return "dmarc";
+	if (t->spent_at != 0)
+		return "replay";
+	if (t->expires_at < (long long)ctx->now)
+		return "expired";
+	if (t->version != c->version || c->step == NULL ||
+	    strcmp(t->step, c->step) != 0)
+		return "stale";
+	return NULL;
+}
+
+static const struct {
+	const char *code, *zh, *en;
+	int alert;		/* the secretariat is told */
+} refusals[] = {
+	{ "replay", "该回复码已经使用过，邮件可能被重放。",
+	    "the reply code was already used; the mail may be a replay", 1 },
+	{ "expired", "该回复码已过期。", "the reply code has expired", 0 },
+	{ "forged-token", "回复码无效。", "the reply code is not valid", 1 },
+	{ "stale", "案件已进入其他环节，该回复码已失效。",
+	    "the case has moved on; the reply code no longer applies", 0 },
+	{ "wrong-sender", "发件人不是该回复码的持有人。",
+	    "the sender is not the person the reply code was issued to", 1 },
+	{ "dmarc", "发件人身份未通过DMARC验证，可能是伪造邮件。",
+	    "the sender failed DMARC authentication; the mail may be forged",
+	    1 },
+};
+
+/* Nothing applied: the registered person is told, maybe the secretariat. */
+static int
+refuse(struct request_ctx *ctx, const struct store_case *c,
+    const struct store_token *t, const char *code)
+{
+	const struct message *m = ctx->msg;
+	struct vars vs;
+	size_t i;
+	int alert = 1, rv = -1;
+	char *detail;
+	const char *why = code;
+
+	for (i = 0; i < G_N_ELEMENTS(refusals); i++)
+		if (strcmp(refusals[i].code, code) == 0) {
+			why = refusals[i].zh;
+			alert = refusals[i].alert;
+		}
+	detail = xasprintf("%s: a command for %s (%s) from %s refused", code,
+	    t->recipient, t->step, m->from.addr ? m->from.addr : "?");
+	if (event(ctx, c->id, "refused", m->from.addr, detail) == -1)
+		goto out;
+	vars_init(&vs);
+	vars_case(&vs, ctx, c, "zh");
+	var(&vs, "reason", why);
+	var(&vs, "sender", m->from.addr);
+	var(&vs, "recipient", t->recipient);
+	var(&vs, "message_id", m->message_id);
+	var(&vs, "mail_subject", m->subject);
+	/* Never to the claimed sender: to the address on record. */
+	if (send_mail(ctx, c, "refused_notice", t->recipient, -1, &vs,
+	    NULL) == -1 ||
+	    (alert && send_mail(ctx, c, "forgery_alert",
+	    ctx->cfg->office.secretariat, -1, &vs, NULL) == -1)) {
+		vars_free(&vs);
+		goto out;
+	}
+	vars_free(&vs);
+	ctx->result = "refused";
+	rv = 0;
+out:
+	free(detail);
+	return rv;
+}
+
+/* The first non-blank line of the authored text, for transcripts. */
+static char *
+first_line(const char *text)
+{
+	const char *p = text;
+	size_t n;
+
+	while (*p == '\n' || *p == ' ' || *p == '\t')
+		p++;
+	n = strcspn(p, "\n");
+	return xstrndup(p, n > 200 ? 200 : n);
+}
+
+/* The transcript to the sender; a fresh token when they still hold it. */
+static int
+transcript(struct request_ctx *ctx, const struct store_case *c,
+    const char *to, enum command_role role, const char *command,
+    const char *result, const char *reason)
+{
+	struct vars vs;
+	int holds = c->step != NULL && c->assignee != NULL &&
+	    strcmp(c->step, command_role_name(role)) == 0 &&
+	    strcasecmp(c->assignee, to) == 0 &&
+	    strcmp(c->state, "answered") != 0 &&
+	    strcmp(c->state, "withdrawn") != 0;
+	int rv;
+
+	vars_init(&vs);
+	vars_case(&vs, ctx, c, "zh");
+	var(&vs, "command", command);
+	var(&vs, "result", result);
+	var(&vs, "reason", reason);
+	var(&vs, "sender", to);
+	rv = send_mail(ctx, c, "transcript", to, holds ? (int)role : -1, &vs,
+	    NULL);
+	vars_free(&vs);
+	return rv;
+}
+
+static int
+help_reply(struct request_ctx *ctx, const struct store_case *c,
+    const char *to, enum command_role role, const struct command *cmd,
+    const char *command)
+{
+	struct vars vs;
+	char *usage = command_usage(role), *help;
+	int rv;
+
+	help = xasprintf("%s\n\n%s", cmd->reason ? cmd->reason : "", usage);
+	vars_init(&vs);
+	vars_case(&vs, ctx, c, "zh");
+	var(&vs, "command", command);
+	var(&vs, "reason", cmd->reason);
+	var(&vs, "help_text", help);
+	rv = send_mail(ctx, c, "help", to, -1, &vs, NULL);
+	vars_free(&vs);
+	free(usage);
+	free(help);
+	if (rv == 0)
+		rv = event(ctx, c->id, "help", to, cmd->reason);
+	ctx->result = "help";
+	return rv;
+}
+
+/* The working days the clock stood still, added to the due date. */
+static void
+clock_resume(struct request_ctx *ctx, struct store_case *c)
+{
+	int from = parse_date(c->paused_on), to = today(ctx), n = 0, p = 0;
+
+	if (from == 0 || c->due_date == NULL)
+		return;
+	calendar_count(cal(ctx->cfg), from, to, &n, &p);
+	if (n > 0) {
+		char *due = add_days(ctx, parse_date(c->due_date), n,
+		    &c->due_provisional);
+		free(c->due_date);
+		c->due_date = due;
+	}
+	store_case_setstr(&c->paused_on, NULL);
+}
+
+/* "35件" or "250页" in a FEE basis; the fee in fen, -1 if neither. */
+static long long
+fee_from_basis(const char *basis, char **lines)
+{
+	const char *p;
+
+	for (p = basis; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			continue;
+		{
+			char *end;
+			long n = strtol(p, &end, 10);
+
+			long long yuan = -1;
+
+			if (n > 0 && n <= FEE_ITEMS_MAX &&
+			    strncmp(end, "件", 3) == 0 &&
+			    (yuan = fee_per_item(0, (int)n)) >= 0)
+				*lines = fee_explain_items(0, (int)n);
+			else if (n > 0 && n < 100000 &&
+			    strncmp(end, "页", 3) == 0 &&
+			    (yuan = fee_per_page((int)n)) >= 0)
+				*lines = fee_explain_pages((int)n);
+			if (yuan >= 0)
+				return yuan * 100;
+			p = end - 1;
+		}
+	}
+	return -1;
+}
+
+/* Carries out what the workflow decided; *result says what it did. */
+static int
+apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
+    const struct command *cmd, const struct wf_outcome *out,
+    GString *result)
+{
+	const struct config *cfg = ctx->cfg;
+	const char *prev_state = c->state;
+	struct vars vs;
+	struct attlist att = { NULL, 0 };
+	char *fee_lines = NULL, *prev = xstrdup(prev_state);
+	char day[CALENDAR_DATE_LEN];
+	int d = today(ctx), rv = -1;
+
+	vars_init(&vs);
+	store_case_setstr(&c->state, workflow_state_name(out->next));
+	store_case_setstr(&c->step, command_role_name(out->step));
+
+	if (out->effects & WF_FX_ASSIGN) {
+		store_case_setstr(&c->division, cmd->division);
+		g_string_append_printf(result, "转办至%s。", cmd->division);
+	}
+	if (out->effects & WF_FX_SET) {
+		struct applicant_fields *f = case_fields(c);
+
+		/* request_reply() checked that the field is known. */
+		fields_set(f, cmd->field, cmd->value);
+		fields_to_case(f, c);
+		fields_free(f);
+		g_string_append_printf(result, "已更正“%s”。", cmd->field);
+	}
+	if (out->effects & WF_FX_DRAFT) {
+		if (cmd->type != NULL)
+			store_case_setstr(&c->answer_type, cmd->type);
+		if (*cmd->argument != '\0')
+			store_case_setstr(&c->draft, cmd->argument);
+		if (ctx->msg->nattachments > 0)
+			c->draft_mail_id = ctx->mail_id;
+		g_string_append(result, "草稿已提交审核。");
+	}
+	if (out->effects & WF_FX_PAUSE) {
+		store_case_setstr(&c->paused_on, date_iso(d, day));
+		g_string_append(result, "答复期限暂停计算。");
+	}
+	if (out->effects & WF_FX_RESUME) {
+		clock_resume(ctx, c);
+		g_string_append(result, "答复期限恢复计算。");
+	}
+	if (out->effects & WF_FX_EXT_REQUEST) {
+		store_case_setstr(&c->resume_state, prev);
+		g_string_append(result, "延期申请已报送负责人。");
+	}
+	if (out->effects & WF_FX_EXTEND) {
+		char *due = add_days(ctx, parse_date(c->due_date),
+		    (int)cfg->deadlines.extension_days, &c->due_provisional);
+		char *detail = xasprintf("answer due %s, extended by %u "
+		    "working days from %s with the head's consent", due,
+		    cfg->deadlines.extension_days, c->due_date);
+
+		free(c->due_date);
+		c->due_date = due;
+		c->extension_used = 1;
+		if (event(ctx, c->id, "clock", NULL, detail) == -1) {
+			free(detail);
+			goto out;
+		}
+		free(detail);
+		g_string_append_printf(result, "答复期限延长至%s。", due);
+	}
+	if (out->effects & WF_FX_CONSULT) {
+		store_case_setstr(&c->third_party, cmd->address);
+		g_string_append_printf(result, "已向%s征求意见。", cmd->address);
+	}
+	if (out->effects & WF_FX_CORRECTION)
+		c->correction_used = 1;
+	if (out->effects & WF_FX_FEE) {
+		long long fen = fee_from_basis(cmd->argument, &fee_lines);
+
+		c->fee_fen = fen >= 0 ? fen : cmd->amount;
+		g_string_append_printf(result, "收费通知已发出（%lld.%02lld元）。",
+		    c->fee_fen / 100, c->fee_fen % 100);
+	}
+	if (out->effects & WF_FX_ANSWER) {
+		c->closed_at = ctx->now;
+		g_string_append(result, "答复书已发送申请人，本案办结。");
+	}
+	c->version++;
+	store_case_setstr(&c->assignee, role_address(cfg, c, out->step));
+	if (store_case_put(ctx->st, c) == -1)
+		goto out;
+
+	/* The mails, now that the case is what it will be. */
+	vars_case(&vs, ctx, c, c->lang ? c->lang : "zh");
+	if (out->effects & WF_FX_CORRECTION) {
+		char *dl = add_days(ctx, d, REQUEST_CORRECTION_DAYS, NULL);
+
+		var(&vs, "correction_items", cmd->argument);
+		var_take(&vs, "correction_deadline", date_words(dl,
+		    c->lang ? c->lang : "zh"));
+		free(dl);
+		if (send_mail(ctx, c, "correction_notice", c->applicant_email,
+		    -1, &vs, NULL) == -1)
+			goto out;
+	}
+	if (out->effects & WF_FX_FEE) {
+		char amount[32], *dl = add_days(ctx, d,
+		    (int)cfg->deadlines.fee_payment_days, NULL);
+
+		snprintf(amount, sizeof(amount), "%lld.%02lld",
+		    c->fee_fen / 100, c->fee_fen % 100);
+		var(&vs, "fee_amount", amount);
+		var(&vs, "fee_basis", cmd->argument);
+		var(&vs, "fee_lines", fee_lines ? fee_lines : cmd->argument);
+		var(&vs, "fee_mode", strstr(cmd->argument, "页") ? "按量计收" :
+		    "按件计收");
+		var(&vs, strstr(cmd->argument, "页") ? "fee_by_volume" :
+		    "fee_by_item", "1");
+		var_take(&vs, "fee_deadline", date_words(dl, c->lang));
+		free(dl);
+		if (send_mail(ctx, c, "fee_notice", c->applicant_email, -1, &vs,
+		    NULL) == -1)
+			goto out;
+	}
+	if (out->effects & WF_FX_EXTEND) {
+		var_take(&vs, "new_due_date", date_words(c->due_date, c->lang));
+		if (send_mail(ctx, c, "extension_notice", c->applicant_email,
+		    -1, &vs, NULL) == -1)
+			goto out;
+	}
+	if (out->effects & WF_FX_ANSWER) {
+		char *tname = template_answer_name(c->answer_type ?
+		    c->answer_type : "disclose");
+		if (c->draft_mail_id > 0 &&
+		    store_attachments_of(ctx->st, c->draft_mail_id,
+		    collect_attachment, &att) == -1) {
+			free(tname);
+			goto out;
+		}
+		{
+			GString *names = g_string_new(NULL);
+			size_t i;
+
+			for (i = 0; i < att.n; i++)
+				g_string_append_printf(names, "%s%s",
+				    i ? "、" : "", att.v[i].filename);
+			var(&vs, "attachments", names->str);
+			g_string_free(names, TRUE);
+		}
+		rv = send_mail(ctx, c, tname ? tname : "answer_disclose",
+		    c->applicant_email, -1, &vs, &att);
+		free(tname);
+		if (rv == -1)
+			goto out;
+		rv = -1;
+	}
+	if (out->effects & (WF_FX_NOTIFY | WF_FX_TELL_HANDLER |
+	    WF_FX_CONSULT | WF_FX_EXT_REQUEST)) {
+		vars_free(&vs);
+		vars_init(&vs);
+		vars_case(&vs, ctx, c, "zh");
+		vars_applicant_masked(&vs, c);
+		var(&vs, "comment", cmd->argument);
+		if (cmd->kind == COMMAND_REJECT)
+			var(&vs, "rejected_by", role_words[role][0]);
+		if (cmd->kind == COMMAND_EXTEND)
+			var(&vs, "extension_reason", cmd->argument);
+		if (cmd->kind == COMMAND_CONSULT) {
+			char *dl = add_days(ctx, d,
+			    (int)cfg->deadlines.third_party_days, NULL);
+			char days[16];
+
+			snprintf(days, sizeof(days), "%u",
+			    cfg->deadlines.third_party_days);
+			var(&vs, "third_party_name", cmd->address);
+			var(&vs, "consult_question", cmd->argument);
+			var(&vs, "consult_days", days);
+			var_take(&vs, "consult_deadline", date_words(dl, "zh"));
+			free(dl);
+		}
+		if (notify_step(ctx, c, &vs) == -1)
+			goto out;
+	}
+	rv = 0;
+out:
+	attlist_free(&att);
+	vars_free(&vs);
+	free(fee_lines);
+	free(prev);
+	return rv;
+}
+
+/* Whether SET FIELD VALUE names a field fields.c knows and can take. */
+static int
+settable(const struct store_case *c, const struct command *cmd)
+{
+	struct applicant_fields *f = case_fields(c);
+	int ok = fields_set(f, cmd->field, cmd->value) == 0;
+
+	fields_free(f);
+	return ok;
+}
+
+int
+request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
+{
+	const struct message *m = ctx->msg;
+	struct store_case c;
+	struct store_token t;
+	struct command *cmd = NULL;
+	struct wf_case wc;
+	struct wf_outcome out;
+	enum command_role role = COMMAND_ROLE_HANDLER;
+	enum wf_state st, resume = WF_DRAFTING;
+	GString *result = g_string_new(NULL);
+	char **sent = NULL, *authored = NULL, *line = NULL, *detail = NULL;
+	const char *why;
+	int rv = -1;
+
+	memset(&c, 0, sizeof(c));
+	memset(&t, 0, sizeof(t));
+	if (store_case_get(ctx->st, case_id, &c) != 1 ||
+	    store_token_get(ctx->st, token, &t) != 1)
+		goto out;
+	if ((why = authorise(ctx, &t, &c)) != NULL) {
+		rv = refuse(ctx, &c, &t, why);
+		goto out;
+	}
+	command_role_parse(t.step, &role);
+	sent = g_strsplit(t.sent_text ? t.sent_text : "", "\n", -1);
+	authored = quote_authored(m->text, (const char *const *)sent,
+	    TEMPLATE_MARKER);
+	cmd = command_parse(authored, role);
+	line = first_line(authored);
+	if (cmd->kind == COMMAND_NONE) {
+		rv = help_reply(ctx, &c, t.recipient, role, cmd, line);
+		goto out;
+	}
+	if (workflow_state_parse(c.state, &st) == -1)
+		st = WF_RECEIVED;
+	if (c.resume_state != NULL)
+		workflow_state_parse(c.resume_state, &resume);
+	wc.state = st;
+	wc.step = role;
+	wc.resume = resume;
+	wc.correction_used = c.correction_used;
+	wc.extension_used = c.extension_used;
+	if (workflow_apply(&wc, role, cmd->kind, &out) == -1 ||
+	    (cmd->kind == COMMAND_ASSIGN &&
+	    config_division(ctx->cfg, cmd->division) == NULL) ||
+	    (cmd->kind == COMMAND_SET && !settable(&c, cmd))) {
+		const char *r = out.refusal ? out.refusal :
+		    cmd->kind == COMMAND_SET ? "无法设置该字段。/ That field "
+		    "cannot be set to that value." :
+		    "没有这个处室。/ No such division.";
+
+		detail = xasprintf("%s: %s", command_kind_name(cmd->kind), r);
+		if (event(ctx, c.id, "command-refused", m->from.addr,
+		    detail) == -1 ||
+		    transcript(ctx, &c, t.recipient, role, line, "", r) == -1)
+			goto out;
+		ctx->result = "refused";
+		rv = 0;
+		goto out;
+	}
+	if (store_token_spend(ctx->st, token, ctx->now) != 1)
+		goto out;
+	detail = xasprintf("%s%s%s", command_kind_name(cmd->kind),
+	    *cmd->argument ? ": " : "", cmd->argument);
+	if (event(ctx, c.id, command_kind_name(cmd->kind), m->from.addr,
+	    detail) == -1)
+		goto out;
+	if (apply(ctx, &c, role, cmd, &out, result) == -1 ||
+	    transcript(ctx, &c, t.recipient, role, line, result->str,
+	    "") == -1)
+		goto out;
+	ctx->result = command_kind_name(cmd->kind);
+	rv = 0;
+out:
+	g_strfreev(sent);
+	free(authored);
+	free(line);
+	free(detail);
+	command_free(cmd);
+	g_string_free(result, TRUE);
+	store_case_clear(&c);
+	store_token_clear(&t);
+	return rv;
+}
+
+int
+request_mail(struct request_ctx *ctx, const char *case_id)
+{
+	const struct message *m = ctx->msg;
+	struct store_case c;
+	struct wf_case wc = { 0 };
+	struct wf_outcome out;
+	struct vars vs;
+	enum wf_state st;
+	int rv = -1, prov = 0;
+
+	memset(&c, 0, sizeof(c));
+	if (store_case_get(ctx->st, case_id, &c) != 1)
+		goto out;
+	ctx->result = "case-mail";
+	if (workflow_state_parse(c.state, &st) == -1 || st != WF_CORRECTION ||
+	    m->from.addr == NULL || c.applicant_email == NULL ||
+	    strcasecmp(m->from.addr, c.applicant_email) != 0) {
+		rv = 0;		/* kept with the case: ingest's event says so */
+		goto out;
+	}
+	wc.state = st;
+	if (workflow_correction_received(&wc, &out) == -1) {
+		rv = 0;
+		goto out;
+	}
+	/* Art. 30: the answer period restarts from the corrected request. */
+	{
+		struct applicant_fields *f = case_fields(&c);
+		struct applicant_fields *got = fields_parse(m->text);
+		char day[CALENDAR_DATE_LEN], *detail;
+		int d = today(ctx);
+
+		fields_merge(f, got);
+		fields_to_case(f, &c);
+		fields_free(got);
+		fields_free(f);
+		store_case_setstr(&c.state, workflow_state_name(out.next));
+		store_case_setstr(&c.step, command_role_name(out.step));
+		store_case_setstr(&c.assignee, role_address(ctx->cfg, &c,
+		    out.step));
+		store_case_setstr(&c.receipt_date, date_iso(d, day));
+		free(c.due_date);
+		c.due_date = add_days(ctx, d,
+		    (int)ctx->cfg->deadlines.answer_days, &prov);
+		c.due_provisional = prov;
+		c.version++;
+		if (store_case_put(ctx->st, &c) == -1)
+			goto out;
+		detail = xasprintf("correction received; answer due %s%s: "
+		    "%u working days from the day after %s", c.due_date,
+		    prov ? " (provisional)" : "",
+		    ctx->cfg->deadlines.answer_days, c.receipt_date);
+		rv = event(ctx, c.id, "clock", m->from.addr, detail);
+		free(detail);
+		if (rv == -1)
+			goto out;
+		rv = -1;
+	}
+	vars_init(&vs);
+	vars_case(&vs, ctx, &c, "zh");
+	vars_applicant_masked(&vs, &c);
+	var(&vs, "comment", "申请人已补正，答复期限重新计算。/ The applicant "
+	    "has sent the correction; the answer period restarts.");
+	rv = notify_step(ctx, &c, &vs);
+	vars_free(&vs);
+	ctx->result = "correction";
+out:
+	store_case_clear(&c);
+	return rv;
+}

@@ -1,0 +1,1267 @@
+/*
+ * template.c - renders templates/NAME.LANG.txt.  A file is parsed into a
+ * flat list of nodes (text, variable, section open, section close) with
+ * the standalone-line rule applied while parsing; rendering walks the
+ * list with a stack of "emitting" flags.  Parsing checks everything that
+ * does not depend on the values: syntax, known variables, balanced
+ * sections.  The work is linear in the size of the template and values.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "template.h"
+#include "xmalloc.h"
+
+#ifndef GK_TEMPLATEDIR
+#define GK_TEMPLATEDIR	"/usr/local/share/gongkai/templates"
+#endif
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * The known variables: the only names a template may use and a caller may
+ * supply.  Dates are written by the caller in the mail's language
+ * (template_format_date(): zh 2026年9月28日).  "Staff mail" is mail to
+ * people of the office; "applicant mail" goes to the applicant or a
+ * third party, where identity and phone numbers are not masked and a
+ * provisional date is never shown (INTERFACE.md section 5).
+ */
+static const struct tvar {
+	const char	*name;
+	const char	*meaning;
+} tvars[] = {
+	/* The office. */
+	{ "office_name",	"the office's name ([office] name)" },
+	{ "office_address",	"the office's mail address ([office] "
+				"address), for questions" },
+	{ "doc_number",		"the document number (文号) of a notice or "
+				"answer; optional" },
+	{ "date",		"today: the date the mail is written" },
+
+	/* The case and the applicant (INTERFACE.md section 5, Art. 29). */
+	{ "case_id",		"the case id, GK-2026-0001; subjects carry "
+				"it as the tag [case_id]" },
+	{ "applicant_name",	"姓名/名称: the applicant's name" },
+	{ "applicant_email",	"电子邮箱: the applicant's mail address" },
+	{ "applicant_type",	"申请人类型: 自然人, 商业企业, 科研机构, "
+				"社会公益组织, 法律服务机构, 其他" },
+	{ "applicant_id_type",	"证件类型" },
+	{ "applicant_id_number", "证件号码; masked by the caller "
+				"(3101**********1234) except to the "
+				"applicant" },
+	{ "applicant_phone",	"联系电话; masked like the id number" },
+	{ "applicant_postal_address", "通信地址" },
+	{ "delivery_method",	"获取方式: how the applicant wants the "
+				"information" },
+	{ "medium",		"载体形式: paper, electronic ..." },
+	{ "request_description", "所需信息: the information asked for "
+				"(名称、文号或特征性描述), or the whole "
+				"text of a mail without labels" },
+	{ "missing_fields",	"the Art. 29 fields missing from the "
+				"application, as one list" },
+	{ "attachments",	"the names of the attachments, as one "
+				"list" },
+
+	/* Dates and the clock. */
+	{ "received_date",	"the day the application mail arrived, "
+				"in the office's time zone" },
+	{ "receipt_date",	"the legal receipt date (Art. 31(3)): "
+				"the day the acknowledgment went out; "
+				"periods count from the next working day" },
+	{ "due_date",		"the answer due date; in applicant mail "
+				"empty when provisional (then due_text)" },
+	{ "due_text",		"the statutory period in words, for "
+				"applicant mail when the date is "
+				"provisional: 自收到申请之日起20个工作日内" },
+	{ "days",		"the answer period in working days "
+				"([deadlines] answer_days)" },
+	{ "provisional_note",	"staff mail: why a date is provisional "
+				"(a year without calendar data); empty "
+				"otherwise" },
+	{ "notice_date",	"the date of an earlier notice the mail "
+				"refers to: the correction notice, the fee "
+				"notice, an earlier answer" },
+
+	/* The step and the people. */
+	{ "state",		"the case's state as people read it: "
+				"审核中 (review)" },
+	{ "step_role",		"the role holding the current step, as "
+				"people read it: 责任处室审核人员" },
+	{ "step_person",	"the person holding it (name or address); "
+				"the addressee of staff mail" },
+	{ "division",		"the division handling the case" },
+	{ "handler",		"the handler (name or address)" },
+	{ "token_code",		"the reply code (回复码) for mail clients "
+				"that drop Reply-To and References" },
+	{ "reply_address",	"where replies go: gongkai+TOKEN@domain" },
+
+	/* Commands and their transcripts. */
+	{ "command",		"the command line as the person wrote it "
+				"(its first line)" },
+	{ "result",		"what the command did; empty when nothing "
+				"was applied (then reason says why)" },
+	{ "reason",		"why: nothing was applied, a command was "
+				"refused, a delivery failed, the "
+				"applicant withdrew" },
+	{ "help_text",		"the commands the person's role may give, "
+				"one per line (command_usage())" },
+	{ "sender",		"the From address of a mail, as it "
+				"claimed" },
+	{ "recipient",		"the address a mail could not be "
+				"delivered to" },
+	{ "message_id",		"the Message-ID of the mail concerned" },
+	{ "mail_subject",	"the subject of the mail concerned" },
+
+	/* Review. */
+	{ "review_level",	"the level the draft is at: 责任处室审核, "
+				"主管处室审核, 审批" },
+	{ "draft_text",		"the draft answer under review" },
+	{ "rejected_by",	"who sent the draft back; empty if nobody "
+				"did" },
+	{ "comment",		"a reviewer's comment, or the reason the "
+				"draft was sent back" },
+
+	/* The answer (答复书). */
+	{ "answer_type",	"the answer TYPE (INTERFACE.md section 4): "
+				"withhold:state-secret" },
+	{ "answer_label",	"the TYPE's report row: 予以公开, "
+				"不予公开 1 属于国家秘密" },
+	{ "answer_text",	"the body of the answer: the approved "
+				"draft (reasons, where to find the "
+				"information ...)" },
+	{ "legal_basis",	"a provision relied on beyond the "
+				"template's own articles (the law that "
+				"prohibits disclosure); optional" },
+	{ "other_agency",	"not-held: the agency responsible for the "
+				"information and its contact (Art. "
+				"36(5)); empty when unknown" },
+	{ "remedy",		"more on remedies, e.g. the online channel "
+				"for reconsideration (行政复议法 Art. 22); "
+				"optional" },
+
+	/* Correction (补正, Art. 30). */
+	{ "correction_items",	"everything the applicant must supply "
+				"(the CORRECTION argument)" },
+	{ "correction_deadline", "the date by which to correct" },
+
+	/* Extension (Art. 33). */
+	{ "new_due_date",	"the due date after the extension; in "
+				"applicant mail empty when provisional" },
+	{ "extension_days",	"working days an extension adds "
+				"([deadlines] extension_days)" },
+	{ "extension_reason",	"the reason given with EXTEND" },
+	{ "head_consent",	"the head's consent as recorded: who "
+				"agreed and when" },
+
+	/* Third party (Art. 32). */
+	{ "third_party_name",	"the third party consulted" },
+	{ "consult_question",	"what the third party is asked (the "
+				"CONSULT argument)" },
+	{ "consult_days",	"working days the third party has "
+				"([deadlines] third_party_days)" },
+	{ "consult_deadline",	"the last day, counted from the day the "
+				"letter goes out; optional" },
+
+	/* Fees (国办函〔2020〕109号). */
+	{ "fee_amount",		"the amount in yuan: 3000.00" },
+	{ "fee_mode",		"the mode in words: 按件计收 or 按量计收" },
+	{ "fee_by_item",	"non-empty when charged per item (a "
+				"section test for the bands)" },
+	{ "fee_by_volume",	"non-empty when charged per page" },
+	{ "fee_basis",		"the handler's basis (the FEE argument)" },
+	{ "fee_lines",		"the calculation, one band per line: "
+				"11-30件 20件 × 100元 = 2000元" },
+	{ "fee_days",		"working days to pay ([deadlines] "
+				"fee_payment_days)" },
+	{ "fee_deadline",	"the last day to pay, counted from the "
+				"day the notice goes out" },
+	{ "payment_method",	"how and where to pay" },
+};
+
+/*
+ * The templates gongkai sends.  TEMPLATE_F_EN: applicant-facing, shipped
+ * in English too; TEMPLATE_F_REMEDY: refuses in whole or in part, so it
+ * states the remedies (RULES.md section 6); TEMPLATE_F_TOKEN: asks for a
+ * command.
+ */
+#define EN	TEMPLATE_F_EN
+#define ANS	(TEMPLATE_F_ANSWER | TEMPLATE_F_EN)
+#define REM	TEMPLATE_F_REMEDY
+#define TOK	TEMPLATE_F_TOKEN
+
+static const struct tfile {
+	const char	*name;
+	int		 flags;
+} tfiles[] = {
+	{ "ack",			EN },		/* 受理回执 */
+	{ "handler_notice",		TOK },
+	{ "review_request",		TOK },
+	{ "transcript",			EN },
+	{ "help",			EN },
+	{ "correction_notice",		EN },		/* 补正申请告知书 */
+	{ "extension_request",		TOK },
+	{ "extension_notice",		EN },		/* 延长答复期限告知书 */
+	{ "third_party_letter",		EN | TOK },	/* 征求第三方意见书 */
+	{ "fee_notice",			EN },		/* 收费通知书 */
+	{ "withdrawal_notice",		EN },
+	{ "no_correction_notice",	EN | REM }, /* other:no-correction */
+	{ "fee_unpaid_notice",		EN | REM },	/* other:fee-unpaid */
+	{ "forgery_alert",		0 },
+	{ "refused_notice",		EN },
+	{ "delivery_failed",		0 },
+	/* One 答复书 per answer TYPE (INTERFACE.md section 4). */
+	{ "answer_public-already",		ANS },
+	{ "answer_disclose",			ANS },
+	{ "answer_partial",			ANS | REM },
+	{ "answer_withhold_state-secret",	ANS | REM },
+	{ "answer_withhold_law-prohibited",	ANS | REM },
+	{ "answer_withhold_security-stability",	ANS | REM },
+	{ "answer_withhold_third-party",	ANS | REM },
+	{ "answer_withhold_internal-affairs",	ANS | REM },
+	{ "answer_withhold_process-info",	ANS | REM },
+	{ "answer_withhold_enforcement-file",	ANS | REM },
+	{ "answer_withhold_query-matter",	ANS | REM },
+	{ "answer_unavailable_not-held",	ANS | REM },
+	{ "answer_unavailable_needs-creation",	ANS | REM },
+	{ "answer_unavailable_still-unclear",	ANS | REM },
+	{ "answer_not-processed_petition",	ANS | REM },
+	{ "answer_not-processed_repeat",	ANS | REM },
+	{ "answer_not-processed_publication",	ANS | REM },
+	{ "answer_not-processed_excessive",	ANS | REM },
+	{ "answer_not-processed_confirm-existing", ANS | REM },
+	{ "answer_other_no-correction",		ANS | REM },
+	{ "answer_other_fee-unpaid",		ANS | REM },
+	{ "answer_other_misc",			ANS | REM },
+};
+
+#undef EN
+#undef ANS
+#undef REM
+#undef TOK
+
+/* What a remedy clause must say, and what no template may say. */
+static const char *const remedy_zh[] = {
+	"60日", "6个月", "上海市人民政府",
+};
+static const char *const remedy_en[] = {
+	"60 days", "6 months", "Shanghai Municipal People's Government",
+};
+static const char *const outdated[] = {
+	"3个月", "三个月", "3 months", "three months",
+};
+
+#define TOKEN_LINE_PREFIX	"回复码"
+#define TOKEN_LINE_SUFFIX	"{{token_code}}"
+
+enum tnode_kind {
+	TN_TEXT,		/* s, len */
+	TN_VAR,			/* {{var}} */
+	TN_OPEN,		/* {{#var}} */
+	TN_INVERT,		/* {{^var}} */
+	TN_CLOSE,		/* {{/var}} */
+};
+
+struct tnode {
+	enum tnode_kind	 kind;
+	const char	*s;		/* TN_TEXT: into the template text */
+	size_t		 len;
+	size_t		 var;		/* index into tvars */
+	int		 line;
+};
+
+/* A parsed template: the nodes of the subject and of the body. */
+struct tpl {
+	const char	*file;
+	GArray		*subject;	/* of struct tnode */
+	GArray		*body;
+	const char	*body_text;	/* the raw body, for template_check() */
+	size_t		 body_len;
+};
+
+static void tpl_err(char **, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+tpl_err(char **errp, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		s = NULL;
+	va_end(ap);
+	if (s == NULL) {
+		fprintf(stderr, "gongkai: out of memory\n");
+		abort();
+	}
+	if (errp != NULL && *errp == NULL)
+		*errp = s;
+	else
+		free(s);
+}
+
+static long
+var_find(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(tvars); i++)
+		if (strlen(tvars[i].name) == len &&
+		    memcmp(tvars[i].name, name, len) == 0)
+			return (long)i;
+	return -1;
+}
+
+static const struct tfile *
+tfile_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(tfiles); i++)
+		if (strcmp(tfiles[i].name, name) == 0)
+			return &tfiles[i];
+	return NULL;
+}
+
+/* The first at most `max` bytes of s[0..len), cut on a UTF-8 boundary. */
+static int
+utf8_prefix(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return (int)len;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return (int)max;
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+name_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/*
+ * Parses one part (subject or body) of the template into `nodes`.  The
+ * part starts on line `line` of `file`.  Returns 0 or -1 with *errp.
+ */
+static int
+tpl_parse(const char *file, const char *text, size_t len, int line,
+    GArray *nodes, char **errp)
+{
+	const char *p = text, *end = text + len, *eol, *q, *e, *t;
+	struct {
+		size_t	 var;
+		int	 line;
+	} open[TEMPLATE_MAX_DEPTH];
+	struct tnode n;
+	size_t depth = 0, i, ntags, nsections, tlen;
+	int blank, has_nl, rv = -1, cut;
+	long v;
+	GArray *lnodes = g_array_new(FALSE, FALSE, sizeof(struct tnode));
+
+	while (p < end) {
+		eol = memchr(p, '\n', end - p);
+		has_nl = eol != NULL;
+		if (eol == NULL)
+			eol = end;
+		g_array_set_size(lnodes, 0);
+		ntags = nsections = 0;
+		blank = 1;
+		q = p;
+		while (q < eol) {
+			/* Text up to the next "{{". */
+			for (t = q; t < eol; t++)
+				if (t + 1 < eol && t[0] == '{' && t[1] == '{')
+					break;
+			if (t > q) {
+				memset(&n, 0, sizeof(n));
+				n.kind = TN_TEXT;
+				n.s = q;
+				n.len = t - q;
+				n.line = line;
+				g_array_append_val(lnodes, n);
+				for (e = q; e < t; e++)
+					if (!is_blank(*e))
+						blank = 0;
+				q = t;
+			}
+			if (q >= eol)
+				break;
+			/* "{{{{" is a literal "{{". */
+			if (q + 3 < eol && q[2] == '{' && q[3] == '{') {
+				memset(&n, 0, sizeof(n));
+				n.kind = TN_TEXT;
+				n.s = q;
+				n.len = 2;
+				n.line = line;
+				g_array_append_val(lnodes, n);
+				blank = 0;
+				q += 4;
+				continue;
+			}
+			for (e = q + 2; e + 1 < eol; e++)
+				if (e[0] == '}' && e[1] == '}')
+					break;
+			if (e + 1 >= eol) {
+				cut = utf8_prefix(q, eol - q, 40);
+				tpl_err(errp, "%s:%d: \"%.*s\": {{ without }} "
+				    "on the same line (a literal {{ is "
+				    "written {{{{)", file, line, cut, q);
+				goto out;
+			}
+			memset(&n, 0, sizeof(n));
+			n.line = line;
+			t = q + 2;
+			tlen = e - t;
+			switch (tlen > 0 ? *t : '\0') {
+			case '#':
+				n.kind = TN_OPEN;
+				break;
+			case '^':
+				n.kind = TN_INVERT;
+				break;
+			case '/':
+				n.kind = TN_CLOSE;
+				break;
+			default:
+				n.kind = TN_VAR;
+				break;
+			}
+			if (n.kind != TN_VAR) {
+				t++;
+				tlen--;
+			}
+			if (!name_ok(t, tlen)) {
+				cut = utf8_prefix(q, e + 2 - q, 60);
+				tpl_err(errp, "%s:%d: bad tag %.*s (a name "
+				    "is a-z, 0-9 and _)", file, line, cut, q);
+				goto out;
+			}
+			if ((v = var_find(t, tlen)) == -1) {
+				tpl_err(errp, "%s:%d: unknown variable "
+				    "{{%.*s}}", file, line, (int)tlen, t);
+				goto out;
+			}
+			n.var = (size_t)v;
+			ntags++;
+			if (n.kind != TN_VAR)
+				nsections++;
+			g_array_append_val(lnodes, n);
+			q = e + 2;
+		}
+
+		/* A section tag alone on its line takes the line with it. */
+		if (ntags == 1 && nsections == 1 && blank) {
+			for (i = 0; i < lnodes->len; i++) {
+				n = g_array_index(lnodes, struct tnode, i);
+				if (n.kind != TN_TEXT)
+					g_array_append_val(nodes, n);
+			}
+		} else {
+			g_array_append_vals(nodes, lnodes->data, lnodes->len);
+			if (has_nl) {
+				memset(&n, 0, sizeof(n));
+				n.kind = TN_TEXT;
+				n.s = eol;
+				n.len = 1;
+				n.line = line;
+				g_array_append_val(nodes, n);
+			}
+		}
+
+		/* Sections balance. */
+		for (i = 0; i < lnodes->len; i++) {
+			n = g_array_index(lnodes, struct tnode, i);
+			if (n.kind == TN_OPEN || n.kind == TN_INVERT) {
+				if (depth == TEMPLATE_MAX_DEPTH) {
+					tpl_err(errp, "%s:%d: sections nested "
+					    "more than %d deep", file, line,
+					    TEMPLATE_MAX_DEPTH);
+					goto out;
+				}
+				open[depth].var = n.var;
+				open[depth].line = n.line;
+				depth++;
+			} else if (n.kind == TN_CLOSE) {
+				if (depth == 0) {
+					tpl_err(errp, "%s:%d: {{/%s}} closes "
+					    "no section", file, line,
+					    tvars[n.var].name);
+					goto out;
+				}
+				if (open[depth - 1].var != n.var) {
+					tpl_err(errp, "%s:%d: {{/%s}} closes "
+					    "the section {{%s}} of line %d",
+					    file, line, tvars[n.var].name,
+					    tvars[open[depth - 1].var].name,
+					    open[depth - 1].line);
+					goto out;
+				}
+				depth--;
+			}
+		}
+		if (has_nl)
+			line++;
+		p = has_nl ? eol + 1 : end;
+	}
+	if (depth > 0) {
+		tpl_err(errp, "%s:%d: the section {{%s}} is not closed",
+		    file, open[depth - 1].line,
+		    tvars[open[depth - 1].var].name);
+		goto out;
+	}
+	rv = 0;
+ out:
+	g_array_free(lnodes, TRUE);
+	return rv;
+}
+
+static void
+tpl_clear(struct tpl *t)
+{
+	if (t->subject != NULL)
+		g_array_free(t->subject, TRUE);
+	if (t->body != NULL)
+		g_array_free(t->body, TRUE);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Splits and parses a whole file held in memory. */
+static int
+tpl_load(struct tpl *t, const char *file, const char *text, size_t len,
+    char **errp)
+{
+	const char *p, *eol, *s, *bad;
+	size_t i;
+	int line;
+
+	memset(t, 0, sizeof(*t));
+	t->file = file;
+	t->subject = g_array_new(FALSE, FALSE, sizeof(struct tnode));
+	t->body = g_array_new(FALSE, FALSE, sizeof(struct tnode));
+
+	if (len > TEMPLATE_MAX_FILE) {
+		tpl_err(errp, "%s: longer than %d bytes", file,
+		    TEMPLATE_MAX_FILE);
+		return -1;
+	}
+	if (!g_utf8_validate(text, (gssize)len, &bad)) {
+		for (line = 1, p = text; p < bad; p++)
+			if (*p == '\n')
+				line++;
+		tpl_err(errp, "%s:%d: %s", file, line, bad < text + len &&
+		    *bad == '\0' ? "a NUL byte" : "invalid UTF-8");
+		return -1;
+	}
+	for (line = 1, i = 0; i < len; i++) {
+		if (text[i] == '\r') {
+			tpl_err(errp, "%s:%d: a carriage return (templates "
+			    "have LF line ends)", file, line);
+			return -1;
+		}
+		if (text[i] == '\n')
+			line++;
+	}
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+
+	/* Line 1: "Subject: TEXT". */
+	if (len < 8 || memcmp(text, "Subject:", 8) != 0) {
+		tpl_err(errp, "%s:1: the first line must be \"Subject: "
+		    "...\"", file);
+		return -1;
+	}
+	if ((eol = memchr(text, '\n', len)) == NULL)
+		eol = text + len;
+	for (s = text + 8; s < eol && is_blank(*s); s++)
+		;
+	if (s == eol) {
+		tpl_err(errp, "%s:1: the subject is empty", file);
+		return -1;
+	}
+	if (tpl_parse(file, s, eol - s, 1, t->subject, errp) == -1)
+		return -1;
+
+	/* Line 2: blank; the body is the rest. */
+	if (eol == text + len || eol + 1 == text + len || eol[1] != '\n') {
+		tpl_err(errp, "%s:2: the second line must be blank, "
+		    "followed by the body", file);
+		return -1;
+	}
+	t->body_text = eol + 2;
+	t->body_len = text + len - (eol + 2);
+	return tpl_parse(file, t->body_text, t->body_len, 3, t->body, errp);
+}
+
+/* A value is empty: NULL, or only blanks, CR and LF. */
+static int
+val_empty(const char *v)
+{
+	if (v == NULL)
+		return 1;
+	for (; *v != '\0'; v++)
+		if (*v != ' ' && *v != '\t' && *v != '\r' && *v != '\n')
+			return 0;
+	return 1;
+}
+
+/* Appends `v` to the body with CR LF and lone CR made LF. */
+static void
+append_body_value(GString *out, const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v == '\r') {
+			g_string_append_c(out, '\n');
+			if (v[1] == '\n')
+				v++;
+		} else
+			g_string_append_c(out, *v);
+	}
+}
+
+static int
+tpl_render_part(const struct tpl *t, const GArray *nodes,
+    const char *const *vals, GString *out, char **errp)
+{
+	int emit[TEMPLATE_MAX_DEPTH + 1];
+	size_t depth = 0, i;
+	const struct tnode *n;
+	const char *v;
+	int cond;
+
+	emit[0] = 1;
+	for (i = 0; i < nodes->len; i++) {
+		n = &g_array_index(nodes, struct tnode, i);
+		switch (n->kind) {
+		case TN_TEXT:
+			if (emit[depth])
+				g_string_append_len(out, n->s, n->len);
+			break;
+		case TN_VAR:
+			if (!emit[depth])
+				break;
+			if ((v = vals[n->var]) == NULL) {
+				tpl_err(errp, "%s:%d: variable {{%s}} not "
+				    "supplied", t->file, n->line,
+				    tvars[n->var].name);
+				return -1;
+			}
+			append_body_value(out, v);
+			break;
+		case TN_OPEN:
+		case TN_INVERT:
+			/* tpl_parse() bounded the depth. */
+			cond = !val_empty(vals[n->var]);
+			if (n->kind == TN_INVERT)
+				cond = !cond;
+			emit[depth + 1] = emit[depth] && cond;
+			depth++;
+			break;
+		case TN_CLOSE:
+			depth--;
+			break;
+		}
+		if (out->len > TEMPLATE_MAX_OUTPUT) {
+			tpl_err(errp, "%s: the rendered text is longer than "
+			    "%d bytes", t->file, TEMPLATE_MAX_OUTPUT);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A character that breaks or controls a line: a space in a subject. */
+static int
+subject_space(gunichar c)
+{
+	return c < 0x20 || c == ' ' || (c >= 0x7f && c < 0xa0) ||
+	    c == 0x2028 || c == 0x2029;
+}
+
+/* The rendered subject as one bounded line. */
+static char *
+subject_line(const char *s)
+{
+	GString *out = g_string_new(NULL);
+	size_t nchars = 0, keep = 0;
+	const char *p;
+	gunichar c;
+	int space = 0;
+	char *rv;
+
+	for (p = s; *p != '\0'; p = g_utf8_next_char(p)) {
+		c = g_utf8_get_char(p);
+		if (subject_space(c)) {
+			space = 1;
+			continue;
+		}
+		if (space && out->len > 0) {
+			g_string_append_c(out, ' ');
+			nchars++;
+		}
+		space = 0;
+		g_string_append_unichar(out, c);
+		nchars++;
+	}
+	if (nchars > TEMPLATE_SUBJECT_MAX) {
+		/* Keep MAX - 1 characters and mark the cut. */
+		for (p = out->str; keep < TEMPLATE_SUBJECT_MAX - 1; keep++)
+			p = g_utf8_next_char(p);
+		g_string_truncate(out, p - out->str);
+		while (out->len > 0 && out->str[out->len - 1] == ' ')
+			g_string_truncate(out, out->len - 1);
+		g_string_append(out, "…");
+	}
+	rv = xstrdup(out->str);
+	g_string_free(out, TRUE);
+	return rv;
+}
+
+/* vals[i] is the value of tvars[i], NULL if not supplied. */
+static int
+vals_fill(const char *file, const struct template_var *vars, size_t nvars,
+    const char **vals, char **errp)
+{
+	size_t i;
+	long v;
+
+	for (i = 0; i < NELEM(tvars); i++)
+		vals[i] = NULL;
+	for (i = 0; i < nvars; i++) {
+		if (vars[i].name == NULL ||
+		    (v = var_find(vars[i].name, strlen(vars[i].name))) == -1) {
+			tpl_err(errp, "template %s: unknown variable {{%s}} "
+			    "supplied", file, vars[i].name != NULL ?
+			    vars[i].name : "(null)");
+			return -1;
+		}
+		if (vals[v] != NULL) {
+			tpl_err(errp, "template %s: variable {{%s}} supplied "
+			    "twice", file, vars[i].name);
+			return -1;
+		}
+		if (vars[i].value != NULL &&
+		    !g_utf8_validate(vars[i].value, -1, NULL)) {
+			tpl_err(errp, "template %s: the value of {{%s}} is "
+			    "not valid UTF-8", file, vars[i].name);
+			return -1;
+		}
+		vals[v] = vars[i].value;
+	}
+	return 0;
+}
+
+int
+template_render_text(const char *file, const char *text, size_t len,
+    const struct template_var *vars, size_t nvars, char **subject,
+    char **body, char **errp)
+{
+	const char *vals[NELEM(tvars)];
+	GString *s = NULL, *b = NULL;
+	struct tpl t;
+	int rv = -1;
+
+	*subject = NULL;
+	*body = NULL;
+	memset(&t, 0, sizeof(t));
+	if (vals_fill(file, vars, nvars, vals, errp) == -1)
+		goto out;
+	if (tpl_load(&t, file, text, len, errp) == -1)
+		goto out;
+	s = g_string_new(NULL);
+	b = g_string_new(NULL);
+	if (tpl_render_part(&t, t.subject, vals, s, errp) == -1 ||
+	    tpl_render_part(&t, t.body, vals, b, errp) == -1)
+		goto out;
+	*subject = subject_line(s->str);
+	if (**subject == '\0') {
+		tpl_err(errp, "%s:1: the subject renders empty", file);
+		free(*subject);
+		*subject = NULL;
+		goto out;
+	}
+	*body = xstrdup(b->str);
+	rv = 0;
+ out:
+	if (s != NULL)
+		g_string_free(s, TRUE);
+	if (b != NULL)
+		g_string_free(b, TRUE);
+	tpl_clear(&t);
+	return rv;
+}
+
+/*
+ * Reads `path` whole.  Returns 0, -1 with *errp, or 1 (nothing set) when
+ * the file does not exist and `missing_ok`.
+ */
+static int
+read_file(const char *path, int missing_ok, char **bufp, size_t *lenp,
+    char **errp)
+{
+	struct stat sb;
+	char *buf = NULL;
+	size_t len = 0;
+	ssize_t n;
+	int fd, rv = -1;
+
+	*bufp = NULL;
+	*lenp = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT && missing_ok)
+			return 1;
+		tpl_err(errp, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1) {
+		tpl_err(errp, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		tpl_err(errp, "%s: not a regular file", path);
+		goto out;
+	}
+	if (sb.st_size > TEMPLATE_MAX_FILE) {
+		tpl_err(errp, "%s: longer than %d bytes", path,
+		    TEMPLATE_MAX_FILE);
+		goto out;
+	}
+	buf = xmalloc(TEMPLATE_MAX_FILE + 2);
+	for (;;) {
+		n = read(fd, buf + len, TEMPLATE_MAX_FILE + 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			tpl_err(errp, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > TEMPLATE_MAX_FILE) {
+			tpl_err(errp, "%s: longer than %d bytes", path,
+			    TEMPLATE_MAX_FILE);
+			goto out;
+		}
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	buf = NULL;
+	rv = 0;
+ out:
+	free(buf);
+	close(fd);
+	return rv;
+}
+
+static int
+lang_ok(const char *lang)
+{
+	return lang != NULL &&
+	    (strcmp(lang, "zh") == 0 || strcmp(lang, "en") == 0);
+}
+
+static int
+tname_ok(const char *name)
+{
+	size_t i, len;
+
+	if (name == NULL || (len = strlen(name)) == 0 ||
+	    len > TEMPLATE_MAX_NAME)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= '0' && name[i] <= '9') || name[i] == '_' ||
+		    (name[i] == '-' && i > 0)))
+			return 0;
+	return 1;
+}
+
+int
+template_render(const char *dir, const char *name, const char *lang,
+    const struct template_var *vars, size_t nvars, char **subject,
+    char **body, char **errp)
+{
+	char *path = NULL, *buf = NULL;
+	size_t len;
+	int rv = -1, r;
+
+	*subject = NULL;
+	*body = NULL;
+	if (!tname_ok(name)) {
+		tpl_err(errp, "template %s: not a template name",
+		    name != NULL ? name : "(null)");
+		goto out;
+	}
+	if (!lang_ok(lang)) {
+		tpl_err(errp, "template %s: language %s is not zh or en",
+		    name, lang != NULL ? lang : "(null)");
+		goto out;
+	}
+	path = xasprintf("%s/%s.%s.txt", dir, name, lang);
+	r = read_file(path, strcmp(lang, "en") == 0, &buf, &len, errp);
+	if (r == 1) {
+		free(path);
+		path = xasprintf("%s/%s.zh.txt", dir, name);
+		r = read_file(path, 0, &buf, &len, errp);
+	}
+	if (r == -1)
+		goto out;
+	rv = template_render_text(path, buf, len, vars, nvars, subject,
+	    body, errp);
+ out:
+	free(buf);
+	free(path);
+	return rv;
+}
+
+/* The lines of the raw body: the first and the last non-blank one. */
+static void
+body_ends(const char *s, size_t len, const char **first, size_t *flen,
+    const char **last, size_t *llen)
+{
+	const char *p = s, *end = s + len, *eol, *a, *b;
+
+	*first = *last = NULL;
+	*flen = *llen = 0;
+	while (p < end) {
+		if ((eol = memchr(p, '\n', end - p)) == NULL)
+			eol = end;
+		for (a = p; a < eol && is_blank(*a); a++)
+			;
+		for (b = eol; b > a && is_blank(b[-1]); b--)
+			;
+		if (b > a) {
+			if (*first == NULL) {
+				*first = a;
+				*flen = b - a;
+			}
+			*last = a;
+			*llen = b - a;
+		}
+		p = eol + 1;
+	}
+}
+
+static int
+contains(const char *s, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (n > len)
+		return 0;
+	return memmem(s, len, needle, n) != NULL;
+}
+
+/* The checks that depend on what a template is (template_check()). */
+static int
+check_content(const char *path, const char *lang, int flags,
+    const char *text, size_t len, const struct tpl *t, char **errp)
+{
+	const char *const *need;
+	const char *first, *last;
+	size_t i, nneed, flen, llen;
+
+	for (i = 0; i < NELEM(outdated); i++)
+		if (contains(text, len, outdated[i])) {
+			tpl_err(errp, "%s: says \"%s\": the litigation "
+			    "period is 6个月 (6 months) since 2015, and "
+			    "the remedy clause of 2024 applies", path,
+			    outdated[i]);
+			return -1;
+		}
+	if (flags & TEMPLATE_F_REMEDY) {
+		need = strcmp(lang, "en") == 0 ? remedy_en : remedy_zh;
+		nneed = strcmp(lang, "en") == 0 ? NELEM(remedy_en) :
+		    NELEM(remedy_zh);
+		for (i = 0; i < nneed; i++)
+			if (!contains(t->body_text, t->body_len, need[i])) {
+				tpl_err(errp, "%s: the remedy clause lacks "
+				    "\"%s\" (RULES.md section 6)", path,
+				    need[i]);
+				return -1;
+			}
+	}
+	if (flags & TEMPLATE_F_TOKEN) {
+		body_ends(t->body_text, t->body_len, &first, &flen, &last,
+		    &llen);
+		if (first == NULL || flen != strlen(TEMPLATE_MARKER) ||
+		    memcmp(first, TEMPLATE_MARKER, flen) != 0) {
+			tpl_err(errp, "%s:3: the body must open with the "
+			    "line \"%s\"", path, TEMPLATE_MARKER);
+			return -1;
+		}
+		if (llen < strlen(TOKEN_LINE_PREFIX) +
+		    strlen(TOKEN_LINE_SUFFIX) ||
+		    memcmp(last, TOKEN_LINE_PREFIX,
+		    strlen(TOKEN_LINE_PREFIX)) != 0 ||
+		    memcmp(last + llen - strlen(TOKEN_LINE_SUFFIX),
+		    TOKEN_LINE_SUFFIX, strlen(TOKEN_LINE_SUFFIX)) != 0) {
+			tpl_err(errp, "%s: the body must end with the line "
+			    "\"回复码：{{token_code}}\"", path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reads, parses and checks one file; 1 when it does not exist. */
+static int
+check_file(const char *dir, const char *name, const char *lang, int flags,
+    int required, char **errp)
+{
+	char *path, *buf = NULL;
+	struct tpl t;
+	size_t len;
+	int rv = -1, r;
+
+	memset(&t, 0, sizeof(t));
+	path = xasprintf("%s/%s.%s.txt", dir, name, lang);
+	if ((r = read_file(path, 1, &buf, &len, errp)) == 1) {
+		if (required) {
+			tpl_err(errp, "%s: missing (every %s template is "
+			    "required)", path, strcmp(lang, "zh") == 0 ?
+			    "Chinese" : "applicant-facing English");
+			goto out;
+		}
+		rv = 1;
+		goto out;
+	}
+	if (r == -1)
+		goto out;
+	if (tpl_load(&t, path, buf, len, errp) == -1)
+		goto out;
+	if (check_content(path, lang, flags, buf, len, &t, errp) == -1)
+		goto out;
+	rv = 0;
+ out:
+	tpl_clear(&t);
+	free(buf);
+	free(path);
+	return rv;
+}
+
+static int
+dirent_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+int
+template_check(const char *dir, char **errp)
+{
+	struct dirent **ents = NULL;
+	struct stat sb;
+	const char *dn, *dot;
+	char *name = NULL;
+	size_t i, len;
+	int n = -1, rv = -1, k;
+
+	if (stat(dir, &sb) == -1) {
+		tpl_err(errp, "%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		tpl_err(errp, "%s: not a folder", dir);
+		goto out;
+	}
+	for (i = 0; i < NELEM(tfiles); i++) {
+		if (check_file(dir, tfiles[i].name, "zh", tfiles[i].flags, 1,
+		    errp) == -1)
+			goto out;
+		if (check_file(dir, tfiles[i].name, "en", tfiles[i].flags,
+		    (tfiles[i].flags & TEMPLATE_F_EN) != 0, errp) == -1)
+			goto out;
+	}
+
+	/* Every NAME.LANG.txt is one of ours: a stray one is a typo. */
+	if ((n = scandir(dir, &ents, NULL, dirent_cmp)) == -1) {
+		tpl_err(errp, "%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	for (k = 0; k < n; k++) {
+		dn = ents[k]->d_name;
+		len = strlen(dn);
+		if (dn[0] == '.' || len < 4 || strcmp(dn + len - 4, ".txt"))
+			continue;
+		free(name);
+		name = xstrndup(dn, len - 4);
+		if ((dot = strrchr(name, '.')) == NULL ||
+		    !lang_ok(dot + 1)) {
+			tpl_err(errp, "%s/%s: not NAME.zh.txt or NAME.en.txt",
+			    dir, dn);
+			goto out;
+		}
+		name[dot - name] = '\0';
+		if (tfile_find(name) == NULL) {
+			tpl_err(errp, "%s/%s: no template is called %s", dir,
+			    dn, name);
+			goto out;
+		}
+	}
+	rv = 0;
+ out:
+	free(name);
+	if (ents != NULL) {
+		for (k = 0; k < n; k++)
+			free(ents[k]);
+		free(ents);
+	}
+	return rv;
+}
+
+/* `path` without "..", when it is a folder; NULL otherwise. */
+static char *
+dir_real(const char *path)
+{
+	struct stat sb;
+	char *r;
+
+	if (stat(path, &sb) == -1 || !S_ISDIR(sb.st_mode))
+		return NULL;
+	if ((r = realpath(path, NULL)) == NULL)
+		return xstrdup(path);
+	return r;
+}
+
+char *
+template_dir(const char *configured)
+{
+	const char *env;
+	char *p, *r;
+
+	if (configured != NULL)
+		return xstrdup(configured);
+	if ((r = dir_real(GK_TEMPLATEDIR)) != NULL) {
+		free(r);
+		return xstrdup(GK_TEMPLATEDIR);
+	}
+	if ((env = getenv("GK_SRCDIR")) != NULL && *env != '\0') {
+		p = xasprintf("%s/templates", env);
+		r = dir_real(p);
+		free(p);
+		if (r != NULL)
+			return r;
+	}
+#ifdef GK_SRCDIR
+	if ((r = dir_real(GK_SRCDIR "/templates")) != NULL)
+		return r;
+#endif
+	return xstrdup(GK_TEMPLATEDIR);
+}
+
+char *
+template_answer_name(const char *type)
+{
+	char *name;
+	size_t i;
+
+	if (type == NULL || strlen(type) > TEMPLATE_MAX_NAME)
+		return NULL;
+	name = xasprintf("answer_%s", type);
+	for (i = 0; name[i] != '\0'; i++)
+		if (name[i] == ':')
+			name[i] = '_';
+	if (!tname_ok(name) || tfile_find(name) == NULL) {
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
+char *
+template_format_date(int y, int m, int d, const char *lang)
+{
+	static const char *const months[] = {
+		"January", "February", "March", "April", "May", "June",
+		"July", "August", "September", "October", "November",
+		"December",
+	};
+
+	if (!lang_ok(lang) || y < 1 || y > 9999 ||
+	    !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))
+		return NULL;
+	if (strcmp(lang, "zh") == 0)
+		return xasprintf("%d年%d月%d日", y, m, d);
+	return xasprintf("%d %s %d", d, months[m - 1], y);
+}
+
+size_t
+template_nnames(void)
+{
+	return NELEM(tfiles);
+}
+
+const char *
+template_name(size_t i)
+{
+	return i < NELEM(tfiles) ? tfiles[i].name : NULL;
+}
+
+int
+template_flags(size_t i)
+{
+	return i < NELEM(tfiles) ? tfiles[i].flags : -1;
+}
+
+int
+template_name_flags(const char *name)
+{
+	const struct tfile *f;
+
+	if (name == NULL || (f = tfile_find(name)) == NULL)
+		return -1;
+	return f->flags;
+}
+
+size_t
+template_nvars(void)
+{
+	return NELEM(tvars);
+}
+
+const char *
+template_var_name(size_t i)
+{
+	return i < NELEM(tvars) ? tvars[i].name : NULL;
+}
+
+const char *
+template_var_meaning(size_t i)
+{
+	return i < NELEM(tvars) ? tvars[i].meaning : NULL;
+}
+
+int
+template_var_known(const char *name)
+{
+	return name != NULL && var_find(name, strlen(name)) != -1;
+}

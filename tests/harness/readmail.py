@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""readmail.py WHAT < mail.eml - prints one thing of a raw mail, decoded:
+  subject | from | to | reply-to | message-id | in-reply-to | token
+  body          the text/plain body, decoded
+  attachments   one attachment file name per line
+  header:NAME   every value of header NAME, one per line, as raw
+  headers       every header name, one per line (to count them)
+"""
+import email, email.policy, re, sys
+
+raw = sys.stdin.buffer.read()
+m = email.message_from_bytes(raw, policy=email.policy.default)
+what = sys.argv[1]
+if what in ("subject", "from", "to", "reply-to", "message-id", "in-reply-to"):
+    print(m.get(what, ""))
+elif what == "token":
+    r = m.get("reply-to", "")
+    t = re.search(r"\+([a-z2-7]+)@", r)
+    print(t.group(1) if t else "")
+elif what == "body":
+    part = m.get_body(preferencelist=("plain",))
+    print(part.get_content() if part else "")
+elif what == "attachments":
+    for p in m.iter_attachments():
+        print(p.get_filename())
+elif what.startswith("header:"):
+    for v in email.message_from_bytes(raw).get_all(what[7:], []):
+        print(v)
+elif what == "headers":
+    for k in email.message_from_bytes(raw).keys():
+        print(k)
+else:
+    sys.exit("unknown: " + what)
