@@ -1366,3 +1366,7 @@ store_outbox_next_due(struct store *st)
 	sqlite3_reset(stmt);
 	return rv;
 }
+
+/* ------------------------------------------------ deadlines (sweep.c) */
+
+/* ------------------------------------------- annual report (report.c) */

@@ -283,4 +283,8 @@ int		 store_outbox_retry_now(struct store *, long long id,
 /* The earliest next_attempt_at of queued mail; 0 when none, -1 on error. */
 long long	 store_outbox_next_due(struct store *);
 
+/* ------------------------------------------------ deadlines (sweep.c) */
+
+/* ------------------------------------------- annual report (report.c) */
+
 #endif
