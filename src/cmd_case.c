@@ -172,8 +172,10 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		    c.receipt_date : "-", c.due_date ? c.due_date : "-",
 		    c.due_provisional ? " (provisional)" : "",
 		    c.paused_on ? "  (clock paused)" : "");
-		printf("step: %s %s\n", c.step ? c.step : "-", c.assignee ?
-		    c.assignee : "");
+		if (strcmp(c.state, "answered") != 0 &&
+		    strcmp(c.state, "withdrawn") != 0)
+			printf("step: %s %s\n", c.step ? c.step : "-",
+			    c.assignee ? c.assignee : "");
 		if (c.answer_type != NULL)
 			printf("answer: %s\n", c.answer_type);
 		printf("events:\n");

@@ -627,3 +627,42 @@ gk()
 {
 	"$GONGKAI" -c "$GK_CONF" "$@"
 }
+
+# ------------------------------------------------- people answering mail
+
+GK_HARNESS=$GK_SRCDIR/tests/harness
+
+# mail_newest USER [FILE]: the newest mail in USER's INBOX, raw, into FILE
+# (default $GK_DIR/last.eml).
+mail_newest()
+{
+	local uid
+
+	uid=$(imap_uids "$1" INBOX | tail -n 1)
+	[ -n "$uid" ] || return 1
+	imap_fetch "$1" INBOX "$uid" >"${2:-$GK_DIR/last.eml}"
+}
+
+# mail_field WHAT [FILE]: one thing of a raw mail (readmail.py's WHAT).
+mail_field()
+{
+	python3 "$GK_HARNESS/readmail.py" "$1" <"${2:-$GK_DIR/last.eml}"
+}
+
+# mail_reply STYLE FROM TEXT [ATTACH]: FROM answers the newest mail in
+# their INBOX as a mail client of STYLE would (mkmail.py), to its
+# Reply-To, quoting it; sent by SMTP and waited for in the office's INBOX.
+mail_reply()
+{
+	local style=$1 from=$2 text=$3 to irt subj
+
+	mail_newest "$from" || return 1
+	to=$(mail_field reply-to); irt=$(mail_field message-id)
+	subj=$(mail_field subject)
+	mail_field body >"$GK_DIR/quote.txt"
+	python3 "$GK_HARNESS/mkmail.py" "$style" "$from" "$to" "Re: $subj" \
+	    "$text" --in-reply-to "$irt" --quote "$GK_DIR/quote.txt" \
+	    ${4:+--attach "$4"} >"$GK_DIR/reply.eml"
+	smtp_send "$from" "$to" "$GK_DIR/reply.eml" >/dev/null
+	imap_wait_count gongkai@fao.example.test INBOX 1 10 >/dev/null
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """readmail.py WHAT < mail.eml - prints one thing of a raw mail, decoded:
   subject | from | to | reply-to | message-id | in-reply-to | token
-  body          the text/plain body, decoded
+  body          the text/plain body, decoded (else the HTML as text)
   attachments   one attachment file name per line
   header:NAME   every value of header NAME, one per line, as raw
   headers       every header name, one per line (to count them)
@@ -18,8 +18,12 @@ elif what == "token":
     t = re.search(r"\+([a-z2-7]+)@", r)
     print(t.group(1) if t else "")
 elif what == "body":
-    part = m.get_body(preferencelist=("plain",))
-    print(part.get_content() if part else "")
+    part = m.get_body(preferencelist=("plain", "html"))
+    text = part.get_content() if part else ""
+    if part is not None and part.get_content_type() == "text/html":
+        text = re.sub(r"<br\s*/?>|</div>|</p>", "\n", text)
+        text = re.sub(r"<[^>]+>", "", text)
+    print(text)
 elif what == "attachments":
     for p in m.iter_attachments():
         print(p.get_filename())

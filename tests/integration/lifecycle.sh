@@ -7,33 +7,12 @@
 # is read back from each person's mailbox.
 set -u
 . "$GK_SRCDIR/tests/harness/lib.sh"
-H=$GK_SRCDIR/tests/harness
+H=$GK_HARNESS
 OFFICE=gongkai@fao.example.test
 CITIZEN=zhang.zhe@example.test
 
-# newest USER: the newest mail in USER's INBOX, raw, into $GK_DIR/last.eml
-newest() {
-	local uid
-	uid=$(imap_uids "$1" INBOX | tail -n 1)
-	imap_fetch "$1" INBOX "$uid" >"$GK_DIR/last.eml"
-}
-field() { python3 "$H/readmail.py" "$1" <"$GK_DIR/last.eml"; }
 cycle() { GONGKAI_NOW=$1 gk run --once >>"$GK_DIR/daemon.log" 2>&1; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-
-# reply STYLE FROM TEXT [ATTACH]: answers the newest notification of FROM
-reply() {
-	local style=$1 from=$2 text=$3 tok irt subj
-	newest "$from"
-	tok=$(field token); irt=$(field message-id); subj=$(field subject)
-	field body >"$GK_DIR/quote.txt"
-	python3 "$H/mkmail.py" "$style" "$from" "$OFFICE_LOCAL+$tok@fao.example.test" \
-	    "Re: $subj" "$text" --in-reply-to "$irt" --quote "$GK_DIR/quote.txt" \
-	    ${4:+--attach "$4"} >"$GK_DIR/reply.eml"
-	smtp_send "$from" "$OFFICE_LOCAL+$tok@fao.example.test" "$GK_DIR/reply.eml" >/dev/null
-	imap_wait_count "$OFFICE" INBOX 1 10 >/dev/null
-}
-OFFICE_LOCAL=gongkai
 
 tap_plan 16
 mailstack_start
@@ -48,46 +27,46 @@ smtp_send "$CITIZEN" "$OFFICE" "$GK_DIR/request.eml" >/dev/null
 imap_wait_count "$OFFICE" INBOX 1 10 >/dev/null
 cycle 2026-09-18T10:00:00+08:00
 imap_wait_count "$CITIZEN" INBOX 1 10 >/dev/null
-newest "$CITIZEN"
-tap_like "$(field subject)" '^\[GK-2026-0001\]' "the applicant's acknowledgment carries the case tag"
-tap_like "$(field body)" '2026年10月22日' "the acknowledgment gives the due date (20 working days: 2026-10-22)"
-tap_is "$(field in-reply-to)" "$(python3 "$H/readmail.py" message-id <"$GK_DIR/request.eml")" \
+mail_newest "$CITIZEN"
+tap_like "$(mail_field subject)" '^\[GK-2026-0001\]' "the applicant's acknowledgment carries the case tag"
+tap_like "$(mail_field body)" '2026年10月22日' "the acknowledgment gives the due date (20 working days: 2026-10-22)"
+tap_is "$(mail_field in-reply-to)" "$(python3 "$H/readmail.py" message-id <"$GK_DIR/request.eml")" \
     "the acknowledgment is in the request's thread"
 
 imap_wait_count jingban@fao.example.test INBOX 1 10 >/dev/null
-newest jingban@fao.example.test
-tap_like "$(field reply-to)" '^gongkai\+[a-z2-7]{40}@fao.example.test$' "the handler's notice asks for a reply to a token address"
-tap_unlike "$(field body)" '310101199001010000|13900000001' "the handler sees the ID and phone numbers masked"
+mail_newest jingban@fao.example.test
+tap_like "$(mail_field reply-to)" '^gongkai\+[a-z2-7]{40}@fao.example.test$' "the handler's notice asks for a reply to a token address"
+tap_unlike "$(mail_field body)" '310101199001010000|13900000001' "the handler sees the ID and phone numbers masked"
 
 # 2. The handler answers (Outlook), with the document as an attachment.
 printf '%%PDF-1.4 test document\n' >"$GK_DIR/答复附件.pdf"
-reply outlook jingban@fao.example.test 'ANSWER disclose\n经查，2025年度因公出国（境）团组共12个，详见附件。' "$GK_DIR/答复附件.pdf"
+mail_reply outlook jingban@fao.example.test 'ANSWER disclose\n经查，2025年度因公出国（境）团组共12个，详见附件。' "$GK_DIR/答复附件.pdf"
 cycle 2026-09-21T10:00:00+08:00
 imap_wait_count chushen@fao.example.test INBOX 1 10 >/dev/null
-newest chushen@fao.example.test
-tap_like "$(field body)" '团组共12个' "the responsible reviewer receives the draft"
+mail_newest chushen@fao.example.test
+tap_like "$(mail_field body)" '团组共12个' "the responsible reviewer receives the draft"
 
 # 3. The responsible reviewer approves (Gmail).
-reply gmail chushen@fao.example.test '同意'
+mail_reply gmail chushen@fao.example.test '同意'
 cycle 2026-09-22T10:00:00+08:00
 imap_wait_count gkreview@fao.example.test INBOX 1 10 >/dev/null
 tap_is "$(imap_count gkreview@fao.example.test INBOX)" 1 "the supervising reviewer is notified"
 
 # 4. The supervising reviewer approves (Foxmail, GBK bytes).
-reply foxmail gkreview@fao.example.test '同意。'
+mail_reply foxmail gkreview@fao.example.test '同意。'
 cycle 2026-09-23T10:00:00+08:00
 imap_wait_count shenpi@fao.example.test INBOX 1 10 >/dev/null
 tap_is "$(imap_count shenpi@fao.example.test INBOX)" 1 "the approver is notified"
 
 # 5. The approver approves (HTML only).
-reply html shenpi@fao.example.test 'APPROVE'
+mail_reply html shenpi@fao.example.test 'APPROVE'
 cycle 2026-09-24T10:00:00+08:00
 imap_wait_count "$CITIZEN" INBOX 2 10 >/dev/null
-newest "$CITIZEN"
-tap_like "$(field subject)" '^\[GK-2026-0001\].*答复' "the applicant receives the written answer"
-tap_is "$(field attachments)" "答复附件.pdf" "the answer carries the handler's attachment"
-tap_like "$(field body)" '团组共12个' "the answer holds the approved text"
-tap_like "$(field body)" '第三十六条' "the answer states its legal basis"
+mail_newest "$CITIZEN"
+tap_like "$(mail_field subject)" '^\[GK-2026-0001\].*答复' "the applicant receives the written answer"
+tap_is "$(mail_field attachments)" "答复附件.pdf" "the answer carries the handler's attachment"
+tap_like "$(mail_field body)" '团组共12个' "the answer holds the approved text"
+tap_like "$(mail_field body)" '第三十六条' "the answer states its legal basis"
 
 js=$(gk show GK-2026-0001 --json)
 tap_is "$(json 'd["state"]' <<<"$js")" answered "the case is answered"
