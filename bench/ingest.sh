@@ -17,7 +17,10 @@ N=${1:-10000}
 . "$GK_SRCDIR/tests/harness/lib.sh"
 
 mailstack_start
-gk_config >/dev/null
+# SMTP points nowhere: what is measured is taking mail in (the outbox
+# delivery of the acknowledgments is bench/review.sh's business); the
+# queued mails are deferred in one try.
+gk_config "" "" smtp://127.0.0.1:1 >/dev/null
 "$GONGKAI" -c "$GK_CONF" init >/dev/null 2>&1
 
 # The office's mailbox exists once Dovecot has seen a login.
@@ -50,9 +53,11 @@ read -r raw_n raw_bytes raw_s < <(python3 "$here/rawfetch.py" 127.0.0.1 \
     "$MS_IMAP_PORT" gongkai@fao.example.test "$MS_PASSWORD" INBOX)
 [ "$raw_n" = "$N" ] || { echo "baseline fetched $raw_n of $N" >&2; exit 1; }
 
+# run --once exits 1 because SMTP is unreachable; the counts below check
+# that every mail was taken in.
 /usr/bin/time -f '%e %M' -o "$GK_DIR/time" "$GONGKAI" -c "$GK_CONF" \
-    run --once 2>"$GK_DIR/run.log" || { tail "$GK_DIR/run.log" >&2; exit 1; }
-read -r gk_s gk_kb <"$GK_DIR/time"
+    run --once 2>"$GK_DIR/run.log" || true
+read -r gk_s gk_kb < <(tail -n 1 "$GK_DIR/time")
 done_n=$(imap_count gongkai@fao.example.test Processed)
 rows=$(sqlite3 "$GK_DIR/gongkai.db" "SELECT count(*) FROM mails")
 [ "$done_n" = "$N" ] && [ "$rows" = "$N" ] ||
@@ -62,7 +67,7 @@ awk -v n="$N" -v rb="$raw_bytes" -v rs="$raw_s" -v gs="$gk_s" -v kb="$gk_kb" 'BE
 	raw = n / rs; gk = n / gs
 	printf "mails: %d (%.1f MB)\n", n, rb / 1e6
 	printf "raw IMAP fetch (baseline): %.3f s, %.0f msg/s\n", rs, raw
-	printf "gongkai run --once:        %.3f s, %.0f msg/s (spool + SQLite + MOVE)\n", gs, gk
+	printf "gongkai run --once:        %.3f s, %.0f msg/s (spool, parse, SQLite, acknowledgment and handler notice composed and queued, MOVE)\n", gs, gk
 	printf "ratio gongkai/raw: %.3f (goal >= 0.25)\n", gk / raw
 	printf "peak memory (max RSS): %.1f MiB\n", kb / 1024
 }'

@@ -1024,6 +1024,34 @@ out:
 int
 imap_move(struct imap *im, uint32_t uid, const char *mailbox, char **errp)
 {
+	return imap_move_set(im, &uid, 1, mailbox, errp);
+}
+
+/* The UIDs (ascending or not) as a set of ranges: 3:7,9,12:13. */
+static struct mailimap_set *
+imap_uid_set(const uint32_t *uids, size_t n)
+{
+	struct mailimap_set *set = imap_need(mailimap_set_new_empty());
+	uint32_t *v = xreallocarray(NULL, n, sizeof(*v));
+	size_t i, j;
+
+	memcpy(v, uids, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), imap_uid_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && v[j] <= v[j - 1] + 1; j++)
+			;
+		if (mailimap_set_add_interval(set, v[i], v[j - 1]) !=
+		    MAILIMAP_NO_ERROR)
+			fatalx("imap: out of memory");
+	}
+	free(v);
+	return set;
+}
+
+int
+imap_move_set(struct imap *im, const uint32_t *uids, size_t n,
+    const char *mailbox, char **errp)
+{
 	struct mailimap_set *set = NULL;
 	struct mailimap_flag_list *fl;
 	struct mailimap_store_att_flags *sa = NULL;
@@ -1031,10 +1059,15 @@ imap_move(struct imap *im, uint32_t uid, const char *mailbox, char **errp)
 	char *enc = NULL, *step = NULL;
 	int r, rv = -1;
 
+	size_t i;
+
 	if (im->selected == NULL)
 		fatalx("imap_move: no mailbox selected");
-	if (uid == 0)
-		fatalx("imap_move: UID 0");
+	for (i = 0; i < n; i++)
+		if (uids[i] == 0)
+			fatalx("imap_move: UID 0");
+	if (n == 0)
+		return 0;
 	if (imap_usable(im, "UID MOVE", errp) == -1)
 		goto out;
 	if ((enc = imap_mutf7(mailbox)) == NULL) {
@@ -1049,7 +1082,7 @@ imap_move(struct imap *im, uint32_t uid, const char *mailbox, char **errp)
 	}
 	if (imap_ensure(im, enc, mailbox, errp) == -1)
 		goto out;
-	set = imap_need(mailimap_set_new_single(uid));
+	set = imap_uid_set(uids, n);
 	imap_watch_begin(im);
 	if (imap_has_capability(im, "MOVE")) {
 		r = mailimap_uid_move(im->m, set, enc);
@@ -1082,7 +1115,9 @@ imap_move(struct imap *im, uint32_t uid, const char *mailbox, char **errp)
 		/* Maybe the mailbox went away: create it next time. */
 		free(im->known);
 		im->known = NULL;
-		step = xasprintf("%s %u to %s", what, uid, mailbox);
+		step = n == 1 ? xasprintf("%s %u to %s", what, uids[0],
+		    mailbox) : xasprintf("%s of %zu messages to %s", what, n,
+		    mailbox);
 		imap_fail(im, r, errp, step);
 		goto out;
 	}

@@ -107,5 +107,8 @@ int		 imap_idle(struct imap *, unsigned timeout_seconds,
  */
 int		 imap_move(struct imap *, uint32_t uid, const char *mailbox,
 		    char **errp);
+/* The same for n UIDs in one command (sent as ranges). */
+int		 imap_move_set(struct imap *, const uint32_t *uids, size_t n,
+		    const char *mailbox, char **errp);
 
 #endif

@@ -1,0 +1,111 @@
+#!/bin/bash
+# bench/review.sh [REQUESTS] [REPLIES] - the review chain's speed with the
+# daemon in IDLE on a real Dovecot and Exim:
+#  1. latency: from a reviewer's SMTP reply (the 250 of Exim) to the next
+#     person's notification in their IMAP inbox, over 10 approvals
+#     (goal: a median under one second);
+#  2. burst: REQUESTS new requests (default 500) and REPLIES handler
+#     answers (default 200) sent by SMTP as fast as one client can; the
+#     time until every one is taken in and all the mails it causes are
+#     handed to Exim, as a rate.
+# Needs a built tree: GONGKAI=path (default build/gongkai).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+: "${GK_SRCDIR:=$(dirname "$here")}"
+: "${GONGKAI:=$GK_SRCDIR/build/gongkai}"
+NREQ=${1:-500}
+NREP=${2:-200}
+. "$GK_SRCDIR/tests/harness/lib.sh"
+OFFICE=gongkai@fao.example.test
+H=$GK_SRCDIR/tests/harness
+
+now_ms() { date +%s%3N; }
+db() { sqlite3 "$GK_DIR/gongkai.db" "$@"; }
+request() {	# request N FILE
+	python3 "$H/mkmail.py" plain "申请人$1 <citizen@example.test>" "$OFFICE" \
+	    "政府信息公开申请 $1" "姓名：申请人$1\n所需信息：第$1项信息" >"$2"
+}
+wait_sql() {	# wait_sql SQL WANT SECONDS
+	local i
+	for ((i = 0; i < $3 * 50; i++)); do
+		[ "$(db "$1")" = "$2" ] && return 0
+		sleep 0.02
+	done
+	echo "timeout waiting for $1 = $2 (got $(db "$1"))" >&2
+	return 1
+}
+
+mailstack_start
+gk_config >/dev/null
+gk init >/dev/null 2>&1
+"$GONGKAI" -c "$GK_CONF" run >"$GK_DIR/daemon.log" 2>&1 &
+daemon=$!
+gk_atexit "kill $daemon 2>/dev/null"
+sleep 1
+
+# reply_addr CASE KIND: the Reply-To of the mail KIND sent for CASE.
+reply_addr() {
+	wait_sql "SELECT count(*) FROM outbox WHERE case_id = '$1' AND kind = '$2' AND state = 'sent'" 1 30
+	db "SELECT writefile('$GK_DIR/n.eml', raw) FROM outbox WHERE case_id = '$1' AND kind = '$2'" >/dev/null
+	python3 "$H/readmail.py" reply-to <"$GK_DIR/n.eml"
+}
+# answer FROM TO TEXT: FROM's reply to TO, by SMTP
+answer() {
+	python3 "$H/mkmail.py" plain "$1" "$2" "Re: x" "$3" >"$GK_DIR/a.eml"
+	smtp_send "$1" "$2" "$GK_DIR/a.eml" >/dev/null
+}
+
+# 1. Latency, reviewer to the next person, 10 cases.
+lat=()
+for i in $(seq 10); do
+	id=$(printf 'GK-%s-%04d' "$(date +%Y)" "$i")
+	request "$i" "$GK_DIR/r.eml"
+	smtp_send citizen@example.test "$OFFICE" "$GK_DIR/r.eml" >/dev/null
+	answer jingban@fao.example.test "$(reply_addr "$id" handler_notice)" \
+	    "ANSWER disclose\n第$i件的答复。"
+	to=$(reply_addr "$id" review_request)
+	imap_wait_count chushen@fao.example.test INBOX $((2 * i - 1)) 20 >/dev/null
+	answer chushen@fao.example.test "$to" "同意"
+	t0=$(now_ms)
+	imap_wait_count gkreview@fao.example.test INBOX "$i" 20 >/dev/null
+	lat+=($(( $(now_ms) - t0 )))
+done
+sorted=($(printf '%s\n' "${lat[@]}" | sort -n))
+echo "reviewer reply -> next notification in IMAP, ms: ${lat[*]}"
+echo "median: $(( (sorted[4] + sorted[5]) / 2 )) ms (goal < 1000)"
+
+# 2. Burst: REQUESTS requests, then REPLIES handler answers.
+base_cases=$(db "SELECT count(*) FROM cases")
+for i in $(seq "$NREQ"); do
+	request "b$i" "$GK_DIR/b$i.eml"
+	echo "$OFFICE $GK_DIR/b$i.eml"
+done >"$GK_DIR/burst.list"
+t0=$(now_ms)
+python3 "$here/smtpburst.py" "$MS_SMTP_PORT" citizen@example.test \
+    "$GK_DIR/burst.list" >/dev/null
+t_sent=$(now_ms)
+wait_sql "SELECT count(*) FROM cases" $((base_cases + NREQ)) 300
+wait_sql "SELECT count(*) FROM outbox WHERE state = 'queued'" 0 300
+t1=$(now_ms)
+echo "burst: $NREQ requests sent by SMTP in $((t_sent - t0)) ms; all taken in, acknowledged and notified (outbox empty) after $((t1 - t0)) ms: $(awk -v n="$NREQ" -v ms=$((t1 - t0)) 'BEGIN { printf "%.0f", n / (ms / 1000) }') requests/s"
+
+# Handler answers for REPLIES of them, tokens read from the notices sent.
+i=0
+while read -r id; do
+	i=$((i + 1))
+	sqlite3 "$GK_DIR/gongkai.db" "SELECT writefile('$GK_DIR/n$i.eml', raw) FROM outbox WHERE id = $id" >/dev/null
+	to=$(python3 "$H/readmail.py" reply-to <"$GK_DIR/n$i.eml")
+	python3 "$H/mkmail.py" plain jingban@fao.example.test "$to" "Re: x" \
+	    "ANSWER disclose\n第$i件答复。" >"$GK_DIR/h$i.eml"
+	echo "$to $GK_DIR/h$i.eml"
+done < <(db "SELECT id FROM outbox WHERE kind = 'handler_notice' ORDER BY id DESC LIMIT $NREP") >"$GK_DIR/replies.list"
+i=$(wc -l <"$GK_DIR/replies.list")
+base_rev=$(db "SELECT count(*) FROM outbox WHERE kind = 'review_request'")
+t0=$(now_ms)
+python3 "$here/smtpburst.py" "$MS_SMTP_PORT" jingban@fao.example.test \
+    "$GK_DIR/replies.list" >/dev/null
+wait_sql "SELECT count(*) FROM outbox WHERE kind = 'review_request'" $((base_rev + i)) 300
+wait_sql "SELECT count(*) FROM outbox WHERE state = 'queued'" 0 300
+t1=$(now_ms)
+echo "burst: $i handler answers applied and their review requests handed to Exim after $((t1 - t0)) ms: $(awk -v n="$i" -v ms=$((t1 - t0)) 'BEGIN { printf "%.0f", n / (ms / 1000) }') replies/s"
+kill "$daemon"; wait "$daemon" || true
