@@ -1,6 +1,10 @@
 #!/bin/bash
-# bench/ingest.sh [N] - gongkai's ingest rate against the raw IMAP fetch
-# rate of the same mailbox, measured in the same run on a real Dovecot.
+# bench/ingest.sh [N] [request|list] - gongkai's ingest rate against the
+# raw IMAP fetch rate of the same mailbox, measured in the same run on a
+# real Dovecot.  "request" mails (the default) each open a case and queue
+# an acknowledgment and a handler notice; "list" mails (Precedence: list)
+# are only spooled, parsed, classified and recorded: the ingest path
+# alone.
 #
 # N mails (default 10000, about 1 KB each) are written straight into the
 # office's Maildir.  The baseline reads them all with one UID FETCH
@@ -14,6 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${GK_SRCDIR:=$(dirname "$here")}"
 : "${GONGKAI:=$GK_SRCDIR/build/gongkai}"
 N=${1:-10000}
+KIND=${2:-request}
 . "$GK_SRCDIR/tests/harness/lib.sh"
 
 mailstack_start
@@ -26,21 +31,22 @@ gk_config "" "" smtp://127.0.0.1:1 >/dev/null
 # The office's mailbox exists once Dovecot has seen a login.
 imap_count gongkai@fao.example.test INBOX >/dev/null
 md=$MS_DIR/mail/fao.example.test/gongkai/Maildir
-python3 - "$md" "$N" <<'PY'
+python3 - "$md" "$N" "$KIND" <<'PY'
 import os, sys, time
-md, n = sys.argv[1], int(sys.argv[2])
+md, n, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+extra = "Precedence: list\r\nList-Id: <bench.example.test>\r\n" if kind == "list" else ""
 for d in ("tmp", "new", "cur"):
     os.makedirs(os.path.join(md, d), exist_ok=True)
 body = ("姓名：测试\r\n所需信息：2025年度因公出国（境）团组情况，包括团组名称、"
         "出访国家、人数和天数。\r\n获取方式：电子邮件\r\n" * 6)
 for i in range(n):
-    msg = ("From: Citizen %d <c%d@example.test>\r\nTo: gongkai@fao.example.test\r\n"
-           "Subject: =?UTF-8?B?55Sz6K+35YWs5byA?= %d\r\n"
-           "Message-ID: <bench.%d.%d@example.test>\r\n"
-           "Date: Mon, 12 Oct 2026 10:00:00 +0800\r\nMIME-Version: 1.0\r\n"
+    msg = (("From: Citizen %d <c%d@example.test>\r\nTo: gongkai@fao.example.test\r\n"
+            "Subject: =?UTF-8?B?55Sz6K+35YWs5byA?= %d\r\n"
+            "Message-ID: <bench.%d.%d@example.test>\r\n"
+            "Date: Mon, 12 Oct 2026 10:00:00 +0800\r\nMIME-Version: 1.0\r\n"
+            % (i, i, i, i, os.getpid())) + extra +
            "Content-Type: text/plain; charset=utf-8\r\n"
-           "Content-Transfer-Encoding: 8bit\r\n\r\n%s" % (i, i, i, i, os.getpid(), body)
-           ).encode()
+           "Content-Transfer-Encoding: 8bit\r\n\r\n" + body).encode()
     name = "%d.M%dP%d.bench,S=%d" % (int(time.time()), i, os.getpid(), len(msg))
     with open(os.path.join(md, "tmp", name), "wb") as f:
         f.write(msg)
@@ -63,6 +69,7 @@ rows=$(sqlite3 "$GK_DIR/gongkai.db" "SELECT count(*) FROM mails")
 [ "$done_n" = "$N" ] && [ "$rows" = "$N" ] ||
     { echo "gongkai processed $rows, moved $done_n of $N" >&2; exit 1; }
 
+echo "kind of mail: $KIND"
 awk -v n="$N" -v rb="$raw_bytes" -v rs="$raw_s" -v gs="$gk_s" -v kb="$gk_kb" 'BEGIN {
 	raw = n / rs; gk = n / gs
 	printf "mails: %d (%.1f MB)\n", n, rb / 1e6

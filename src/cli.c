@@ -1,8 +1,7 @@
 /*
  * cli.c - the subcommand table and the handlers of the commands that
- * administer the installation (init, check).  Each capability's own
- * commands live with it; until a capability lands its entry answers
- * "not implemented yet" with exit 1.
+ * administer the installation (init, check, run, ingest, pen).  Each
+ * capability's own commands live with it (cmd_*.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +23,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "outbox.h"
+#include "report.h"
 #include "smtp.h"
 #include "spool.h"
 #include "store.h"
@@ -49,7 +49,6 @@ static int	cmd_check(struct cli *, int, char **);
 static int	cmd_run(struct cli *, int, char **);
 static int	cmd_ingest(struct cli *, int, char **);
 static int	cmd_pen(struct cli *, int, char **);
-static int	cmd_todo(struct cli *, int, char **);
 
 static const struct cli_cmd cli_cmds[] = {
 	{ "init", "init", "create the database, the spool and the secret",
@@ -68,7 +67,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "pen", "pen [--json] | pen redeliver MSG CASE",
 	    "the holding pen", NEEDS_CONFIG, cmd_pen },
 	{ "report", "report annual YEAR [--format text|csv|json|html]",
-	    "the statutory annual report", NEEDS_CONFIG, cmd_todo },
+	    "the statutory annual report", NEEDS_CONFIG, cmd_report },
 	{ "calendar", "calendar add DATE N | calendar count DATE1 DATE2",
 	    "working-day arithmetic", NEEDS_CONFIG, cmd_calendar },
 	{ "check", "check [--connect]",
@@ -168,13 +167,6 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 		}
 	}
 	return c->fn(cli, argc, argv);
-}
-
-static int
-cmd_todo(struct cli *cli, int argc, char **argv)
-{
-	fprintf(stderr, "gongkai %s: not implemented yet\n", argv[0]);
-	return EXIT_RUNTIME;
 }
 
 /* Creates `path` (mode 0600) holding 32 random bytes as hex. */

@@ -96,6 +96,11 @@ static const struct cfg_key cfg_keys[] = {
 	{ "deadlines", "third_party_days", CFG_UINT, C(deadlines.third_party_days), "15", 1, 60, 0, 0 },
 	{ "deadlines", "fee_payment_days", CFG_UINT, C(deadlines.fee_payment_days), "20", 1, 60, 0, 0 },
 	{ "deadlines", "remind_days", CFG_UINT_LIST, C(deadlines.remind_days), "5,3,1,0", 0, 60, 0, C(deadlines.nremind_days) },
+	/* the deadline sweep (sweep.h) */
+	{ "deadlines", "correction_window_days", CFG_UINT, C(deadlines.correction_window_days), "15", 1, 60, 0, 0 },
+	{ "deadlines", "idle_days", CFG_UINT, C(deadlines.idle_days), "3", 1, 60, 0, 0 },
+	{ "deadlines", "digest_hour", CFG_UINT, C(deadlines.digest_hour), "8", 0, 23, 0, 0 },
+	{ "deadlines", "digest_max", CFG_UINT, C(deadlines.digest_max), "200", 1, 100000, 0, 0 },
 
 	{ "security", "secret_file", CFG_SECRET_FILE, C(security.secret_file), NULL, 0, 0, 1, 0 },
 	{ "security", "require_dmarc", CFG_BOOL, C(security.require_dmarc), "false", 0, 0, 0, 0 },

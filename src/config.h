@@ -81,6 +81,10 @@ struct config {
 		unsigned fee_payment_days;
 		unsigned *remind_days;
 		size_t	 nremind_days;
+		unsigned correction_window_days; /* given in the notice */
+		unsigned idle_days;	/* a step idle this long: a nudge */
+		unsigned digest_hour;	/* alerts start at this hour */
+		unsigned digest_max;	/* cases listed in a digest */
 	} deadlines;
 
 	struct {

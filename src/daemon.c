@@ -20,7 +20,9 @@
 #include "ingest.h"
 #include "log.h"
 #include "outbox.h"
+#include "request.h"
 #include "store.h"
+#include "sweep.h"
 #include "xmalloc.h"
 
 #define DAEMON_BATCH		200	/* UIDs fetched per round */
@@ -30,6 +32,7 @@
 
 static volatile sig_atomic_t daemon_stop;
 static volatile sig_atomic_t daemon_reload;
+static volatile sig_atomic_t daemon_wake;	/* either: leave IDLE */
 
 static void
 on_signal(int sig)
@@ -38,6 +41,7 @@ on_signal(int sig)
 		daemon_reload = 1;
 	else
 		daemon_stop = 1;
+	daemon_wake = 1;
 }
 
 static void
@@ -74,6 +78,10 @@ reload(struct config **cfgp)
 	char *err = NULL;
 
 	daemon_reload = 0;
+	/* The calendar and templates are read again at their next use; the
+	 * next sweep recomputes provisional dates (sweep.h). */
+	request_reload();
+	sweep_reload();
 	if ((fresh = config_load((*cfgp)->path, 0, &err)) == NULL) {
 		log_warnx("reload refused, keeping the running "
 		    "configuration: %s", err);
@@ -132,7 +140,7 @@ cycle(struct imap *im, const struct config *cfg, struct store *st,
     char **errp)
 {
 	struct batch b = { NULL, 0, 0 };
-	uint32_t uidnext, *uids = NULL;
+	uint32_t uidnext, *uids = NULL, moved[DAEMON_BATCH];
 	size_t n, i;
 	long long known;
 	int fetched, rv = -1;
@@ -171,14 +179,16 @@ cycle(struct imap *im, const struct config *cfg, struct store *st,
 			goto out;
 		free(*errp);	/* "stopped by the caller", if that */
 		*errp = NULL;
-		/* Only what was committed leaves the mailbox. */
+		/* Only what was committed leaves the mailbox: all of the
+		 * batch in one command. */
 		for (i = 0; i < b.n; i++) {
 			log_debug("uid %lld: %s %s", b.items[i].src.uid,
 			    b.items[i].res.outcome, b.items[i].res.case_id);
-			if (imap_move(im, (uint32_t)b.items[i].src.uid,
-			    cfg->imap.done_mailbox, errp) == -1)
-				goto out;
+			moved[i] = (uint32_t)b.items[i].src.uid;
 		}
+		if (imap_move_set(im, moved, b.n, cfg->imap.done_mailbox,
+		    errp) == -1)
+			goto out;
 		batch_clear(&b);
 		free(uids);
 		uids = NULL;
@@ -221,6 +231,9 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 		if (cycle(im, cfg, st, &err) == -1)
 			goto down;
 		backoff = DAEMON_BACKOFF_MIN;
+		/* Deadlines: expiries, reminders, the digest (sweep.h). */
+		if (sweep_cycle(cfg, st) == -1 && once)
+			rv = 1;
 		/* After the mailbox pass: what it queued goes out now. */
 		if (outbox_flush(cfg, st) == -1 && once)
 			rv = 1;
@@ -228,13 +241,16 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 			break;
 		/* Wake up for the next retry of deferred mail, too. */
 		if (cfg->imap.idle && imap_has_capability(im, "IDLE")) {
-			if (imap_idle(im, (unsigned)outbox_idle_seconds(st,
-			    DAEMON_IDLE_SECONDS), &daemon_stop, &woken,
+			/* SIGHUP too ends IDLE, so that a reload is prompt. */
+			daemon_wake = daemon_stop || daemon_reload;
+			if (imap_idle(im, (unsigned)sweep_idle_seconds(cfg,
+			    clock_now(), outbox_idle_seconds(st,
+			    DAEMON_IDLE_SECONDS)), &daemon_wake, &woken,
 			    &err) == -1)
 				goto down;
 		} else
-			nap((unsigned)outbox_idle_seconds(st,
-			    cfg->imap.poll_seconds));
+			nap((unsigned)sweep_idle_seconds(cfg, clock_now(),
+			    outbox_idle_seconds(st, cfg->imap.poll_seconds)));
 		continue;
 down:
 		log_warnx("imap: %s%s", err ? err : "failed",
@@ -245,6 +261,10 @@ down:
 			imap_close(im);
 			im = NULL;
 		}
+		/* Deadlines do not wait for IMAP either. */
+		(void)sweep_cycle(cfg, st);
+		/* Mail already decided still goes out while IMAP is down. */
+		(void)outbox_flush(cfg, st);
 		if (once) {
 			rv = 1;
 			break;

@@ -33,8 +33,6 @@
 
 /* How long a reply token lives, in seconds. */
 #define REQUEST_TOKEN_TTL	(90 * 24 * 3600)
-/* The correction window given in the notice, in working days. */
-#define REQUEST_CORRECTION_DAYS	15
 
 static struct calendar	*req_cal;
 static int		 req_cal_loaded;
@@ -282,8 +280,8 @@ vars_case(struct vars *vs, const struct request_ctx *ctx,
 		var(vs, "due_text", en ? "within the statutory period of 20 "
 		    "working days from the day after receipt" :
 		    "自收到申请之日起20个工作日内");
-		var(vs, "provisional_note", "（暂定：该年度节假日安排尚未发布，"
-		    "按周一至周五计算）/ provisional: next year's holiday "
+		var(vs, "provisional_note", "暂定：该年度节假日安排尚未发布，"
+		    "按周一至周五计算 / provisional: the year's holiday "
 		    "calendar is not yet installed");
 	}
 	var_take(vs, "due_date", date_words(c->due_date, lang));
@@ -416,12 +414,13 @@ attlist_free(struct attlist *l)
  * Renders template `name` for case c and queues it to `to`.  With `role`
  * not -1, a reply token is issued for (case, role, to, version) and the
  * mail asks for a command.  Mail to the applicant is in the case's
- * language and in the applicant's thread.
+ * language and in the applicant's thread; other mail is in the thread of
+ * `in_reply_to` (the Message-ID of the mail it answers) unless NULL.
  */
 static int
-send_mail(struct request_ctx *ctx, const struct store_case *c,
+send_mail_in(struct request_ctx *ctx, const struct store_case *c,
     const char *name, const char *to, int role, struct vars *vs,
-    const struct attlist *att)
+    const struct attlist *att, const char *in_reply_to)
 {
 	const struct config *cfg = ctx->cfg;
 	int to_applicant = c->applicant_email != NULL &&
@@ -482,9 +481,11 @@ send_mail(struct request_ctx *ctx, const struct store_case *c,
 	om.subject = subject;
 	om.body = body;
 	om.token = tok;
-	if (to_applicant && c->thread_msgid != NULL) {
-		om.in_reply_to = c->thread_msgid;
-		refs[0] = c->thread_msgid;
+	if (to_applicant)
+		in_reply_to = c->thread_msgid;
+	if (in_reply_to != NULL) {
+		om.in_reply_to = in_reply_to;
+		refs[0] = in_reply_to;
 		om.references = refs;
 	}
 	if (att != NULL) {
@@ -508,6 +509,14 @@ out:
 	var(vs, "token_code", "");
 	var(vs, "reply_address", "");
 	return rv;
+}
+
+static int
+send_mail(struct request_ctx *ctx, const struct store_case *c,
+    const char *name, const char *to, int role, struct vars *vs,
+    const struct attlist *att)
+{
+	return send_mail_in(ctx, c, name, to, role, vs, att, NULL);
 }
 
 /* Notifies whoever now holds case c (a token for their step). */
@@ -784,13 +793,18 @@ static const struct {
 	    1 },
 };
 
-/* Nothing applied: the registered person is told, maybe the secretariat. */
+/*
+ * Nothing applied: the person the token was issued to is told (not the
+ * case's current holder: a replayed token is no longer theirs), maybe
+ * the secretariat; `command` is the first line the sender wrote.
+ */
 static int
 refuse(struct request_ctx *ctx, const struct store_case *c,
-    const struct store_token *t, const char *code)
+    const struct store_token *t, const char *code, const char *command)
 {
 	const struct message *m = ctx->msg;
 	struct vars vs;
+	enum command_role trole = COMMAND_ROLE_HANDLER;
 	size_t i;
 	int alert = 1, rv = -1;
 	char *detail;
@@ -807,6 +821,10 @@ refuse(struct request_ctx *ctx, const struct store_case *c,
 		goto out;
 	vars_init(&vs);
 	vars_case(&vs, ctx, c, "zh");
+	command_role_parse(t->step, &trole);
+	var(&vs, "step_person", t->recipient);
+	var(&vs, "step_role", role_words[trole][0]);
+	var(&vs, "command", command);
 	var(&vs, "reason", why);
 	var(&vs, "sender", m->from.addr);
 	var(&vs, "recipient", t->recipient);
@@ -861,8 +879,8 @@ transcript(struct request_ctx *ctx, const struct store_case *c,
 	var(&vs, "result", result);
 	var(&vs, "reason", reason);
 	var(&vs, "sender", to);
-	rv = send_mail(ctx, c, "transcript", to, holds ? (int)role : -1, &vs,
-	    NULL);
+	rv = send_mail_in(ctx, c, "transcript", to, holds ? (int)role : -1,
+	    &vs, NULL, ctx->msg->message_id);
 	vars_free(&vs);
 	return rv;
 }
@@ -873,33 +891,38 @@ help_reply(struct request_ctx *ctx, const struct store_case *c,
     const char *command)
 {
 	struct vars vs;
-	char *usage = command_usage(role), *help;
+	char *usage = command_usage(role);
 	int rv;
 
-	help = xasprintf("%s\n\n%s", cmd->reason ? cmd->reason : "", usage);
+	/* The template says the reason, then the commands. */
 	vars_init(&vs);
 	vars_case(&vs, ctx, c, "zh");
 	var(&vs, "command", command);
 	var(&vs, "reason", cmd->reason);
-	var(&vs, "help_text", help);
-	rv = send_mail(ctx, c, "help", to, -1, &vs, NULL);
+	var(&vs, "help_text", usage);
+	rv = send_mail_in(ctx, c, "help", to, -1, &vs, NULL,
+	    ctx->msg->message_id);
 	vars_free(&vs);
 	free(usage);
-	free(help);
 	if (rv == 0)
 		rv = event(ctx, c->id, "help", to, cmd->reason);
 	ctx->result = "help";
 	return rv;
 }
 
-/* The working days the clock stood still, added to the due date. */
-static void
-clock_resume(struct request_ctx *ctx, struct store_case *c)
+/*
+ * The working days the clock stood still, up to day `to`, added to the
+ * due date; the pause is recorded (sweep.c recomputes a provisional date
+ * from it) and explained by a "clock" event.
+ */
+static int
+clock_resume_until(struct request_ctx *ctx, struct store_case *c, int to)
 {
-	int from = parse_date(c->paused_on), to = today(ctx), n = 0, p = 0;
+	int from = parse_date(c->paused_on), n = 0, p = 0, rv;
+	char a[CALENDAR_DATE_LEN], b[CALENDAR_DATE_LEN], *detail;
 
 	if (from == 0 || c->due_date == NULL)
-		return;
+		return 0;
 	calendar_count(cal(ctx->cfg), from, to, &n, &p);
 	if (n > 0) {
 		char *due = add_days(ctx, parse_date(c->due_date), n,
@@ -908,6 +931,23 @@ clock_resume(struct request_ctx *ctx, struct store_case *c)
 		c->due_date = due;
 	}
 	store_case_setstr(&c->paused_on, NULL);
+	if (n < 0)
+		n = 0;
+	if (store_clock_part_add(ctx->st, c->id, "pause", date_iso(from, a),
+	    date_iso(to, b), n, ctx->now) == -1)
+		return -1;
+	detail = xasprintf("answer due %s%s: the clock stood still from %s "
+	    "to %s, %d working days not counted", c->due_date,
+	    c->due_provisional ? " (provisional)" : "", a, b, n);
+	rv = event(ctx, c->id, "clock", NULL, detail);
+	free(detail);
+	return rv;
+}
+
+static int
+clock_resume(struct request_ctx *ctx, struct store_case *c)
+{
+	return clock_resume_until(ctx, c, today(ctx));
 }
 
 /* "35件" or "250页" in a FEE basis; the fee in fen, -1 if neither. */
@@ -941,6 +981,55 @@ fee_from_basis(const char *basis, char **lines)
 	return -1;
 }
 
+/* The reason given with the newest EXTEND (its event: "extend: …"). */
+static int
+extension_reason_of(void *arg, const struct store_event *e)
+{
+	char **reason = arg;
+	const char *p = e->detail;
+
+	if (strcmp(e->type, command_kind_name(COMMAND_EXTEND)) != 0 ||
+	    p == NULL)
+		return 0;
+	if (strncmp(p, "extend: ", 8) == 0)
+		p += 8;
+	free(*reason);
+	*reason = xstrdup(p);
+	return 0;
+}
+
+/*
+ * What the handler is told when the head or a third party answers: the
+ * decision in words, with its reason or comment.
+ */
+static char *
+told_handler(const struct store_case *c, enum command_role role,
+    const struct command *cmd)
+{
+	const char *who = role_words[role][0], *arg = cmd->argument;
+	const char *sep = *arg != '\0' ? "：" : "。";
+	char *due, *s;
+
+	switch (cmd->kind) {
+	case COMMAND_AGREE:
+		return xasprintf("%s（%s）同意公开%s%s", who, c->third_party,
+		    sep, arg);
+	case COMMAND_OBJECT:
+		return xasprintf("%s（%s）不同意公开%s%s", who, c->third_party,
+		    sep, arg);
+	case COMMAND_APPROVE:
+		due = date_words(c->due_date, "zh");
+		s = xasprintf("%s同意延长答复期限，答复期限延长至%s%s%s", who,
+		    due, sep, arg);
+		free(due);
+		return s;
+	case COMMAND_REJECT:
+		return xasprintf("%s不同意延长答复期限%s%s", who, sep, arg);
+	default:
+		return xstrdup(arg);
+	}
+}
+
 /* Carries out what the workflow decided; *result says what it did. */
 static int
 apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
@@ -952,12 +1041,19 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 	struct vars vs;
 	struct attlist att = { NULL, 0 };
 	char *fee_lines = NULL, *prev = xstrdup(prev_state);
-	char day[CALENDAR_DATE_LEN];
+	char *old_due = c->due_date ? xstrdup(c->due_date) : NULL;
+	char day[CALENDAR_DATE_LEN], days[16];
 	int d = today(ctx), rv = -1;
 
 	vars_init(&vs);
 	store_case_setstr(&c->state, workflow_state_name(out->next));
 	store_case_setstr(&c->step, command_role_name(out->step));
+	if (cmd->kind == COMMAND_APPROVE)
+		g_string_append(result, "已同意。");
+	else if (cmd->kind == COMMAND_REJECT)
+		g_string_append(result, "已退回。");
+	else if (cmd->kind == COMMAND_NOTE)
+		g_string_append(result, "备注已记录。");
 
 	if (out->effects & WF_FX_ASSIGN) {
 		store_case_setstr(&c->division, cmd->division);
@@ -986,7 +1082,8 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 		g_string_append(result, "答复期限暂停计算。");
 	}
 	if (out->effects & WF_FX_RESUME) {
-		clock_resume(ctx, c);
+		if (clock_resume(ctx, c) == -1)
+			goto out;
 		g_string_append(result, "答复期限恢复计算。");
 	}
 	if (out->effects & WF_FX_EXT_REQUEST) {
@@ -1003,7 +1100,10 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 		free(c->due_date);
 		c->due_date = due;
 		c->extension_used = 1;
-		if (event(ctx, c->id, "clock", NULL, detail) == -1) {
+		if (store_clock_part_add(ctx->st, c->id, "extension",
+		    date_iso(d, day), NULL, (int)cfg->deadlines.extension_days,
+		    ctx->now) == -1 ||
+		    event(ctx, c->id, "clock", NULL, detail) == -1) {
 			free(detail);
 			goto out;
 		}
@@ -1029,13 +1129,23 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 	}
 	c->version++;
 	store_case_setstr(&c->assignee, role_address(cfg, c, out->step));
+	if ((out->effects & (WF_FX_NOTIFY | WF_FX_TELL_HANDLER)) &&
+	    c->assignee != NULL)
+		g_string_append_printf(result, "已送%s（%s）。",
+		    role_words[out->step][0], c->assignee);
+	/* Never empty: the transcript reads "" as nothing applied. */
+	if (result->len == 0)
+		g_string_append(result, "已执行。");
 	if (store_case_put(ctx->st, c) == -1)
 		goto out;
 
 	/* The mails, now that the case is what it will be. */
 	vars_case(&vs, ctx, c, c->lang ? c->lang : "zh");
 	if (out->effects & WF_FX_CORRECTION) {
-		char *dl = add_days(ctx, d, REQUEST_CORRECTION_DAYS, NULL);
+		/* The window given in the notice; sweep.c closes the case
+		 * when it has passed without a correction. */
+		char *dl = add_days(ctx, d,
+		    (int)cfg->deadlines.correction_window_days, NULL);
 
 		var(&vs, "correction_items", cmd->argument);
 		var_take(&vs, "correction_deadline", date_words(dl,
@@ -1054,6 +1164,9 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 		var(&vs, "fee_amount", amount);
 		var(&vs, "fee_basis", cmd->argument);
 		var(&vs, "fee_lines", fee_lines ? fee_lines : cmd->argument);
+		snprintf(days, sizeof(days), "%u",
+		    cfg->deadlines.fee_payment_days);
+		var(&vs, "fee_days", days);
 		var(&vs, "fee_mode", strstr(cmd->argument, "页") ? "按量计收" :
 		    "按件计收");
 		var(&vs, strstr(cmd->argument, "页") ? "fee_by_volume" :
@@ -1065,7 +1178,23 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 			goto out;
 	}
 	if (out->effects & WF_FX_EXTEND) {
+		char *reason = NULL, *when;
+
+		if (store_events_of(ctx->st, c->id, extension_reason_of,
+		    &reason) == -1)
+			goto out;
+		/* due_date: the date that could not be kept. */
+		var_take(&vs, "due_date", date_words(old_due, c->lang));
 		var_take(&vs, "new_due_date", date_words(c->due_date, c->lang));
+		snprintf(days, sizeof(days), "%u",
+		    cfg->deadlines.extension_days);
+		var(&vs, "extension_days", days);
+		var(&vs, "extension_reason", reason);
+		free(reason);
+		when = date_words(date_iso(d, day), "zh");
+		var_take(&vs, "head_consent", xasprintf("%s，%s", when,
+		    ctx->msg->from.addr));
+		free(when);
 		if (send_mail(ctx, c, "extension_notice", c->applicant_email,
 		    -1, &vs, NULL) == -1)
 			goto out;
@@ -1103,14 +1232,25 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 		vars_case(&vs, ctx, c, "zh");
 		vars_applicant_masked(&vs, c);
 		var(&vs, "comment", cmd->argument);
-		if (cmd->kind == COMMAND_REJECT)
+		if (out->effects & WF_FX_TELL_HANDLER)
+			var_take(&vs, "comment", told_handler(c, role, cmd));
+		else if (cmd->kind == COMMAND_REJECT)
 			var(&vs, "rejected_by", role_words[role][0]);
-		if (cmd->kind == COMMAND_EXTEND)
+		if (cmd->kind == COMMAND_EXTEND) {
+			char *nd;
+
 			var(&vs, "extension_reason", cmd->argument);
+			snprintf(days, sizeof(days), "%u",
+			    cfg->deadlines.extension_days);
+			var(&vs, "extension_days", days);
+			nd = add_days(ctx, parse_date(c->due_date),
+			    (int)cfg->deadlines.extension_days, NULL);
+			var_take(&vs, "new_due_date", date_words(nd, "zh"));
+			free(nd);
+		}
 		if (cmd->kind == COMMAND_CONSULT) {
 			char *dl = add_days(ctx, d,
 			    (int)cfg->deadlines.third_party_days, NULL);
-			char days[16];
 
 			snprintf(days, sizeof(days), "%u",
 			    cfg->deadlines.third_party_days);
@@ -1129,6 +1269,7 @@ out:
 	vars_free(&vs);
 	free(fee_lines);
 	free(prev);
+	free(old_due);
 	return rv;
 }
 
@@ -1164,16 +1305,16 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 	if (store_case_get(ctx->st, case_id, &c) != 1 ||
 	    store_token_get(ctx->st, token, &t) != 1)
 		goto out;
-	if ((why = authorise(ctx, &t, &c)) != NULL) {
-		rv = refuse(ctx, &c, &t, why);
-		goto out;
-	}
 	command_role_parse(t.step, &role);
 	sent = g_strsplit(t.sent_text ? t.sent_text : "", "\n", -1);
 	authored = quote_authored(m->text, (const char *const *)sent,
 	    TEMPLATE_MARKER);
-	cmd = command_parse(authored, role);
 	line = first_line(authored);
+	if ((why = authorise(ctx, &t, &c)) != NULL) {
+		rv = refuse(ctx, &c, &t, why, line);
+		goto out;
+	}
+	cmd = command_parse(authored, role);
 	if (cmd->kind == COMMAND_NONE) {
 		rv = help_reply(ctx, &c, t.recipient, role, cmd, line);
 		goto out;
@@ -1299,5 +1440,167 @@ request_mail(struct request_ctx *ctx, const char *case_id)
 	ctx->result = "correction";
 out:
 	store_case_clear(&c);
+	return rv;
+}
+
+/* ------------------------------------------------- the deadline sweep */
+
+int
+request_case_mail(struct request_ctx *ctx, const char *case_id,
+    const char *name, const char *to, int role,
+    const struct template_var *extra, size_t nextra)
+{
+	struct store_case c;
+	struct vars vs;
+	size_t i;
+	int r, rv = -1;
+
+	memset(&c, 0, sizeof(c));
+	if ((r = store_case_get(ctx->st, case_id, &c)) != 1) {
+		if (r == 0)
+			log_warnx("%s: no such case; %s not sent", case_id,
+			    name);
+		return -1;
+	}
+	vars_init(&vs);
+	vars_case(&vs, ctx, &c, "zh");
+	vars_applicant_masked(&vs, &c);
+	for (i = 0; i < nextra; i++)
+		var(&vs, extra[i].name, extra[i].value);
+	rv = send_mail(ctx, &c, name, to, role, &vs, NULL);
+	vars_free(&vs);
+	store_case_clear(&c);
+	return rv;
+}
+
+/* The text of the correction command (the items asked for), or "". */
+static char *
+correction_items(struct request_ctx *ctx, const char *case_id)
+{
+	const char *kw = command_kind_name(COMMAND_CORRECTION);
+	char *detail = NULL, *items;
+	time_t at;
+	size_t n = strlen(kw);
+
+	if (store_event_last(ctx->st, case_id, kw, &at, &detail) != 1 ||
+	    detail == NULL) {
+		free(detail);
+		return xstrdup("");
+	}
+	/* request_reply() wrote "correction: ITEMS". */
+	items = xstrdup(strncmp(detail, kw, n) == 0 && detail[n] == ':' ?
+	    detail + n + 1 + (detail[n + 1] == ' ') : detail);
+	free(detail);
+	return items;
+}
+
+int
+request_expire(struct request_ctx *ctx, const char *case_id,
+    enum request_expiry what, const char *start, const char *deadline)
+{
+	const struct config *cfg = ctx->cfg;
+	struct store_case c;
+	struct wf_case wc;
+	struct wf_outcome out;
+	struct vars vs;
+	enum wf_state st, want;
+	char *detail = NULL, *items = NULL, amount[32];
+	const char *lang, *type, *tname;
+	int rv = -1;
+
+	memset(&c, 0, sizeof(c));
+	memset(&wc, 0, sizeof(wc));
+	vars_init(&vs);
+	if (store_case_get(ctx->st, case_id, &c) != 1)
+		goto out;
+	want = what == REQUEST_EXPIRE_CORRECTION ? WF_CORRECTION :
+	    what == REQUEST_EXPIRE_FEE ? WF_FEE : WF_CONSULTING;
+	if (workflow_state_parse(c.state, &st) == -1 || st != want) {
+		rv = 0;		/* it moved on meanwhile: nothing to do */
+		goto out;
+	}
+	lang = c.lang ? c.lang : "zh";
+	wc.state = st;
+	wc.step = case_step(&c);
+
+	if (what == REQUEST_EXPIRE_THIRD_PARTY) {
+		/* Art. 32: silence is no veto; the office decides.  The time
+		 * the third party had is not counted (Art. 33 para. 3). */
+		store_case_setstr(&c.state, workflow_state_name(WF_DRAFTING));
+		store_case_setstr(&c.step,
+		    command_role_name(COMMAND_ROLE_HANDLER));
+		store_case_setstr(&c.assignee, role_address(cfg, &c,
+		    COMMAND_ROLE_HANDLER));
+		c.version++;
+		detail = xasprintf("the third party %s gave no opinion by %s "
+		    "(%u working days from the letter of %s): the case may "
+		    "proceed (Art. 32)", c.third_party ? c.third_party : "?",
+		    deadline, cfg->deadlines.third_party_days, start);
+		if (event(ctx, c.id, "expired", NULL, detail) == -1 ||
+		    clock_resume_until(ctx, &c, parse_date(deadline)) == -1 ||
+		    store_case_put(ctx->st, &c) == -1)
+			goto out;
+		vars_case(&vs, ctx, &c, "zh");
+		vars_applicant_masked(&vs, &c);
+		var(&vs, "third_party_name", c.third_party);
+		var_take(&vs, "notice_date", date_words(start, "zh"));
+		var_take(&vs, "consult_deadline", date_words(deadline, "zh"));
+		snprintf(amount, sizeof(amount), "%u",
+		    cfg->deadlines.third_party_days);
+		var(&vs, "consult_days", amount);
+		rv = send_mail(ctx, &c, "third_party_silent", c.assignee,
+		    COMMAND_ROLE_HANDLER, &vs, NULL);
+		goto out;
+	}
+
+	/* Art. 30 (no correction) or Art. 42 and 109号 (fee unpaid): deemed
+	 * abandoned, answered by the daemon with its own TYPE. */
+	if (workflow_expire(&wc, &out) == -1) {
+		rv = 0;
+		goto out;
+	}
+	type = what == REQUEST_EXPIRE_CORRECTION ? "other:no-correction" :
+	    "other:fee-unpaid";
+	tname = what == REQUEST_EXPIRE_CORRECTION ? "no_correction_notice" :
+	    "fee_unpaid_notice";
+	store_case_setstr(&c.state, workflow_state_name(out.next));
+	store_case_setstr(&c.step, command_role_name(out.step));
+	store_case_setstr(&c.answer_type, type);
+	store_case_setstr(&c.paused_on, NULL);
+	c.closed_at = ctx->now;
+	c.version++;
+	if (what == REQUEST_EXPIRE_CORRECTION)
+		detail = xasprintf("no correction by %s (%u working days from "
+		    "the notice of %s): deemed abandoned (Art. 30), answered "
+		    "%s", deadline, cfg->deadlines.correction_window_days,
+		    start, type);
+	else
+		detail = xasprintf("the fee was not paid by %s (%u working "
+		    "days from the notice of %s): deemed abandoned (Art. 42, "
+		    "国办函〔2020〕109号), answered %s", deadline,
+		    cfg->deadlines.fee_payment_days, start, type);
+	if (store_case_put(ctx->st, &c) == -1 ||
+	    event(ctx, c.id, "expired", NULL, detail) == -1)
+		goto out;
+	vars_case(&vs, ctx, &c, lang);
+	var_take(&vs, "notice_date", date_words(start, lang));
+	if (what == REQUEST_EXPIRE_CORRECTION) {
+		items = correction_items(ctx, c.id);
+		var(&vs, "correction_items", items);
+		var_take(&vs, "correction_deadline", date_words(deadline,
+		    lang));
+	} else {
+		snprintf(amount, sizeof(amount), "%lld.%02lld",
+		    c.fee_fen > 0 ? c.fee_fen / 100 : 0,
+		    c.fee_fen > 0 ? c.fee_fen % 100 : 0);
+		var(&vs, "fee_amount", amount);
+		var_take(&vs, "fee_deadline", date_words(deadline, lang));
+	}
+	rv = send_mail(ctx, &c, tname, c.applicant_email, -1, &vs, NULL);
+out:
+	vars_free(&vs);
+	store_case_clear(&c);
+	free(detail);
+	free(items);
 	return rv;
 }

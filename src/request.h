@@ -12,6 +12,7 @@
 #ifndef GK_REQUEST_H
 #define GK_REQUEST_H
 
+#include <stddef.h>
 #include <time.h>
 
 struct config;
@@ -38,5 +39,40 @@ int	request_mail(struct request_ctx *, const char *case_id);
 
 /* Forgets cached data (the calendar) so that the next use reloads it. */
 void	request_reload(void);
+
+/* ------------------------------------------------- the deadline sweep */
+
+struct template_var;
+
+/*
+ * Case mail from the deadline sweep (sweep.c): template `name` to `to`,
+ * with what the templates may say about the case (staff view: identity
+ * and phone numbers masked) and `extra` (names in the template table).
+ * With role >= 0 it carries a reply token for that role, so the person
+ * acts by replying to it.  Recorded like all case mail (mail-queued).
+ * ctx->msg may be NULL.
+ */
+int	request_case_mail(struct request_ctx *, const char *case_id,
+	    const char *name, const char *to, int role,
+	    const struct template_var *extra, size_t nextra);
+
+enum request_expiry {
+	REQUEST_EXPIRE_CORRECTION,	/* no correction: other:no-correction */
+	REQUEST_EXPIRE_FEE,		/* fee unpaid: other:fee-unpaid */
+	REQUEST_EXPIRE_THIRD_PARTY,	/* silent: the case may proceed */
+};
+
+/*
+ * A clock ran out; `start` is the day it started (the notice, the
+ * letter) and `deadline` its last day, YYYY-MM-DD.  Correction or fee:
+ * deemed abandoned, the case is answered with the daemon's TYPE and the
+ * applicant gets the notice (no_correction_notice, fee_unpaid_notice).
+ * Third party: the answer clock resumes (the pause ends on the
+ * deadline), the handler holds the case again and is told, with a
+ * token, that it may proceed (third_party_silent).  Returns 0 (also when
+ * the case has left that state meanwhile: nothing is done) or -1.
+ */
+int	request_expire(struct request_ctx *, const char *case_id,
+	    enum request_expiry, const char *start, const char *deadline);
 
 #endif

@@ -123,6 +123,30 @@ out:
 	return tok;
 }
 
+/*
+ * The token in a Message-ID of the office, as route_msgid_token(), unless
+ * the Message-ID is a case's mail and no token of that name exists: mail
+ * that asks for no command has a random hex word there, which can look
+ * like a token (all of it in [a-f2-7]); a reply to it is a thread reply.
+ */
+static char *
+route_msgid_candidate(const char *msgid, const char *office_address,
+    const struct route_lookup *lk)
+{
+	char *tok = route_msgid_token(msgid, office_address), *id;
+
+	if (tok == NULL)
+		return NULL;
+	if ((id = lk->by_token(lk->arg, tok)) == NULL &&
+	    (id = lk->by_message_id(lk->arg, msgid)) != NULL) {
+		free(id);
+		free(tok);
+		return NULL;
+	}
+	free(id);
+	return tok;
+}
+
 /* The token after 回复码 (or "Reply code") in the body. */
 static char *
 route_body_token(const char *text)
@@ -229,12 +253,12 @@ route_mail(const struct route_input *in, const struct route_lookup *lk,
 		if (route_is_bare_office(in->recipients[i], in->office_address))
 			bare = 1;
 	}
-	if (route_by_token(route_msgid_token(in->in_reply_to,
-	    in->office_address), "in-reply-to", lk, res))
+	if (route_by_token(route_msgid_candidate(in->in_reply_to,
+	    in->office_address, lk), "in-reply-to", lk, res))
 		return;
 	for (i = 0; in->references && in->references[i]; i++)
-		if (route_by_token(route_msgid_token(in->references[i],
-		    in->office_address), "references", lk, res))
+		if (route_by_token(route_msgid_candidate(in->references[i],
+		    in->office_address, lk), "references", lk, res))
 			return;
 	if (route_by_token(route_body_token(in->text), "body-code", lk, res))
 		return;

@@ -285,6 +285,190 @@ long long	 store_outbox_next_due(struct store *);
 
 /* ------------------------------------------------ deadlines (sweep.c) */
 
+/*
+ * A case as the sweep reads it (open cases are those not answered,
+ * withdrawn or published); strings are borrowed for the call.  The list
+ * functions call fn for each case, stopping at -1; fn must not change
+ * the cases table (copy what you need, change it after).
+ */
+struct store_sweep_case {
+	const char	*id;
+	const char	*kind;
+	const char	*state;
+	const char	*step;
+	const char	*assignee;
+	const char	*applicant_name;
+	const char	*receipt_date;
+	const char	*due_date;
+	int		 due_provisional;
+	const char	*paused_on;
+	int		 extension_used;
+	long long	 version;
+};
+/* Open cases due before `before` (YYYY-MM-DD; NULL: any), the most
+ * urgent first (due date, then age); at most max (<= 0: all). */
+int		 store_sweep_due(struct store *, const char *before,
+		    long long max,
+		    int (*fn)(void *, const struct store_sweep_case *),
+		    void *arg);
+/* Open cases whose due date is provisional, the most urgent first. */
+int		 store_sweep_provisional(struct store *, long long max,
+		    int (*fn)(void *, const struct store_sweep_case *),
+		    void *arg);
+/* The cases in `state`, oldest first. */
+int		 store_sweep_in_state(struct store *, const char *state,
+		    int (*fn)(void *, const struct store_sweep_case *),
+		    void *arg);
+/* The cases in `state` whose clock stopped (paused_on) before `before`,
+ * the longest stopped first. */
+int		 store_sweep_paused(struct store *, const char *state,
+		    const char *before,
+		    int (*fn)(void *, const struct store_sweep_case *),
+		    void *arg);
+/* One case (fn is not called when there is none). */
+int		 store_sweep_case(struct store *, const char *case_id,
+		    int (*fn)(void *, const struct store_sweep_case *),
+		    void *arg);
+
+/* Open cases with a due date: all of them; those whose answer clock runs
+ * (not paused, not awaiting a correction) and is due before `today`
+ * (overdue), or before `soon` but not overdue; provisional ones. */
+struct store_sweep_counts {
+	long long	 open;
+	long long	 overdue;
+	long long	 soon;
+	long long	 provisional;
+};
+int		 store_sweep_count(struct store *, const char *today,
+		    const char *soon, struct store_sweep_counts *);
+
+/*
+ * Records an alert under its key (case_id NULL or "" for one about no
+ * case): 1 when recorded now, 0 when it was already (send nothing), -1.
+ */
+int		 store_alert_add(struct store *, const char *case_id,
+		    const char *clock, int threshold, const char *version,
+		    const char *day, time_t at);
+/* A marker about no case: the one alert of `clock`, now `version`. */
+int		 store_alert_mark(struct store *, const char *clock,
+		    const char *version, const char *day, time_t at);
+/* The greatest version of the alerts of `clock` about no case, in
+ * *version (the caller's): 1, 0 when there is none, -1. */
+int		 store_alert_last(struct store *, const char *clock,
+		    char **version);
+
+/* The case's latest event of `type`: 1 with *at and *detail (the
+ * caller's; detail may be NULL), 0 when none, -1. */
+int		 store_event_last(struct store *, const char *case_id,
+		    const char *type, time_t *at, char **detail);
+/*
+ * Activity: events whose type is in `types_json` (a JSON array of
+ * strings), and "clock" events a person caused (actor not NULL).
+ * store_sweep_active() calls fn once for each case with activity at a
+ * time in [from, to) (fn may use the store); store_case_last_activity()
+ * gives the time of a case's latest: 1, 0 when none, -1.
+ */
+int		 store_sweep_active(struct store *, time_t from, time_t to,
+		    const char *types_json, int (*fn)(void *, const char *),
+		    void *arg);
+int		 store_case_last_activity(struct store *, const char *case_id,
+		    const char *types_json, time_t *at);
+
+/*
+ * The answer clock's history, from which a provisional due date is
+ * recomputed: kind "pause" (the clock stood still from from_date to
+ * to_date, `days` working days as counted then) or "extension" (granted
+ * on from_date, `days` working days).  Strings borrowed for the call.
+ */
+struct store_clock_part {
+	const char	*kind;
+	const char	*from_date;
+	const char	*to_date;	/* NULL for an extension */
+	int		 days;
+};
+int		 store_clock_part_add(struct store *, const char *case_id,
+		    const char *kind, const char *from, const char *to,
+		    int days, time_t at);
+int		 store_clock_parts(struct store *, const char *case_id,
+		    int (*fn)(void *, const struct store_clock_part *),
+		    void *arg);
+/* Sets the answer due date (a recomputation; the caller records why). */
+int		 store_case_set_due(struct store *, const char *case_id,
+		    const char *due, int provisional);
+
+/* EXPLAIN QUERY PLAN of each sweep query, "name: step" lines; the
+ * caller's, NULL on error.  For the benchmark and the tests. */
+char		*store_sweep_plans(struct store *);
+
 /* ------------------------------------------- annual report (report.c) */
+
+/*
+ * The annual report's queries.  A year is the half-open interval [lo, hi)
+ * of epoch seconds, its bounds computed by the caller in the office's time
+ * zone.  Only cases of kind "request" count, except in
+ * store_report_proactive().  Strings are borrowed for the call; fn
+ * returning -1 stops the walk, and the function then returns -1.
+ */
+
+/* Opens and ends the read transaction the report's queries run in. */
+int		 store_report_begin(struct store *);
+void		 store_report_end(struct store *);
+
+/*
+ * Table 三 in one pass: the cases that touch the year, grouped by
+ * applicant type, answer type and whether they were withdrawn, each group
+ * with the four counts of the table and the count of rows that cannot
+ * be right (answered before received; a closed state without an answer
+ * time, or an answer time on an open case).
+ */
+struct store_report_group {
+	const char	*applicant_type;	/* as stored, may be NULL */
+	const char	*answer_type;		/* NULL: none */
+	int		 withdrawn;
+	long long	 received;	/* received in [lo, hi) */
+	long long	 carried_over;	/* received before lo, open at lo */
+	long long	 closed;	/* closed_at in [lo, hi) */
+	long long	 carried_forward; /* received before hi, open at hi */
+	long long	 bad;		/* inconsistent rows */
+};
+int		 store_report_groups(struct store *, long long lo,
+		    long long hi,
+		    int (*fn)(void *, const struct store_report_group *),
+		    void *arg);
+
+/*
+ * One row per case: every case store_report_groups() counted (touching
+ * the year), or, with `active_only`, only those received or closed in
+ * [lo, hi).  closed_at is 0 when the case has none.
+ */
+struct store_report_case {
+	const char	*id;
+	const char	*state;
+	const char	*applicant_type;
+	const char	*answer_type;
+	const char	*receipt_date;	/* YYYY-MM-DD or NULL */
+	const char	*due_date;	/* YYYY-MM-DD or NULL */
+	long long	 received_at;
+	long long	 closed_at;
+};
+int		 store_report_cases(struct store *, long long lo, long long hi,
+		    int active_only,
+		    int (*fn)(void *, const struct store_report_case *),
+		    void *arg);
+
+/* Fees: the cases with a "paid" event in [lo, hi) and the sum of their
+ * fee_fen. */
+int		 store_report_fees(struct store *, long long lo, long long hi,
+		    long long *ncases, long long *fen);
+
+/*
+ * Proactive disclosures (kind "proactive") published (closed_at) in
+ * [lo, hi): fn(arg, category, count) per category when the cases table
+ * has a "category" column, and the function returns 1; else fn once
+ * with category NULL and the total, and it returns 0.  -1 on error.
+ */
+int		 store_report_proactive(struct store *, long long lo,
+		    long long hi,
+		    int (*fn)(void *, const char *, long long), void *arg);
 
 #endif

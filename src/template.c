@@ -186,6 +186,35 @@ static const struct tvar {
 	{ "fee_deadline",	"the last day to pay, counted from the "
 				"day the notice goes out" },
 	{ "payment_method",	"how and where to pay" },
+
+	/* Deadlines: reminders, nudges, the digest (sweep.h). */
+	{ "days_left",		"working days left on the answer clock: "
+				"3, 0 (due today), -2 (two working days "
+				"overdue)" },
+	{ "deadline_status",	"the same in words: 还有3个工作日到期, "
+				"今日到期, 已逾期2个工作日" },
+	{ "idle_days",		"working days the step has waited for its "
+				"holder ([deadlines] idle_days or more)" },
+	{ "idle_since",		"the day of the case's last action" },
+	{ "open_count",		"open cases with a due date" },
+	{ "overdue_count",	"of them, running past their due date" },
+	{ "soon_count",		"of them, due within remind_window "
+				"working days" },
+	{ "provisional_count",	"of them, with a provisional date; empty "
+				"when none" },
+	{ "remind_window",	"the largest [deadlines] remind_days" },
+	{ "digest_lines",	"the digest: one line per case, the most "
+				"urgent first" },
+	{ "digest_more",	"open cases the digest does not list; "
+				"empty when none" },
+	{ "catch_up",		"the day of the previous digest when that "
+				"was not the previous working day (the "
+				"daemon was down); empty otherwise" },
+	{ "calendar_year",	"the first year without calendar data "
+				"that an open clock needs" },
+	{ "calendar_path",	"where the calendar data lives "
+				"([calendar] holidays)" },
+	{ "case_list",		"the cases concerned, one a line" },
 };
 
 /*
@@ -219,6 +248,11 @@ static const struct tfile {
 	{ "forgery_alert",		0 },
 	{ "refused_notice",		EN },
 	{ "delivery_failed",		0 },
+	{ "deadline_reminder",		0 },		/* to the secretariat */
+	{ "idle_reminder",		TOK },		/* to the holder */
+	{ "digest",			0 },		/* each working day */
+	{ "calendar_missing",		0 },		/* install YEAR.conf */
+	{ "third_party_silent",		TOK },		/* Art. 32: proceed */
 	/* One 答复书 per answer TYPE (INTERFACE.md section 4). */
 	{ "answer_public-already",		ANS },
 	{ "answer_disclose",			ANS },

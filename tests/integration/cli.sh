@@ -38,6 +38,6 @@ ok "init twice succeeds and says up to date" bash -c "'$GONGKAI' -c '$C' init 2>
 ok "init twice keeps the secret" bash -c "[ \"\$(sha256sum < '$T/secret')\" = '$sum1' ]"
 ok "GONGKAI_CONF names the config" bash -c "GONGKAI_CONF='$C' '$GONGKAI' check | grep -q '^config: ok: '"
 ok "a secret others can read is refused" bash -c "chmod 0644 '$T/secret'; '$GONGKAI' -c '$C' check 2>&1 | grep -q 'open to group or others'; r=\$?; chmod 0600 '$T/secret'; exit \$r"
-ok "commands of later issues say not implemented, exit 1" exits 1 "$GONGKAI" -c "$C" report annual 2026
+ok "a subcommand's bad arguments are a usage error" exits 2 "$GONGKAI" -c "$C" report annual twenty
 ok "check --connect with nothing listening exits 1" exits 1 "$GONGKAI" -c "$C" check --connect
 exit $fail

@@ -23,6 +23,10 @@ lk_msgid(void *arg, const char *msgid)
 		return strdup("GK-2026-0007");
 	if (strcmp(msgid, "<gk-2026-0001.ack.1@fao.example.test>") == 0)
 		return strdup("GK-2026-0001");
+	/* A mail asking for no command: a random word, no token. */
+	if (strcmp(msgid, "<gk-2026-0007.correction_notice.deadbeefcafe2345"
+	    "@fao.example.test>") == 0)
+		return strdup("GK-2026-0007");
 	return NULL;
 }
 
@@ -76,6 +80,14 @@ static const struct rcase cases[] = {
 	{ "thread by In-Reply-To", { OFFICE },
 	    "<gk-2026-0007.ack.1@fao.example.test>", { 0 }, "补正材料", NULL,
 	    ROUTE_THREAD, "GK-2026-0007", "in-reply-to", NULL },
+	{ "thread by a Message-ID whose random word looks like a token",
+	    { OFFICE }, "<gk-2026-0007.correction_notice.deadbeefcafe2345"
+	    "@fao.example.test>", { 0 }, "Re: 补正", NULL, ROUTE_THREAD,
+	    "GK-2026-0007", "in-reply-to", NULL },
+	{ "unknown token in In-Reply-To", { OFFICE },
+	    "<gk-2026-0007.review.aaaaaaaaaaaaaaaaaaaa@fao.example.test>",
+	    { 0 }, "Re: x", NULL, ROUTE_PEN, NULL, "in-reply-to",
+	    "unknown-token" },
 	{ "thread of a closed case", { OFFICE },
 	    "<gk-2026-0001.ack.1@fao.example.test>", { 0 }, "x", NULL,
 	    ROUTE_PEN, "GK-2026-0001", "in-reply-to", "closed-case" },

@@ -1,0 +1,132 @@
+/*
+ * cmd_report.c - `gongkai report annual YEAR [--format text|csv|json|html]`
+ * (INTERFACE.md sections 2 and 7): builds the report (report.h) in one
+ * read transaction and prints it, or refuses, naming the cases at fault,
+ * when the data break the table's checks.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "cli.h"
+#include "clock.h"
+#include "config.h"
+#include "report.h"
+#include "store.h"
+
+static const struct {
+	const char	*name;
+	int		(*print)(const struct report *, FILE *);
+} formats[] = {
+	{ "text", report_print_text },
+	{ "csv", report_print_csv },
+	{ "json", report_print_json },
+	{ "html", report_print_html },
+};
+
+#define NFORMATS	(sizeof(formats) / sizeof(formats[0]))
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: gongkai report annual YEAR "
+	    "[--format text|csv|json|html]\n");
+	return EXIT_USAGE;
+}
+
+/* Names the failed checks and the cases at fault on stderr. */
+static void
+refuse(const struct report *r)
+{
+	size_t i;
+
+	fprintf(stderr, "gongkai report: %d: the data break table 三's checks "
+	    "(一 + 二 = 三（七） + 四 in every column); nothing printed\n",
+	    r->year);
+	for (i = 0; i < r->nproblems; i++)
+		fprintf(stderr, "  %s\n", r->problems[i]);
+	if (r->faults_total > 0)
+		fprintf(stderr, "cases at fault (%lld):\n", r->faults_total);
+	for (i = 0; i < r->nfaults; i++)
+		fprintf(stderr, "  %s: %s\n", r->faults[i].case_id,
+		    r->faults[i].what);
+	if (r->faults_total > (long long)r->nfaults)
+		fprintf(stderr, "  ... and %lld more\n",
+		    r->faults_total - (long long)r->nfaults);
+	if (r->faults_total == 0)
+		fprintf(stderr, "  no single case was found at fault\n");
+}
+
+int
+cmd_report(struct cli *cli, int argc, char **argv)
+{
+	const struct config *cfg = cli->cfg;
+	struct store *st = NULL;
+	struct calendar *cal = NULL;
+	struct report *r = NULL;
+	char *err = NULL, *path, *end;
+	size_t fmt = 0;
+	long year;
+	int rv = EXIT_RUNTIME;
+
+	if (argc == 5 && strcmp(argv[3], "--format") == 0) {
+		for (fmt = 0; fmt < NFORMATS; fmt++)
+			if (strcmp(argv[4], formats[fmt].name) == 0)
+				break;
+		if (fmt == NFORMATS)
+			return usage();
+	} else if (argc != 3)
+		return usage();
+	if (strcmp(argv[1], "annual") != 0)
+		return usage();
+	year = strtol(argv[2], &end, 10);
+	if (*argv[2] == '\0' || *end != '\0' || year < CALENDAR_YEAR_MIN ||
+	    year >= CALENDAR_YEAR_MAX) {
+		fprintf(stderr, "gongkai report: \"%s\" is not a year (%d to "
+		    "%d)\n", argv[2], CALENDAR_YEAR_MIN, CALENDAR_YEAR_MAX - 1);
+		return EXIT_USAGE;
+	}
+
+	path = calendar_path(cfg->calendar.holidays);
+	cal = calendar_load(path, &err);
+	free(path);
+	if (cal == NULL) {
+		fprintf(stderr, "gongkai report: calendar: %s\n", err);
+		free(err);
+		return EXIT_USAGE;
+	}
+	if ((st = store_open(cfg->store.database, 0, &err)) == NULL ||
+	    store_schema_version(st) != STORE_SCHEMA_VERSION) {
+		fprintf(stderr, "gongkai report: %s\n", err ? err :
+		    "the database schema is not current; run gongkai init");
+		goto out;
+	}
+	if (store_report_begin(st) == -1) {
+		fprintf(stderr, "gongkai report: %s: cannot read; see the log "
+		    "above\n", cfg->store.database);
+		goto out;
+	}
+	r = report_build(st, (int)year, cfg->office.name,
+	    cfg->office.timezone, cal, clock_now(), &err);
+	store_report_end(st);
+	if (r == NULL) {
+		fprintf(stderr, "gongkai report: %s\n", err);
+		goto out;
+	}
+	if (!r->ok) {
+		refuse(r);
+		goto out;
+	}
+	if (formats[fmt].print(r, stdout) == -1 || fflush(stdout) == EOF) {
+		fprintf(stderr, "gongkai report: cannot write the report\n");
+		goto out;
+	}
+	rv = EXIT_OK;
+out:
+	free(err);
+	report_free(r);
+	store_close(st);
+	calendar_free(cal);
+	return rv;
+}

@@ -1,0 +1,175 @@
+/*
+ * report.h - the statutory annual report (INTERFACE.md section 7): table
+ * 三 of the national format (国办公开办函〔2021〕30号) exactly as
+ * shared/domain/RULES.md section 4 lays it out, the proactive
+ * disclosures, the fees collected (section 六), and the statistics the
+ * secretariat reads at a glance: the share answered on time, the median
+ * working days to answer, requests and closures per month and a
+ * histogram of answer times.
+ *
+ * What counts.  Cases of kind "request".  A year is 1 January 00:00 to 1
+ * January 00:00 in the office's time zone.  A case is new in the year it
+ * was received (received_at, the arrival of the applicant's mail); it is
+ * closed in the year its answer was sent (closed_at), and counted there in
+ * the row of its answer TYPE (public-already and disclose both under （一）
+ * 予以公开; a withdrawn case under （六）3 其他).  One received before the
+ * year and open at its start is carried over (二); one open at its end is
+ * carried forward (四).  Table 三 is one store query
+ * (store_report_groups()); the columns are fields_types[] in order, then
+ * 总计.
+ *
+ * The checks.  一 + 二 = 三（七） + 四 in every column, （七） = the sum of
+ * its sub-rows, 总计 = the sum of the six columns; and no case that touches
+ * the year may be inconsistent (answered before it was received, closed
+ * without an answer time or open with one, an answer without a TYPE or
+ * with an unknown one, an unknown applicant type).  When any check fails
+ * the report is not printed: report_build() still returns it, with
+ * `ok` 0, the failed equations in `problems` and the cases at fault in
+ * `faults`, and the caller exits 1 naming them.
+ *
+ * Timeliness (cases closed in the year with an answer sent, withdrawn ones
+ * left out): on time when the answer went out, in the office's time zone,
+ * on or before due_date; the working days to answer are
+ * calendar_count(receipt_date, answer day), the receipt day not counted.
+ *
+ * Memory: report_build() returns a report the caller frees with
+ * report_free() (NULL is a no-op); its strings belong to it.  The
+ * printers write to a FILE and return 0, or -1 when writing failed.
+ */
+#ifndef GK_REPORT_H
+#define GK_REPORT_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include "fields.h"
+
+struct calendar;
+struct cli;
+struct store;
+
+#define REPORT_NCOLS		(FIELDS_NTYPES + 1)	/* six types, 总计 */
+#define REPORT_COL_TOTAL	FIELDS_NTYPES
+#define REPORT_NROWS		25
+#define REPORT_NBUCKETS		7	/* histogram of working days */
+#define REPORT_MAX_FAULTS	50	/* cases named; the rest counted */
+
+/* The rows of table 三 that are not an outcome. */
+enum {
+	REPORT_ROW_NEW = 0,		/* 一 */
+	REPORT_ROW_CARRIED_OVER = 1,	/* 二 */
+	REPORT_ROW_FIRST_OUTCOME = 2,	/* （一） ... （六）3 */
+	REPORT_ROW_TOTAL = 23,		/* 三（七） */
+	REPORT_ROW_FORWARD = 24,	/* 四 */
+};
+
+/*
+ * A row of table 三.  `key` is stable for scripts ("new", "carried-over",
+ * the answer TYPE of an outcome row, "total", "carried-forward"); `head`
+ * is the top-level label (一、… 四、…), `group` the （一）…（七） label
+ * under 三 and `item` the numbered reason, each NULL when the row has
+ * none; `label` is the row's whole label as one line.
+ */
+struct report_row {
+	const char	*key;
+	const char	*head;
+	const char	*group;
+	const char	*item;
+	const char	*label;
+};
+extern const struct report_row report_rows[REPORT_NROWS];
+
+/* The histogram's buckets: [lo, hi] working days, hi -1 for no limit. */
+struct report_bucket {
+	int		 lo;
+	int		 hi;
+	const char	*label;
+};
+extern const struct report_bucket report_buckets[REPORT_NBUCKETS];
+
+struct report_fault {
+	char		*case_id;
+	char		*what;		/* English, one line */
+};
+
+struct report_category {
+	char		*name;		/* "" when a case has none */
+	long long	 count;
+};
+
+struct report {
+	int		 year;
+	char		*office;	/* [office] name */
+	char		*timezone;
+	char		*generated;	/* ISO 8601, the time of the report */
+
+	/* Table 三 */
+	long long	 cell[REPORT_NROWS][REPORT_NCOLS];
+
+	/* The checks: ok is 1 when every one holds and no case is at
+	 * fault; problems are the failed equations, one line each. */
+	int		 ok;
+	char		**problems;
+	size_t		 nproblems;
+	struct report_fault *faults;	/* at most REPORT_MAX_FAULTS */
+	size_t		 nfaults;
+	long long	 faults_total;	/* all of them */
+
+	/* 二、主动公开: by category when the store records one */
+	int		 proactive_by_category;
+	long long	 proactive_total;
+	struct report_category *categories;
+	size_t		 ncategories;
+
+	/* 六、信息处理费: cases with a "paid" event in the year */
+	long long	 fee_cases;
+	long long	 fee_fen;
+
+	/* Timeliness of the answers sent in the year */
+	long long	 answered;	/* closed in the year, not withdrawn */
+	long long	 with_due;	/* of which with a due date */
+	long long	 on_time;	/* of which answered by it */
+	long long	 timed;		/* with a usable receipt date */
+	double		 median_days;	/* working days; -1 when none */
+	long long	 hist[REPORT_NBUCKETS];
+	int		 provisional;	/* a day counted without calendar
+					   data */
+	int		 missing_year;	/* the first such year, or 0 */
+
+	/* Per month (0 = January) */
+	long long	 month_received[12];
+	long long	 month_closed[12];	/* withdrawn ones included */
+};
+
+/*
+ * Builds the report of `year` from the store.  tz is the office's IANA
+ * time zone, cal the working-day calendar (NULL: weekdays only, every
+ * count provisional), now the time the report says it was made.  The
+ * report (also when its checks fail), or NULL with *errp (the caller's)
+ * when the store failed.
+ */
+struct report	*report_build(struct store *, int year, const char *office,
+		    const char *tz, const struct calendar *cal, time_t now,
+		    char **errp);
+void		 report_free(struct report *);
+
+/* The row of an answer TYPE, or -1 when it is none of the 22. */
+int		 report_row_of_type(const char *type);
+/* The column of an applicant type key, or -1 when it is unknown. */
+int		 report_col_of_type(const char *applicant_type);
+
+int		 report_print_text(const struct report *, FILE *);
+int		 report_print_csv(const struct report *, FILE *);
+int		 report_print_json(const struct report *, FILE *);
+int		 report_print_html(const struct report *, FILE *);
+
+/*
+ * `gongkai report annual YEAR [--format text|csv|json|html]`
+ * (cmd_report.c): exit 0 with the report on stdout; 1 when the store
+ * failed or the data break a check (stderr names the cases at fault,
+ * nothing is printed on stdout); 2 for a usage error or bad calendar
+ * data.
+ */
+int		 cmd_report(struct cli *, int argc, char **argv);
+
+#endif

@@ -1,0 +1,236 @@
+#!/bin/bash
+# report.sh - `gongkai report annual YEAR` on a synthetic year: several
+# hundred requests across every answer TYPE and applicant type, carried
+# over from the year before and into the next (tests/harness/
+# report_data.sh, pure SQL), checked cell by cell against an independent
+# count (tests/harness/report_expect.py, Python's own dates and calendar
+# reading); the table's identity; CSV, JSON and text saying the same;
+# data that break the identity refused with exit 1, naming the case.
+# Needs no mail stack.
+set -u
+: "${GONGKAI:?run through make check}"
+. "$GK_SRCDIR/tests/harness/lib.sh"
+. "$GK_SRCDIR/tests/harness/report_data.sh"
+
+Y=2025
+N=700
+T=$(mktemp -d)
+gk_atexit "rm -rf '$T'"
+sed -e 's|@IMAP_URL@|imap://127.0.0.1:9|; s|@SMTP_URL@|smtp://127.0.0.1:9|' \
+    -e 's|@IMAP_STARTTLS@|false|; s|@SMTP_STARTTLS@|false|; s|@CA_FILE@|ca.pem|' \
+    "$GK_SRCDIR/tests/data/gongkai.conf.in" >"$T/gongkai.conf"
+echo secret >"$T/imap.pass"
+GK_CONF=$T/gongkai.conf
+DB=$T/gongkai.db
+COLS="natural commercial research public-welfare legal-service other total"
+
+# field CSV KEY COL: the number in row KEY, column COL (1-7) of a CSV.
+field()
+{
+	awk -F, -v k="$2" -v c="$3" '$1 == k { print $(c + 2) }' <<<"$1"
+}
+
+# ---------------------------------------------------------------- setup
+
+rc=0
+gk init >/dev/null 2>&1 || rc=$?
+tap_ok "$rc" "gongkai init makes the database"
+empty=$(gk report annual $Y --format csv 2>&1) || true
+tap_is "$(printf '%s\n' "$empty" | awk -F, 'NR > 1 { for (i = 3; i <= NF; i++) s += $i } END { print NR, s + 0 }')" \
+    "26 0" "an empty database gives the 25 rows, all zero"
+report_data_sql "$N" "$Y" | sqlite3 "$DB" >/dev/null
+tap_is "$(sqlite3 "$DB" "SELECT count(*) >= 600, count(DISTINCT answer_type), count(DISTINCT applicant_type) FROM cases WHERE kind = 'request'")" \
+    "1|22|6" "the synthetic data hold several hundred requests, all 22 TYPEs, all 6 applicant types"
+tap_is "$(sqlite3 "$DB" "SELECT (SELECT count(*) FROM cases WHERE kind = 'request' AND received_at < unixepoch('$Y-01-01') - 28800 AND closed_at >= unixepoch('$Y-01-01') - 28800) > 20, (SELECT count(*) FROM cases WHERE kind = 'request' AND received_at < unixepoch('$((Y + 1))-01-01') - 28800 AND (closed_at IS NULL OR closed_at >= unixepoch('$((Y + 1))-01-01') - 28800)) > 20")" \
+    "1|1" "the data carry cases over from $((Y - 1)) and into $((Y + 1))"
+
+python3 "$GK_SRCDIR/tests/harness/report_expect.py" "$DB" "$Y" \
+    "$GK_SRCDIR/data/calendar" Asia/Shanghai >"$T/expect.json"
+# The expected table as CSV rows "key,7 numbers".
+want=$(python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))
+for k, v in e["rows"].items():
+    print(",".join([k, "-"] + [str(x) for x in v]))' "$T/expect.json")
+
+rc=0
+text=$(gk report annual $Y 2>"$T/err") || rc=$?
+tap_ok "$rc" "report annual $Y (text) exits 0"
+[ "$rc" = 0 ] || tap_diag "$(cat "$T/err")"
+rc=0
+csv=$(gk report annual $Y --format csv 2>"$T/err") || rc=$?
+tap_ok "$rc" "report annual $Y --format csv exits 0"
+rc=0
+gk report annual $Y --format json >"$T/got.json" 2>"$T/err" || rc=$?
+tap_ok "$rc" "report annual $Y --format json exits 0"
+rc=0
+html=$(gk report annual $Y --format html 2>"$T/err") || rc=$?
+tap_ok "$rc" "report annual $Y --format html exits 0"
+
+# ------------------------------------------------ every cell, independently
+
+keys=$(awk -F, '{ print $1 }' <<<"$want")
+tap_is "$(awk -F, 'NR > 1 { print $1 }' <<<"$csv" | tr -d '\r')" "$keys" \
+    "the CSV has the 25 rows of table 三 in the template's order"
+csv=$(tr -d '\r' <<<"$csv")
+for k in $keys; do
+	c=0
+	for col in $COLS; do
+		c=$((c + 1))
+		tap_is "$(field "$csv" "$k" $c)" "$(field "$want" "$k" $c)" \
+		    "cell $k / $col"
+	done
+done
+
+# The labels, exactly as RULES.md section 4 prints them.
+for label in 一、本年新收政府信息公开申请数量 二、上年结转政府信息公开申请数量 \
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" \
+    "（三）不予公开 3.危及“三安全一稳定”" \
+    "（五）不予处理 5.要求行政机关确认或重新出具已获取信息" \
+    "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" \
+    （七）总计 四、结转下年度继续办理; do
+	tap_like "$csv" "^[a-z:-]+,$label," "the CSV labels a row $label"
+done
+tap_is "$(head -n 1 <<<"$csv")" "key,项目,自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计" \
+    "the CSV's columns are the six applicant types and 总计"
+
+# ------------------------------------------------------------- the checks
+
+for c in 1 2 3 4 5 6 7; do
+	a=$(( $(field "$csv" new $c) + $(field "$csv" carried-over $c) ))
+	b=$(( $(field "$csv" total $c) + $(field "$csv" carried-forward $c) ))
+	tap_is "$a" "$b" "一 + 二 = 三（七） + 四 in column $(cut -d' ' -f$c <<<"$COLS")"
+done
+tap_is "$(awk -F, 'NR > 3 && NR < 25 { for (i = 3; i <= 9; i++) s[i] += $i }
+    $1 == "total" { for (i = 3; i <= 9; i++) t[i] = $i }
+    END { for (i = 3; i <= 9; i++) if (s[i] != t[i]) print "column " i ": " s[i] " != " t[i] }' <<<"$csv")" \
+    "" "（七） is the sum of the outcome rows in every column"
+tap_is "$(awk -F, 'NR > 1 { s = 0; for (i = 3; i <= 8; i++) s += $i; if (s != $9) print $1 ": " s " != " $9 }' <<<"$csv")" \
+    "" "总计 is the sum of the six applicant types in every row"
+
+# -------------------------------------------- the formats say the same thing
+
+json_csv=$(python3 -c '
+import json, sys
+for r in json.load(open(sys.argv[1]))["table3"]["rows"]:
+    print(",".join([r["key"], r["label"]] + [str(x) for x in r["counts"]]))' \
+    "$T/got.json")
+tap_is "$json_csv" "$(tail -n +2 <<<"$csv")" "the JSON table equals the CSV, labels and all 175 cells"
+# Text: the lines that end in seven numbers, in order.
+text_nums=$(awk '/^申请人情况/ { on = 1 } /^（本列数据/ { on = 0 } !on { next } { n = NF; if (n < 8) next; for (i = n - 6; i <= n; i++) if ($i !~ /^[0-9]+$/) next; s = $(n - 6); for (i = n - 5; i <= n; i++) s = s "," $i; print s }' <<<"$text")
+tap_is "$text_nums" "$(tail -n +2 <<<"$csv" | cut -d, -f3-)" \
+    "the text table's 25 rows of numbers equal the CSV"
+tap_like "$text" "^三、本年度办理结果$" "the text groups the outcomes under 三、本年度办理结果"
+tap_like "$text" "^  （三）不予公开$" "the text heads the numbered reasons with their group"
+
+# --------------------------------------- statistics against the independent count
+
+cmp_json() {	# cmp_json PYEXPR-GOT PYEXPR-WANT NAME
+	local got want
+	got=$(python3 -c "import json,sys; g=json.load(open(sys.argv[1])); print(json.dumps($1))" "$T/got.json")
+	want=$(python3 -c "import json,sys; e=json.load(open(sys.argv[1])); print(json.dumps($2))" "$T/expect.json")
+	tap_is "$got" "$want" "$3"
+}
+cmp_json 'g["months"]' 'e["months"]' "requests received and closed per month (office time zone)"
+cmp_json '[g["timeliness"][k] for k in ("answered", "with_due_date", "on_time", "timed")]' \
+    '[e["timeliness"][k] for k in ("answered", "with_due_date", "on_time", "timed")]' \
+    "answered, with a due date, on time, timed"
+cmp_json 'g["timeliness"]["median_working_days"]' 'e["timeliness"]["median_working_days"] * 1.0' \
+    "the median working days to answer"
+cmp_json '[b["count"] for b in g["timeliness"]["working_days_histogram"]]' 'e["timeliness"]["histogram"]' \
+    "the histogram of working days to answer"
+cmp_json '[g["timeliness"]["provisional"], g["timeliness"].get("year_without_calendar")]' \
+    '[e["timeliness"]["provisional"], e["timeliness"]["year_without_calendar"]]' \
+    "a day counted without calendar data makes the counts provisional, naming the year"
+cmp_json '[g["fees"]["cases"], g["fees"]["fen"]]' '[e["fees"]["cases"], e["fees"]["fen"]]' \
+    "fees: the cases with a paid event in the year and the sum of their fee_fen"
+cmp_json 'g["proactive"]["total"]' 'e["proactive_total"]' "proactive disclosures published in the year"
+cmp_json '[g["proactive"]["by_category"], g["proactive"]["categories"]]' '[False, []]' \
+    "no category column: no categories, and the report says so"
+tap_like "$text" "主动公开流程尚未上线" "the text says the proactive categories are not recorded yet"
+yuan=$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["fees"]["fen"]; print("{:,}.{:02d}".format(f // 100, f % 100))' "$T/expect.json")
+tap_like "$text" "信息处理费 $yuan 元" "the text gives the fees in yuan ($yuan)"
+share=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["timeliness"]; print("%d / %d（%.1f%%）" % (t["on_time"], t["with_due_date"], 100.0 * t["on_time"] / t["with_due_date"]))' "$T/expect.json")
+tap_like "$text" "按期答复：$share" "the text gives the share answered on time"
+
+# ------------------------------------------------ one year hands over to the next
+
+prev=$(gk report annual $((Y - 1)) --format csv 2>&1 | tr -d '\r')
+next=$(gk report annual $((Y + 1)) --format csv 2>&1 | tr -d '\r')
+tap_is "$(grep '^carried-forward,' <<<"$prev" | cut -d, -f3-)" \
+    "$(grep '^carried-over,' <<<"$csv" | cut -d, -f3-)" \
+    "$((Y - 1))'s 四 (carried forward) is $Y's 二 (carried over)"
+tap_is "$(grep '^carried-forward,' <<<"$csv" | cut -d, -f3-)" \
+    "$(grep '^carried-over,' <<<"$next" | cut -d, -f3-)" \
+    "$Y's 四 is $((Y + 1))'s 二"
+
+# ----------------------------------------------------------- usage errors
+
+exits() {	# exits CODE NAME ARGS...
+	local want=$1 name=$2 got=0
+	shift 2
+	gk "$@" >/dev/null 2>&1 || got=$?
+	tap_is "$got" "$want" "$name"
+}
+exits 2 "an unknown format is a usage error" report annual $Y --format pdf
+exits 2 "a year that is not a number is a usage error" report annual 20x5
+exits 2 "a missing year is a usage error" report annual
+exits 2 "a report other than annual is a usage error" report monthly $Y
+
+# ------------------------------------------- data that break the identity
+
+# broken WHAT SQL CASE: a copy of the database changed by SQL must be
+# refused (exit 1, nothing on stdout) with CASE named on stderr.
+broken()
+{
+	local what=$1 sql=$2 case=$3 rc=0 out err
+
+	rm -f "$T/b.db" "$T/b.db-wal" "$T/b.db-shm"
+	sqlite3 "$DB" ".backup '$T/b.db'"
+	sqlite3 "$T/b.db" "$sql"
+	sed "s|^database = .*|database = $T/b.db|" "$GK_CONF" >"$T/b.conf"
+	out=$("$GONGKAI" -c "$T/b.conf" report annual $Y 2>"$T/b.err") || rc=$?
+	err=$(cat "$T/b.err")
+	tap_is "$rc" 1 "$what: exit 1"
+	tap_is "$out" "" "$what: nothing printed"
+	tap_like "$err" "^  $case: " "$what: the case is named"
+}
+# a case answered in the year (closed_at in it, not withdrawn)
+pick=$(sqlite3 "$DB" "SELECT id FROM cases WHERE kind = 'request' AND state = 'answered' AND closed_at >= unixepoch('$Y-03-01') AND closed_at < unixepoch('$Y-12-01') ORDER BY id LIMIT 1")
+open=$(sqlite3 "$DB" "SELECT id FROM cases WHERE kind = 'request' AND state = 'drafting' AND received_at >= unixepoch('$Y-01-01') ORDER BY id LIMIT 1")
+broken "answered without an answer type" \
+    "UPDATE cases SET answer_type = NULL WHERE id = '$pick'" "$pick"
+tap_like "$(cat "$T/b.err")" "column .*: the outcomes （一）-（六） add up to" \
+    "answered without an answer type: the failed equation is named"
+broken "answered before it was received" \
+    "UPDATE cases SET received_at = closed_at + 3600 WHERE id = '$pick'" "$pick"
+# answered in December, "received" in the next year
+late=$(sqlite3 "$DB" "SELECT id FROM cases WHERE kind = 'request' AND state = 'answered' AND closed_at >= unixepoch('$Y-11-05') AND closed_at < unixepoch('$((Y + 1))-01-01') - 28800 ORDER BY closed_at DESC, id LIMIT 1")
+broken "answered in $Y, received in $((Y + 1))" \
+    "UPDATE cases SET received_at = closed_at + 86400 * 60 WHERE id = '$late'" "$late"
+tap_like "$(cat "$T/b.err")" "一 .* but 三（七）" \
+    "answered in $Y, received in $((Y + 1)): 一 + 二 = 三（七） + 四 fails and is named"
+broken "an answer TYPE that is none of the 22" \
+    "UPDATE cases SET answer_type = 'withhold:whim' WHERE id = '$pick'" "$pick"
+broken "an applicant type that is none of the 6" \
+    "UPDATE cases SET applicant_type = 'alien' WHERE id = '$pick'" "$pick"
+broken "state answered without an answer time" \
+    "UPDATE cases SET closed_at = NULL WHERE id = '$pick'" "$pick"
+broken "an open case with an answer time" \
+    "UPDATE cases SET closed_at = received_at + 3600 WHERE id = '$open'" "$open"
+
+# A fault outside the year does not stop it: a case answered in Y-2.
+old=$(sqlite3 "$DB" "SELECT id FROM cases WHERE kind = 'request' AND state = 'answered' AND closed_at < unixepoch('$((Y - 1))-06-01') ORDER BY id LIMIT 1")
+sqlite3 "$DB" ".backup '$T/c.db'"
+sqlite3 "$T/c.db" "UPDATE cases SET answer_type = NULL WHERE id = '$old'"
+sed "s|^database = .*|database = $T/c.db|" "$GK_CONF" >"$T/c.conf"
+rc=0
+"$GONGKAI" -c "$T/c.conf" report annual $Y >/dev/null 2>&1 || rc=$?
+tap_is "$rc" 0 "a fault in a case answered in $((Y - 1)) does not stop $Y's report"
+rc=0
+"$GONGKAI" -c "$T/c.conf" report annual $((Y - 1)) >/dev/null 2>"$T/c.err" || rc=$?
+tap_is "$rc:$(grep -c "^  $old: answered at .* without an answer type" "$T/c.err")" "1:1" \
+    "... and stops $((Y - 1))'s, naming it"
+
+tap_done
+[ "$TAP_FAILED" = 0 ]
