@@ -1007,24 +1007,26 @@ told_handler(const struct store_case *c, enum command_role role,
     const struct command *cmd)
 {
 	const char *who = role_words[role][0], *arg = cmd->argument;
-	const char *sep = *arg != '\0' ? "：" : "。";
+	const char *tp = c->third_party ? c->third_party : "";
+	int has = *arg != '\0';
 	char *due, *s;
 
 	switch (cmd->kind) {
 	case COMMAND_AGREE:
-		return xasprintf("%s（%s）同意公开%s%s", who, c->third_party,
-		    sep, arg);
+		return xasprintf("%s（%s）同意公开。%s%s", who, tp,
+		    has ? "说明：" : "", arg);
 	case COMMAND_OBJECT:
-		return xasprintf("%s（%s）不同意公开%s%s", who, c->third_party,
-		    sep, arg);
+		return xasprintf("%s（%s）不同意公开%s%s", who, tp,
+		    has ? "，理由：" : "。", arg);
 	case COMMAND_APPROVE:
 		due = date_words(c->due_date, "zh");
-		s = xasprintf("%s同意延长答复期限，答复期限延长至%s%s%s", who,
-		    due, sep, arg);
+		s = xasprintf("%s同意延长答复期限，答复期限延长至%s。%s%s", who,
+		    due, has ? "意见：" : "", arg);
 		free(due);
 		return s;
 	case COMMAND_REJECT:
-		return xasprintf("%s不同意延长答复期限%s%s", who, sep, arg);
+		return xasprintf("%s不同意延长答复期限%s%s", who,
+		    has ? "，理由：" : "。", arg);
 	default:
 		return xstrdup(arg);
 	}

@@ -25,12 +25,13 @@ tests that drive gongkai through `ingest` (tests/harness/ingest.sh):
                         matches REGEX (case-insensitive), one a line
   headers DB            every outbox mail's header block checked: one line
                         per field (continuations only after a field), no
-                        bare CR or LF, exactly one From, To, Subject and
-                        Message-ID, one address in To, no Cc, Bcc or
+                        bare CR or LF, no line break in a value once
+                        decoded (RFC 2047), exactly one From, To, Subject
+                        and Message-ID, one address in To, no Cc, Bcc or
                         X-Injected; prints one line per fault, nothing if
                         all are well
 """
-import email, email.policy, email.utils, re, sqlite3, sys, time
+import email, email.header, email.policy, email.utils, re, sqlite3, sys, time
 
 PLACEHOLDER = b"abcdefghijklmnopqrstuvwxyz234567abcdefghij"
 
@@ -157,6 +158,19 @@ elif what == "headers":
         for h in ("cc", "bcc", "x-injected"):
             if h in names:
                 bad.append(where + ": has a %s field" % h)
+        # Unfolded and decoded (RFC 2047 words too), no value holds a
+        # line break.
+        for k, v in m.items():
+            v = re.sub(r"\r?\n(?=[ \t])", "", str(v))
+            try:
+                v = str(email.header.make_header(
+                    email.header.decode_header(v)))
+            except Exception as e:
+                bad.append(where + ": %s cannot be decoded: %s" % (k, e))
+                continue
+            if re.search(r"[\r\n\u2028\u2029]", v):
+                bad.append(where + ": %s holds a line break once decoded: "
+                           "%r" % (k, v[:80]))
         tos = email.utils.getaddresses(m.get_all("to", []))
         if len(tos) != 1:
             bad.append(where + ": To holds %d addresses: %r" %

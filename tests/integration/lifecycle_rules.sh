@@ -254,7 +254,8 @@ tap_is "$(ik_sql crlf "SELECT id FROM cases WHERE instr(coalesce(applicant_name,
 ik_sql crlf "UPDATE cases SET applicant_name = 'Sun Ba' || char(13, 10) || 'Bcc: d@evil.example.test' || char(10) || 'X-Injected: 1' WHERE id = 'GK-2026-0003'"
 got=$(ik_reply crlf $HANDLER 2026-10-12T11:00:00+08:00 'CORRECTION\n请补充证件类型和证件号码。')
 tap_is "$got" "reply GK-2026-0003 correction" "(d) a correction notice goes to an applicant whose stored name holds CR LF"
-faults=$(python3 "$IK_PY" headers "$GK_DIR/db/crlf.db")
+faults=$(python3 "$IK_PY" headers "$GK_DIR/db/crlf.db" 2>&1 ||
+    echo "gkdb.py headers failed")
 n=$(ik_sql crlf "SELECT count(*) FROM outbox")
 [ "$n" -ge 17 ] || faults+=$'\n'"only $n mails queued"
 ik_tap "(d) every queued mail ($n): one line per header field, one From, To, Subject, Message-ID, one address in To, no Cc, Bcc or X-Injected" "$faults"
@@ -338,7 +339,7 @@ faults=$(ik_diff "outcome" "$got" "reply $C approve" "step" "$(step ext)" "recei
     "mails queued" "${IKF[queued]}" "extension_notice $LISI;handler_notice $HANDLER;transcript $HEAD;")
 ik_tap "(f) the head's APPROVE moves the due date from $OLD_DUE by exactly 20 working days to $NEW_DUE" "$faults"
 body=$(mail extension_notice $LISI body)
-sent=$(date -d "$(mail extension_notice $LISI date)" +%F)
+sent=$(TZ=Asia/Shanghai date -d "$(mail extension_notice $LISI date)" +%F)
 faults=$(ik_diff "subject" "$(mail extension_notice $LISI subject)" "[$C] 延长答复期限告知书" \
     "in-reply-to" "$(mail extension_notice $LISI in-reply-to)" "$REQ_ID"
     [[ $sent < $OLD_DUE ]] || echo "sent $sent, not before $OLD_DUE"
