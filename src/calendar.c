@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "calendar.h"
+#include "datadir.h"
 #include "xmalloc.h"
 
 #ifndef GK_DATADIR
@@ -696,44 +697,10 @@ calendar_free(struct calendar *cal)
 	free(cal);
 }
 
-/* `path` without "..", when it is a folder; NULL otherwise. */
-static char *
-dir_real(const char *path)
-{
-	struct stat sb;
-	char *r;
-
-	if (stat(path, &sb) == -1 || !S_ISDIR(sb.st_mode))
-		return NULL;
-	if ((r = realpath(path, NULL)) == NULL)
-		return xstrdup(path);
-	return r;
-}
-
 char *
 calendar_path(const char *configured)
 {
-	const char *env;
-	char *p, *r;
-
-	if (configured != NULL)
-		return xstrdup(configured);
-	if ((r = dir_real(GK_DATADIR)) != NULL) {
-		free(r);
-		return xstrdup(GK_DATADIR);
-	}
-	if ((env = getenv("GK_SRCDIR")) != NULL && *env != '\0') {
-		p = xasprintf("%s/data/calendar", env);
-		r = dir_real(p);
-		free(p);
-		if (r != NULL)
-			return r;
-	}
-#ifdef GK_SRCDIR
-	if ((r = dir_real(GK_SRCDIR "/data/calendar")) != NULL)
-		return r;
-#endif
-	return xstrdup(GK_DATADIR);
+	return datadir_find(configured, GK_DATADIR, "data/calendar");
 }
 
 /* Queries. */

@@ -16,6 +16,7 @@
 
 #include "calendar.h"
 #include "cli.h"
+#include "cmd.h"
 #include "clock.h"
 #include "config.h"
 #include "daemon.h"
@@ -107,14 +108,13 @@ cmd_find(const char *name)
 	return NULL;
 }
 
-/* Opens the database made by `gongkai init`; NULL after saying why. */
-static struct store *
-cmd_store(const struct cli *cli)
+struct store *
+cmd_open_store(const struct config *cfg)
 {
 	struct store *st;
 	char *err = NULL;
 
-	if ((st = store_open(cli->cfg->store.database, 0, &err)) == NULL ||
+	if ((st = store_open(cfg->store.database, 0, &err)) == NULL ||
 	    store_schema_version(st) != STORE_SCHEMA_VERSION) {
 		fprintf(stderr, "gongkai: %s\n", err ? err :
 		    "the database schema is not current; run gongkai init");
@@ -125,7 +125,6 @@ cmd_store(const struct cli *cli)
 	return st;
 }
 
-/* Prints a JSON node on stdout, pretty, with a final newline. */
 static void
 print_json(JsonNode *root)
 {
@@ -138,6 +137,25 @@ print_json(JsonNode *root)
 	printf("%s\n", text);
 	g_free(text);
 	g_object_unref(gen);
+	json_node_unref(root);
+}
+
+void
+cmd_print_json_array(JsonArray *a)
+{
+	JsonNode *root = json_node_new(JSON_NODE_ARRAY);
+
+	json_node_take_array(root, a);
+	print_json(root);
+}
+
+void
+cmd_print_json_object(JsonObject *o)
+{
+	JsonNode *root = json_node_new(JSON_NODE_OBJECT);
+
+	json_node_take_object(root, o);
+	print_json(root);
 }
 
 int
@@ -342,7 +360,7 @@ cmd_run(struct cli *cli, int argc, char **argv)
 		if (r == -1)
 			return EXIT_USAGE;
 	}
-	if ((st = cmd_store(cli)) == NULL)
+	if ((st = cmd_open_store(cli->cfg)) == NULL)
 		return EXIT_RUNTIME;
 	spool_clean_tmp(cli->cfg->store.spool);
 	rv = daemon_run(&cli->cfg, st, once);
@@ -395,7 +413,7 @@ cmd_ingest(struct cli *cli, int argc, char **argv)
 
 	if (argc < 2)
 		return cmd_usage(cmd_find("ingest"));
-	if ((st = cmd_store(cli)) == NULL)
+	if ((st = cmd_open_store(cli->cfg)) == NULL)
 		return EXIT_RUNTIME;
 	for (i = 1; i < argc; i++) {
 		int fd = strcmp(argv[i], "-") == 0 ? 0 :
@@ -470,7 +488,7 @@ cmd_pen(struct cli *cli, int argc, char **argv)
 
 		if (*argv[2] == '\0' || *end != '\0' || id <= 0)
 			return cmd_usage(cmd_find("pen"));
-		if ((st = cmd_store(cli)) == NULL)
+		if ((st = cmd_open_store(cli->cfg)) == NULL)
 			return EXIT_RUNTIME;
 		if (store_begin(st) == -1)
 			goto out;
@@ -492,17 +510,14 @@ cmd_pen(struct cli *cli, int argc, char **argv)
 		pp.json = json_array_new();
 	else if (argc != 1)
 		return cmd_usage(cmd_find("pen"));
-	if ((st = cmd_store(cli)) == NULL) {
+	if ((st = cmd_open_store(cli->cfg)) == NULL) {
 		if (pp.json)
 			json_array_unref(pp.json);
 		return EXIT_RUNTIME;
 	}
 	if (store_pen_list(st, pen_print_one, &pp) == 0) {
 		if (pp.json != NULL) {
-			JsonNode *root = json_node_new(JSON_NODE_ARRAY);
-			json_node_set_array(root, pp.json);
-			print_json(root);
-			json_node_unref(root);
+			cmd_print_json_array(pp.json);
 			pp.json = NULL;
 		}
 		rv = EXIT_OK;

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cli.h"
+#include "cmd.h"
 #include "clock.h"
 #include "config.h"
 #include "fields.h"
@@ -95,40 +96,6 @@ show_event(void *arg, const struct store_event *e)
 	return 0;
 }
 
-static void
-print_json_object(JsonObject *o, JsonArray *arr)
-{
-	JsonNode *root = json_node_new(arr ? JSON_NODE_ARRAY :
-	    JSON_NODE_OBJECT);
-	JsonGenerator *gen = json_generator_new();
-	gchar *text;
-
-	if (arr != NULL)
-		json_node_take_array(root, arr);
-	else
-		json_node_take_object(root, o);
-	json_generator_set_pretty(gen, TRUE);
-	json_generator_set_root(gen, root);
-	text = json_generator_to_data(gen, NULL);
-	printf("%s\n", text);
-	g_free(text);
-	g_object_unref(gen);
-	json_node_unref(root);
-}
-
-static struct store *
-open_store(const struct config *cfg)
-{
-	struct store *st;
-	char *err = NULL;
-
-	if ((st = store_open(cfg->store.database, 0, &err)) == NULL) {
-		fprintf(stderr, "gongkai: %s\n", err);
-		free(err);
-	}
-	return st;
-}
-
 int
 cmd_show(struct cli *cli, int argc, char **argv)
 {
@@ -143,7 +110,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "usage: gongkai show CASE [--json]\n");
 		return EXIT_USAGE;
 	}
-	if ((st = open_store(cli->cfg)) == NULL)
+	if ((st = cmd_open_store(cli->cfg)) == NULL)
 		return EXIT_RUNTIME;
 	if ((r = store_case_get(st, argv[1], &c)) != 1) {
 		if (r == 0)
@@ -157,7 +124,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		sh.events = json_array_new();
 		if (store_events_of(st, c.id, show_event, &sh) == 0) {
 			json_object_set_array_member(o, "events", sh.events);
-			print_json_object(o, NULL);
+			cmd_print_json_object(o);
 			rv = EXIT_OK;
 		} else {
 			json_array_unref(sh.events);
@@ -247,13 +214,13 @@ cmd_cases(struct cli *cli, int argc, char **argv)
 	now = clock_iso8601(clock_now(), cli->cfg->office.timezone);
 	snprintf(l.today, sizeof(l.today), "%.10s", now);
 	free(now);
-	if ((l.st = open_store(cli->cfg)) == NULL)
+	if ((l.st = cmd_open_store(cli->cfg)) == NULL)
 		return EXIT_RUNTIME;
 	if (json)
 		l.arr = json_array_new();
 	if (store_case_ids(l.st, state, kind, list_one, &l) == 0) {
 		if (json) {
-			print_json_object(NULL, l.arr);
+			cmd_print_json_array(l.arr);
 			l.arr = NULL;
 		}
 		rv = EXIT_OK;

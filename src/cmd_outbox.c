@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cli.h"
+#include "cmd.h"
 #include "config.h"
 #include "outbox.h"
 #include "store.h"
@@ -73,10 +74,6 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 {
 	struct outbox_print op = { NULL };
 	struct store *st = NULL;
-	JsonGenerator *gen;
-	JsonNode *root;
-	gchar *text;
-	char *err = NULL;
 	int rv = EXIT_RUNTIME;
 
 	if (argc == 2 && strcmp(argv[1], "--json") == 0)
@@ -85,35 +82,21 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "usage: gongkai outbox [--json]\n");
 		return EXIT_USAGE;
 	}
-	if ((st = store_open(cli->cfg->store.database, 0, &err)) == NULL ||
-	    store_schema_version(st) != STORE_SCHEMA_VERSION) {
-		fprintf(stderr, "gongkai: %s\n", err ? err :
-		    "the database schema is not current; run gongkai init");
+	if ((st = cmd_open_store(cli->cfg)) == NULL)
 		goto out;
-	}
 	if (store_outbox_list(st, outbox_print_one, &op) == -1) {
 		fprintf(stderr, "gongkai outbox: %s: cannot be read; see the "
 		    "log above\n", cli->cfg->store.database);
 		goto out;
 	}
 	if (op.json != NULL) {
-		root = json_node_new(JSON_NODE_ARRAY);
-		json_node_take_array(root, op.json);
+		cmd_print_json_array(op.json);
 		op.json = NULL;
-		gen = json_generator_new();
-		json_generator_set_pretty(gen, TRUE);
-		json_generator_set_root(gen, root);
-		text = json_generator_to_data(gen, NULL);
-		printf("%s\n", text);
-		g_free(text);
-		g_object_unref(gen);
-		json_node_unref(root);
 	}
 	rv = EXIT_OK;
 out:
 	if (op.json != NULL)
 		json_array_unref(op.json);
-	free(err);
 	store_close(st);
 	return rv;
 }

@@ -10,6 +10,7 @@
 
 #include "calendar.h"
 #include "cli.h"
+#include "cmd.h"
 #include "clock.h"
 #include "config.h"
 #include "report.h"
@@ -96,12 +97,8 @@ cmd_report(struct cli *cli, int argc, char **argv)
 		free(err);
 		return EXIT_USAGE;
 	}
-	if ((st = store_open(cfg->store.database, 0, &err)) == NULL ||
-	    store_schema_version(st) != STORE_SCHEMA_VERSION) {
-		fprintf(stderr, "gongkai report: %s\n", err ? err :
-		    "the database schema is not current; run gongkai init");
+	if ((st = cmd_open_store(cfg)) == NULL)
 		goto out;
-	}
 	if (store_report_begin(st) == -1) {
 		fprintf(stderr, "gongkai report: %s: cannot read; see the log "
 		    "above\n", cfg->store.database);

@@ -20,6 +20,7 @@
 #include <glib.h>
 
 #include "template.h"
+#include "datadir.h"
 #include "xmalloc.h"
 
 #ifndef GK_TEMPLATEDIR
@@ -1172,44 +1173,10 @@ template_check(const char *dir, char **errp)
 	return rv;
 }
 
-/* `path` without "..", when it is a folder; NULL otherwise. */
-static char *
-dir_real(const char *path)
-{
-	struct stat sb;
-	char *r;
-
-	if (stat(path, &sb) == -1 || !S_ISDIR(sb.st_mode))
-		return NULL;
-	if ((r = realpath(path, NULL)) == NULL)
-		return xstrdup(path);
-	return r;
-}
-
 char *
 template_dir(const char *configured)
 {
-	const char *env;
-	char *p, *r;
-
-	if (configured != NULL)
-		return xstrdup(configured);
-	if ((r = dir_real(GK_TEMPLATEDIR)) != NULL) {
-		free(r);
-		return xstrdup(GK_TEMPLATEDIR);
-	}
-	if ((env = getenv("GK_SRCDIR")) != NULL && *env != '\0') {
-		p = xasprintf("%s/templates", env);
-		r = dir_real(p);
-		free(p);
-		if (r != NULL)
-			return r;
-	}
-#ifdef GK_SRCDIR
-	if ((r = dir_real(GK_SRCDIR "/templates")) != NULL)
-		return r;
-#endif
-	return xstrdup(GK_TEMPLATEDIR);
+	return datadir_find(configured, GK_TEMPLATEDIR, "templates");
 }
 
 char *
