@@ -116,16 +116,22 @@ record_mail(struct ingest *in, const char *outcome, const char *case_id,
 	return 0;
 }
 
+/*
+ * Holds a mail in the pen.  It belongs to no case until filed by hand;
+ * the case it seemed to concern (a closed or unknown one) is noted.
+ */
 static int
 to_pen(struct ingest *in, const char *reason, const char *case_id)
 {
 	struct store_pen p = { 0 };
-	char *subject = short_subject(in->msg);
+	char *subject = short_subject(in->msg), *detail;
 	int rv;
 
-	/* The pen's mail belongs to no case until filed by hand. */
-	(void)case_id;
-	if (record_mail(in, "pen", NULL, reason) == -1) {
+	detail = case_id ? xasprintf("%s %s", reason, case_id) :
+	    xstrdup(reason);
+	rv = record_mail(in, "pen", NULL, detail);
+	free(detail);
+	if (rv == -1) {
 		free(subject);
 		return -1;
 	}
