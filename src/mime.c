@@ -2809,9 +2809,9 @@ out_type(const struct mime_out_attachment *a, const char *name, char *out,
 
 /* The text/plain part of the body. */
 static GMimeObject *
-out_text_part(const char *body)
+out_text_part(const char *body, const char *subtype)
 {
-	GMimePart *part = g_mime_part_new_with_type("text", "plain");
+	GMimePart *part = g_mime_part_new_with_type("text", subtype);
 	GMimeStream *s;
 	GMimeDataWrapper *dw;
 	gchar *text;
@@ -3032,7 +3032,19 @@ mime_compose(const struct mime_out *o, size_t *lenp, char **errp)
 	g_mime_object_set_header(obj, "X-Auto-Response-Suppress", "All",
 	    NULL);
 
-	text = out_text_part(o->body);
+	text = out_text_part(o->body, "plain");
+	if (o->body_html != NULL) {
+		/* text/plain first: clients show the last part they can. */
+		GMimeMultipart *alt = g_mime_multipart_new_with_subtype(
+		    "alternative");
+		GMimeObject *html = out_text_part(o->body_html, "html");
+
+		g_mime_multipart_add(alt, text);
+		g_mime_multipart_add(alt, html);
+		g_object_unref(html);
+		g_object_unref(text);
+		text = GMIME_OBJECT(alt);
+	}
 	if (o->nattachments == 0)
 		g_mime_message_set_mime_part(msg, text);
 	else {

@@ -211,6 +211,7 @@ struct mime_out {
 	const char	*auto_submitted; /* "auto-generated", "auto-replied" */
 	const char	*x_loop;	/* the office address, or NULL */
 	const char	*body;		/* UTF-8 text; any line ends */
+	const char	*body_html;	/* an HTML alternative, or NULL */
 	const struct mime_out_attachment *attachments;
 	size_t		 nattachments;
 	size_t		 max_bytes;	/* cap on the attachments' bytes;

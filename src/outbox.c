@@ -177,6 +177,7 @@ outbox_enqueue(const struct config *cfg, struct store *st,
 	    "auto-generated";
 	mo.x_loop = cfg->office.address;
 	mo.body = om->body;
+	mo.body_html = om->body_html;
 	mo.attachments = att;
 	mo.nattachments = om->nattachments;
 	mo.max_bytes = cfg->security.max_message_bytes;

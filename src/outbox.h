@@ -33,6 +33,7 @@ struct outmail {
 	const char	*to_name;	/* NULL: none */
 	const char	*subject;	/* one line; the [case] tag is the caller's */
 	const char	*body;		/* UTF-8 text */
+	const char	*body_html;	/* an HTML alternative, or NULL */
 	const char	*token;		/* NULL, or the reply token: it goes in
 					   Reply-To and the Message-ID */
 	const char	*in_reply_to;	/* "<id>" or NULL */

@@ -923,7 +923,7 @@ out:
 /* Renders template `name` and queues it to the secretariat. */
 static int
 office_mail(struct sweep *sw, const char *name,
-    const struct template_var *v, size_t n)
+    const struct template_var *v, size_t n, const char *html)
 {
 	struct outmail om;
 	char *subject = NULL, *body = NULL, *err = NULL;
@@ -939,6 +939,7 @@ office_mail(struct sweep *sw, const char *name,
 	om.to_addr = sw->cfg->office.secretariat;
 	om.subject = subject;
 	om.body = body;
+	om.body_html = html;
 	if (outbox_enqueue(sw->cfg, sw->st, &om, NULL) == -1)
 		goto out;
 	rv = 0;
@@ -998,7 +999,7 @@ calendar_one(struct sweep *sw, void *arg)
 	v[4].value = path;
 	v[5].name = "case_list";
 	v[5].value = cases->str;
-	rv = office_mail(sw, "calendar_missing", v, 6) == -1 ? -1 : 1;
+	rv = office_mail(sw, "calendar_missing", v, 6, NULL) == -1 ? -1 : 1;
 	free(path);
 out:
 	g_string_free(cases, TRUE);
@@ -1030,35 +1031,93 @@ phase_calendar(struct sweep *sw, struct office *o)
 	return rv;
 }
 
-/* One line of the digest. */
-static void
-digest_line(struct sweep *sw, GString *s, const struct swcase *c)
+/*
+ * One case of the digest, as a text line and as an HTML table row: the
+ * working days left, or why the clock stands still ("补正", "暂停").
+ * *left is set when the days could be counted (overdue: negative).
+ */
+static const char *
+digest_left(struct sweep *sw, const struct swcase *c, char buf[16],
+    int *left)
 {
-	int due = parse_day(c->due), left, p;
+	int due = parse_day(c->due), p;
 
-	g_string_append_printf(s, "%s | %s | %s | %s | %s%s | ", c->id,
-	    c->name ? c->name : "-", role_zh(c->step),
-	    c->assignee ? c->assignee : "-", c->due,
-	    c->provisional ? "（暂定）" : "");
+	*left = 0;
 	if (strcmp(c->state, "correction") == 0)
-		g_string_append(s, "补正");
-	else if (clock_stopped(c->state, c->paused_on))
-		g_string_append(s, "暂停");
-	else if (due != 0 &&
-	    calendar_count(sw->cal, sw->today, due, &left, &p) == 0)
-		g_string_append_printf(s, "%d", left);
-	else
-		g_string_append(s, "-");
-	g_string_append_c(s, '\n');
+		return "补正";
+	if (clock_stopped(c->state, c->paused_on))
+		return "暂停";
+	if (due != 0 && calendar_count(sw->cal, sw->today, due, left, &p) == 0) {
+		snprintf(buf, 16, "%d", *left);
+		return buf;
+	}
+	return "-";
+}
+
+static void
+digest_line(struct sweep *sw, GString *s, GString *html,
+    const struct swcase *c)
+{
+	const char *cells[6];
+	char buf[16];
+	int left, i;
+
+	cells[0] = c->id;
+	cells[1] = c->name ? c->name : "-";
+	cells[2] = role_zh(c->step);
+	cells[3] = c->assignee ? c->assignee : "-";
+	cells[4] = c->due;
+	cells[5] = digest_left(sw, c, buf, &left);
+	g_string_append_printf(s, "%s | %s | %s | %s | %s%s | %s\n",
+	    cells[0], cells[1], cells[2], cells[3], cells[4],
+	    c->provisional ? "（暂定）" : "", cells[5]);
+	g_string_append(html, left < 0 ? "<tr class=\"overdue\">" :
+	    "<tr>");
+	for (i = 0; i < 6; i++) {
+		gchar *e = g_markup_escape_text(cells[i], -1);
+
+		g_string_append_printf(html, "<td>%s%s</td>", e,
+		    i == 4 && c->provisional ? "（暂定）" : "");
+		g_free(e);
+	}
+	g_string_append(html, "</tr>\n");
+}
+
+/* The HTML alternative of the digest: its counts and its table. */
+static char *
+digest_html(const struct config *cfg, const char *date, const char *counts,
+    const GString *rows, const char *more)
+{
+	gchar *office = g_markup_escape_text(cfg->office.name, -1);
+	gchar *d = g_markup_escape_text(date, -1);
+	gchar *c = g_markup_escape_text(counts, -1);
+	char *html;
+
+	html = xasprintf("<!DOCTYPE html>\n<html lang=\"zh\"><head>"
+	    "<meta charset=\"utf-8\"><title>%s 政府信息公开每日提示</title>"
+	    "<style>body{font-family:sans-serif}table{border-collapse:"
+	    "collapse}td,th{border:1px solid #999;padding:2px 8px}"
+	    "tr.overdue td{color:#b00;font-weight:bold}</style></head>"
+	    "<body><h1>%s</h1><p>%s 政府信息公开每日提示</p><p>%s</p>"
+	    "<table><tr><th>案件</th><th>申请人</th><th>环节</th>"
+	    "<th>承办人</th><th>答复期限</th><th>剩余工作日</th></tr>\n"
+	    "%s</table>%s%s%s</body></html>\n", office, office, d, c,
+	    rows->str, *more ? "<p>另有" : "", more, *more ? "件未列出。</p>" :
+	    "");
+	g_free(office);
+	g_free(d);
+	g_free(c);
+	return html;
 }
 
 static int
 digest_one(struct sweep *sw, void *arg)
 {
 	struct office *o = arg;
-	GString *lines = NULL;
+	GString *lines = NULL, *rows = NULL;
 	struct template_var v[10];
 	char *last = NULL, *date = NULL, *catch_up = NULL;
+	char *counts = NULL, *html = NULL;
 	char open[32], overdue[32], soon[32], prov[32], window[16], more[32];
 	size_t i, n = 0;
 	int r, prev, p, rv = -1;
@@ -1082,8 +1141,9 @@ digest_one(struct sweep *sw, void *arg)
 	    digest_max, collect, &o->list) == -1)
 		goto out;
 	lines = g_string_new(NULL);
+	rows = g_string_new(NULL);
 	for (i = 0; i < o->list.n; i++)
-		digest_line(sw, lines, &o->list.v[i]);
+		digest_line(sw, lines, rows, &o->list.v[i]);
 	if (lines->len > 0)
 		g_string_truncate(lines, lines->len - 1);
 	date = words(sw->today);
@@ -1114,8 +1174,18 @@ digest_one(struct sweep *sw, void *arg)
 	v[n++].value = o->n.open > (long long)o->list.n ? more : "";
 	v[n].name = "catch_up";
 	v[n++].value = catch_up != NULL ? catch_up : "";
-	rv = office_mail(sw, "digest", v, n) == -1 ? -1 : 1;
+	counts = xasprintf("在办%s件，其中逾期%s件，%s个工作日内到期%s件%s%s%s。",
+	    open, overdue, window, soon, o->n.provisional > 0 ? "，暂定日期" :
+	    "", o->n.provisional > 0 ? prov : "", o->n.provisional > 0 ?
+	    "件" : "");
+	html = digest_html(sw->cfg, date, counts, rows,
+	    o->n.open > (long long)o->list.n ? more : "");
+	rv = office_mail(sw, "digest", v, n, html) == -1 ? -1 : 1;
 out:
+	free(counts);
+	free(html);
+	if (rows != NULL)
+		g_string_free(rows, TRUE);
 	if (lines != NULL)
 		g_string_free(lines, TRUE);
 	swlist_free(&o->list);

@@ -2,6 +2,7 @@
 """readmail.py WHAT < mail.eml - prints one thing of a raw mail, decoded:
   subject | from | to | reply-to | message-id | in-reply-to | token
   body          the text/plain body, decoded (else the HTML as text)
+  html          the text/html part, decoded (empty when none)
   attachments   one attachment file name per line
   header:NAME   every value of header NAME, one per line, as raw
   headers       every header name, one per line (to count them)
@@ -24,6 +25,9 @@ elif what == "body":
         text = re.sub(r"<br\s*/?>|</div>|</p>", "\n", text)
         text = re.sub(r"<[^>]+>", "", text)
     print(text)
+elif what == "html":
+    part = m.get_body(preferencelist=("html",))
+    print(part.get_content() if part else "")
 elif what == "attachments":
     for p in m.iter_attachments():
         print(p.get_filename())

@@ -69,6 +69,8 @@ mail_newest "$MISHU"
 tap_like "$(mail_field body)" '上一份摘要于2026年9月9日发出' "the digest after the gap says since when"
 tap_like "$(mail_field body)" 'GK-2026-0001 \| 张喆 \| 经办人员 \| jingban@fao.example.test \| 2026-10-13 \| 6' \
     "the digest lists the case: applicant, step, holder, due date, working days left"
+tap_like "$(mail_field html)" '<tr><td>GK-2026-0001</td><td>张喆</td><td>经办人员</td><td>jingban@fao.example.test</td><td>2026-10-13</td><td>6</td></tr>' \
+    "the digest's HTML alternative has the same row in a table"
 imap_wait_count "$HANDLER" INBOX 2 10 >/dev/null
 tap_is "$(kind_count "$HANDLER" idle_reminder)" 1 "the handler, idle since 2026-09-09, is nudged once"
 mail_newest "$HANDLER"
