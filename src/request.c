@@ -1373,6 +1373,45 @@ out:
 	return rv;
 }
 
+/*
+ * The applicant wrote again in an open case's thread (a question, more
+ * material): the handler, when the case is with them, is told what was
+ * written, with a token so that they can go on at once.  Elsewhere the
+ * mail stays with the case (its event) for `show` and the digest.
+ */
+static int
+applicant_wrote(struct request_ctx *ctx, const struct store_case *c)
+{
+	struct vars vs;
+	enum wf_state st;
+	char day[CALENDAR_DATE_LEN], *when, *comment;
+	gchar *text;
+	glong n;
+	int rv;
+
+	if (workflow_state_parse(c->state, &st) == -1 ||
+	    !workflow_is_open(st) || c->step == NULL ||
+	    strcmp(c->step, "handler") != 0)
+		return 0;
+	when = date_words(date_iso(today(ctx), day), "zh");
+	/* g_utf8_substring() must not be asked past the end. */
+	n = g_utf8_strlen(ctx->msg->text, -1);
+	text = g_utf8_substring(ctx->msg->text, 0, n < 2000 ? n : 2000);
+	comment = xasprintf("申请人于%s来信：\n%s", when, text);
+	g_free(text);
+	free(when);
+	vars_init(&vs);
+	vars_case(&vs, ctx, c, "zh");
+	vars_applicant_masked(&vs, c);
+	var(&vs, "comment", comment);
+	rv = notify_step(ctx, c, &vs);
+	vars_free(&vs);
+	free(comment);
+	if (rv == 0)
+		ctx->result = "applicant-mail";
+	return rv;
+}
+
 int
 request_mail(struct request_ctx *ctx, const char *case_id)
 {
@@ -1388,10 +1427,14 @@ request_mail(struct request_ctx *ctx, const char *case_id)
 	if (store_case_get(ctx->st, case_id, &c) != 1)
 		goto out;
 	ctx->result = "case-mail";
-	if (workflow_state_parse(c.state, &st) == -1 || st != WF_CORRECTION ||
+	if (workflow_state_parse(c.state, &st) == -1 ||
 	    m->from.addr == NULL || c.applicant_email == NULL ||
 	    strcasecmp(m->from.addr, c.applicant_email) != 0) {
 		rv = 0;		/* kept with the case: ingest's event says so */
+		goto out;
+	}
+	if (st != WF_CORRECTION) {
+		rv = applicant_wrote(ctx, &c);
 		goto out;
 	}
 	wc.state = st;

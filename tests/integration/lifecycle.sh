@@ -14,7 +14,7 @@ CITIZEN=zhang.zhe@example.test
 cycle() { GONGKAI_NOW=$1 gk run --once >>"$GK_DIR/daemon.log" 2>&1; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
-tap_plan 16
+tap_plan 17
 mailstack_start
 gk_config >/dev/null
 gk init >/dev/null 2>&1
@@ -37,6 +37,19 @@ imap_wait_count jingban@fao.example.test INBOX 1 10 >/dev/null
 mail_newest jingban@fao.example.test
 tap_like "$(mail_field reply-to)" '^gongkai\+[a-z2-7]{40}@fao.example.test$' "the handler's notice asks for a reply to a token address"
 tap_unlike "$(mail_field body)" '310101199001010000|13900000001' "the handler sees the ID and phone numbers masked"
+
+# The applicant writes again in the thread (a reply to the acknowledgment):
+# the handler, who holds the case, is told what was written.
+mail_newest "$CITIZEN"
+python3 "$H/mkmail.py" plain "$CITIZEN" "$OFFICE" "Re: $(mail_field subject)" \
+    '请问我的申请需要补充材料吗？' --in-reply-to "$(mail_field message-id)" \
+    >"$GK_DIR/followup.eml"
+smtp_send "$CITIZEN" "$OFFICE" "$GK_DIR/followup.eml" >/dev/null
+imap_wait_count "$OFFICE" INBOX 1 10 >/dev/null
+cycle 2026-09-18T15:00:00+08:00
+imap_wait_count jingban@fao.example.test INBOX 2 10 >/dev/null
+mail_newest jingban@fao.example.test
+tap_like "$(mail_field body)" '请问我的申请需要补充材料吗' "the applicant's follow-up reaches the handler"
 
 # 2. The handler answers (Outlook), with the document as an attachment.
 printf '%%PDF-1.4 test document\n' >"$GK_DIR/答复附件.pdf"
