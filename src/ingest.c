@@ -69,17 +69,7 @@ lk_open(void *arg, const char *case_id)
 static char *
 short_subject(const struct message *msg)
 {
-	gchar *g;
-	char *s;
-
-	if (msg->subject == NULL)
-		return NULL;
-	if (g_utf8_strlen(msg->subject, -1) <= INGEST_SUBJECT_MAX)
-		return xstrdup(msg->subject);
-	g = g_utf8_substring(msg->subject, 0, INGEST_SUBJECT_MAX);
-	s = xasprintf("%s…", g);
-	g_free(g);
-	return s;
+	return xstrcut(msg->subject, INGEST_SUBJECT_MAX);
 }
 
 static const char *const *

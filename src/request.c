@@ -596,27 +596,6 @@ mail_language(const struct message *m)
 	return "en";
 }
 
-static char *
-subject_short(const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	if (g_utf8_strlen(s, -1) <= 200)
-		return xstrdup(s);
-	{
-		gchar *g = g_utf8_substring(s, 0, 200);
-		char *r = xasprintf("%s…", g);
-		g_free(g);
-		return r;
-	}
-}
-
-static int
-office_year(int d)
-{
-	return calendar_date_year(d);
-}
-
 int
 request_open(struct request_ctx *ctx, char *case_id, size_t len)
 {
@@ -625,13 +604,13 @@ request_open(struct request_ctx *ctx, char *case_id, size_t len)
 	struct applicant_fields *f = fields_parse(m->text);
 	struct store_case c;
 	struct vars vs;
-	char *id = NULL, *subject = subject_short(m->subject), *detail;
+	char *id = NULL, *subject = xstrcut(m->subject, 200), *detail;
 	char day[CALENDAR_DATE_LEN];
 	int d = today(ctx), prov = 0, rv = -1;
 
 	memset(&c, 0, sizeof(c));
 	vars_init(&vs);
-	id = store_case_open(ctx->st, cfg->office.case_prefix, office_year(d),
+	id = store_case_open(ctx->st, cfg->office.case_prefix, calendar_date_year(d),
 	    "request", "received", ctx->now, m->from.addr, f->name, subject,
 	    ctx->mail_id);
 	if (id == NULL || store_case_get(ctx->st, id, &c) != 1)

@@ -78,3 +78,17 @@ xasprintf(const char *fmt, ...)
 		fatal("vasprintf");
 	return p;
 }
+
+char *
+xstrcut(const char *s, size_t n)
+{
+	const char *p;
+
+	if (s == NULL)
+		return NULL;
+	/* Count characters by their lead bytes (not 10xxxxxx). */
+	for (p = s; *p != '\0'; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80 && n-- == 0)
+			return xasprintf("%.*s…", (int)(p - s), s);
+	return xstrdup(s);
+}

@@ -9,6 +9,9 @@ void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
+/* A copy of at most n characters of UTF-8 s, ending in "…" when cut;
+ * NULL for NULL. */
+char	*xstrcut(const char *s, size_t n);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 #endif
