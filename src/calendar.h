@@ -1,5 +1,5 @@
 /*
- * calendar.h - working-day arithmetic (RULES.md section 5).  A working day
+ * calendar.h - working-day arithmetic (doc/lifecycle.md).  A working day
  * is Monday to Friday, minus the statutory holidays of the State Council's
  * yearly notice, plus its make-up working days (调休上班); for a year whose
  * data is not installed, Monday to Friday alone, and every answer that

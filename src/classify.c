@@ -11,7 +11,7 @@
 #include "mime.h"
 #include "xmalloc.h"
 
-#define PLUS_LOCAL_MAX	64	/* INTERFACE.md section 4 */
+#define PLUS_LOCAL_MAX	64	/* doc/mail.md, "Reply tokens" */
 
 struct ctx {
 	const struct message	*m;

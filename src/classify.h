@@ -1,6 +1,6 @@
 /*
- * classify.h - automatic-mail detection (INTERFACE.md section 4,
- * "Automatic mail"): is a parsed mail from a person, an automatic reply,
+ * classify.h - automatic-mail detection (doc/mail.md, "Automatic mail,
+ * loops and bounces"): is a parsed mail from a person, an automatic reply,
  * a bounce, a mailing list, or the office's own mail come back?
  *
  * Pure: classify_message() reads a struct message and the office's

@@ -1,6 +1,6 @@
 /*
  * cmd_calendar.c - `gongkai calendar add DATE N` and `gongkai calendar
- * count DATE1 DATE2` (INTERFACE.md sections 2 and 5 item 6).
+ * count DATE1 DATE2` (doc/commands.md; doc/lifecycle.md, "Working days").
  *
  * Exit codes: 0 with one line on stdout (YYYY-MM-DD or a number); 1 when
  * the answer needed a year without data (nothing on stdout; stderr names

@@ -1,7 +1,7 @@
 /*
  * cmd_case.c - `gongkai show CASE [--json]` and `gongkai cases [--state S]
  * [--kind K] [--overdue] [--json]`: a case with its full event history,
- * or a list of cases, read from the store (INTERFACE.md section 2).
+ * or a list of cases, read from the store (doc/commands.md).
  * Identity and phone numbers are masked here as everywhere staff look.
  */
 #include <stdio.h>
@@ -27,7 +27,7 @@ set_str(JsonObject *o, const char *name, const char *v)
 		json_object_set_string_member(o, name, v);
 }
 
-/* The case as INTERFACE.md's `show --json` object, without events. */
+/* The case as doc/commands.md's `show --json` object, without events. */
 static JsonObject *
 case_json(const struct config *cfg, const struct store_case *c)
 {

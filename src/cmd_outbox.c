@@ -1,5 +1,5 @@
 /*
- * cmd_outbox.c - `gongkai outbox [--json]` (INTERFACE.md section 2):
+ * cmd_outbox.c - `gongkai outbox [--json]` (doc/commands.md):
  * every outgoing mail, queued, sent or failed, oldest first.
  *
  * Text: one line per mail, "ID STATE ATTEMPTS CASE TO MESSAGE-ID SUBJECT",

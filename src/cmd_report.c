@@ -1,6 +1,6 @@
 /*
  * cmd_report.c - `gongkai report annual YEAR [--format text|csv|json|html]`
- * (INTERFACE.md sections 2 and 7): builds the report (report.h) in one
+ * (doc/commands.md, doc/lifecycle.md): builds the report (report.h) in one
  * read transaction and prints it, or refuses, naming the cases at fault,
  * when the data break the table's checks.
  */

@@ -175,7 +175,7 @@ static const struct role_spec {
 	    BIT(COMMAND_AGREE) | BIT(COMMAND_OBJECT), 1 },
 };
 
-/* Answer TYPEs (INTERFACE.md section 4), with their Chinese aliases. */
+/* Answer TYPEs (doc/mail.md, "Answer types"), with their Chinese aliases. */
 static const struct answer_type {
 	const char	*type;
 	const char	*row;		/* the report row, for help */
@@ -225,7 +225,7 @@ static const struct answer_type {
 	{ "other:misc", "其他处理 3 其他", 0, { "其他" } },
 };
 
-/* Applicant fields SET may correct (INTERFACE.md section 5): the label,
+/* Applicant fields SET may correct (doc/lifecycle.md, "Receipt"): the label,
  * then its traditional forms and English keys. */
 static const struct field {
 	const char	*label;

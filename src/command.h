@@ -1,5 +1,5 @@
 /*
- * command.h - the command grammar of INTERFACE.md section 4: the command
+ * command.h - the command grammar of doc/mail.md: the command
  * on the first line of a reply's authored text (quote.h), in English or
  * Chinese, read in the light of the sender's role at that step.  Pure: no
  * I/O, no clock.
@@ -109,7 +109,7 @@ void		 command_free(struct command *);
 /* "approve" ... "note"; "none" for COMMAND_NONE. */
 const char	*command_kind_name(enum command_kind);
 
-/* Role keys as in INTERFACE.md section 1 ("handler", "third_party"). */
+/* Role keys as in doc/mail.md, "Who writes" ("handler", "third_party"). */
 const char	*command_role_name(enum command_role);
 int		 command_role_parse(const char *name, enum command_role *);
 

@@ -1,5 +1,5 @@
 /*
- * config.h - the configuration file (INTERFACE.md section 3) read into a
+ * config.h - the configuration file (doc/configuration.md) read into a
  * struct config through one table of keys, with types, defaults, bounds
  * and required flags.
  *

@@ -1,6 +1,6 @@
 /*
  * fee.h - 信息处理费, the information-processing fee of 国办函〔2020〕109号
- * (RULES.md section 2): the amount and the line-by-line calculation for
+ * (doc/lifecycle.md): the amount and the line-by-line calculation for
  * the 收费通知 (fee notice).  Pure: no I/O, no clock, no database.
  *
  * Amounts are whole 元 (yuan), as long long: every rate is a whole number
@@ -15,8 +15,8 @@
  *	items 1-10	free
  *	items 11-30	100元/件
  *	items 31-40	200元/件	(from 31, each further band of 10
- *	items 41-50	300元/件	 adds 100元/件: RULES.md's reading,
- *	...				 marked INFERRED there)
+ *	items 41-50	300元/件	 adds 100元/件: the project's reading,
+ *	...				 not the notice's own words)
  *
  *   per page (按量), per application:
  *	pages 1-30	free
@@ -24,7 +24,7 @@
  *	pages 101-200	20元/页
  *	pages 201-	40元/页
  *
- * Worked examples (RULES.md): 35 items in one month cost 20×100 + 5×200 =
+ * Worked examples: 35 items in one month cost 20×100 + 5×200 =
  * 3000元; 250 pages cost 70×10 + 100×20 + 50×40 = 4700元.
  *
  * Limits and failure.  Counts are never negative.  Per item, the month's

@@ -1,6 +1,6 @@
 /*
- * fields.h - the applicant's fields of a request (条例 Art. 29; INTERFACE.md
- * section 5 item 1): read from "label：value" lines, corrected with SET,
+ * fields.h - the applicant's fields of a request (条例 Art. 29;
+ * doc/lifecycle.md): read from "label：value" lines, corrected with SET,
  * checked for what is missing, and masked for staff mail.  Pure: no I/O,
  * no clock; it reads text, it never guesses from prose.
  *
@@ -79,7 +79,7 @@
  * contact: a caller that has it fills it in when the text gave none,
  * `if (f->email == NULL) fields_set(f, "email", from_addr);`.
  *
- * Masking (INTERFACE.md section 5 item 1: everywhere except the case
+ * Masking (doc/lifecycle.md, "Receipt": everywhere except the case
  * record and mail to the applicant) is done by fields_mask_*() on the way
  * out; the struct holds the values unmasked.
  *

@@ -68,7 +68,7 @@ int		outbox_flush(const struct config *, struct store *);
  */
 long long	outbox_idle_seconds(struct store *, long long cap);
 
-/* `gongkai outbox [--json]` (INTERFACE.md section 2), cmd_outbox.c. */
+/* `gongkai outbox [--json]` (doc/commands.md), cmd_outbox.c. */
 struct cli;
 int		cmd_outbox(struct cli *, int argc, char **argv);
 

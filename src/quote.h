@@ -1,7 +1,7 @@
 /*
  * quote.h - the text a person wrote in a reply: everything above the quote
  * of earlier mail, the office's notification and the client's headers
- * (INTERFACE.md section 4, "Command grammar").  Pure: no I/O, no clock.
+ * (doc/mail.md, "The authored text").  Pure: no I/O, no clock.
  *
  * Input is the UTF-8 text mime.c yields (text/plain, else HTML turned to
  * text with blockquote, .gmail_quote and #divRplyFwdMsg removed), with LF

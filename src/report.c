@@ -28,7 +28,7 @@
 #define G5	"（五）不予处理"
 #define G6	"（六）其他处理"
 
-/* RULES.md section 4, in the template's order. */
+/* Table 三 of 国办公开办函〔2021〕30号, in the template's order. */
 const struct report_row report_rows[REPORT_NROWS] = {
 	{ "new", H1, NULL, NULL, H1 },
 	{ "carried-over", H2, NULL, NULL, H2 },
@@ -267,7 +267,7 @@ problem(struct report *r, char *line)
 	r->problems[r->nproblems++] = line;
 }
 
-/* The three equations of RULES.md section 4. */
+/* The three equations of table 三 (doc/lifecycle.md, "The annual report"). */
 static void
 check_sums(struct report *r)
 {

@@ -1,7 +1,7 @@
 /*
- * report.h - the statutory annual report (INTERFACE.md section 7): table
+ * report.h - the statutory annual report (doc/lifecycle.md): table
  * 三 of the national format (国办公开办函〔2021〕30号) exactly as
- * shared/domain/RULES.md section 4 lays it out, the proactive
+ * that format lays it out, the proactive
  * disclosures, the fees collected (section 六), and the statistics the
  * secretariat reads at a glance: the share answered on time, the median
  * working days to answer, requests and closures per month and a

@@ -455,7 +455,7 @@ send_mail_in(struct request_ctx *ctx, const struct store_case *c,
 		var(vs, "reply_address", addr);
 	}
 	/* The applicant is told the statutory period, never a provisional
-	 * date (INTERFACE.md section 5 item 6). */
+	 * date (doc/lifecycle.md, "Provisional dates"). */
 	if (to_applicant && c->due_provisional) {
 		var(vs, "due_date", "");
 		var(vs, "new_due_date", "");
@@ -675,7 +675,7 @@ out:
 /* ------------------------------------------------------------ replies */
 
 /*
- * DMARC as INTERFACE.md section 4 asks: the topmost Authentication-Results
+ * DMARC as doc/mail.md says: the topmost Authentication-Results
  * stamped by authserv_id says dmarc=pass, or dkim=pass with header.d the
  * From domain.  Headers below it, or stamped by others, do not count.
  */

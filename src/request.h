@@ -1,5 +1,5 @@
 /*
- * request.h - the request lifecycle by email (INTERFACE.md sections 4-5):
+ * request.h - the request lifecycle by email (doc/mail.md, doc/lifecycle.md):
  * what a new request, a command reply, or another mail in a case's
  * thread does.  Called by ingest.c inside its transaction, so that the
  * change of state, its events, its tokens and the mails it causes (the

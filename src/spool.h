@@ -1,5 +1,5 @@
 /*
- * spool.h - raw mail on disk.  Layout (DESIGN.md section 6): tmp/ (being
+ * spool.h - raw mail on disk.  Layout (doc/design.md, "The spool"): tmp/ (being
  * written), in/YYYY/MM/<sha256>.eml (inbound), att/XX/<sha256>
  * (attachments, by hash), out/<sha256 of the Message-ID>.eml (outbound
  * as sent), quarantine/ (mail that failed processing, with the reason

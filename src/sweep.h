@@ -1,5 +1,5 @@
 /*
- * sweep.h - the deadline sweep (INTERFACE.md section 5 items 5 and 6),
+ * sweep.h - the deadline sweep (doc/lifecycle.md, reminders and digest),
  * run by the daemon after each mailbox pass and by `gongkai run --once`.
  *
  * On a working day, from [deadlines] digest_hour (office time) on:

@@ -35,7 +35,7 @@
  * (template_format_date(): zh 2026年9月28日).  "Staff mail" is mail to
  * people of the office; "applicant mail" goes to the applicant or a
  * third party, where identity and phone numbers are not masked and a
- * provisional date is never shown (INTERFACE.md section 5).
+ * provisional date is never shown (doc/lifecycle.md).
  */
 static const struct tvar {
 	const char	*name;
@@ -49,7 +49,7 @@ static const struct tvar {
 				"answer; optional" },
 	{ "date",		"today: the date the mail is written" },
 
-	/* The case and the applicant (INTERFACE.md section 5, Art. 29). */
+	/* The case and the applicant (doc/lifecycle.md, "Receipt"; Art. 29). */
 	{ "case_id",		"the case id, GK-2026-0001; subjects carry "
 				"it as the tag [case_id]" },
 	{ "applicant_name",	"姓名/名称: the applicant's name" },
@@ -133,7 +133,7 @@ static const struct tvar {
 				"draft was sent back" },
 
 	/* The answer (答复书). */
-	{ "answer_type",	"the answer TYPE (INTERFACE.md section 4): "
+	{ "answer_type",	"the answer TYPE (doc/mail.md): "
 				"withhold:state-secret" },
 	{ "answer_label",	"the TYPE's report row: 予以公开, "
 				"不予公开 1 属于国家秘密" },
@@ -221,7 +221,7 @@ static const struct tvar {
 /*
  * The templates gongkai sends.  TEMPLATE_F_EN: applicant-facing, shipped
  * in English too; TEMPLATE_F_REMEDY: refuses in whole or in part, so it
- * states the remedies (RULES.md section 6); TEMPLATE_F_TOKEN: asks for a
+ * states the remedies (templates/README.md); TEMPLATE_F_TOKEN: asks for a
  * command.
  */
 #define EN	TEMPLATE_F_EN
@@ -254,7 +254,7 @@ static const struct tfile {
 	{ "digest",			0 },		/* each working day */
 	{ "calendar_missing",		0 },		/* install YEAR.conf */
 	{ "third_party_silent",		TOK },		/* Art. 32: proceed */
-	/* One 答复书 per answer TYPE (INTERFACE.md section 4). */
+	/* One 答复书 per answer TYPE (doc/mail.md, "Answer types"). */
 	{ "answer_public-already",		ANS },
 	{ "answer_disclose",			ANS },
 	{ "answer_partial",			ANS | REM },
@@ -1040,7 +1040,7 @@ check_content(const char *path, const char *lang, int flags,
 		for (i = 0; i < nneed; i++)
 			if (!contains(t->body_text, t->body_len, need[i])) {
 				tpl_err(errp, "%s: the remedy clause lacks "
-				    "\"%s\" (RULES.md section 6)", path,
+				    "\"%s\" (templates/README.md)", path,
 				    need[i]);
 				return -1;
 			}

@@ -1,5 +1,5 @@
 /*
- * token.h - reply tokens (INTERFACE.md section 4): the TOKEN in
+ * token.h - reply tokens (doc/mail.md, "Reply tokens"): the TOKEN in
  * "Reply-To: gongkai+TOKEN@domain", in the notification's Message-ID and
  * in the 回复码 line.  Pure apart from token_random_nonce(): no I/O, no
  * clock, no database.
@@ -38,7 +38,7 @@
  *   - check expiry: now < expires_at (clock.c's now, honouring --now);
  *   - check single use: the row is unspent, and mark it spent in the same
  *     transaction that applies the command;
- *   - check the From address equals the recipient (INTERFACE.md section 4)
+ *   - check the From address equals the recipient (doc/mail.md)
  *     and, when configured, DMARC.
  *
  * Memory and failure.  token_issue() returns a malloc'd string the caller

@@ -2,7 +2,7 @@
  * workflow.h - the request lifecycle as ONE transition table:
  * (state, role, command) -> (next state, next step, effects).  Pure: it
  * decides, the caller (request.c) carries the effects out in the same
- * transaction.  INTERFACE.md section 5; states as in section 2.
+ * transaction.  doc/lifecycle.md; the states as in its "States".
  *
  * Who holds a case: the step.  received/drafting: the handler; review:
  * one level of the chain responsible -> supervising -> approver;
