@@ -8,7 +8,7 @@
 #	gk_config >/dev/null		# GK_DIR, GK_CONF
 #	...
 #
-# The recipe and its pitfalls are in shared/mailstack/README.md.  Every
+# doc/design.md, "Build and tests", says what the stack is for.  Every
 # daemon started here is stopped by PID on every exit path (EXIT, INT,
 # TERM); a script that needs an exit hook of its own registers it with
 # gk_atexit instead of replacing the trap.  The stack's folder is removed

@@ -6,7 +6,7 @@ the calendar files, never with gongkai's code.  Prints one JSON document:
   {"rows": {KEY: [7 counts]}, "months": {"received": [12], "closed": [12]},
    "timeliness": {...}, "fees": {"cases", "fen"}, "proactive_total": N}
 
-The rules, from shared/INTERFACE.md section 7 and RULES.md section 4: cases
+The rules, from doc/lifecycle.md, "The annual report": cases
 of kind "request"; new = received in the year (office time zone);
 carried over = received before it and not answered by its start; the
 outcome rows count the cases whose answer was sent (closed_at) in the year,

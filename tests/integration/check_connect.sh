@@ -102,7 +102,7 @@ cd "$GK_DIR"
 run_gk init
 is_rc 0 "init: exit 0"
 tap_run "init: creates the database" test -s gongkai.db
-tap_run "init: creates the spool folders (DESIGN.md 6)" \
+tap_run "init: creates the spool folders (doc/design.md)" \
     test -d spool/tmp -a -d spool/in -a -d spool/out -a -d spool/quarantine
 tap_is "$(stat -c %a secret 2>&1)" 600 "init: creates the secret, mode 0600"
 snapshot()

@@ -1,5 +1,5 @@
 #!/bin/bash
-# corpus_ingest.sh - every mail of shared/corpus is ingested with the
+# corpus_ingest.sh - every mail of tests/data/corpus is ingested with the
 # outcome corpus/INDEX.md gives it, through `gongkai ingest` (the path mail
 # from IMAP takes), in one table.  With GK_VALGRIND=1 (a build without
 # sanitizers) every run of gongkai is under valgrind and must be clean.

@@ -1,6 +1,6 @@
 #!/bin/bash
 # lifecycle_rules.sh - the rules of the request lifecycle beyond the happy
-# path (INTERFACE.md sections 4 and 5): the review chain sends a draft one
+# path (doc/mail.md, doc/lifecycle.md): the review chain sends a draft one
 # level down and up again; 不同意 never approves; a forged From or a
 # replayed token changes nothing; CR/LF in an applicant's fields never
 # reaches a header; a correction restarts the clock; an extension adds

@@ -1,6 +1,6 @@
 #!/bin/bash
-# provisional.sh - a year without calendar data (INTERFACE.md section 5
-# item 6).  The calendar holds 2025 and 2026 only; a request received on
+# provisional.sh - a year without calendar data (doc/lifecycle.md,
+# "Provisional dates").  The calendar holds 2025 and 2026 only; a request received on
 # 2026-12-18 is due in January 2027: the date is provisional (weekdays
 # only) in `show` and staff mail, never given to the applicant, and the
 # secretariat is told once each working day to install 2027's data.  Then

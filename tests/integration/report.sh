@@ -82,7 +82,7 @@ for k in $keys; do
 	done
 done
 
-# The labels, exactly as RULES.md section 4 prints them.
+# The labels, exactly as 国办公开办函〔2021〕30号 prints them.
 for label in 一、本年新收政府信息公开申请数量 二、上年结转政府信息公开申请数量 \
     "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" \
     "（三）不予公开 3.危及“三安全一稳定”" \

@@ -1,5 +1,5 @@
 /*
- * test_calendar.c - working-day arithmetic against RULES.md section 5:
+ * test_calendar.c - working-day arithmetic against doc/lifecycle.md:
  * its test vectors, a table of hand-checked vectors (each with why),
  * properties over every date of 2025 and 2026, the shipped data against
  * an independent copy of the notices' tables, parse errors that name
@@ -42,7 +42,7 @@ S(int date)
 }
 
 /*
- * The notices' tables as RULES.md section 5 gives them, typed again here
+ * The State Council notices' tables, typed again here
  * so that the shipped files are checked against something they were not
  * copied from.
  */
@@ -205,7 +205,7 @@ test_date_parse_strict(void)
 	g_assert_cmpint(calendar_date_parse("1900-01-01", &d), ==, 0);
 }
 
-/* RULES.md section 5: receipt -> +7 (补正), +20 (answer), +40 (extended). */
+/* doc/lifecycle.md: receipt -> +7 (补正), +20 (answer), +40 (extended). */
 static const struct {
 	const char	*receipt, *d7, *d20, *d40;
 } rules_vectors[] = {
@@ -368,9 +368,9 @@ static const struct vector vectors[] = {
 	{ 'c', "2026-04-30", "2026-05-31", 19, NULL,
 	    "May 2026: 21 weekdays - 5-01, 5-04, 5-05 + Sat 5-09" },
 	{ 'c', "2024-12-31", "2025-12-31", 248, NULL,
-	    "all of 2025 (RULES.md: 248 working days)" },
+	    "all of 2025 (248 working days)" },
 	{ 'c', "2025-12-31", "2026-12-31", 248, NULL,
-	    "all of 2026 (RULES.md: 248 working days)" },
+	    "all of 2026 (248 working days)" },
 	/* single days */
 	{ 'w', "2025-01-26", NULL, 1, NULL, "a make-up Sunday works" },
 	{ 'w', "2025-06-02", NULL, 0, NULL, "端午 Monday is off" },

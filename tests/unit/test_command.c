@@ -107,7 +107,7 @@ check_help_table(const struct want_help *w, size_t n)
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* Every keyword of INTERFACE.md section 4, in both languages. */
+/* Every keyword of doc/mail.md, in both languages. */
 static void
 test_keywords(void)
 {
@@ -262,7 +262,7 @@ test_separators(void)
 	check_help_table(h, NELEM(h));
 }
 
-/* The refusals of INTERFACE.md section 4: nothing applies, help says why. */
+/* The refusals of doc/mail.md: nothing applies, help says why. */
 static void
 test_refusals(void)
 {
@@ -361,7 +361,7 @@ test_roles_refused(void)
 static void
 test_role_table(void)
 {
-	/* Who may give what, per INTERFACE.md sections 1, 5 and 6. */
+	/* Who may give what, per doc/mail.md, "Keywords". */
 	static const struct {
 		enum command_role	 role;
 		const char		*allowed;

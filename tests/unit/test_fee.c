@@ -1,4 +1,4 @@
-/* test_fee.c - 信息处理费: RULES.md section 2's worked examples, every band
+/* test_fee.c - 信息处理费: doc/lifecycle.md's worked examples, every band
  * boundary, the monthly running total, the explanation, and the guards. */
 #include <limits.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
  * test_fields.c - the applicant's fields: every request of the corpus
- * (through mime_parse(), as the daemon reads it) against shared/corpus/
+ * (through mime_parse(), as the daemon reads it) against tests/data/corpus/
  * INDEX.md, then label variants, continuation, limits, injection, SET,
  * merging a correction, and masking.
  *

@@ -1,5 +1,5 @@
 /* test_report.c - the annual report's tables: every answer TYPE of
- * INTERFACE.md section 4 lands on its row of table 三 (and the parser in
+ * doc/mail.md lands on its row of table 三 (and the parser in
  * command.c knows each row's TYPE), the columns follow fields_types[], and
  * the printers lay out what they are given: the text table's numbers stay
  * aligned whatever their size, CSV and JSON carry every cell. */
@@ -13,7 +13,7 @@
 #include "fields.h"
 #include "report.h"
 
-/* INTERFACE.md section 4, written out again: TYPE and its row's key. */
+/* doc/mail.md, "Answer types", written out again: TYPE and its row's key. */
 static const struct {
 	const char	*type;
 	const char	*row;

@@ -209,7 +209,7 @@ test_answer_due(void)
 	struct sweep_part parts[3];
 	int due, prov, d0, d1, d2, n, p;
 
-	/* RULES.md section 5: receipt -> +20, +40 (extended). */
+	/* doc/lifecycle.md, "Working days": receipt -> +20, +40 (extended). */
 	g_assert_cmpint(sweep_answer_due(cal, D("2026-09-18"), 20, NULL, 0,
 	    &due, &prov), ==, 0);
 	g_assert_cmpstr(S(due), ==, "2026-10-22");

@@ -20,7 +20,7 @@
 
 static char *shipped;		/* the source tree's templates/ */
 
-/* Every answer TYPE of INTERFACE.md section 4. */
+/* Every answer TYPE of doc/mail.md. */
 static const char *const answer_types[] = {
 	"public-already", "disclose", "partial",
 	"withhold:state-secret", "withhold:law-prohibited",
@@ -50,7 +50,7 @@ static const struct template_var realistic[] = {
 	{ "token_code",		"q7x2mfa9k3" },
 };
 
-/* Keywords of INTERFACE.md section 4: none may be a line on its own. */
+/* Keywords of doc/mail.md: none may be a line on its own. */
 static const char *const keywords[] = {
 	"APPROVE", "APPROVED", "REJECT", "REJECTED", "REVISE", "ANSWER",
 	"CORRECTION", "EXTEND", "CONSULT", "AGREE", "OBJECT", "FEE", "PAID",
@@ -575,7 +575,7 @@ trim_line(const char *line)
 }
 
 /* No template line is a keyword alone, nor reads as a command: reply
- * instructions are sentences (INTERFACE.md section 4). */
+ * instructions are sentences (doc/mail.md). */
 static void
 test_no_keyword_lines(void)
 {
@@ -831,7 +831,7 @@ test_no_outdated(void)
 	g_assert_cmpint(n, ==, 76);
 }
 
-/* The documents say what RULES.md section 6 asks of them. */
+/* The documents say what templates/README.md asks of them. */
 static void
 test_documents(void)
 {
