@@ -476,14 +476,26 @@ test_argument(void)
 		    COMMAND_REJECT, NULL, "材料不全" },
 		{ "Approve\n\nGet Outlook for iOS<https://aka.ms/o0ukef>",
 		    R_RESPONSIBLE, COMMAND_APPROVE, NULL, "" },
-		/* Sign-offs: a name, an address, a closing. */
-		{ "同意\n\n陈晓燕", R_RESPONSIBLE, COMMAND_APPROVE, NULL, "" },
-		{ "通过\n\n\n\nchushen@fao.example.test", R_RESPONSIBLE,
-		    COMMAND_APPROVE, NULL, "" },
+		/* Sign-offs, the sender unknown: only a closing and a name. */
+		{ "同意\n\n陈晓燕", R_RESPONSIBLE, COMMAND_APPROVE, NULL,
+		    "陈晓燕" },
 		{ "驳回：材料不全\n\n陈晓燕", R_RESPONSIBLE, COMMAND_REJECT,
-		    NULL, "材料不全" },
+		    NULL, "材料不全\n\n陈晓燕" },
 		{ "APPROVE, good work\n\nThanks,\nChen", R_RESPONSIBLE,
 		    COMMAND_APPROVE, NULL, "good work" },
+		/* A real last line of a reason is never cut. */
+		{ "驳回：答复书有误。\n\n期限错误", R_RESPONSIBLE,
+		    COMMAND_REJECT, NULL, "答复书有误。\n\n期限错误" },
+		{ "驳回：答复书有误。\n\n谢谢", R_RESPONSIBLE,
+		    COMMAND_REJECT, NULL, "答复书有误。\n\n谢谢" },
+		/* The signature is cut before anything below it is read: a
+		 * signature that opens with a keyword is no second
+		 * decision. */
+		{ "驳回：材料不全\n\n-- \n通过 上海市外办信息公开审核组\n"
+		    "电话 021-55550000", R_RESPONSIBLE, COMMAND_REJECT, NULL,
+		    "材料不全" },
+		{ "REJECT: wrong article\n-- \nApproved by the FAO web team",
+		    R_RESPONSIBLE, COMMAND_REJECT, NULL, "wrong article" },
 		/* Drafts keep everything but the signature. */
 		{ "REVISE\n答复书\n\n上海市人民政府外事办公室\n李明",
 		    R_RESPONSIBLE, COMMAND_REVISE, NULL,
@@ -497,6 +509,39 @@ test_argument(void)
 	};
 
 	check_table(t, NELEM(t));
+}
+
+/* Sign-offs when the sender is known: their own name or address. */
+static void
+test_signoff_sender(void)
+{
+	static const struct {
+		const char	*text;
+		enum command_kind kind;
+		const char	*argument;
+	} t[] = {
+		{ "同意\n\n陈晓燕", COMMAND_APPROVE, "" },
+		{ "通过\n\n\n\nchushen@fao.example.test", COMMAND_APPROVE,
+		    "" },
+		{ "驳回：材料不全\n\n陈晓燕", COMMAND_REJECT, "材料不全" },
+		{ "驳回：材料不全\n\n谢谢\n陈晓燕", COMMAND_REJECT,
+		    "材料不全" },
+		/* Someone else's name is text. */
+		{ "驳回：请转交\n\n李明", COMMAND_REJECT, "请转交\n\n李明" },
+		/* A lone name as the whole reason stays the reason. */
+		{ "驳回：\n\n陈晓燕", COMMAND_REJECT, "陈晓燕" },
+	};
+	struct command *c;
+	size_t i;
+
+	for (i = 0; i < NELEM(t); i++) {
+		c = command_parse_sender(t[i].text, R_RESPONSIBLE, "陈晓燕",
+		    "chushen@fao.example.test");
+		g_assert_cmpstr(command_kind_name(c->kind), ==,
+		    command_kind_name(t[i].kind));
+		g_assert_cmpstr(c->argument, ==, t[i].argument);
+		command_free(c);
+	}
 }
 
 /* Every answer TYPE, and its Chinese row-label aliases. */
@@ -822,7 +867,8 @@ static const struct reply {
 	{ "06a-qqmail-original-mail-separator.eml", NOTICE_PLAIN,
 	    COMMAND_APPROVE, COMMAND_HELP_NONE, "" },
 	/* INDEX.md allows the signature line 'chushen@fao.example.test' as
-	 * the comment; the sign-off rule drops it. */
+	 * the comment; the sign-off rule drops it as the sender's own
+	 * address. */
 	{ "06b-foxmail-fullwidth-header-block.eml", NOTICE_PLAIN,
 	    COMMAND_APPROVE, COMMAND_HELP_NONE, "" },
 	{ "06c-qqmail-app-original-english.eml", NOTICE_PLAIN,
@@ -943,7 +989,8 @@ test_reply(gconstpointer data)
 	sent = notice_lines(r->notice);
 	authored = quote_authored(msg->text, (const char *const *)sent,
 	    MARKER);
-	c = command_parse(authored, COMMAND_ROLE_RESPONSIBLE);
+	c = command_parse_sender(authored, COMMAND_ROLE_RESPONSIBLE,
+	    msg->from.name, msg->from.addr);
 
 	g_test_message("%s: got %s help %d argument \"%s\"; want %s help %d "
 	    "argument \"%s\"", r->file, command_kind_name(c->kind), c->help,
@@ -1023,6 +1070,7 @@ main(int argc, char **argv)
 	g_test_add_func("/command/usage", test_usage);
 	g_test_add_func("/command/missing", test_missing);
 	g_test_add_func("/command/argument", test_argument);
+	g_test_add_func("/command/signoff-sender", test_signoff_sender);
 	g_test_add_func("/command/answer-types", test_answer_types);
 	g_test_add_func("/command/answer-refused", test_answer_refused);
 	g_test_add_func("/command/fee", test_fee);
