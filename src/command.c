@@ -889,19 +889,30 @@ argument_text(const char *rest, const struct text *t, size_t first)
 struct command *
 command_parse(const char *authored, enum command_role role)
 {
+	return command_parse_sender(authored, role, NULL, NULL);
+}
+
+struct command *
+command_parse_sender(const char *authored, enum command_role role,
+    const char *from_name, const char *from_addr)
+{
 	struct text t = { NULL, NULL, 0 };
 	const struct command_spec *c;
 	const struct keyword *kw, *other;
 	struct command *cmd;
 	const char *line, *end, *rest;
 	enum command_kind kind, k2;
-	char *raw = NULL, *l;
+	char *raw = NULL, *l, *signed_text;
 	size_t first, i;
 	gunichar tail;
 
 	cmd = xcalloc(1, sizeof(*cmd));
 	cmd->amount = -1;
-	text_split(&t, authored != NULL ? authored : "");
+	/* The signature goes before anything below it is read: a default
+	 * signature that opens with 通过 is not a second decision. */
+	signed_text = quote_cut_signature(authored != NULL ? authored : "", 0);
+	text_split(&t, signed_text);
+	free(signed_text);
 
 	for (first = 0; first < t.n; first++)
 		if (*skip_blanks(t.v[first]) != '\0')
@@ -973,8 +984,9 @@ command_parse(const char *authored, enum command_role role)
 		goto out;
 
 	raw = argument_text(rest, &t, first);
-	cmd->argument = quote_cut_signature(raw,
-	    (c->flags & CMD_COMMENT) ? QUOTE_SIGNOFF : 0);
+	cmd->argument = quote_cut_signature_from(raw,
+	    (c->flags & CMD_COMMENT) ? QUOTE_SIGNOFF : 0, from_name,
+	    from_addr);
 	if ((c->flags & CMD_TEXT) && (c->flags & CMD_COMMENT) &&
 	    *cmd->argument == '\0') {
 		/* A lone short reason is a reason, not a sign-off. */

@@ -9,11 +9,14 @@
  * English; the longest keyword wins (不同意 is a reject, 原则同意 an
  * approval).  After the keyword only the end of the line, a separator
  * (':' ',' '、' '-' blank) or '.' '。' '!' may follow.  The rest of the line
- * and the lines after it are the argument, trimmed and cut at signatures
- * (quote_cut_signature()); comments and reasons also lose a trailing
- * sign-off (a name, an address, "Thanks,") unless that would leave a
- * required reason empty.  A decision (approve, reject, agree, object)
- * followed by a line that is a different decision is ambiguous.
+ * and the lines after it are the argument, trimmed.  The text is cut at
+ * its signature ("-- ", a mobile signature: quote_cut_signature()) before
+ * anything else is read, so nothing below it counts; comments and reasons
+ * also lose a trailing sign-off by the exact rule at the top of quote.c
+ * (the sender's own name or address, or a closing followed by a name),
+ * unless that would leave a required reason empty.  A decision (approve,
+ * reject, agree, object) followed by a line that is a different decision
+ * is ambiguous.
  *
  * Roles.  A keyword is read for the role: to a third party 同意, 同意公开
  * and APPROVE are AGREE, 不同意, 不同意公开 and REJECT are OBJECT; to staff
@@ -104,6 +107,12 @@ struct command {
  * someone holding `role` at the case's current step.  Never NULL.
  */
 struct command	*command_parse(const char *authored, enum command_role role);
+
+/* command_parse() knowing the sender's From display name and address
+ * (each NULL if unknown), which the sign-off rule may drop. */
+struct command	*command_parse_sender(const char *authored,
+		    enum command_role role, const char *from_name,
+		    const char *from_addr);
 void		 command_free(struct command *);
 
 /* "approve" ... "note"; "none" for COMMAND_NONE. */

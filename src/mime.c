@@ -544,17 +544,17 @@ charset_best_fallback(const char *s, size_t len, long *score)
 
 /*
  * Decodes body bytes under `label` (may be NULL) to UTF-8, as mime.h
- * says: the label if it decodes to plausible text (unless the bytes are
- * plainly UTF-8), else the most plausible of UTF-8, GB18030, Big5-HKSCS,
- * else a lossy decode.
+ * says: the label if the bytes decode under it without error (unless
+ * they are plainly UTF-8), else the most plausible of UTF-8, GB18030,
+ * Big5-HKSCS, else a lossy decode.
  */
 static GString *
 charset_decode(struct parse *p, const char *s, size_t len, const char *label)
 {
 	const char *name = NULL;
-	GString *out = NULL, *alt;
+	GString *out = NULL;
 	size_t high, good;
-	long sc, alt_sc, bad;
+	long sc;
 
 	if (len == 0 || s == NULL)
 		return g_string_new(NULL);
@@ -572,21 +572,11 @@ charset_decode(struct parse *p, const char *s, size_t len, const char *label)
 		defect(p, "charset-fallback");
 		goto out;
 	}
-	if (name != NULL && (out = charset_strict(s, len, name)) != NULL) {
-		/* A wrong label can decode too: keep it unless it is mostly
-		 * implausible and a fallback does better. */
-		sc = charset_score(out, &bad);
-		if (bad * 10 <= (long)high / 2 ||
-		    (alt = charset_best_fallback(s, len, &alt_sc)) == NULL)
-			goto out;
-		if (alt_sc > sc) {
-			g_string_free(out, TRUE);
-			out = alt;
-			defect(p, "charset-fallback");
-		} else
-			g_string_free(alt, TRUE);
+	/* A label that decodes the bytes is never second-guessed: the
+	 * plausibility score below knows Chinese and English only, and
+	 * would turn Russian, Greek or Japanese into nonsense Han. */
+	if (name != NULL && (out = charset_strict(s, len, name)) != NULL)
 		goto out;
-	}
 	defect(p, "charset-fallback");
 	/* Mostly UTF-8: damaged UTF-8 rather than another charset. */
 	if (good * 10 >= high * 9) {

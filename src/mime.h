@@ -17,15 +17,24 @@
  * header is absent.  Message-IDs keep their angle brackets: "<id@host>".
  *
  * Charsets.  A gb2312 or gbk label is read as GB18030 and big5 as
- * Big5-HKSCS.  A label that is missing, unknown or wrong (the bytes do
- * not decode, or decode to mostly implausible characters such as private
- * use or kana) gives way to UTF-8, GB18030 or Big5-HKSCS, whichever
- * decodes the bytes to the most plausible Chinese or English text (ties
- * in that order); bytes that are valid UTF-8 win over a label; nothing
- * decoding, the bytes are decoded lossily.  Each of these notes the
- * defect "charset-fallback".  RFC 2047 words are decoded here, not by
- * GMime (whose 3.2 decoder drops words after one ending in '=' padding),
- * adjacent words of one charset joined as bytes before conversion.
+ * Big5-HKSCS.  A label that iconv knows and under which the bytes decode
+ * without error is kept, whatever the text's language (utf-8 Russian or
+ * Greek, koi8-r, windows-1251, iso-8859-7, shift_jis, euc-kr,
+ * iso-2022-jp, windows-1258 ...): a correct label on valid bytes is never
+ * second-guessed.  One exception: bytes that are entirely valid UTF-8,
+ * with at least 8 of them not ASCII, are read as UTF-8 whatever the
+ * label says (text in another charset is not valid UTF-8 by chance; UTF-8
+ * labelled windows-1251 or gb2312 is a common client mistake).  Only a
+ * label that is missing, unknown to iconv or wrong (the bytes do not
+ * decode under it) gives way to the heuristics: damaged UTF-8 (nine in
+ * ten non-ASCII bytes well-formed) is read as UTF-8 with U+FFFD for the
+ * damage; else UTF-8, GB18030 or Big5-HKSCS, whichever decodes the bytes
+ * to the most plausible Chinese or English text (ties in that order);
+ * nothing decoding, the bytes are decoded lossily.  Each of these notes
+ * the defect "charset-fallback"; a kept label notes nothing.  RFC 2047
+ * words follow the same rules, each run of adjacent words of one charset
+ * joined as bytes and converted once; they are decoded here, not by
+ * GMime (whose 3.2 decoder drops words after one ending in '=' padding).
  *
  * Limits (struct mime_limits): a mail longer than max_bytes has only its
  * header block parsed (hold "too-large"); MIME nesting deeper than

@@ -15,19 +15,32 @@
  * FOLDED only for matching (ＡＰＰＲＯＶＥ, ：，；): the returned text keeps
  * what the person wrote, so a reason reads back exactly as typed.
  *
- * The authored text ends at the first line that is:
+ * The authored text ends at the first line that is (the patterns, one
+ * table row per client's pattern, are in quote.c; matching ignores case,
+ * Unicode compatibility forms and Markdown bold stars):
  *   - a '>' line (also "&gt;" left by a client that leaks entities);
- *   - an attribution: "On ... wrote:", "在 ... 写道:", "... 于 ... 写道:"
- *     (either colon), also wrapped over two lines (the cut is then at
- *     the first of the two);
- *   - a separator: dashes around "Original Message", "Original",
- *     "原始邮件", "邮件原件", "回复的原邮件" (or "Forwarded message",
- *     "转发的邮件"), with anything after the closing dashes (a
- *     format=flowed reader may have joined the next line);
- *     "Begin forwarded message:"; a line of five or more underscores;
- *   - the first of two or more header-like lines in a row: From, 发件人,
- *     Sent, 发送时间, Date, 日期, To, 收件人, Cc, 抄送, Subject, 主题,
- *     followed by ':' (ASCII or full-width), also inside '|' table cells;
+ *   - an attribution, possibly wrapped over up to four lines (the cut is
+ *     then at the first): "On ... wrote:", "At ..., X wrote:",
+ *     "X <x@y> wrote:", "Le ... a écrit :", "Am ... schrieb X:",
+ *     "El ... escribió:", "Em ... escreveu:", "Il ... ha scritto:",
+ *     "... пишет:", "... написал(а):", "... のメッセージ:",
+ *     "...さんは書きました:", "...님이 작성:", "在 ... 写道：",
+ *     "... 于 ... 写道：", "於 ... 寫道：", "寫到", "写到", "寫下",
+ *     "撰寫", "已寫入" (either colon); a line ending in ':' that holds an
+ *     address (or a date and a time) directly above a '>' line
+ *     ("2026年9月21日 10:05 张三 <x@y>:");
+ *   - a separator: two or more dashes on each side of known words
+ *     ("Original Message", "原始邮件", "Ursprüngliche Nachricht",
+ *     "Исходное сообщение" ...), four or more around any words
+ *     ("-------- 转发邮件信息 --------"), with anything after the closing
+ *     dashes (a format=flowed reader may have joined the next line);
+ *     "Begin forwarded message:" and its translations; a line of five or
+ *     more underscores;
+ *   - the first of two or more header-like lines in a row: a label
+ *     (From, Sent, Date, To, Cc, Subject, Reply-To, 发件人, 发送时间,
+ *     寄件者, 主旨, Von, Betreff, De, Objet, Para, Asunto, Da, Oggetto,
+ *     От, Тема, 差出人, 件名, 보낸 사람, 제목 ...) followed by ':' (ASCII or
+ *     full-width), also inside '|' table cells or bold ("*From:*");
  *   - a line holding `marker` (or either half of it around " / ");
  *   - a line equal to one of `sent_lines` after cleaning, folding, trimming
  *     and collapsing blanks, where sent lines shorter than
@@ -62,13 +75,31 @@ char	*quote_authored(const char *text, const char *const *sent_lines,
  * A comment or reason cut at its signature: at the first line that is
  * "-- " (or "--"), or a mobile signature ("Sent from my ...",
  * "Get Outlook for ...", "发自..." such as 发自我的iPhone or 发自网易邮箱大师,
- * "从我的...发送").  With QUOTE_SIGNOFF, a last paragraph of one or two
- * short lines set off by a blank line that is only a sign-off (a name of
- * at most four CJK characters or three capitalised words, an e-mail
- * address, a closing such as "Thanks," or 此致) is dropped too.  The result
+ * "从我的...发送", "從我的 iPhone 傳送", "發自我的...", "Envoyé de mon ...",
+ * "Von meinem ... gesendet", "iPhoneから送信" ...).  With QUOTE_SIGNOFF,
+ * a last paragraph that is a sign-off is dropped too, by the exact rule
+ * at the top of quote.c: only the sender's own name or address (`name`,
+ * `addr`; NULL: unknown), or a closing ("Thanks,", 此致) followed by a
+ * name; never a short last line that is part of the reason.  The result
  * is trimmed of blank lines and of blanks at both ends.
  */
+char	*quote_cut_signature_from(const char *text, int flags,
+	    const char *name, const char *addr);
+
+/* quote_cut_signature_from() with the sender unknown. */
 char	*quote_cut_signature(const char *text, int flags);
+
+/*
+ * `text` with every reply address of the office removed: each
+ * local+ANYTHING@domain of `office` (the configured address, compared
+ * without case; NULL: none) becomes the bare office address, and each
+ * occurrence of `token` (NULL: none; at least 16 characters, compared
+ * without case) becomes "[已删除]".  For the authored text of a reply
+ * before anything of it is stored or mailed on: a client that quotes
+ * the notification's Reply-To must not forward a live token.
+ */
+char	*quote_scrub_office(const char *text, const char *office,
+	    const char *token);
 
 /* `text` cleaned as above (not folded, not cut); LF line ends. */
 char	*quote_clean(const char *text);

@@ -1290,12 +1290,18 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 	sent = g_strsplit(t.sent_text ? t.sent_text : "", "\n", -1);
 	authored = quote_authored(m->text, (const char *const *)sent,
 	    TEMPLATE_MARKER);
+	/* Every reason, comment and quoted first line comes from here: no
+	 * office reply address (a live token) goes on from it. */
+	detail = quote_scrub_office(authored, ctx->cfg->office.address, token);
+	free(authored);
+	authored = detail;
+	detail = NULL;
 	line = first_line(authored);
 	if ((why = authorise(ctx, &t, &c)) != NULL) {
 		rv = refuse(ctx, &c, &t, why, line);
 		goto out;
 	}
-	cmd = command_parse(authored, role);
+	cmd = command_parse_sender(authored, role, m->from.name, m->from.addr);
 	if (cmd->kind == COMMAND_NONE) {
 		rv = help_reply(ctx, &c, t.recipient, role, cmd, line);
 		goto out;
@@ -1363,7 +1369,7 @@ applicant_wrote(struct request_ctx *ctx, const struct store_case *c)
 {
 	struct vars vs;
 	enum wf_state st;
-	char day[CALENDAR_DATE_LEN], *when, *comment;
+	char day[CALENDAR_DATE_LEN], *when, *comment, *scrubbed;
 	gchar *text;
 	glong n;
 	int rv;
@@ -1376,7 +1382,9 @@ applicant_wrote(struct request_ctx *ctx, const struct store_case *c)
 	/* g_utf8_substring() must not be asked past the end. */
 	n = g_utf8_strlen(ctx->msg->text, -1);
 	text = g_utf8_substring(ctx->msg->text, 0, n < 2000 ? n : 2000);
-	comment = xasprintf("申请人于%s来信：\n%s", when, text);
+	scrubbed = quote_scrub_office(text, ctx->cfg->office.address, NULL);
+	comment = xasprintf("申请人于%s来信：\n%s", when, scrubbed);
+	free(scrubbed);
 	g_free(text);
 	free(when);
 	vars_init(&vs);

@@ -476,14 +476,26 @@ test_argument(void)
 		    COMMAND_REJECT, NULL, "材料不全" },
 		{ "Approve\n\nGet Outlook for iOS<https://aka.ms/o0ukef>",
 		    R_RESPONSIBLE, COMMAND_APPROVE, NULL, "" },
-		/* Sign-offs: a name, an address, a closing. */
-		{ "同意\n\n陈晓燕", R_RESPONSIBLE, COMMAND_APPROVE, NULL, "" },
-		{ "通过\n\n\n\nchushen@fao.example.test", R_RESPONSIBLE,
-		    COMMAND_APPROVE, NULL, "" },
+		/* Sign-offs, the sender unknown: only a closing and a name. */
+		{ "同意\n\n陈晓燕", R_RESPONSIBLE, COMMAND_APPROVE, NULL,
+		    "陈晓燕" },
 		{ "驳回：材料不全\n\n陈晓燕", R_RESPONSIBLE, COMMAND_REJECT,
-		    NULL, "材料不全" },
+		    NULL, "材料不全\n\n陈晓燕" },
 		{ "APPROVE, good work\n\nThanks,\nChen", R_RESPONSIBLE,
 		    COMMAND_APPROVE, NULL, "good work" },
+		/* A real last line of a reason is never cut. */
+		{ "驳回：答复书有误。\n\n期限错误", R_RESPONSIBLE,
+		    COMMAND_REJECT, NULL, "答复书有误。\n\n期限错误" },
+		{ "驳回：答复书有误。\n\n谢谢", R_RESPONSIBLE,
+		    COMMAND_REJECT, NULL, "答复书有误。\n\n谢谢" },
+		/* The signature is cut before anything below it is read: a
+		 * signature that opens with a keyword is no second
+		 * decision. */
+		{ "驳回：材料不全\n\n-- \n通过 上海市外办信息公开审核组\n"
+		    "电话 021-55550000", R_RESPONSIBLE, COMMAND_REJECT, NULL,
+		    "材料不全" },
+		{ "REJECT: wrong article\n-- \nApproved by the FAO web team",
+		    R_RESPONSIBLE, COMMAND_REJECT, NULL, "wrong article" },
 		/* Drafts keep everything but the signature. */
 		{ "REVISE\n答复书\n\n上海市人民政府外事办公室\n李明",
 		    R_RESPONSIBLE, COMMAND_REVISE, NULL,
@@ -497,6 +509,39 @@ test_argument(void)
 	};
 
 	check_table(t, NELEM(t));
+}
+
+/* Sign-offs when the sender is known: their own name or address. */
+static void
+test_signoff_sender(void)
+{
+	static const struct {
+		const char	*text;
+		enum command_kind kind;
+		const char	*argument;
+	} t[] = {
+		{ "同意\n\n陈晓燕", COMMAND_APPROVE, "" },
+		{ "通过\n\n\n\nchushen@fao.example.test", COMMAND_APPROVE,
+		    "" },
+		{ "驳回：材料不全\n\n陈晓燕", COMMAND_REJECT, "材料不全" },
+		{ "驳回：材料不全\n\n谢谢\n陈晓燕", COMMAND_REJECT,
+		    "材料不全" },
+		/* Someone else's name is text. */
+		{ "驳回：请转交\n\n李明", COMMAND_REJECT, "请转交\n\n李明" },
+		/* A lone name as the whole reason stays the reason. */
+		{ "驳回：\n\n陈晓燕", COMMAND_REJECT, "陈晓燕" },
+	};
+	struct command *c;
+	size_t i;
+
+	for (i = 0; i < NELEM(t); i++) {
+		c = command_parse_sender(t[i].text, R_RESPONSIBLE, "陈晓燕",
+		    "chushen@fao.example.test");
+		g_assert_cmpstr(command_kind_name(c->kind), ==,
+		    command_kind_name(t[i].kind));
+		g_assert_cmpstr(c->argument, ==, t[i].argument);
+		command_free(c);
+	}
 }
 
 /* Every answer TYPE, and its Chinese row-label aliases. */
@@ -822,7 +867,8 @@ static const struct reply {
 	{ "06a-qqmail-original-mail-separator.eml", NOTICE_PLAIN,
 	    COMMAND_APPROVE, COMMAND_HELP_NONE, "" },
 	/* INDEX.md allows the signature line 'chushen@fao.example.test' as
-	 * the comment; the sign-off rule drops it. */
+	 * the comment; the sign-off rule drops it as the sender's own
+	 * address. */
 	{ "06b-foxmail-fullwidth-header-block.eml", NOTICE_PLAIN,
 	    COMMAND_APPROVE, COMMAND_HELP_NONE, "" },
 	{ "06c-qqmail-app-original-english.eml", NOTICE_PLAIN,
@@ -943,7 +989,8 @@ test_reply(gconstpointer data)
 	sent = notice_lines(r->notice);
 	authored = quote_authored(msg->text, (const char *const *)sent,
 	    MARKER);
-	c = command_parse(authored, COMMAND_ROLE_RESPONSIBLE);
+	c = command_parse_sender(authored, COMMAND_ROLE_RESPONSIBLE,
+	    msg->from.name, msg->from.addr);
 
 	g_test_message("%s: got %s help %d argument \"%s\"; want %s help %d "
 	    "argument \"%s\"", r->file, command_kind_name(c->kind), c->help,
@@ -1008,6 +1055,162 @@ add_reply_tests(void)
 	}
 }
 
+/*
+ * tests/data/replies-intl/: replies in other languages and clients, read
+ * from expect.txt (FILE|OUTCOME|ARGUMENT, "\n" for a line break) so that
+ * a case is added without code.  Each is read as gongkai reads it:
+ * mime_parse(), quote_authored() against the notification, the office
+ * address scrub, command_parse_sender() with the mail's From.
+ */
+#define INTL_OFFICE	"gongkai@fao.example.test"
+#define INTL_TOKEN	"abcdefghijklmnopqrstuvwxyz234567abcdefghij"
+
+struct intl_reply {
+	char	*file;
+	char	*outcome;
+	char	*argument;
+};
+
+static GPtrArray *intl_replies;
+
+static void
+intl_load(void)
+{
+	char *dir = data_dir("replies-intl"), *path, *text = NULL;
+	GError *err = NULL;
+	struct intl_reply *r;
+	char **lines, **f, **parts;
+	size_t i;
+
+	intl_replies = g_ptr_array_new();
+	path = g_build_filename(dir, "expect.txt", NULL);
+	if (!g_file_get_contents(path, &text, NULL, &err))
+		g_error("%s: %s", path, err->message);
+	lines = g_strsplit(text, "\n", -1);
+	for (i = 0; lines[i] != NULL; i++) {
+		if (lines[i][0] == '#' || lines[i][0] == '\0')
+			continue;
+		f = g_strsplit(lines[i], "|", 3);
+		if (g_strv_length(f) != 3)
+			g_error("%s: bad line: %s", path, lines[i]);
+		r = g_new0(struct intl_reply, 1);
+		r->file = g_strdup(f[0]);
+		r->outcome = g_strdup(f[1]);
+		parts = g_strsplit(f[2], "\\n", -1);
+		r->argument = g_strjoinv("\n", parts);
+		g_strfreev(parts);
+		g_ptr_array_add(intl_replies, r);
+		g_strfreev(f);
+	}
+	g_strfreev(lines);
+	g_free(text);
+	g_free(path);
+	g_free(dir);
+}
+
+static void
+test_intl_reply(gconstpointer data)
+{
+	const struct intl_reply *r = data;
+	char *dir = data_dir("replies-intl"), *path, *raw = NULL;
+	char *authored, *scrubbed;
+	struct message *msg;
+	struct command *c;
+	GError *err = NULL;
+	char **sent;
+	gsize len;
+
+	path = g_build_filename(dir, r->file, NULL);
+	if (!g_file_get_contents(path, &raw, &len, &err))
+		g_error("%s: %s", path, err->message);
+	msg = mime_parse(raw, len, NULL);
+	sent = notice_lines(NOTICE_PLAIN);
+	authored = quote_authored(msg->text, (const char *const *)sent,
+	    MARKER);
+	scrubbed = quote_scrub_office(authored, INTL_OFFICE, INTL_TOKEN);
+	c = command_parse_sender(scrubbed, COMMAND_ROLE_RESPONSIBLE,
+	    msg->from.name, msg->from.addr);
+
+	g_test_message("%s: got %s argument \"%s\"; want %s argument \"%s\"",
+	    r->file, command_kind_name(c->kind), c->argument, r->outcome,
+	    r->argument);
+	if (c->reason != NULL)
+		g_test_message("reason: %s", c->reason);
+	if (strcmp(r->outcome, "help") == 0)
+		g_assert_cmpstr(command_kind_name(c->kind), ==, "none");
+	else
+		g_assert_cmpstr(command_kind_name(c->kind), ==, r->outcome);
+	g_assert_cmpstr(c->argument, ==, r->argument);
+	g_assert_null(strstr(c->argument, INTL_TOKEN));
+
+	command_free(c);
+	free(scrubbed);
+	free(authored);
+	g_strfreev(sent);
+	mime_message_free(msg);
+	g_free(raw);
+	g_free(path);
+	g_free(dir);
+}
+
+/* Every .eml in the folder has a line in expect.txt, and every line a
+ * file. */
+static void
+test_intl_listed(void)
+{
+	char *dir = data_dir("replies-intl"), *path;
+	const struct intl_reply *r;
+	const char *name;
+	GError *err = NULL;
+	GDir *d;
+	size_t i, seen = 0;
+
+	if ((d = g_dir_open(dir, 0, &err)) == NULL)
+		g_error("%s: %s", dir, err->message);
+	while ((name = g_dir_read_name(d)) != NULL) {
+		if (!g_str_has_suffix(name, ".eml"))
+			continue;
+		for (i = 0; i < intl_replies->len; i++) {
+			r = g_ptr_array_index(intl_replies, i);
+			if (strcmp(r->file, name) == 0)
+				break;
+		}
+		if (i == intl_replies->len)
+			g_test_message("%s: no line in expect.txt", name);
+		g_assert_cmpuint(i, <, intl_replies->len);
+		seen++;
+	}
+	g_dir_close(d);
+	for (i = 0; i < intl_replies->len; i++) {
+		r = g_ptr_array_index(intl_replies, i);
+		path = g_build_filename(dir, r->file, NULL);
+		if (!g_file_test(path, G_FILE_TEST_EXISTS))
+			g_error("expect.txt names %s, which is missing",
+			    r->file);
+		g_free(path);
+	}
+	g_assert_cmpuint(seen, ==, intl_replies->len);
+	g_free(dir);
+}
+
+static void
+add_intl_tests(void)
+{
+	const struct intl_reply *r;
+	char *path;
+	size_t i;
+
+	intl_load();
+	g_test_add_func("/command/replies-intl/listed", test_intl_listed);
+	for (i = 0; i < intl_replies->len; i++) {
+		r = g_ptr_array_index(intl_replies, i);
+		path = g_strdup_printf("/command/replies-intl/%.*s",
+		    (int)(strlen(r->file) - 4), r->file);
+		g_test_add_data_func(path, r, test_intl_reply);
+		g_free(path);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1023,6 +1226,7 @@ main(int argc, char **argv)
 	g_test_add_func("/command/usage", test_usage);
 	g_test_add_func("/command/missing", test_missing);
 	g_test_add_func("/command/argument", test_argument);
+	g_test_add_func("/command/signoff-sender", test_signoff_sender);
 	g_test_add_func("/command/answer-types", test_answer_types);
 	g_test_add_func("/command/answer-refused", test_answer_refused);
 	g_test_add_func("/command/fee", test_fee);
@@ -1031,5 +1235,6 @@ main(int argc, char **argv)
 	g_test_add_func("/command/set", test_set);
 	g_test_add_func("/command/misc", test_misc);
 	add_reply_tests();
+	add_intl_tests();
 	return g_test_run();
 }

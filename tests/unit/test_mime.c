@@ -945,6 +945,165 @@ test_text_case(gconstpointer data)
 	mime_message_free(m);
 }
 
+/*
+ * A correct label on bytes that decode under it is kept: never re-read as
+ * GB18030 because the text is not Chinese (Спасибо once became
+ * 小锌邪褋懈斜芯).  Each as a body, as a B-word and as a Q-word subject;
+ * none notes charset-fallback.
+ */
+struct intl_case {
+	const char	*label;
+	const char	*lang;
+	const char	*bytes;
+	const char	*want;
+};
+
+static const struct intl_case intl_cases[] = {
+	{ "utf-8", "Russian",
+	    "\xd0\xa1\xd0\xbf\xd0\xb0\xd1\x81\xd0\xb8\xd0\xb1\xd0\xbe, \xd0\xb2\xd1\x81\xd1\x91 \xd0\xb2\xd0\xb5\xd1\x80\xd0\xbd\xd0\xbe. \xd0\xa1\xd0\xbe\xd0\xb3\xd0\xbb\xd0\xb0\xd1\x81\xd0\xb5\xd0\xbd.",
+	    "Спасибо, всё верно. Согласен." },
+	{ "utf-8", "Greek",
+	    "\xce\x95\xcf\x85\xcf\x87\xce\xb1\xcf\x81\xce\xb9\xcf\x83\xcf\x84\xcf\x8e \xcf\x80\xce\xbf\xce\xbb\xcf\x8d, \xce\xb5\xce\xb3\xce\xba\xcf\x81\xce\xaf\xce\xbd\xce\xb5\xcf\x84\xce\xb1\xce\xb9.",
+	    "Ευχαριστώ πολύ, εγκρίνεται." },
+	{ "utf-8", "Japanese",
+	    "\xe3\x81\x82\xe3\x82\x8a\xe3\x81\x8c\xe3\x81\xa8\xe3\x81\x86\xe3\x81\x94\xe3\x81\x96\xe3\x81\x84\xe3\x81\xbe\xe3\x81\x99\xe3\x80\x82\xe6\x89\xbf\xe8\xaa\x8d\xe3\x81\x97\xe3\x81\xbe\xe3\x81\x99\xe3\x80\x82",
+	    "ありがとうございます。承認します。" },
+	{ "utf-8", "Korean",
+	    "\xea\xb0\x90\xec\x82\xac\xed\x95\xa9\xeb\x8b\x88\xeb\x8b\xa4. \xec\x8a\xb9\xec\x9d\xb8\xed\x95\xa9\xeb\x8b\x88\xeb\x8b\xa4.",
+	    "감사합니다. 승인합니다." },
+	{ "utf-8", "Vietnamese",
+	    "C\xe1\xba\xa3m \xc6\xa1n, t\xc3\xb4i \xc4\x91\xe1\xbb\x93ng \xc3\xbd.",
+	    "Cảm ơn, tôi đồng ý." },
+	{ "utf-8", "Arabic",
+	    "\xd8\xb4\xd9\x83\xd8\xb1\xd8\xa7 \xd8\xac\xd8\xb2\xd9\x8a\xd9\x84\xd8\xa7\xd8\x8c \xd9\x85\xd9\x88\xd8\xa7\xd9\x81\xd9\x82.",
+	    "شكرا جزيلا، موافق." },
+	{ "utf-8", "mixed",
+	    "\xe5\x90\x8c\xe6\x84\x8f \xd0\xa1\xd0\xbf\xd0\xb0\xd1\x81\xd0\xb8\xd0\xb1\xd0\xbe \xce\x95\xcf\x85\xcf\x87\xce\xb1\xcf\x81\xce\xb9\xcf\x83\xcf\x84\xcf\x8e \xe3\x81\x82\xe3\x82\x8a\xe3\x81\x8c\xe3\x81\xa8\xe3\x81\x86 \xea\xb0\x90\xec\x82\xac \xd8\xb4\xd9\x83\xd8\xb1\xd8\xa7 C\xe1\xba\xa3m \xc6\xa1n",
+	    "同意 Спасибо Ευχαριστώ ありがとう 감사 شكرا Cảm ơn" },
+	{ "koi8-r", "Russian",
+	    "\xf3\xd0\xc1\xd3\xc9\xc2\xcf, \xd7\xd3\xa3 \xd7\xc5\xd2\xce\xcf. \xf3\xcf\xc7\xcc\xc1\xd3\xc5\xce.",
+	    "Спасибо, всё верно. Согласен." },
+	{ "windows-1251", "Russian",
+	    "\xd1\xef\xe0\xf1\xe8\xe1\xee, \xe2\xf1\xb8 \xe2\xe5\xf0\xed\xee. \xd1\xee\xe3\xeb\xe0\xf1\xe5\xed.",
+	    "Спасибо, всё верно. Согласен." },
+	{ "iso-8859-5", "Russian",
+	    "\xc1\xdf\xd0\xe1\xd8\xd1\xde, \xd2\xe1\xf1 \xd2\xd5\xe0\xdd\xde.",
+	    "Спасибо, всё верно." },
+	{ "iso-8859-7", "Greek",
+	    "\xc5\xf5\xf7\xe1\xf1\xe9\xf3\xf4\xfe \xf0\xef\xeb\xfd, \xe5\xe3\xea\xf1\xdf\xed\xe5\xf4\xe1\xe9.",
+	    "Ευχαριστώ πολύ, εγκρίνεται." },
+	{ "windows-1253", "Greek",
+	    "\xc5\xf5\xf7\xe1\xf1\xe9\xf3\xf4\xfe \xf0\xef\xeb\xfd.",
+	    "Ευχαριστώ πολύ." },
+	{ "shift_jis", "Japanese",
+	    "\x82\xa0\x82\xe8\x82\xaa\x82\xc6\x82\xa4\x82\xb2\x82\xb4\x82\xa2\x82\xdc\x82\xb7\x81" "B\x8f\xb3\x94" "F\x82\xb5\x82\xdc\x82\xb7\x81" "B",
+	    "ありがとうございます。承認します。" },
+	{ "euc-jp", "Japanese",
+	    "\xa4\xa2\xa4\xea\xa4\xac\xa4\xc8\xa4\xa6\xa4\xb4\xa4\xb6\xa4\xa4\xa4\xde\xa4\xb9\xa1\xa3\xbe\xb5\xc7\xa7\xa4\xb7\xa4\xde\xa4\xb9\xa1\xa3",
+	    "ありがとうございます。承認します。" },
+	{ "iso-2022-jp", "Japanese",
+	    "\x1b$B$\x22$j$,$H$&$4$6$$$^$9!#>5G'$7$^$9!#\x1b(B",
+	    "ありがとうございます。承認します。" },
+	{ "euc-kr", "Korean",
+	    "\xb0\xa8\xbb\xe7\xc7\xd5\xb4\xcf\xb4\xd9. \xbd\xc2\xc0\xce\xc7\xd5\xb4\xcf\xb4\xd9.",
+	    "감사합니다. 승인합니다." },
+	{ "windows-1256", "Arabic",
+	    "\xd4\xdf\xd1\xc7 \xcc\xd2\xed\xe1\xc7\xa1 \xe3\xe6\xc7\xdd\xde.",
+	    "شكرا جزيلا، موافق." },
+	{ "iso-8859-6", "Arabic",
+	    "\xd4\xe3\xd1\xc7 \xcc\xd2\xea\xe4\xc7",
+	    "شكرا جزيلا" },
+	{ "windows-1258", "Vietnamese",
+	    "Ca\xd2m \xf5n, t\xf4i \xf0\xf4\xccng y\xec.",
+	    "Cảm ơn, tôi đồng ý." },
+};
+
+static void
+test_intl_case(gconstpointer data)
+{
+	const struct intl_case *c = data;
+	struct message *m;
+	gchar *raw, *b64, *q;
+	GString *qw;
+	const unsigned char *p;
+
+	/* The body. */
+	raw = g_strdup_printf("Subject: x\r\nContent-Type: text/plain; "
+	    "charset=%s\r\n\r\n%s\r\n", c->label, c->bytes);
+	m = mime_parse(raw, strlen(raw), NULL);
+	assert_invariants(m, NULL);
+	q = g_strdup_printf("%s\n", c->want);
+	g_assert_cmpstr(m->text, ==, q);
+	g_assert_false(mime_has_defect(m, "charset-fallback"));
+	mime_message_free(m);
+	g_free(raw);
+	g_free(q);
+
+	/* A B-word subject. */
+	b64 = g_base64_encode((const guchar *)c->bytes, strlen(c->bytes));
+	raw = g_strdup_printf("Subject: =?%s?B?%s?=\r\n\r\n", c->label,
+	    b64);
+	m = mime_parse(raw, strlen(raw), NULL);
+	g_assert_cmpstr(m->subject, ==, c->want);
+	g_assert_false(mime_has_defect(m, "charset-fallback"));
+	mime_message_free(m);
+	g_free(raw);
+	g_free(b64);
+
+	/* A Q-word subject. */
+	qw = g_string_new(NULL);
+	for (p = (const unsigned char *)c->bytes; *p != '\0'; p++)
+		if (g_ascii_isalnum(*p))
+			g_string_append_c(qw, *p);
+		else if (*p == ' ')
+			g_string_append_c(qw, '_');
+		else
+			g_string_append_printf(qw, "=%02X", *p);
+	raw = g_strdup_printf("Subject: =?%s?Q?%s?=\r\n\r\n", c->label,
+	    qw->str);
+	m = mime_parse(raw, strlen(raw), NULL);
+	g_assert_cmpstr(m->subject, ==, c->want);
+	g_assert_false(mime_has_defect(m, "charset-fallback"));
+	mime_message_free(m);
+	g_free(raw);
+	g_string_free(qw, TRUE);
+}
+
+/* Bytes that do not decode under their label still fall back, and the
+ * fallback is noted. */
+static void
+test_intl_invalid(void)
+{
+	struct message *m;
+	const char *raw;
+
+	/* UTF-8 Cyrillic with one broken byte: damaged UTF-8, not GB18030. */
+	raw = "Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n"
+	    "\r\n\xd0\xa1\xd0\xbf\xd0\xb0\xd1\x81\xd0\xb8\xd0\xb1"
+	    "\xd0\xbe\xff\r\n";
+	m = mime_parse(raw, strlen(raw), NULL);
+	g_assert_cmpstr(m->text, ==, "Спасибо\xef\xbf\xbd\n");
+	g_assert_true(mime_has_defect(m, "charset-fallback"));
+	mime_message_free(m);
+	/* A UTF-8 body labelled windows-1251 (it decodes as РЎРїР°...):
+	 * plainly UTF-8 bytes are UTF-8 whatever the label. */
+	raw = "Subject: x\r\nContent-Type: text/plain; "
+	    "charset=windows-1251\r\n\r\n\xd0\xa1\xd0\xbf\xd0\xb0"
+	    "\xd1\x81\xd0\xb8\xd0\xb1\xd0\xbe\r\n";
+	m = mime_parse(raw, strlen(raw), NULL);
+	g_assert_cmpstr(m->text, ==, "Спасибо\n");
+	g_assert_true(mime_has_defect(m, "charset-fallback"));
+	mime_message_free(m);
+	/* Russian in a gb2312 label (GB2312 holds Cyrillic): kept. */
+	raw = "Subject: x\r\nContent-Type: text/plain; charset=gb2312\r\n"
+	    "\r\n\xa7\xb3\xa7\xe1\xa7\xd1\xa7\xe3\xa7\xda\xa7\xd2"
+	    "\xa7\xe0\r\n";
+	m = mime_parse(raw, strlen(raw), NULL);
+	g_assert_cmpstr(m->text, ==, "Спасибо\n");
+	g_assert_false(mime_has_defect(m, "charset-fallback"));
+	mime_message_free(m);
+}
+
 /* ------------------------------------------------------------------ */
 /* format=flowed                                                       */
 
@@ -1229,6 +1388,13 @@ main(int argc, char **argv)
 		g_test_add_data_func(name, &text_cases[i], test_text_case);
 		g_free(name);
 	}
+	for (i = 0; i < G_N_ELEMENTS(intl_cases); i++) {
+		name = g_strdup_printf("/mime/charset/label-kept/%s-%s",
+		    intl_cases[i].label, intl_cases[i].lang);
+		g_test_add_data_func(name, &intl_cases[i], test_intl_case);
+		g_free(name);
+	}
+	g_test_add_func("/mime/charset/invalid-falls-back", test_intl_invalid);
 	g_test_add_func("/mime/dsn/failed", test_dsn_failed);
 	g_test_add_func("/mime/dsn/delayed", test_dsn_delayed);
 	g_test_add_func("/mime/list", test_list_headers);

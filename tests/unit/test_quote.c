@@ -263,26 +263,331 @@ test_signature(void)
 static void
 test_signoff(void)
 {
-	check_sig("\n陈晓燕", QUOTE_SIGNOFF, "");
-	check_sig("\n陈晓燕", 0, "陈晓燕");
-	check_sig("\n\n\nchushen@fao.example.test", QUOTE_SIGNOFF, "");
-	check_sig("请尽快执行。\n\n陈晓燕", QUOTE_SIGNOFF, "请尽快执行。");
+	/* Without the sender's name: only a closing followed by a name. */
 	check_sig("请尽快执行。\n\nThanks,\nChen Xiaoyan", QUOTE_SIGNOFF,
 	    "请尽快执行。");
 	check_sig("请尽快执行。\n\n此致\n<chushen@fao.example.test>",
 	    QUOTE_SIGNOFF, "请尽快执行。");
-	check_sig("ok\n\nBest regards", QUOTE_SIGNOFF, "ok");
+	check_sig("\n陈晓燕", QUOTE_SIGNOFF, "陈晓燕");
+	check_sig("\n陈晓燕", 0, "陈晓燕");
+	check_sig("\n\n\nchushen@fao.example.test", QUOTE_SIGNOFF,
+	    "chushen@fao.example.test");
+	check_sig("请尽快执行。\n\n陈晓燕", QUOTE_SIGNOFF,
+	    "请尽快执行。\n\n陈晓燕");
+	check_sig("ok\n\nBest regards", QUOTE_SIGNOFF, "ok\n\nBest regards");
 	/* Not set off by a blank line: part of the comment. */
-	check_sig("陈晓燕", QUOTE_SIGNOFF, "陈晓燕");
-	check_sig("请尽快执行。\n陈晓燕", QUOTE_SIGNOFF,
-	    "请尽快执行。\n陈晓燕");
+	check_sig("请尽快执行。\n谢谢\n陈晓燕", QUOTE_SIGNOFF,
+	    "请尽快执行。\n谢谢\n陈晓燕");
 	/* More than a name. */
 	check_sig("\n请尽快执行", QUOTE_SIGNOFF, "请尽快执行");
 	check_sig("x\n\nsee page 3", QUOTE_SIGNOFF, "x\n\nsee page 3");
-	check_sig("x\n\n陈晓燕\n李明\n王五", QUOTE_SIGNOFF,
-	    "x\n\n陈晓燕\n李明\n王五");
+	check_sig("x\n\n谢谢\n陈晓燕\n李明\n王五", QUOTE_SIGNOFF,
+	    "x\n\n谢谢\n陈晓燕\n李明\n王五");
 	/* After a mobile signature was cut. */
-	check_sig("\n陈晓燕\n\n发自我的iPhone", QUOTE_SIGNOFF, "");
+	check_sig("x\n\n谢谢\n陈晓燕\n\n发自我的iPhone", QUOTE_SIGNOFF, "x");
+}
+
+/* Attributions in the languages the office corresponds in, one per
+ * client pattern, each after a command it must leave alone. */
+static void
+test_attribution_intl(void)
+{
+	static const char *const attributions[] = {
+		/* English without "On" */
+		"John Smith <j.smith@x.example.test> wrote:",
+		"\"Smith, John\" <j.smith@x.example.test> wrote:",
+		"At 10:05 AM 10/12/2026, John Smith wrote:",
+		"On 12/10/2026 09:30, gongkai@fao.example.test wrote:",
+		"On Mon, 12 Oct 2026 09:30:00 +0800, John Smith writes:",
+		/* French */
+		"Le lun. 12 oct. 2026 à 09:30, 上海 <gongkai@fao.example.test> "
+		    "a écrit :",
+		"Le 12/10/2026 à 09:30, John Smith a écrit\xe2\x80\xaf:",
+		"John Smith <j@x.example.test> a écrit :",
+		/* German */
+		"Am Mo., 12. Okt. 2026 um 09:30 Uhr schrieb 上海 "
+		    "<gongkai@fao.example.test>:",
+		"Am 12.10.2026 um 09:30 schrieb John Smith:",
+		"John Smith <j@x.example.test> schrieb:",
+		/* Spanish, Portuguese, Italian */
+		"El lun, 12 oct 2026 a las 09:30, 上海 "
+		    "(<gongkai@fao.example.test>) escribió:",
+		"Em seg., 12 de out. de 2026 às 09:30, 上海 "
+		    "<gongkai@fao.example.test> escreveu:",
+		"Il giorno lun 12 ott 2026 alle ore 09:30 上海 "
+		    "<gongkai@fao.example.test> ha scritto:",
+		"Il 12/10/2026 09:30, John Smith ha scritto:",
+		/* Russian */
+		"12.10.2026 09:30, Иван Петров пишет:",
+		"Иван Петров <ivan@x.example.test> написал(а):",
+		"12 октября 2026 г., в 9:30, Иван Петров написал:",
+		"Понедельник, 12 октября 2026, 9:30 +08:00 от Иван Петров "
+		    "<ivan@x.example.test>:",
+		/* Japanese */
+		"上海 <gongkai@fao.example.test> のメッセージ:",
+		"2026/10/12 9:30、上海 <gongkai@fao.example.test> のメール:",
+		"上海さんは書きました:",
+		"2026年10月12日(月) 9:30 上海 <gongkai@fao.example.test>:",
+		/* Korean */
+		"2026년 10월 12일 (월) 오전 9:30, 上海 "
+		    "<gongkai@fao.example.test>님이 작성:",
+		"2026. 10. 12. 오전 9:30, 上海 <gongkai@fao.example.test> 작성:",
+		/* Chinese, traditional and simplified */
+		"上海 <gongkai@fao.example.test> 於 2026年10月12日 週一 "
+		    "上午9:30寫道：",
+		"於 2026/10/12 9:30, 上海 寫到：",
+		"上海 <gongkai@fao.example.test> 寫下：",
+		"2026-10-12 9:30 GMT+08:00 上海 <gongkai@fao.example.test> "
+		    "撰寫：",
+		"上海 <gongkai@fao.example.test> 已寫入：",
+		"在 2026-10-12 09:30，上海 写到：",
+		"2026年10月12日 09:30，上海 <gongkai@fao.example.test> 写到:",
+	};
+	char *text;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(attributions); i++) {
+		text = g_strdup_printf("REJECT: 材料不全\n\n%s\n\nquoted",
+		    attributions[i]);
+		check_plain(text, "REJECT: 材料不全");
+		g_free(text);
+		/* As the last line (HTML with the quote removed). */
+		text = g_strdup_printf("APPROVE\n%s", attributions[i]);
+		check_plain(text, "APPROVE");
+		g_free(text);
+	}
+}
+
+static void
+test_attribution_wrapped(void)
+{
+	/* Over three and four lines. */
+	check_plain("APPROVE\n\nOn Mon, Oct 12, 2026 at 9:30 AM\n"
+	    "上海市人民政府外事办公室\n<gongkai@fao.example.test>\nwrote:\n\n"
+	    "quoted", "APPROVE");
+	check_plain("APPROVE\n\nLe lun. 12 oct. 2026 à 09:30,\n上海 <\n"
+	    "gongkai@fao.example.test> a\nécrit :\nq", "APPROVE");
+	check_plain("APPROVE\nJohn Smith <j@x.example.test>\nwrote:\nq",
+	    "APPROVE");
+	/* 于 DATE, then NAME 写道. */
+	check_plain("同意\n于 2026年10月12日 09:30\n张三 写道:\nq", "同意");
+	check_plain("同意\n\n於 2026年10月12日 上午9:30\n張三 寫道：\nq", "同意");
+	/* A date-and-address line directly above the first quoted line. */
+	check_plain("同意\n\n2026年9月21日 10:05 张三 <x@y.example.test>:\n"
+	    "> q", "同意");
+	check_plain("同意\n2026年9月21日 10:05 张三 <x@y.example.test>：\n\n"
+	    "> q", "同意");
+	check_plain("APPROVE\nпн, 12 окт. 2026 г. в 09:30, Иван "
+	    "<ivan@x.example.test>:\n> q", "APPROVE");
+	/* Not attributions: the reviewer's words stay. */
+	check_plain("REJECT: 申请人来信写道：\n材料不全",
+	    "REJECT: 申请人来信写道：\n材料不全");
+	check_plain("REJECT: the applicant wrote:\nmore",
+	    "REJECT: the applicant wrote:\nmore");
+	check_plain("REJECT: 见2026-10-12的来信:\n材料不全",
+	    "REJECT: 见2026-10-12的来信:\n材料不全");
+	check_plain("REJECT: as follows:\n> quoted", "REJECT: as follows:");
+	check_plain("On reflection, REJECT\nthe date is wrong",
+	    "On reflection, REJECT\nthe date is wrong");
+	check_plain("REJECT: Он пишет:\nнеправильно",
+	    "REJECT: Он пишет:\nнеправильно");
+}
+
+static void
+test_separator_intl(void)
+{
+	static const char *const separators[] = {
+		"-----Ursprüngliche Nachricht-----",
+		"-----Message d'origine-----",
+		"-----Mensaje original-----",
+		"-----Messaggio originale-----",
+		"-----Mensagem original-----",
+		"-----Исходное сообщение-----",
+		"-----元のメッセージ-----",
+		"-----원본 메시지-----",
+		"-----原始郵件-----",
+		"*-----Original Message-----*",
+		"**-----Original Message-----**",
+		"-------- Weitergeleitete Nachricht --------",
+		"-------- Message transféré --------",
+		"-------- 转发邮件信息 --------",
+		"-------- 原始信件 --------",
+		"-------- Any Words A Client Writes --------",
+		"---------- Forwarded message ---------",
+		"----- 轉寄的郵件 -----",
+		"Début du message réexpédié :",
+		"Anfang der weitergeleiteten Nachricht:",
+	};
+	char *text;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(separators); i++) {
+		text = g_strdup_printf("REJECT: 材料不全\n\n%s\nquoted",
+		    separators[i]);
+		check_plain(text, "REJECT: 材料不全");
+		g_free(text);
+	}
+	/* Three dashes around words of one's own: text. */
+	check_plain("REJECT:\n--- 理由 ---\n材料不全",
+	    "REJECT:\n--- 理由 ---\n材料不全");
+	check_plain("REJECT: x\n-----\ny", "REJECT: x\n-----\ny");
+}
+
+static void
+test_header_block_intl(void)
+{
+	static const char *const blocks[] = {
+		"From: 上海 <gongkai@fao.example.test>\n"
+		    "Reply-To: gongkai+abcdefghij234567@fao.example.test\n"
+		    "Sent: Monday",
+		"Reply-To: gongkai+abcdefghij234567@fao.example.test\n"
+		    "Date: Monday",
+		"*From:* 上海 <gongkai@fao.example.test>\n*Sent:* Monday\n"
+		    "*To:* 陈晓燕",
+		"**From:** 上海\n**Date:** Monday",
+		"Von: 上海\nGesendet: Montag, 12. Oktober 2026 09:30\nAn: x\n"
+		    "Betreff: y",
+		"De : 上海\nEnvoyé : lundi 12 octobre 2026 09:30\nÀ : x\n"
+		    "Objet : y",
+		"De: 上海\nEnviado el: lunes\nPara: x\nAsunto: y",
+		"De: 上海\nEnviada em: segunda-feira\nPara: x\nAssunto: y",
+		"Da: 上海\nInviato: lunedì\nA: x\nOggetto: y",
+		"От: 上海\nОтправлено: 12 октября 2026 г. 9:30\nКому: x\n"
+		    "Тема: y",
+		"差出人: 上海\n送信日時: 2026年10月12日 9:30\n宛先: x\n件名: y",
+		"보낸 사람: 上海\n받는 사람: x\n보낸 날짜: 2026년 10월 12일\n"
+		    "제목: y",
+		"寄件者: 上海\n寄件日期: 2026年10月12日\n收件者: x\n主旨: y",
+		"寄件人: 上海\n傳送時間: 2026年10月12日\n收件人: x\n副本: z",
+		"來自: 上海\n寄送日期: 2026年10月12日\n主旨: y",
+		"| From | 上海 |\n| Reply-To | gongkai+abc@fao.example.test |",
+	};
+	char *text;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(blocks); i++) {
+		text = g_strdup_printf("REJECT: 材料不全\n\n%s\n\nbody",
+		    blocks[i]);
+		check_plain(text, "REJECT: 材料不全");
+		g_free(text);
+	}
+	/* A single label line is text. */
+	check_plain("REJECT: x\nTema: y", "REJECT: x\nTema: y");
+}
+
+static void
+test_signature_intl(void)
+{
+	static const char *const sigs[] = {
+		"從我的 iPhone 傳送",
+		"從我的 iPad 傳送",
+		"發自我的 iPhone",
+		"發自我的iPad",
+		"Envoyé de mon iPhone",
+		"Von meinem iPhone gesendet",
+		"Enviado desde mi iPhone",
+		"Enviado do meu iPhone",
+		"Inviato da iPhone",
+		"Отправлено с iPhone",
+		"iPhoneから送信",
+		"나의 iPhone에서 보냄",
+		"Sent from my Galaxy",
+		"Sent from Yahoo Mail for iPhone",
+	};
+	char *text;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(sigs); i++) {
+		text = g_strdup_printf("材料不全\n\n%s\n\nmore", sigs[i]);
+		check_sig(text, 0, "材料不全");
+		g_free(text);
+	}
+}
+
+static void
+check_signoff(const char *text, const char *name, const char *addr,
+    const char *want)
+{
+	char *got = quote_cut_signature_from(text, QUOTE_SIGNOFF, name, addr);
+
+	g_assert_cmpstr(got, ==, want);
+	free(got);
+}
+
+/* The sign-off rule, narrowed: only the sender's own name or address, or
+ * a closing followed by a name, ever goes. */
+static void
+test_signoff_sender(void)
+{
+	const char *n = "陈晓燕", *a = "chushen@fao.example.test";
+
+	check_signoff("请尽快执行。\n\n陈晓燕", n, a, "请尽快执行。");
+	check_signoff("请尽快执行。\n\n陈晓燕。", n, a, "请尽快执行。");
+	check_signoff("ok\n\nchushen@fao.example.test", n, a, "ok");
+	check_signoff("ok\n\n陈晓燕\n<CHUSHEN@fao.example.test>", n, a, "ok");
+	check_signoff("ok\n\nChen Xiaoyan", "Chen Xiaoyan", NULL, "ok");
+	check_signoff("\n陈晓燕", n, a, "");
+	/* A closing, then a name. */
+	check_signoff("请尽快执行。\n\n谢谢！\n陈晓燕", n, a, "请尽快执行。");
+	check_signoff("请尽快执行。\n\nBest regards,\nJohn Smith", n, a,
+	    "请尽快执行。");
+	check_signoff("请尽快执行。\n\n此致\n敬礼\n李明", n, a, "请尽快执行。");
+	check_signoff("ok\n\nС уважением,\nИван Петров", n, a, "ok");
+	/* A real last line of a reason is never cut. */
+	check_signoff("驳回理由如下：\n\n材料不全", n, a,
+	    "驳回理由如下：\n\n材料不全");
+	check_signoff("答复书有误。\n\n期限错误", NULL, NULL,
+	    "答复书有误。\n\n期限错误");
+	check_signoff("答复书有误。\n\n请核对 Article Three", NULL, NULL,
+	    "答复书有误。\n\n请核对 Article Three");
+	check_signoff("有误。\n\n李明", n, a, "有误。\n\n李明");
+	check_signoff("有误。\n\n谢谢", n, a, "有误。\n\n谢谢");
+	check_signoff("有误。\n\nThanks", n, a, "有误。\n\nThanks");
+	check_signoff("有误。\n\nother@fao.example.test", n, a,
+	    "有误。\n\nother@fao.example.test");
+	check_signoff("有误。\n陈晓燕", n, a, "有误。\n陈晓燕");
+}
+
+static void
+check_scrub(const char *text, const char *token, const char *want)
+{
+	char *got = quote_scrub_office(text, "gongkai@fao.example.test",
+	    token);
+
+	g_assert_cmpstr(got, ==, want);
+	free(got);
+}
+
+/* No office reply address (a live token) survives into stored text. */
+static void
+test_scrub(void)
+{
+	check_scrub("REJECT: x\nReply-To: gongkai+abcdefghij234567@"
+	    "fao.example.test", NULL,
+	    "REJECT: x\nReply-To: gongkai@fao.example.test");
+	check_scrub("见 <GONGKAI+ABCDEF@FAO.EXAMPLE.TEST>。", NULL,
+	    "见 <gongkai@fao.example.test>。");
+	check_scrub("mailto:gongkai+a.b-c_d=e@fao.example.test,x", NULL,
+	    "mailto:gongkai@fao.example.test,x");
+	check_scrub("a gongkai+x@fao.example.test b gongkai+y@"
+	    "fao.example.test", NULL,
+	    "a gongkai@fao.example.test b gongkai@fao.example.test");
+	/* Other addresses are not the office's. */
+	check_scrub("gongkai+x@other.example.test xgongkai+y@fao.example.test "
+	    "gongkai+z@fao.example.testing", NULL,
+	    "gongkai+x@other.example.test xgongkai+y@fao.example.test "
+	    "gongkai+z@fao.example.testing");
+	check_scrub("gongkai@fao.example.test", NULL,
+	    "gongkai@fao.example.test");
+	/* The token itself, anywhere. */
+	check_scrub("回复码：ABCDEFGHIJKLMNOPQRSTUVWXYZ234567ABCDEFGHIJ 好",
+	    "abcdefghijklmnopqrstuvwxyz234567abcdefghij",
+	    "回复码：[已删除] 好");
+	check_scrub("<gk-2026-0007.review.abcdefghijklmnopqrstuvwxyz234567"
+	    "abcdefghij@fao.example.test>",
+	    "abcdefghijklmnopqrstuvwxyz234567abcdefghij",
+	    "<gk-2026-0007.review.[已删除]@fao.example.test>");
+	check_scrub("", NULL, "");
 }
 
 int
@@ -301,5 +606,13 @@ main(int argc, char **argv)
 	g_test_add_func("/quote/first-boundary", test_first_boundary);
 	g_test_add_func("/quote/signature", test_signature);
 	g_test_add_func("/quote/signoff", test_signoff);
+	g_test_add_func("/quote/attribution-intl", test_attribution_intl);
+	g_test_add_func("/quote/attribution-wrapped",
+	    test_attribution_wrapped);
+	g_test_add_func("/quote/separator-intl", test_separator_intl);
+	g_test_add_func("/quote/header-block-intl", test_header_block_intl);
+	g_test_add_func("/quote/signature-intl", test_signature_intl);
+	g_test_add_func("/quote/signoff-sender", test_signoff_sender);
+	g_test_add_func("/quote/scrub", test_scrub);
 	return g_test_run();
 }
