@@ -67,7 +67,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "division", "leader", CFG_ADDRESS, D(leader), NULL, 0, 0, 0, 0 },
 
 	{ "imap", "url", CFG_URL_IMAP, C(imap.url), NULL, 0, 0, 1, 0 },
-	{ "imap", "starttls", CFG_BOOL, C(imap.starttls), "false", 0, 0, 0, 0 },
+	{ "imap", "starttls", CFG_BOOL, C(imap.starttls), "true", 0, 0, 0, 0 },
 	{ "imap", "user", CFG_STRING, C(imap.user), NULL, 0, 0, 1, 0 },
 	{ "imap", "password_file", CFG_PASSWORD_FILE, C(imap.password_file), NULL, 0, 0, 1, C(imap.password) },
 	{ "imap", "ca_file", CFG_PATH, C(imap.ca_file), NULL, 0, 0, 0, 0 },
@@ -76,9 +76,11 @@ static const struct cfg_key cfg_keys[] = {
 	{ "imap", "idle", CFG_BOOL, C(imap.idle), "true", 0, 0, 0, 0 },
 	{ "imap", "poll_seconds", CFG_UINT, C(imap.poll_seconds), "60", 1, 86400, 0, 0 },
 	{ "imap", "timeout_seconds", CFG_UINT, C(imap.timeout_seconds), "60", 1, 3600, 0, 0 },
+	/* raw bytes of mail held (fetched, parsed) before one commit */
+	{ "imap", "batch_bytes", CFG_UINT, C(imap.batch_bytes), "33554432", 65536, 1073741824, 0, 0 },
 
 	{ "smtp", "url", CFG_URL_SMTP, C(smtp.url), NULL, 0, 0, 1, 0 },
-	{ "smtp", "starttls", CFG_BOOL, C(smtp.starttls), "false", 0, 0, 0, 0 },
+	{ "smtp", "starttls", CFG_BOOL, C(smtp.starttls), "true", 0, 0, 0, 0 },
 	{ "smtp", "user", CFG_STRING, C(smtp.user), NULL, 0, 0, 0, 0 },
 	{ "smtp", "password_file", CFG_PASSWORD_FILE, C(smtp.password_file), NULL, 0, 0, 0, C(smtp.password) },
 	{ "smtp", "ca_file", CFG_PATH, C(smtp.ca_file), NULL, 0, 0, 0, 0 },
@@ -110,6 +112,8 @@ static const struct cfg_key cfg_keys[] = {
 
 	{ "publish", "dir", CFG_PATH, C(publish.dir), NULL, 0, 0, 0, 0 },
 	{ "publish", "webhook", CFG_URL_HTTP, C(publish.webhook), "", 0, 0, 0, 0 },
+
+	{ "daemon", "user", CFG_STRING, C(daemon.user), NULL, 0, 0, 0, 0 },
 };
 
 #define NKEYS	(sizeof(cfg_keys) / sizeof(cfg_keys[0]))
@@ -511,8 +515,16 @@ cfg_set(struct cfg_parse *p, void *base, const struct cfg_key *k,
 	}
 	case CFG_PASSWORD_FILE: {
 		char *path = resolve_path(p, v), *pw;
+		struct stat st;
 
 		*(char **)field = path;
+		/* Like the secret: only its owner may read a password. */
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (st.st_mode & (S_IRWXG | S_IRWXO)))
+			return cfg_err(p, line, group, k->key,
+			    "%s is open to group or others (mode %04o); "
+			    "chmod 600 it", path,
+			    (unsigned)(st.st_mode & 07777));
 		if ((pw = read_password(path, &why)) == NULL) {
 			cfg_err(p, line, group, k->key, "%s", why);
 			free(why);

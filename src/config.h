@@ -51,6 +51,7 @@ struct config {
 		int	 idle;
 		unsigned poll_seconds;
 		unsigned timeout_seconds;
+		unsigned batch_bytes;	/* raw bytes held per batch */
 	} imap;
 
 	struct {
@@ -101,6 +102,10 @@ struct config {
 		char	*dir;
 		char	*webhook;
 	} publish;
+
+	struct {
+		char	*user;		/* who `run` becomes if started as root */
+	} daemon;
 };
 
 /* Flags for config_load(). */
