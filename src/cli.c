@@ -307,6 +307,7 @@ cmd_check(struct cli *cli, int argc, char **argv)
 {
 	struct config *cfg = cli->cfg;
 	struct imap *im;
+	const char *how = NULL;
 	char *err = NULL;
 	int rv = EXIT_OK;
 
@@ -324,17 +325,18 @@ cmd_check(struct cli *cli, int argc, char **argv)
 		err = NULL;
 		rv = EXIT_RUNTIME;
 	} else {
-		printf("imap: ok: %s as %s\n", cfg->imap.url, cfg->imap.user);
+		printf("imap: ok: %s as %s (%s)\n", cfg->imap.url,
+		    cfg->imap.user, imap_protection(im));
 		imap_close(im);
 	}
-	if (smtp_check(cfg, &err) == -1) {
+	if (smtp_check(cfg, &how, &err) == -1) {
 		printf("smtp: failed: %s\n", err);
 		free(err);
 		rv = EXIT_RUNTIME;
 	} else
-		printf("smtp: ok: %s%s%s\n", cfg->smtp.url,
+		printf("smtp: ok: %s%s%s (%s)\n", cfg->smtp.url,
 		    cfg->smtp.user ? " as " : "",
-		    cfg->smtp.user ? cfg->smtp.user : "");
+		    cfg->smtp.user ? cfg->smtp.user : "", how);
 	return rv;
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -654,9 +655,63 @@ config_read_secret(struct config *cfg, char **errp)
 	return 0;
 }
 
+int
+config_host_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (host == NULL)
+		return 0;
+	if (g_ascii_strcasecmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return 0;
+}
+
+int
+config_url_loopback(const char *url)
+{
+	GUri *uri = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
+	int rv;
+
+	if (uri == NULL)
+		return 0;
+	rv = config_host_loopback(g_uri_get_host(uri));
+	g_uri_unref(uri);
+	return rv;
+}
+
+/*
+ * 1 when a login over `url` would send the password without TLS to a
+ * server that is not on this machine: plain scheme, no STARTTLS.
+ */
+static int
+cfg_clear_password(const char *url, const char *plain_scheme, int starttls)
+{
+	size_t n = strlen(plain_scheme);
+
+	return !starttls && g_ascii_strncasecmp(url, plain_scheme, n) == 0 &&
+	    strncmp(url + n, "://", 3) == 0 && !config_url_loopback(url);
+}
+
 static int
 cfg_check(struct cfg_parse *p, struct config *cfg)
 {
+	if (cfg_clear_password(cfg->imap.url, "imap", cfg->imap.starttls))
+		return cfg_err(p, cfg_line_of(p, "imap", "starttls"), "imap",
+		    "starttls", "false would send the password without TLS "
+		    "to a server not on loopback; use imaps:// or "
+		    "starttls = true");
+	if (cfg->smtp.user != NULL &&
+	    cfg_clear_password(cfg->smtp.url, "smtp", cfg->smtp.starttls))
+		return cfg_err(p, cfg_line_of(p, "smtp", "starttls"), "smtp",
+		    "starttls", "false would send the password without TLS "
+		    "to a server not on loopback; use smtps:// or "
+		    "starttls = true");
 	if (config_division(cfg, cfg->office.default_division) == NULL)
 		return cfg_err(p, cfg_line_of(p, "office", "default_division"),
 		    "office", "default_division",

@@ -53,6 +53,7 @@ struct imap {
 	char		*bye;		/* the server's BYE, this command */
 	int		 broken;
 	int		 exists_seen;	/* EXISTS since the last list */
+	const char	*protection;	/* how the login was protected */
 };
 
 /* One message of a fetch batch. */
@@ -489,6 +490,19 @@ imap_open(const struct config *cfg, char **errp)
 	if ((tls || cfg->imap.starttls) &&
 	    imap_tls_verify(im, cfg->imap.ca_file, errp) == -1)
 		goto out;
+	/* No password in clear but to this machine (config.c refuses such
+	 * a configuration already; this is the last line). */
+	if (tls)
+		im->protection = "TLS, certificate verified";
+	else if (cfg->imap.starttls)
+		im->protection = "STARTTLS, certificate verified";
+	else if (config_host_loopback(im->host))
+		im->protection = "plain, loopback";
+	else {
+		*errp = xasprintf("%s: LOGIN: refused to send the password "
+		    "without TLS to a server not on loopback", im->server);
+		goto out;
+	}
 	r = mailimap_login(im->m, cfg->imap.user, cfg->imap.password);
 	if (r != MAILIMAP_NO_ERROR) {
 		*errp = xasprintf("%s: LOGIN as %s: %s", im->server,
@@ -529,6 +543,12 @@ imap_close(struct imap *im)
 	free(im->known);
 	free(im->bye);
 	free(im);
+}
+
+const char *
+imap_protection(const struct imap *im)
+{
+	return im->protection;
 }
 
 const char *

@@ -461,6 +461,65 @@ test_dmarc_needs_authserv(struct fixture *fx, gconstpointer data)
 	    "[security] authserv_id: required when require_dmarc = true");
 }
 
+/* A password never crosses a connection without TLS but to loopback. */
+static void
+test_clear_password(struct fixture *fx, gconstpointer data)
+{
+	static const char *const fine[] = {
+		"url = imap://127.0.0.1:10143\nstarttls = false",
+		"url = imap://127.9.8.7:10143\nstarttls = false",
+		"url = imap://localhost\nstarttls = false",
+		"url = imap://[::1]:10143\nstarttls = false",
+		"url = imap://mail.example.org\nstarttls = true",
+		"url = imap://mail.example.org",
+		"url = imaps://mail.example.org\nstarttls = false",
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(fine); i++) {
+		gchar *t = conf_with(16, fine[i]);
+		char *err = NULL;
+		struct config *cfg;
+
+		write_file(fx->conf, t, 0644);
+		cfg = config_load(fx->conf, 0, &err);
+		if (cfg == NULL)
+			g_test_message("%s: unexpected error: %s", fine[i], err);
+		g_assert_nonnull(cfg);
+		config_free(cfg);
+		g_free(t);
+	}
+	want_line_error(fx, 16, "url = imap://mail.example.org\n"
+	    "starttls = false", 17, "[imap] starttls: false would send the "
+	    "password without TLS to a server not on loopback");
+	want_line_error(fx, 16, "url = imap://128.0.0.1\nstarttls = false",
+	    17, "[imap] starttls: ");
+	want_line_error(fx, 16, "url = imap://[::2]\nstarttls = false",
+	    17, "[imap] starttls: ");
+	/* SMTP: only when there is a password to send. */
+	want_line_error(fx, 21, "url = smtp://mail.example.org\n"
+	    "starttls = false\nuser = gk\npassword_file = imap.pass", 22,
+	    "[smtp] starttls: false would send the password");
+	{
+		gchar *t = conf_with(21, "url = smtp://mail.example.org\n"
+		    "starttls = false");
+		char *err = NULL;
+		struct config *cfg;
+
+		write_file(fx->conf, t, 0644);
+		cfg = config_load(fx->conf, 0, &err);
+		g_assert_nonnull(cfg);
+		config_free(cfg);
+		g_free(t);
+	}
+	g_assert_true(config_host_loopback("127.0.0.1"));
+	g_assert_true(config_host_loopback("LocalHost"));
+	g_assert_true(config_host_loopback("::1"));
+	g_assert_false(config_host_loopback("127.example.org"));
+	g_assert_false(config_host_loopback("::ffff:10.0.0.1"));
+	g_assert_false(config_host_loopback(NULL));
+}
+
 static void
 test_smtp_user_without_password(struct fixture *fx, gconstpointer data)
 {
@@ -509,6 +568,7 @@ main(int argc, char **argv)
 		{ "/config/password-readable-by-others",
 		    test_password_readable_by_others },
 		{ "/config/daemon-user", test_daemon_user },
+		{ "/config/clear-password", test_clear_password },
 		{ "/config/syntax-error", test_syntax_error },
 		{ "/config/duplicate-key", test_duplicate_key },
 		{ "/config/dmarc-needs-authserv", test_dmarc_needs_authserv },
