@@ -1361,6 +1361,50 @@ store_outbox_failed(struct store *st, long long id, const char *error)
 }
 
 int
+store_outbox_by_envelope(struct store *st, const char *addr, long long *idp,
+    char **case_idp)
+{
+	static const char q[] =
+	    "SELECT id, case_id FROM outbox WHERE lower(envelope_from) ="
+	    " lower(?) AND state IN ('sent', 'failed') ORDER BY id LIMIT 1";
+	sqlite3_stmt *stmt;
+	int r;
+
+	*case_idp = NULL;
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, addr);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		*idp = sqlite3_column_int64(stmt, 0);
+		*case_idp = column_dup(stmt, 1);
+		r = 1;
+	} else if (r == SQLITE_DONE)
+		r = 0;
+	else {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		r = -1;
+	}
+	sqlite3_reset(stmt);
+	return r;
+}
+
+int
+store_outbox_bounced(struct store *st, long long id, const char *error)
+{
+	static const char q[] =
+	    "UPDATE outbox SET state = 'failed', last_error = ?"
+	    " WHERE id = ? AND state = 'sent'";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, error);
+	sqlite3_bind_int64(stmt, 2, id);
+	return outbox_update(st, stmt);
+}
+
+int
 store_outbox_retry_now(struct store *st, long long id, time_t at)
 {
 	static const char q[] =

@@ -275,6 +275,16 @@ int		 store_outbox_deferred(struct store *, long long id,
 int		 store_outbox_failed(struct store *, long long id,
 		    const char *error);
 /*
+ * The mail that went out with envelope sender `addr` (compared without
+ * case), for a bounce: 1 with *idp and *case_idp (the caller's; NULL for
+ * mail about no case), 0 when no sent mail has that sender, -1 on error.
+ */
+int		 store_outbox_by_envelope(struct store *, const char *addr,
+		    long long *idp, char **case_idp);
+/* A sent mail bounced for good: failed; 1, 0 if it was not sent, -1. */
+int		 store_outbox_bounced(struct store *, long long id,
+		    const char *error);
+/*
  * Makes queued mail `id` (0: every queued mail) due at `at` unless it is
  * due earlier already; the number of mails changed, or -1.
  */

@@ -73,6 +73,18 @@ INSERT INTO tokens (token, case_id, step, recipient, version, expires_at)
 INSERT INTO case_messages VALUES
   ('<gk-2026-0007.answer.1@fao.example.test>', 'GK-2026-0007', 'out'),
   ('<gk-2026-0009.ack.1@fao.example.test>', 'GK-2026-0009', 'out');
+-- The two mails the DSNs return, sent from the VERP addresses the
+-- corpus gives them (a bounce is believed only for such a mail).
+INSERT INTO outbox (case_id, kind, to_addr, subject, message_id,
+  envelope_from, raw, state, attempts, next_attempt_at, created_at, sent_at)
+  VALUES ('GK-2026-0007', 'answer', 'zhang.zhe@qq.example.test', 'answer',
+  '<gk-2026-0007.answer.1@fao.example.test>',
+  'gongkai+bounce-gk-2026-0007-answer-1@fao.example.test', '', 'sent', 1,
+  1792569911, 1792569911, 1792569912),
+  ('GK-2026-0009', 'ack', 'zhao.lawyer@shilaw.example.test', 'ack',
+  '<gk-2026-0009.ack.1@fao.example.test>',
+  'gongkai+bounce-gk-2026-0009-ack-1@fao.example.test', '', 'sent', 1,
+  1790755200, 1790755200, 1790755201);
 SQL
 
 touch "$T/marker"; sleep 0.01
