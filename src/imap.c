@@ -54,6 +54,7 @@ struct imap {
 	int		 broken;
 	int		 exists_seen;	/* EXISTS since the last list */
 	const char	*protection;	/* how the login was protected */
+	size_t		 round_bytes;	/* bytes of bodies per round */
 };
 
 /* One message of a fetch batch. */
@@ -458,6 +459,9 @@ imap_open(const struct config *cfg, char **errp)
 		port = tls ? 993 : 143;
 
 	im = xcalloc(1, sizeof(*im));
+	/* A round of bodies is held whole in memory: within the batch. */
+	im->round_bytes = cfg->imap.batch_bytes < IMAP_BODY_BYTES ?
+	    cfg->imap.batch_bytes : IMAP_BODY_BYTES;
 	im->host = xstrdup(g_uri_get_host(uri));
 	if (strchr(im->host, ':') != NULL)
 		im->server = xasprintf("[%s]:%d", im->host, port);
@@ -854,7 +858,7 @@ imap_fetch(struct imap *im, const uint32_t *uids, size_t n,
 				if (items[k].state != IMAP_ITEM_SIZED)
 					continue;
 				if (count > 0 &&
-				    bytes + items[k].size > IMAP_BODY_BYTES)
+				    bytes + items[k].size > im->round_bytes)
 					break;
 				bytes += items[k].size;
 				count++;

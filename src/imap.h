@@ -83,7 +83,8 @@ typedef int	 imap_fetch_cb(void *arg, uint32_t uid, const char *data,
 
 /*
  * Fetches the messages by UID with BODY.PEEK[] (\Seen is never set), in
- * batches bounded in count and bytes; RFC822.SIZE is asked first, and no
+ * batches bounded in count and bytes (8 MiB, or [imap] batch_bytes when
+ * less, or one larger message alone); RFC822.SIZE is asked first, and no
  * more than max_bytes + 1 bytes of any one message are ever downloaded.
  * 0 when every callback returned 0; -1 with *errp on failure or when a
  * callback stopped the fetch ("... stopped by the caller").

@@ -507,8 +507,9 @@ prep_free(struct ingest_prep *p)
 	free(p->rel);
 }
 
-int
-ingest_batch(const struct config *cfg, struct store *st,
+/* One group of ingest_batch(), within the byte cap: all or nothing. */
+static int
+ingest_group(const struct config *cfg, struct store *st,
     struct ingest_item *items, size_t n)
 {
 	struct ingest_prep *prep = xcalloc(n, sizeof(*prep));
@@ -627,6 +628,32 @@ out:
 		prep_free(&prep[i]);
 	free(prep);
 	return rv;
+}
+
+int
+ingest_batch(const struct config *cfg, struct store *st,
+    struct ingest_item *items, size_t n)
+{
+	size_t i = 0, j, bytes, len;
+
+	/* Parsed mail lives until its group commits: groups of at most
+	 * [imap] batch_bytes of raw mail, or one larger mail alone. */
+	while (i < n) {
+		bytes = 0;
+		for (j = i; j < n; j++) {
+			len = items[j].raw != NULL ? items[j].len : 0;
+			if (j > i && bytes + len > cfg->imap.batch_bytes)
+				break;
+			bytes += len;
+		}
+		if (ingest_group(cfg, st, items + i, j - i) == -1) {
+			for (; i < n; i++)
+				memset(&items[i].res, 0, sizeof(items[i].res));
+			return -1;
+		}
+		i = j;
+	}
+	return 0;
 }
 
 int
