@@ -15,7 +15,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);

@@ -67,8 +67,8 @@ INSERT INTO case_seq VALUES (2026, 9);
 INSERT INTO cases (id, kind, state, received_at, applicant_email)
   VALUES ('GK-2026-0007', 'request', 'review', 1789718400, 'zhang.zhe@qq.example.test'),
          ('GK-2026-0009', 'request', 'drafting', 1790755200, 'zhao.lawyer@shilaw.example.test');
-INSERT INTO tokens (token, case_id, step, recipient, version, expires_at)
-  VALUES ('$TOKEN', 'GK-2026-0007', 'responsible',
+INSERT INTO tokens (token_hash, case_id, step, recipient, version, expires_at)
+  VALUES ('$(printf '%s' "$TOKEN" | sha256sum | cut -d' ' -f1)', 'GK-2026-0007', 'responsible',
   'chushen@fao.example.test', 1, 1893456000);
 INSERT INTO case_messages VALUES
   ('<gk-2026-0007.answer.1@fao.example.test>', 'GK-2026-0007', 'out'),
