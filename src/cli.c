@@ -5,6 +5,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +161,119 @@ cmd_print_json_object(JsonObject *o)
 	print_json(root);
 }
 
+/*
+ * Root gives way to [daemon] user before anything of the installation is
+ * opened (nothing gongkai does needs root): the supplementary groups,
+ * then the group, then the user, and a check that root cannot be had
+ * back.  0 when not root, or done; -1 after saying why on stderr (`run`
+ * as root with no user to become, an unknown user, root itself).
+ */
+static int
+become_user(const struct config *cfg, const char *cmd, int must)
+{
+	struct passwd *pw;
+
+	if (getuid() != 0 && geteuid() != 0)
+		return 0;
+	if (cfg->daemon.user == NULL) {
+		if (!must)
+			return 0;
+		fprintf(stderr, "gongkai %s: refusing to run as root; set "
+		    "[daemon] user in %s to the user to run as (gongkai init "
+		    "gives it the database and the spool)\n", cmd, cfg->path);
+		return -1;
+	}
+	errno = 0;
+	if ((pw = getpwnam(cfg->daemon.user)) == NULL) {
+		fprintf(stderr, "gongkai %s: %s: [daemon] user: no user \"%s\""
+		    "\n", cmd, cfg->path, cfg->daemon.user);
+		return -1;
+	}
+	if (pw->pw_uid == 0) {
+		fprintf(stderr, "gongkai %s: %s: [daemon] user: \"%s\" is "
+		    "root; name an unprivileged user\n", cmd, cfg->path,
+		    cfg->daemon.user);
+		return -1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1) {
+		fprintf(stderr, "gongkai %s: cannot become %s: %s\n", cmd,
+		    cfg->daemon.user, strerror(errno));
+		return -1;
+	}
+	if (setuid(0) != -1 || seteuid(0) != -1 || setgid(0) != -1 ||
+	    getuid() != pw->pw_uid || geteuid() != pw->pw_uid ||
+	    getgid() != pw->pw_gid || getegid() != pw->pw_gid)
+		fatalx("still root after becoming %s", cfg->daemon.user);
+	log_debug("running as %s (uid %u, gid %u)", cfg->daemon.user,
+	    (unsigned)pw->pw_uid, (unsigned)pw->pw_gid);
+	return 0;
+}
+
+/* init as root: the state belongs to [daemon] user (see below). */
+static uid_t	chown_uid;
+static gid_t	chown_gid;
+
+static int
+chown_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	if (lchown(path, chown_uid, chown_gid) == -1) {
+		fprintf(stderr, "gongkai init: chown %s: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * When init runs as root and [daemon] user is set: the spool (all of
+ * it), the database with its WAL and SHM, and the secret become that
+ * user's, so that `run` can use them after it gives root up.  Symbolic
+ * links are never followed.
+ */
+static int
+give_state(const struct config *cfg)
+{
+	const char *suffix[] = { "", "-wal", "-shm" };
+	struct passwd *pw;
+	size_t i;
+
+	if (geteuid() != 0 || cfg->daemon.user == NULL)
+		return 0;
+	if ((pw = getpwnam(cfg->daemon.user)) == NULL || pw->pw_uid == 0) {
+		fprintf(stderr, "gongkai init: [daemon] user: \"%s\" is no "
+		    "unprivileged user\n", cfg->daemon.user);
+		return -1;
+	}
+	chown_uid = pw->pw_uid;
+	chown_gid = pw->pw_gid;
+	if (nftw(cfg->store.spool, chown_one, 16, FTW_PHYS) != 0)
+		return -1;
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		char *p = xasprintf("%s%s", cfg->store.database, suffix[i]);
+		int r = lchown(p, chown_uid, chown_gid);
+
+		if (r == -1 && errno != ENOENT) {
+			fprintf(stderr, "gongkai init: chown %s: %s\n", p,
+			    strerror(errno));
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	if (lchown(cfg->security.secret_file, chown_uid, chown_gid) == -1) {
+		fprintf(stderr, "gongkai init: chown %s: %s\n",
+		    cfg->security.secret_file, strerror(errno));
+		return -1;
+	}
+	printf("owner: %s\n", cfg->daemon.user);
+	return 0;
+}
+
 int
 cli_dispatch(struct cli *cli, int argc, char **argv)
 {
@@ -183,6 +299,11 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 			free(err);
 			return EXIT_USAGE;
 		}
+		/* Everything but init (which hands the state over) runs as
+		 * [daemon] user when started as root; run refuses root. */
+		if (c->needs == NEEDS_CONFIG && become_user(cli->cfg, c->name,
+		    c->fn == cmd_run) == -1)
+			return EXIT_USAGE;
 	}
 	return c->fn(cli, argc, argv);
 }
@@ -255,6 +376,11 @@ cmd_init(struct cli *cli, int argc, char **argv)
 		    cfg->security.secret_file);
 	} else
 		printf("secret: %s: present\n", cfg->security.secret_file);
+	/* Closed first, so that no WAL or SHM appears after the chown. */
+	store_close(st);
+	st = NULL;
+	if (give_state(cfg) == -1)
+		goto out;
 	rv = EXIT_OK;
 out:
 	if (err != NULL) {
@@ -307,6 +433,7 @@ cmd_check(struct cli *cli, int argc, char **argv)
 {
 	struct config *cfg = cli->cfg;
 	struct imap *im;
+	const char *how = NULL;
 	char *err = NULL;
 	int rv = EXIT_OK;
 
@@ -324,17 +451,18 @@ cmd_check(struct cli *cli, int argc, char **argv)
 		err = NULL;
 		rv = EXIT_RUNTIME;
 	} else {
-		printf("imap: ok: %s as %s\n", cfg->imap.url, cfg->imap.user);
+		printf("imap: ok: %s as %s (%s)\n", cfg->imap.url,
+		    cfg->imap.user, imap_protection(im));
 		imap_close(im);
 	}
-	if (smtp_check(cfg, &err) == -1) {
+	if (smtp_check(cfg, &how, &err) == -1) {
 		printf("smtp: failed: %s\n", err);
 		free(err);
 		rv = EXIT_RUNTIME;
 	} else
-		printf("smtp: ok: %s%s%s\n", cfg->smtp.url,
+		printf("smtp: ok: %s%s%s (%s)\n", cfg->smtp.url,
 		    cfg->smtp.user ? " as " : "",
-		    cfg->smtp.user ? cfg->smtp.user : "");
+		    cfg->smtp.user ? cfg->smtp.user : "", how);
 	return rv;
 }
 

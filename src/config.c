@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -67,7 +68,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "division", "leader", CFG_ADDRESS, D(leader), NULL, 0, 0, 0, 0 },
 
 	{ "imap", "url", CFG_URL_IMAP, C(imap.url), NULL, 0, 0, 1, 0 },
-	{ "imap", "starttls", CFG_BOOL, C(imap.starttls), "false", 0, 0, 0, 0 },
+	{ "imap", "starttls", CFG_BOOL, C(imap.starttls), "true", 0, 0, 0, 0 },
 	{ "imap", "user", CFG_STRING, C(imap.user), NULL, 0, 0, 1, 0 },
 	{ "imap", "password_file", CFG_PASSWORD_FILE, C(imap.password_file), NULL, 0, 0, 1, C(imap.password) },
 	{ "imap", "ca_file", CFG_PATH, C(imap.ca_file), NULL, 0, 0, 0, 0 },
@@ -76,9 +77,11 @@ static const struct cfg_key cfg_keys[] = {
 	{ "imap", "idle", CFG_BOOL, C(imap.idle), "true", 0, 0, 0, 0 },
 	{ "imap", "poll_seconds", CFG_UINT, C(imap.poll_seconds), "60", 1, 86400, 0, 0 },
 	{ "imap", "timeout_seconds", CFG_UINT, C(imap.timeout_seconds), "60", 1, 3600, 0, 0 },
+	/* raw bytes of mail held (fetched, parsed) before one commit */
+	{ "imap", "batch_bytes", CFG_UINT, C(imap.batch_bytes), "33554432", 65536, 1073741824, 0, 0 },
 
 	{ "smtp", "url", CFG_URL_SMTP, C(smtp.url), NULL, 0, 0, 1, 0 },
-	{ "smtp", "starttls", CFG_BOOL, C(smtp.starttls), "false", 0, 0, 0, 0 },
+	{ "smtp", "starttls", CFG_BOOL, C(smtp.starttls), "true", 0, 0, 0, 0 },
 	{ "smtp", "user", CFG_STRING, C(smtp.user), NULL, 0, 0, 0, 0 },
 	{ "smtp", "password_file", CFG_PASSWORD_FILE, C(smtp.password_file), NULL, 0, 0, 0, C(smtp.password) },
 	{ "smtp", "ca_file", CFG_PATH, C(smtp.ca_file), NULL, 0, 0, 0, 0 },
@@ -110,6 +113,8 @@ static const struct cfg_key cfg_keys[] = {
 
 	{ "publish", "dir", CFG_PATH, C(publish.dir), NULL, 0, 0, 0, 0 },
 	{ "publish", "webhook", CFG_URL_HTTP, C(publish.webhook), "", 0, 0, 0, 0 },
+
+	{ "daemon", "user", CFG_STRING, C(daemon.user), NULL, 0, 0, 0, 0 },
 };
 
 #define NKEYS	(sizeof(cfg_keys) / sizeof(cfg_keys[0]))
@@ -511,8 +516,16 @@ cfg_set(struct cfg_parse *p, void *base, const struct cfg_key *k,
 	}
 	case CFG_PASSWORD_FILE: {
 		char *path = resolve_path(p, v), *pw;
+		struct stat st;
 
 		*(char **)field = path;
+		/* Like the secret: only its owner may read a password. */
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (st.st_mode & (S_IRWXG | S_IRWXO)))
+			return cfg_err(p, line, group, k->key,
+			    "%s is open to group or others (mode %04o); "
+			    "chmod 600 it", path,
+			    (unsigned)(st.st_mode & 07777));
 		if ((pw = read_password(path, &why)) == NULL) {
 			cfg_err(p, line, group, k->key, "%s", why);
 			free(why);
@@ -642,9 +655,63 @@ config_read_secret(struct config *cfg, char **errp)
 	return 0;
 }
 
+int
+config_host_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (host == NULL)
+		return 0;
+	if (g_ascii_strcasecmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return 0;
+}
+
+int
+config_url_loopback(const char *url)
+{
+	GUri *uri = g_uri_parse(url, G_URI_FLAGS_NONE, NULL);
+	int rv;
+
+	if (uri == NULL)
+		return 0;
+	rv = config_host_loopback(g_uri_get_host(uri));
+	g_uri_unref(uri);
+	return rv;
+}
+
+/*
+ * 1 when a login over `url` would send the password without TLS to a
+ * server that is not on this machine: plain scheme, no STARTTLS.
+ */
+static int
+cfg_clear_password(const char *url, const char *plain_scheme, int starttls)
+{
+	size_t n = strlen(plain_scheme);
+
+	return !starttls && g_ascii_strncasecmp(url, plain_scheme, n) == 0 &&
+	    strncmp(url + n, "://", 3) == 0 && !config_url_loopback(url);
+}
+
 static int
 cfg_check(struct cfg_parse *p, struct config *cfg)
 {
+	if (cfg_clear_password(cfg->imap.url, "imap", cfg->imap.starttls))
+		return cfg_err(p, cfg_line_of(p, "imap", "starttls"), "imap",
+		    "starttls", "false would send the password without TLS "
+		    "to a server not on loopback; use imaps:// or "
+		    "starttls = true");
+	if (cfg->smtp.user != NULL &&
+	    cfg_clear_password(cfg->smtp.url, "smtp", cfg->smtp.starttls))
+		return cfg_err(p, cfg_line_of(p, "smtp", "starttls"), "smtp",
+		    "starttls", "false would send the password without TLS "
+		    "to a server not on loopback; use smtps:// or "
+		    "starttls = true");
 	if (config_division(cfg, cfg->office.default_division) == NULL)
 		return cfg_err(p, cfg_line_of(p, "office", "default_division"),
 		    "office", "default_division",

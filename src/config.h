@@ -51,6 +51,7 @@ struct config {
 		int	 idle;
 		unsigned poll_seconds;
 		unsigned timeout_seconds;
+		unsigned batch_bytes;	/* raw bytes held per batch */
 	} imap;
 
 	struct {
@@ -101,6 +102,10 @@ struct config {
 		char	*dir;
 		char	*webhook;
 	} publish;
+
+	struct {
+		char	*user;		/* who `run` becomes if started as root */
+	} daemon;
 };
 
 /* Flags for config_load(). */
@@ -113,6 +118,13 @@ struct config	*config_load(const char *path, int flags, char **errp);
 void		 config_free(struct config *);
 const struct config_division *config_division(const struct config *,
 		    const char *name);
+/*
+ * 1 when a host (a name or an address, without brackets) or a URL's host
+ * is this machine's loopback: localhost, 127.0.0.0/8 or ::1.  A password
+ * may cross a connection without TLS only to such a server.
+ */
+int		 config_host_loopback(const char *host);
+int		 config_url_loopback(const char *url);
 /* Reads the secret file into cfg->security.secret; -1 with *errp. */
 int		 config_read_secret(struct config *, char **errp);
 

@@ -93,19 +93,69 @@ reload(struct config **cfgp)
 	log_info("configuration reloaded from %s", fresh->path);
 }
 
-/* One fetched batch, copied out of libetpan's buffers. */
+/*
+ * One fetched batch, copied out of libetpan's buffers.  It holds at most
+ * [imap] batch_bytes of raw mail (or one larger mail alone): when the
+ * next mail would pass the cap, what is held is recorded first (spool,
+ * one sync, one transaction) and let go, and its UIDs wait in `done` for
+ * the MOVE after the fetch.
+ */
 struct batch {
+	const struct config	*cfg;
+	struct store		*st;
 	struct ingest_item	*items;
 	size_t			 n;
+	size_t			 bytes;		/* raw bytes in items */
 	uint32_t		 uidvalidity;
+	uint32_t		*done;		/* recorded, to move */
+	size_t			 ndone;
+	int			 failed;	/* the store failed */
 };
+
+static void
+batch_clear(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		free((char *)b->items[i].raw);
+	b->n = 0;
+	b->bytes = 0;
+}
+
+/* Records what the batch holds and lets it go; -1 when the store failed. */
+static int
+batch_flush(struct batch *b)
+{
+	size_t i;
+
+	if (b->n == 0)
+		return 0;
+	if (ingest_batch(b->cfg, b->st, b->items, b->n) == -1) {
+		b->failed = 1;
+		batch_clear(b);
+		return -1;
+	}
+	for (i = 0; i < b->n; i++) {
+		log_debug("uid %lld: %s %s", b->items[i].src.uid,
+		    b->items[i].res.outcome, b->items[i].res.case_id);
+		b->done[b->ndone++] = (uint32_t)b->items[i].src.uid;
+	}
+	batch_clear(b);
+	return 0;
+}
 
 static int
 on_message(void *arg, uint32_t uid, const char *data, size_t len)
 {
 	struct batch *b = arg;
-	struct ingest_item *it = &b->items[b->n++];
+	struct ingest_item *it;
 
+	if (data != NULL && b->n > 0 &&
+	    b->bytes + len > b->cfg->imap.batch_bytes &&
+	    batch_flush(b) == -1)
+		return -1;
+	it = &b->items[b->n++];
 	memset(it, 0, sizeof(*it));
 	it->src.kind = "imap";
 	it->src.uidvalidity = b->uidvalidity;
@@ -116,35 +166,30 @@ on_message(void *arg, uint32_t uid, const char *data, size_t len)
 		memcpy(copy, data, len);
 		copy[len] = '\0';
 		it->raw = copy;
+		b->bytes += len;
 	}
 	return daemon_stop ? -1 : 0;
 }
 
-static void
-batch_clear(struct batch *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->n; i++)
-		free((char *)b->items[i].raw);
-	b->n = 0;
-}
-
 /*
  * One pass over the mailbox; -1 when the connection or the store failed.
- * Per batch: fetch, record (spool, one sync, one transaction), and only
- * then move what was recorded.
+ * Per round of UIDs: fetch, record each batch (spool, one sync, one
+ * transaction) as it fills, and only then move what was recorded.
  */
 static int
 cycle(struct imap *im, const struct config *cfg, struct store *st,
     char **errp)
 {
-	struct batch b = { NULL, 0, 0 };
-	uint32_t uidnext, *uids = NULL, moved[DAEMON_BATCH];
-	size_t n, i;
+	struct batch b;
+	uint32_t uidnext, *uids = NULL, done[DAEMON_BATCH];
+	size_t n;
 	long long known;
 	int fetched, rv = -1;
 
+	memset(&b, 0, sizeof(b));
+	b.cfg = cfg;
+	b.st = st;
+	b.done = done;
 	if (imap_select(im, cfg->imap.mailbox, &b.uidvalidity, &uidnext,
 	    errp) == -1)
 		return -1;
@@ -166,10 +211,11 @@ cycle(struct imap *im, const struct config *cfg, struct store *st,
 			goto out;
 		if (n == 0)
 			break;
+		b.ndone = 0;
 		/* A fetch cut short still leaves whole mails to record. */
 		fetched = imap_fetch(im, uids, n,
 		    cfg->security.max_message_bytes, on_message, &b, errp);
-		if (ingest_batch(cfg, st, b.items, b.n) == -1) {
+		if (b.failed || batch_flush(&b) == -1) {
 			free(*errp);
 			*errp = xstrdup("the mails could not be recorded; they "
 			    "stay in the mailbox for the next cycle");
@@ -180,16 +226,10 @@ cycle(struct imap *im, const struct config *cfg, struct store *st,
 		free(*errp);	/* "stopped by the caller", if that */
 		*errp = NULL;
 		/* Only what was committed leaves the mailbox: all of the
-		 * batch in one command. */
-		for (i = 0; i < b.n; i++) {
-			log_debug("uid %lld: %s %s", b.items[i].src.uid,
-			    b.items[i].res.outcome, b.items[i].res.case_id);
-			moved[i] = (uint32_t)b.items[i].src.uid;
-		}
-		if (imap_move_set(im, moved, b.n, cfg->imap.done_mailbox,
+		 * round in one command. */
+		if (imap_move_set(im, done, b.ndone, cfg->imap.done_mailbox,
 		    errp) == -1)
 			goto out;
-		batch_clear(&b);
 		free(uids);
 		uids = NULL;
 		if (n < DAEMON_BATCH)

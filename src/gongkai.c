@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "clock.h"
@@ -26,6 +27,9 @@ main(int argc, char **argv)
 	const char *now = getenv("GONGKAI_NOW");
 	int ch, verbose = 0, rv;
 
+	/* The database, the spool and the secret are the office's alone:
+	 * nothing gongkai creates is open to group or others. */
+	umask(077);
 	cli.config_path = getenv("GONGKAI_CONF");
 	if (cli.config_path == NULL || *cli.config_path == '\0')
 		cli.config_path = DEFAULT_CONFIG;

@@ -53,6 +53,8 @@ struct imap {
 	char		*bye;		/* the server's BYE, this command */
 	int		 broken;
 	int		 exists_seen;	/* EXISTS since the last list */
+	const char	*protection;	/* how the login was protected */
+	size_t		 round_bytes;	/* bytes of bodies per round */
 };
 
 /* One message of a fetch batch. */
@@ -457,6 +459,9 @@ imap_open(const struct config *cfg, char **errp)
 		port = tls ? 993 : 143;
 
 	im = xcalloc(1, sizeof(*im));
+	/* A round of bodies is held whole in memory: within the batch. */
+	im->round_bytes = cfg->imap.batch_bytes < IMAP_BODY_BYTES ?
+	    cfg->imap.batch_bytes : IMAP_BODY_BYTES;
 	im->host = xstrdup(g_uri_get_host(uri));
 	if (strchr(im->host, ':') != NULL)
 		im->server = xasprintf("[%s]:%d", im->host, port);
@@ -489,6 +494,19 @@ imap_open(const struct config *cfg, char **errp)
 	if ((tls || cfg->imap.starttls) &&
 	    imap_tls_verify(im, cfg->imap.ca_file, errp) == -1)
 		goto out;
+	/* No password in clear but to this machine (config.c refuses such
+	 * a configuration already; this is the last line). */
+	if (tls)
+		im->protection = "TLS, certificate verified";
+	else if (cfg->imap.starttls)
+		im->protection = "STARTTLS, certificate verified";
+	else if (config_host_loopback(im->host))
+		im->protection = "plain, loopback";
+	else {
+		*errp = xasprintf("%s: LOGIN: refused to send the password "
+		    "without TLS to a server not on loopback", im->server);
+		goto out;
+	}
 	r = mailimap_login(im->m, cfg->imap.user, cfg->imap.password);
 	if (r != MAILIMAP_NO_ERROR) {
 		*errp = xasprintf("%s: LOGIN as %s: %s", im->server,
@@ -529,6 +547,12 @@ imap_close(struct imap *im)
 	free(im->known);
 	free(im->bye);
 	free(im);
+}
+
+const char *
+imap_protection(const struct imap *im)
+{
+	return im->protection;
 }
 
 const char *
@@ -834,7 +858,7 @@ imap_fetch(struct imap *im, const uint32_t *uids, size_t n,
 				if (items[k].state != IMAP_ITEM_SIZED)
 					continue;
 				if (count > 0 &&
-				    bytes + items[k].size > IMAP_BODY_BYTES)
+				    bytes + items[k].size > im->round_bytes)
 					break;
 				bytes += items[k].size;
 				count++;

@@ -20,7 +20,8 @@
  * TLS: for imaps:// and STARTTLS the server's chain is verified against
  * [imap] ca_file when set, else the system trust store, and the host
  * name of the URL against the certificate, before the password is sent.
- * A failure reads "HOST:PORT: TLS: certificate ...".
+ * A failure reads "HOST:PORT: TLS: certificate ...".  Without TLS the
+ * password is sent only to a server on loopback (config_host_loopback()).
  *
  * A struct imap is one connection, used by one thread; nothing here is
  * safe to call from a signal handler.
@@ -39,6 +40,12 @@ struct imap;
 struct imap	*imap_open(const struct config *, char **errp);
 /* Logs out when the connection is still good; imap_close(NULL) is a no-op. */
 void		 imap_close(struct imap *);
+/*
+ * How the login was protected: "TLS, certificate verified" (imaps://),
+ * "STARTTLS, certificate verified" or "plain, loopback" (a password goes
+ * without TLS only to this machine); borrowed, static.
+ */
+const char	*imap_protection(const struct imap *);
 /* The capabilities after login, space-separated; borrowed. */
 const char	*imap_capabilities(const struct imap *);
 /* 1 when the server announced the capability (case-insensitive). */
@@ -76,7 +83,8 @@ typedef int	 imap_fetch_cb(void *arg, uint32_t uid, const char *data,
 
 /*
  * Fetches the messages by UID with BODY.PEEK[] (\Seen is never set), in
- * batches bounded in count and bytes; RFC822.SIZE is asked first, and no
+ * batches bounded in count and bytes (8 MiB, or [imap] batch_bytes when
+ * less, or one larger message alone); RFC822.SIZE is asked first, and no
  * more than max_bytes + 1 bytes of any one message are ever downloaded.
  * 0 when every callback returned 0; -1 with *errp on failure or when a
  * callback stopped the fetch ("... stopped by the caller").

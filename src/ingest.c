@@ -311,6 +311,75 @@ related_case(struct ingest *in, const char *orig_msgid)
 	return id;
 }
 
+/*
+ * The outgoing mail a bounce is about, known only by its envelope sender
+ * (VERP): LOCAL+bounce-CASE-KIND-RANDOM@DOMAIN with the RANDOM of that
+ * one outbox row (outbox.c).  The case and kind in the address are words
+ * anyone can guess; the random part is not, so only an address that is
+ * some sent mail's, whole, counts.  1 with *idp and *casep (the caller's,
+ * NULL for mail about no case); 0 when none is; -1 on a store error.
+ */
+static int
+bounce_row(struct ingest *in, long long *idp, char **casep)
+{
+	GPtrArray *rcpt = g_ptr_array_new();
+	const char *const *r = recipients(in->msg, rcpt);
+	size_t i;
+	int rv = 0;
+
+	*casep = NULL;
+	for (i = 0; rv == 0 && r[i] != NULL; i++) {
+		char *plus = route_plus_part(r[i], in->cfg->office.address);
+
+		if (plus != NULL && strncmp(plus, "bounce-", 7) == 0)
+			rv = store_outbox_by_envelope(in->st, r[i], idp, casep);
+		free(plus);
+	}
+	g_ptr_array_free(rcpt, TRUE);
+	return rv;
+}
+
+/*
+ * A delivery status notification.  Only one sent to the envelope sender
+ * of a mail we sent is believed: a hard failure marks that mail failed
+ * and the case learns of it, a delay is noted.  Any other (a guessed
+ * VERP address, the bare office address) changes nothing: it waits in
+ * the pen with the case it names, for a person to read.
+ */
+static int
+bounce(struct ingest *in, const struct classify_result *cr)
+{
+	char *case_id = NULL, *detail;
+	long long id = 0;
+	int r, rv = -1;
+
+	if ((r = bounce_row(in, &id, &case_id)) == -1)
+		return -1;
+	if (r == 0) {
+		case_id = related_case(in, cr->original_message_id);
+		log_warnx("bounce%s%s not to the envelope sender of a mail "
+		    "sent: unverified, held", case_id ? " about " : "",
+		    case_id ? case_id : "");
+		rv = to_pen(in, "bounce-unverified", case_id);
+		free(case_id);
+		return rv;
+	}
+	detail = xasprintf("%s %s to %s", cr->bounce_hard ? "failed" :
+	    "delayed", cr->bounce_status ? cr->bounce_status : "?",
+	    cr->bounce_recipient ? cr->bounce_recipient : "?");
+	if (record_mail(in, "bounce", case_id, detail) == -1 ||
+	    (cr->bounce_hard && store_outbox_bounced(in->st, id,
+	    detail) == -1) ||
+	    (case_id != NULL && event(in, case_id, cr->bounce_hard ?
+	    "delivery-failed" : "delivery-delayed", detail) == -1))
+		goto out;
+	rv = 0;
+out:
+	free(case_id);
+	free(detail);
+	return rv;
+}
+
 static int
 decide(struct ingest *in)
 {
@@ -328,19 +397,7 @@ decide(struct ingest *in)
 	case CLASSIFY_LOOP:
 		return record_mail(in, "loop", NULL, NULL);
 	case CLASSIFY_BOUNCE:
-		case_id = related_case(in, cr.original_message_id);
-		if (case_id == NULL) {
-			rv = to_pen(in, "bounce-unmatched", NULL);
-			goto out;
-		}
-		detail = xasprintf("%s %s to %s", cr.bounce_hard ? "failed" :
-		    "delayed", cr.bounce_status ? cr.bounce_status : "?",
-		    cr.bounce_recipient ? cr.bounce_recipient : "?");
-		if (record_mail(in, "bounce", case_id, detail) == -1 ||
-		    event(in, case_id, cr.bounce_hard ? "delivery-failed" :
-		    "delivery-delayed", detail) == -1)
-			goto out;
-		rv = 0;
+		rv = bounce(in, &cr);
 		goto out;
 	default:	/* auto-replies and list mail: recorded, never acted on */
 		case_id = related_case(in, NULL);
@@ -450,8 +507,9 @@ prep_free(struct ingest_prep *p)
 	free(p->rel);
 }
 
-int
-ingest_batch(const struct config *cfg, struct store *st,
+/* One group of ingest_batch(), within the byte cap: all or nothing. */
+static int
+ingest_group(const struct config *cfg, struct store *st,
     struct ingest_item *items, size_t n)
 {
 	struct ingest_prep *prep = xcalloc(n, sizeof(*prep));
@@ -570,6 +628,32 @@ out:
 		prep_free(&prep[i]);
 	free(prep);
 	return rv;
+}
+
+int
+ingest_batch(const struct config *cfg, struct store *st,
+    struct ingest_item *items, size_t n)
+{
+	size_t i = 0, j, bytes, len;
+
+	/* Parsed mail lives until its group commits: groups of at most
+	 * [imap] batch_bytes of raw mail, or one larger mail alone. */
+	while (i < n) {
+		bytes = 0;
+		for (j = i; j < n; j++) {
+			len = items[j].raw != NULL ? items[j].len : 0;
+			if (j > i && bytes + len > cfg->imap.batch_bytes)
+				break;
+			bytes += len;
+		}
+		if (ingest_group(cfg, st, items + i, j - i) == -1) {
+			for (; i < n; i++)
+				memset(&items[i].res, 0, sizeof(items[i].res));
+			return -1;
+		}
+		i = j;
+	}
+	return 0;
 }
 
 int

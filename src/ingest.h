@@ -40,9 +40,12 @@ int	ingest_mail(const struct config *, struct store *, const char *raw,
 /*
  * Many mails at once, for throughput: every new one is written to the
  * spool, then one sync makes them all durable, then ONE transaction
- * records them all.  0 when every item is recorded (see each res); -1
- * when the environment failed and none was.  An item with raw == NULL is
- * a mail too large to download, of `len` bytes (ingest_oversize()).
+ * records them all, in groups of at most [imap] batch_bytes of raw mail
+ * (a larger mail alone), since every mail of a group is held parsed until
+ * its commit.  0 when every item is recorded (see each res); -1 when the
+ * environment failed: the items whose res.outcome is NULL were not
+ * recorded (those of groups before were).  An item with raw == NULL is a
+ * mail too large to download, of `len` bytes (recorded without bytes).
  */
 struct ingest_item {
 	const char		*raw;

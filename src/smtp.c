@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include <curl/curl.h>
+#include <glib.h>
 
 #include "config.h"
 #include "smtp.h"
@@ -37,7 +38,10 @@ smtp_handle(const struct config *cfg, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
 	    (long)cfg->smtp.timeout_seconds);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)cfg->smtp.timeout_seconds);
-	if (cfg->smtp.starttls)
+	/* TLS or nothing when asked, and whenever a password would go to
+	 * a server that is not this machine. */
+	if (cfg->smtp.starttls || (cfg->smtp.user != NULL &&
+	    !config_url_loopback(cfg->smtp.url)))
 		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
 	if (cfg->smtp.ca_file != NULL)
 		curl_easy_setopt(c, CURLOPT_CAINFO, cfg->smtp.ca_file);
@@ -48,8 +52,21 @@ smtp_handle(const struct config *cfg, char *errbuf)
 	return c;
 }
 
+/* How a session with the configured server is protected (smtp.h). */
+static const char *
+smtp_protection(const struct config *cfg)
+{
+	if (g_ascii_strncasecmp(cfg->smtp.url, "smtps://", 8) == 0)
+		return "TLS, certificate verified";
+	if (cfg->smtp.starttls || (cfg->smtp.user != NULL &&
+	    !config_url_loopback(cfg->smtp.url)))
+		return "STARTTLS, certificate verified";
+	return config_url_loopback(cfg->smtp.url) ? "plain, loopback" :
+	    "plain, no password";
+}
+
 int
-smtp_check(const struct config *cfg, char **errp)
+smtp_check(const struct config *cfg, const char **howp, char **errp)
 {
 	char errbuf[CURL_ERROR_SIZE];
 	CURL *c;
@@ -71,6 +88,7 @@ smtp_check(const struct config *cfg, char **errp)
 		    errbuf[0] ? errbuf : curl_easy_strerror(rc));
 		return -1;
 	}
+	*howp = smtp_protection(cfg);
 	return 0;
 }
 

@@ -11,10 +11,14 @@ struct config;
 
 /*
  * Connects, says EHLO, upgrades with STARTTLS when configured, logs in
- * when a user is configured, and sends NOOP.  0, or -1 with *errp naming
- * the server, the step and the server's words.
+ * when a user is configured, and sends NOOP.  0 with *howp saying how the
+ * session was protected ("TLS, certificate verified", "STARTTLS,
+ * certificate verified", "plain, loopback", or "plain, no password" for a
+ * relay without login), or -1 with *errp naming the server, the step and
+ * the server's words.  A password never goes without TLS to a server
+ * that is not on loopback: libcurl is told to require TLS then.
  */
-int	smtp_check(const struct config *, char **errp);
+int	smtp_check(const struct config *, const char **howp, char **errp);
 
 /* Once per process, before any thread starts. */
 void	smtp_global_init(void);

@@ -23,7 +23,7 @@ static const char *const spool_dirs[] = { "", "tmp", "in", "att", "out",
 static int
 mkdir_p1(const char *p, char **errp)
 {
-	if (mkdir(p, 0750) == -1 && errno != EEXIST) {
+	if (mkdir(p, 0700) == -1 && errno != EEXIST) {
 		*errp = xasprintf("%s: %s", p, strerror(errno));
 		return -1;
 	}
@@ -112,7 +112,7 @@ spool_put(const char *dir, const char *d1, const char *d2, const char *name,
 	}
 	tmp = xasprintf("%s/tmp/%s.%ld", dir, sha256_hex, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0640)) == -1 || write_all(fd, data, len) == -1 ||
+	    0600)) == -1 || write_all(fd, data, len) == -1 ||
 	    (sync && fsync(fd) == -1)) {
 		*errp = xasprintf("%s: %s", tmp, strerror(errno));
 		goto out;

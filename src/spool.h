@@ -15,7 +15,8 @@
 #include <stddef.h>
 #include <time.h>
 
-/* Creates the spool's folders (mode 0750); idempotent.  -1 with *errp. */
+/* Creates the spool's folders (mode 0700; files in it are 0600);
+ * idempotent.  -1 with *errp. */
 int	spool_init(const char *dir, char **errp);
 
 /*

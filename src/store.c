@@ -2,11 +2,22 @@
  * store.c - the sole sqlite3 user.  The database runs in WAL mode with
  * foreign keys on; each schema change is one migration, applied in its
  * own transaction together with the new PRAGMA user_version.
+ *
+ * Reply tokens at rest (schema 2).  The database never holds a live
+ * token: the tokens table keys each one by the SHA-256 of its lower-case
+ * text (tokens carry 192 bits no one can guess, so the hash cannot be
+ * turned back); a token in one of our Message-IDs (<case.kind.TOKEN@d>)
+ * is stored as <case.kind.h-HASH@d>, lookups hashing the same way; the
+ * notification kept for quote.c holds a placeholder where the token was,
+ * put back from the token the caller looks up with; and a mail's bytes
+ * leave the outbox once it is sent (the spool keeps them).  Only a mail
+ * still queued (or refused) holds its token in the database.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
 #include <sqlite3.h>
 
 #include "log.h"
@@ -198,12 +209,141 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  UNIQUE (case_id, clock, threshold, version)"
 	");",
+	/* 2: reply tokens at rest only as hashes (see the top). */
+	"CREATE TABLE tokens_hashed ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  step TEXT NOT NULL,"
+	"  recipient TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  spent_at INTEGER,"
+	"  sent_text TEXT"
+	");"
+	"INSERT INTO tokens_hashed SELECT gk_token_hash(token), case_id, step,"
+	"  recipient, version, expires_at, spent_at,"
+	"  replace(sent_text, lower(token), '[[gongkai-reply-token]]')"
+	"  FROM tokens;"
+	"DROP TABLE tokens;"
+	"ALTER TABLE tokens_hashed RENAME TO tokens;"
+	"UPDATE OR IGNORE case_messages"
+	"  SET message_id = gk_msgid_at_rest(message_id);"
+	"UPDATE outbox SET message_id = gk_msgid_at_rest(message_id);"
+	"UPDATE outbox SET raw = X'' WHERE state = 'sent'"
+	"  AND spool_path IS NOT NULL;",
 };
+
+/* Where a token stood in a notification kept in the database. */
+#define STORE_TOKEN_MARK	"[[gongkai-reply-token]]"
+#define STORE_TOKEN_LEN		40	/* characters of a token (token.h) */
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
 _Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION,
     "one migration per schema version");
+
+/* The SHA-256 of a token's lower-case text, as hex, into out[65]. */
+static void
+store_token_hash(const char *token, char out[65])
+{
+	gchar *low = g_ascii_strdown(token, -1);
+	gchar *hex = g_compute_checksum_for_string(G_CHECKSUM_SHA256, low, -1);
+
+	g_strlcpy(out, hex, 65);
+	g_free(hex);
+	g_free(low);
+}
+
+/* 1 when s[0..len) is a token's shape: 40 characters of base32. */
+static int
+store_token_shape(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len != STORE_TOKEN_LEN)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!g_ascii_isalpha(s[i]) && !(s[i] >= '2' && s[i] <= '7'))
+			return 0;
+	return 1;
+}
+
+/*
+ * A Message-ID as the database keeps it: a token as the last word of
+ * the local part (<case.kind.TOKEN@domain>) becomes h-HASH; any other is
+ * kept as it is.  The caller frees it.
+ */
+static char *
+store_msgid_at_rest(const char *msgid)
+{
+	const char *at, *w;
+	char hash[65];
+	char *tok, *rv;
+
+	if (msgid == NULL)
+		return NULL;
+	if ((at = strrchr(msgid, '@')) == NULL)
+		return xstrdup(msgid);
+	for (w = at; w > msgid && w[-1] != '.' && w[-1] != '<'; w--)
+		;
+	if (!store_token_shape(w, (size_t)(at - w)))
+		return xstrdup(msgid);
+	tok = xstrndup(w, (size_t)(at - w));
+	store_token_hash(tok, hash);
+	rv = xasprintf("%.*sh-%s%s", (int)(w - msgid), msgid, hash, at);
+	free(tok);
+	return rv;
+}
+
+/* `text` with every occurrence of `from` (ASCII case aside) as `to`. */
+static char *
+store_replace(const char *text, const char *from, const char *to)
+{
+	GString *s = g_string_new(NULL);
+	size_t n = strlen(from);
+	const char *p = text;
+
+	while (*p != '\0') {
+		if (n > 0 && g_ascii_strncasecmp(p, from, n) == 0) {
+			g_string_append(s, to);
+			p += n;
+		} else
+			g_string_append_c(s, *p++);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* SQL functions for the migration: gk_token_hash(t), gk_msgid_at_rest(m). */
+static void
+store_sql_token_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+	char hash[65];
+
+	(void)argc;
+	if (t == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	store_token_hash((const char *)t, hash);
+	sqlite3_result_text(ctx, hash, -1, SQLITE_TRANSIENT);
+}
+
+static void
+store_sql_msgid_at_rest(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *m = sqlite3_value_text(argv[0]);
+	char *r;
+
+	(void)argc;
+	if (m == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	r = store_msgid_at_rest((const char *)m);
+	sqlite3_result_text(ctx, r, -1, SQLITE_TRANSIENT);
+	free(r);
+}
 
 static int
 store_exec(struct store *st, const char *sql)
@@ -237,6 +377,16 @@ store_open(const char *path, int create, char **errp)
 	}
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_extended_result_codes(st->db, 1);
+	if (sqlite3_create_function(st->db, "gk_token_hash", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, store_sql_token_hash,
+	    NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(st->db, "gk_msgid_at_rest", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, store_sql_msgid_at_rest,
+	    NULL, NULL) != SQLITE_OK) {
+		*errp = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));
+		store_close(st);
+		return NULL;
+	}
 	if (store_exec(st, "PRAGMA journal_mode = WAL;") == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON;") == -1 ||
 	    store_exec(st, "PRAGMA synchronous = FULL;") == -1) {
@@ -608,13 +758,18 @@ store_case_message_add(struct store *st, const char *message_id,
 	    "INSERT OR IGNORE INTO case_messages (message_id, case_id,"
 	    " direction) VALUES (?, ?, ?)";
 	sqlite3_stmt *stmt;
+	char *rest;
+	int rv;
 
 	if ((stmt = store_stmt(st, q)) == NULL)
 		return -1;
-	bind_text(stmt, 1, message_id);
+	rest = store_msgid_at_rest(message_id);
+	bind_text(stmt, 1, rest);
 	bind_text(stmt, 2, case_id);
 	bind_text(stmt, 3, direction);
-	return store_done(st, stmt);
+	rv = store_done(st, stmt);
+	free(rest);
+	return rv;
 }
 
 char *
@@ -623,22 +778,29 @@ store_case_by_message_id(struct store *st, const char *msgid)
 	static const char q[] =
 	    "SELECT case_id FROM case_messages WHERE message_id = ?";
 	sqlite3_stmt *stmt;
+	char *rest, *rv;
 
 	if ((stmt = store_stmt(st, q)) == NULL)
 		return NULL;
-	bind_text(stmt, 1, msgid);
-	return store_text1(st, stmt);
+	rest = store_msgid_at_rest(msgid);
+	bind_text(stmt, 1, rest);
+	rv = store_text1(st, stmt);
+	free(rest);
+	return rv;
 }
 
 char *
 store_case_by_token(struct store *st, const char *token)
 {
-	static const char q[] = "SELECT case_id FROM tokens WHERE token = ?";
+	static const char q[] =
+	    "SELECT case_id FROM tokens WHERE token_hash = ?";
 	sqlite3_stmt *stmt;
+	char hash[65];
 
 	if ((stmt = store_stmt(st, q)) == NULL)
 		return NULL;
-	bind_text(stmt, 1, token);
+	store_token_hash(token, hash);
+	bind_text(stmt, 1, hash);
 	return store_text1(st, stmt);
 }
 
@@ -969,20 +1131,27 @@ int
 store_token_add(struct store *st, const struct store_token *t)
 {
 	static const char q[] =
-	    "INSERT INTO tokens (token, case_id, step, recipient, version,"
+	    "INSERT INTO tokens (token_hash, case_id, step, recipient, version,"
 	    " expires_at, sent_text) VALUES (?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *stmt;
+	char hash[65], *text;
+	int rv;
 
 	if ((stmt = store_stmt(st, q)) == NULL)
 		return -1;
-	bind_text(stmt, 1, t->token);
+	store_token_hash(t->token, hash);
+	text = t->sent_text ? store_replace(t->sent_text, t->token,
+	    STORE_TOKEN_MARK) : NULL;
+	bind_text(stmt, 1, hash);
 	bind_text(stmt, 2, t->case_id);
 	bind_text(stmt, 3, t->step);
 	bind_text(stmt, 4, t->recipient);
 	sqlite3_bind_int64(stmt, 5, t->version);
 	sqlite3_bind_int64(stmt, 6, t->expires_at);
-	bind_text(stmt, 7, t->sent_text);
-	return store_done(st, stmt);
+	bind_text(stmt, 7, text);
+	rv = store_done(st, stmt);
+	g_free(text);
+	return rv;
 }
 
 int
@@ -990,16 +1159,20 @@ store_token_get(struct store *st, const char *token, struct store_token *t)
 {
 	static const char q[] =
 	    "SELECT case_id, step, recipient, version, expires_at, spent_at,"
-	    " sent_text FROM tokens WHERE token = ?";
+	    " sent_text FROM tokens WHERE token_hash = ?";
 	sqlite3_stmt *stmt;
+	char hash[65];
 	int r;
 
 	memset(t, 0, sizeof(*t));
 	if ((stmt = store_stmt(st, q)) == NULL)
 		return -1;
-	bind_text(stmt, 1, token);
+	store_token_hash(token, hash);
+	bind_text(stmt, 1, hash);
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW) {
+		const unsigned char *sent = sqlite3_column_text(stmt, 6);
+
 		t->token = xstrdup(token);
 		t->case_id = column_dup(stmt, 0);
 		t->step = column_dup(stmt, 1);
@@ -1007,7 +1180,13 @@ store_token_get(struct store *st, const char *token, struct store_token *t)
 		t->version = sqlite3_column_int64(stmt, 3);
 		t->expires_at = sqlite3_column_int64(stmt, 4);
 		t->spent_at = sqlite3_column_int64(stmt, 5);
-		t->sent_text = column_dup(stmt, 6);
+		if (sent != NULL) {
+			gchar *back = store_replace((const char *)sent,
+			    STORE_TOKEN_MARK, token);
+
+			t->sent_text = xstrdup(back);
+			g_free(back);
+		}
 		r = 1;
 	} else if (r == SQLITE_DONE)
 		r = 0;
@@ -1023,13 +1202,16 @@ int
 store_token_spend(struct store *st, const char *token, time_t at)
 {
 	static const char q[] =
-	    "UPDATE tokens SET spent_at = ? WHERE token = ? AND spent_at IS NULL";
+	    "UPDATE tokens SET spent_at = ? WHERE token_hash = ?"
+	    " AND spent_at IS NULL";
 	sqlite3_stmt *stmt;
+	char hash[65];
 
 	if ((stmt = store_stmt(st, q)) == NULL)
 		return -1;
+	store_token_hash(token, hash);
 	sqlite3_bind_int64(stmt, 1, (long long)at);
-	bind_text(stmt, 2, token);
+	bind_text(stmt, 2, hash);
 	if (store_done(st, stmt) == -1)
 		return -1;
 	return sqlite3_changes(st->db) > 0;
@@ -1200,22 +1382,26 @@ store_outbox_add(struct store *st, const struct store_outbox *o)
 	    " envelope_from, raw, next_attempt_at, created_at)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *stmt;
+	char *rest;
+	long long rv = -1;
 
 	if ((stmt = store_stmt(st, q)) == NULL)
 		return -1;
+	rest = store_msgid_at_rest(o->message_id);
 	bind_text(stmt, 1, o->case_id);
 	bind_text(stmt, 2, o->kind);
 	bind_text(stmt, 3, o->to_addr);
 	bind_text(stmt, 4, o->subject ? o->subject : "");
-	bind_text(stmt, 5, o->message_id);
+	bind_text(stmt, 5, rest);
 	bind_text(stmt, 6, o->envelope_from);
 	sqlite3_bind_blob64(stmt, 7, o->raw, (sqlite3_uint64)o->raw_len,
 	    SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 8, (long long)o->next_attempt_at);
 	sqlite3_bind_int64(stmt, 9, (long long)o->created_at);
-	if (store_done(st, stmt) == -1)
-		return -1;
-	return sqlite3_last_insert_rowid(st->db);
+	if (store_done(st, stmt) == 0)
+		rv = sqlite3_last_insert_rowid(st->db);
+	free(rest);
+	return rv;
 }
 
 int
@@ -1316,7 +1502,8 @@ store_outbox_sent(struct store *st, long long id, time_t at,
 {
 	static const char q[] =
 	    "UPDATE outbox SET state = 'sent', attempts = attempts + 1,"
-	    " sent_at = ?, spool_path = ?, last_error = NULL"
+	    " sent_at = ?, spool_path = ?, last_error = NULL,"
+	    " raw = CASE WHEN ?2 IS NULL THEN raw ELSE X'' END"
 	    " WHERE id = ? AND state = 'queued'";
 	sqlite3_stmt *stmt;
 
@@ -1351,6 +1538,50 @@ store_outbox_failed(struct store *st, long long id, const char *error)
 	static const char q[] =
 	    "UPDATE outbox SET state = 'failed', attempts = attempts + 1,"
 	    " last_error = ? WHERE id = ? AND state = 'queued'";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, error);
+	sqlite3_bind_int64(stmt, 2, id);
+	return outbox_update(st, stmt);
+}
+
+int
+store_outbox_by_envelope(struct store *st, const char *addr, long long *idp,
+    char **case_idp)
+{
+	static const char q[] =
+	    "SELECT id, case_id FROM outbox WHERE lower(envelope_from) ="
+	    " lower(?) AND state IN ('sent', 'failed') ORDER BY id LIMIT 1";
+	sqlite3_stmt *stmt;
+	int r;
+
+	*case_idp = NULL;
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	bind_text(stmt, 1, addr);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		*idp = sqlite3_column_int64(stmt, 0);
+		*case_idp = column_dup(stmt, 1);
+		r = 1;
+	} else if (r == SQLITE_DONE)
+		r = 0;
+	else {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		r = -1;
+	}
+	sqlite3_reset(stmt);
+	return r;
+}
+
+int
+store_outbox_bounced(struct store *st, long long id, const char *error)
+{
+	static const char q[] =
+	    "UPDATE outbox SET state = 'failed', last_error = ?"
+	    " WHERE id = ? AND state = 'sent'";
 	sqlite3_stmt *stmt;
 
 	if ((stmt = store_stmt(st, q)) == NULL)

@@ -15,7 +15,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);
@@ -273,6 +273,16 @@ int		 store_outbox_sent(struct store *, long long id, time_t at,
 int		 store_outbox_deferred(struct store *, long long id,
 		    const char *error, time_t next_attempt_at);
 int		 store_outbox_failed(struct store *, long long id,
+		    const char *error);
+/*
+ * The mail that went out with envelope sender `addr` (compared without
+ * case), for a bounce: 1 with *idp and *case_idp (the caller's; NULL for
+ * mail about no case), 0 when no sent mail has that sender, -1 on error.
+ */
+int		 store_outbox_by_envelope(struct store *, const char *addr,
+		    long long *idp, char **case_idp);
+/* A sent mail bounced for good: failed; 1, 0 if it was not sent, -1. */
+int		 store_outbox_bounced(struct store *, long long id,
 		    const char *error);
 /*
  * Makes queued mail `id` (0: every queued mail) due at `at` unless it is

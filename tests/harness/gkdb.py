@@ -31,6 +31,7 @@ tests that drive gongkai through `ingest` (tests/harness/ingest.sh):
                         X-Injected; prints one line per fault, nothing if
                         all are well
 """
+import hashlib
 import email, email.header, email.policy, email.utils, re, sqlite3, sys, time
 
 PLACEHOLDER = b"abcdefghijklmnopqrstuvwxyz234567abcdefghij"
@@ -101,8 +102,10 @@ elif what == "facts":
                   " FROM cases WHERE id = ?", (case,)):
         fact("row", "|".join("" if x is None else str(x) for x in r))
     if token:
+        # The database keeps only the SHA-256 of a token's lower case.
+        th = hashlib.sha256(token.lower().encode()).hexdigest()
         for (sp,) in rows(db, "SELECT spent_at IS NOT NULL FROM tokens"
-                          " WHERE token = ?", (token,)):
+                          " WHERE token_hash = ?", (th,)):
             fact("spent", sp)
     seen = {}
     for t, d in rows(db, "SELECT type, detail FROM events WHERE case_id = ?"

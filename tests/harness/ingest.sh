@@ -119,8 +119,10 @@ ik_token()
 # ik_spent NAME TOKEN: 1 if TOKEN was spent, 0 if not, nothing if unknown.
 ik_spent()
 {
+	# The database keeps only the SHA-256 of a token's lower case.
 	ik_sql "$1" "SELECT spent_at IS NOT NULL FROM tokens
-	    WHERE token = '$2'"
+	    WHERE token_hash = '$(printf '%s' "${2,,}" | sha256sum |
+	    cut -d' ' -f1)'"
 }
 
 # ik_events NAME CASE TYPE: the details of the case's events of TYPE, one

@@ -532,9 +532,15 @@ ms_sed_escape()
 	printf '%s' "${v//|/\\|}"
 }
 
+# The unprivileged user the daemon becomes ([daemon] user): the tests run
+# as root, as an installation's service manager starts gongkai.
+: "${GK_USER:=gongkai-test}"
+
 # gk_config [IMAP_URL] [IMAP_STARTTLS] [SMTP_URL] [SMTP_STARTTLS]: a fresh
-# work folder GK_DIR with gongkai.conf (from tests/data/gongkai.conf.in)
-# and imap.pass; exports GK_DIR and GK_CONF and prints GK_CONF.
+# work folder GK_DIR with gongkai.conf (from tests/data/gongkai.conf.in,
+# plus [daemon] user = $GK_USER) and imap.pass, all of it owned by
+# $GK_USER (created if missing) as an installation's state folder would
+# be; exports GK_DIR and GK_CONF and prints GK_CONF.
 gk_config()
 {
 	local imap_url=${1:-imap://127.0.0.1:${MS_IMAP_PORT:?no mailstack}}
@@ -553,6 +559,13 @@ gk_config()
 	    -e "s|@CA_FILE@|$(ms_sed_escape "$ca")|g" \
 	    "$GK_SRCDIR/tests/data/gongkai.conf.in" >"$GK_CONF" || return 1
 	(umask 077 && printf '%s\n' "$MS_PASSWORD" >"$GK_DIR/imap.pass")
+	id "$GK_USER" >/dev/null 2>&1 ||
+	    flock "$MS_LOCK.gkuser" sh -c "id '$GK_USER' >/dev/null 2>&1 ||
+	    useradd --system --no-create-home --home-dir /nonexistent \
+	    --shell /usr/sbin/nologin '$GK_USER'" ||
+	    { echo "gk_config: cannot create user $GK_USER" >&2; return 1; }
+	printf '\n[daemon]\nuser = %s\n' "$GK_USER" >>"$GK_CONF"
+	chown -R "$GK_USER:" "$GK_DIR"
 	export GK_DIR GK_CONF
 	printf '%s\n' "$GK_CONF"
 }

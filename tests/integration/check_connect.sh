@@ -66,11 +66,23 @@ connect_logged()
 	    $((sessions + 1)))
 }
 
-# ok_output IMAP_URL SMTP_URL: the three lines of a check that passed.
+# how STARTTLS URL: the protection check --connect names for a login.
+how()
+{
+	case $1:$2 in
+	true:*)	echo "STARTTLS, certificate verified" ;;
+	*:imaps://* | *:smtps://*)	echo "TLS, certificate verified" ;;
+	*)	echo "plain, loopback" ;;
+	esac
+}
+
+# ok_output IMAP_URL IMAP_STARTTLS SMTP_URL SMTP_STARTTLS: the three
+# lines of a check that passed, each login with its protection.
 ok_output()
 {
-	printf 'config: ok: %s\nimap: ok: %s as %s\nsmtp: ok: %s' \
-	    "$GK_CONF" "$1" "$OFFICE" "$2"
+	printf 'config: ok: %s\nimap: ok: %s as %s (%s)\nsmtp: ok: %s (%s)' \
+	    "$GK_CONF" "$1" "$OFFICE" "$(how "$2" "$1")" "$3" \
+	    "$(how "$4" "$3")"
 }
 
 mailstack_start
@@ -125,7 +137,8 @@ connects()	# NAME IMAP_URL IMAP_STARTTLS SMTP_URL SMTP_STARTTLS
 	gk init >/dev/null 2>&1
 	connect_logged
 	is_rc 0 "$1: exit 0"
-	tap_is "$OUT" "$(ok_output "$2" "$4")" "$1: ok lines"
+	tap_is "$OUT" "$(ok_output "$2" "$3" "$4" "$5")" \
+	    "$1: ok lines, naming each login's protection"
 }
 
 connects "imap plain, smtp plain" "$IMAP" false "$SMTP" false
@@ -142,6 +155,64 @@ connects "smtp starttls" "$IMAP" false "$SMTP" true
 tap_like "$SESSION" 'C=EHLO,STARTTLS,EHLO,NOOP' \
     "smtp starttls: the session was encrypted"
 
+# -- TLS by default: a configuration that does not say starttls gets it
+gk_config >/dev/null
+sed -i '/^starttls = /d' "$GK_CONF"
+gk init >/dev/null 2>&1
+connect_logged
+is_rc 0 "starttls by default: exit 0"
+tap_is "$OUT" "$(ok_output "$IMAP" true "$SMTP" true)" \
+    "starttls by default: both logins say STARTTLS, certificate verified"
+tap_like "$LOGIN" ', TLS,' "starttls by default: Dovecot saw a TLS login"
+tap_like "$SESSION" 'C=EHLO,STARTTLS,EHLO,NOOP' \
+    "starttls by default: Exim saw STARTTLS"
+
+# -- no password in clear to a server not on loopback.  Fake servers on
+# this machine's own non-loopback address offer no STARTTLS (as one in the
+# middle that strips it would) and write down every line they get.
+EXT=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9.]+$' |
+    grep -v '^127\.' | head -n 1)
+if [ -z "$EXT" ]; then
+	tap_ok 1 "a non-loopback IPv4 address to listen on"
+	tap_diag "hostname -I: $(hostname -I 2>&1)"
+else
+	for p in imap smtp; do
+		python3 "$GK_HARNESS/sniff.py" "$p" "$EXT" "$MS_DIR/$p.port" \
+		    "$MS_DIR/$p.sniffed" &
+		gk_atexit "kill $! 2>/dev/null"
+	done
+	for i in $(seq 100); do
+		[ -s "$MS_DIR/imap.port" ] && [ -s "$MS_DIR/smtp.port" ] && break
+		sleep 0.05
+	done
+	FAKE_IMAP=imap://$EXT:$(cat "$MS_DIR/imap.port")
+	FAKE_SMTP=smtp://$EXT:$(cat "$MS_DIR/smtp.port")
+	gk_config "$FAKE_IMAP" false "$FAKE_SMTP" false >/dev/null
+	sed -i -e '/^starttls = /d' \
+	    -e 's|^\(from = .*\)$|\1\nuser = gongkai@fao.example.test\npassword_file = imap.pass|' \
+	    "$GK_CONF"
+	gk init >/dev/null 2>&1
+	run_gk check --connect
+	is_rc 1 "stripped STARTTLS, default config: exit 1"
+	tap_like "$(line 2)" "^imap: failed: $EXT:[0-9]+: STARTTLS" \
+	    "stripped STARTTLS: imap fails at STARTTLS"
+	tap_like "$(line 3)" "^smtp: failed: $FAKE_SMTP: STARTTLS" \
+	    "stripped STARTTLS: smtp fails at STARTTLS"
+	tap_unlike "$(cat "$MS_DIR/imap.sniffed" "$MS_DIR/smtp.sniffed")" \
+	    "LOGIN|AUTH|$MS_PASSWORD|$(printf '\0gongkai@fao.example.test\0%s' \
+	    "$MS_PASSWORD" | base64)" \
+	    "stripped STARTTLS: neither fake server got a login or the password"
+	tap_like "$(cat "$MS_DIR/imap.sniffed")" 'STARTTLS' \
+	    "stripped STARTTLS: the fake IMAP server was asked for STARTTLS"
+	# Saying starttls = false for such a server is refused outright.
+	sed -i 's|^\(url = imap://.*\)$|\1\nstarttls = false|' "$GK_CONF"
+	run_gk check --connect
+	is_rc 2 "starttls = false to a non-loopback server: exit 2"
+	tap_like "$(cat "$GK_DIR/stderr")" \
+	    "gongkai\.conf:[0-9]+: \[imap\] starttls: false would send the password without TLS to a server not on loopback" \
+	    "starttls = false to a non-loopback server: the config error says why"
+fi
+
 # A certificate that the server's is not: STARTTLS must verify it.
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
@@ -150,7 +221,7 @@ MS_CA=$MS_DIR/other.pem gk_config "$IMAP" false "$SMTP" true >/dev/null
 gk init >/dev/null 2>&1
 run_gk check --connect
 is_rc 1 "smtp starttls, another CA: exit 1"
-tap_is "$(line 2)" "imap: ok: $IMAP as $OFFICE" \
+tap_is "$(line 2)" "imap: ok: $IMAP as $OFFICE (plain, loopback)" \
     "smtp starttls, another CA: imap still ok"
 tap_like "$(line 3)" "^smtp: failed: $SMTP: " \
     "smtp starttls, another CA: smtp failed"
@@ -165,7 +236,8 @@ tap_is "$(line 1)" "config: ok: $GK_CONF" "wrong password: config ok"
 tap_like "$(line 2)" \
     "^imap: failed: 127\.0\.0\.1:$MS_IMAP_PORT: LOGIN.*: .*Authentication failed" \
     "wrong password: imap failed, naming server, LOGIN and Dovecot's words"
-tap_is "$(line 3)" "smtp: ok: $SMTP" "wrong password: smtp still ok"
+tap_is "$(line 3)" "smtp: ok: $SMTP (plain, loopback)" \
+    "wrong password: smtp still ok"
 echo "$MS_PASSWORD" >"$GK_DIR/imap.pass"
 
 mailstack_stop_dovecot
@@ -173,7 +245,8 @@ run_gk check --connect
 is_rc 1 "dovecot down: exit 1"
 tap_like "$(line 2)" "^imap: failed: 127\.0\.0\.1:$MS_IMAP_PORT: connect" \
     "dovecot down: imap failed at connect"
-tap_is "$(line 3)" "smtp: ok: $SMTP" "dovecot down: smtp still ok"
+tap_is "$(line 3)" "smtp: ok: $SMTP (plain, loopback)" \
+    "dovecot down: smtp still ok"
 mailstack_start_dovecot
 run_gk check --connect
 is_rc 0 "dovecot back: exit 0"
@@ -181,7 +254,8 @@ is_rc 0 "dovecot back: exit 0"
 mailstack_stop_exim
 run_gk check --connect
 is_rc 1 "exim down: exit 1"
-tap_is "$(line 2)" "imap: ok: $IMAP as $OFFICE" "exim down: imap still ok"
+tap_is "$(line 2)" "imap: ok: $IMAP as $OFFICE (plain, loopback)" \
+    "exim down: imap still ok"
 tap_like "$(line 3)" "^smtp: failed: $SMTP: connect" \
     "exim down: smtp failed at connect"
 run_gk check

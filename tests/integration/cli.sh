@@ -19,10 +19,10 @@ T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 sed -e 's|@IMAP_URL@|imap://127.0.0.1:9|; s|@SMTP_URL@|smtp://127.0.0.1:9|' \
     -e 's|@IMAP_STARTTLS@|false|; s|@SMTP_STARTTLS@|false|; s|@CA_FILE@|ca.pem|' \
     "$GK_SRCDIR/tests/data/gongkai.conf.in" > "$T/gongkai.conf"
-echo secret > "$T/imap.pass"
+(umask 077 && echo secret >"$T/imap.pass")
 C="$T/gongkai.conf"
 
-echo 1..16
+echo 1..17
 ok "--version prints the version" bash -c "'$GONGKAI' --version | grep -q '^gongkai [0-9]'"
 ok "--help lists every subcommand" bash -c "out=\$('$GONGKAI' --help) && for c in init run ingest cases show outbox pen report calendar check; do grep -q \"^  \$c\" <<<\"\$out\" || exit 1; done"
 ok "no command is a usage error" exits 2 "$GONGKAI"
@@ -38,6 +38,7 @@ ok "init twice succeeds and says up to date" bash -c "'$GONGKAI' -c '$C' init 2>
 ok "init twice keeps the secret" bash -c "[ \"\$(sha256sum < '$T/secret')\" = '$sum1' ]"
 ok "GONGKAI_CONF names the config" bash -c "GONGKAI_CONF='$C' '$GONGKAI' check | grep -q '^config: ok: '"
 ok "a secret others can read is refused" bash -c "chmod 0644 '$T/secret'; '$GONGKAI' -c '$C' check 2>&1 | grep -q 'open to group or others'; r=\$?; chmod 0600 '$T/secret'; exit \$r"
+ok "a password file others can read is refused" bash -c "chmod 0640 '$T/imap.pass'; '$GONGKAI' -c '$C' check 2>&1 | grep -q 'password_file: .*open to group or others (mode 0640)'; r=\$?; chmod 0600 '$T/imap.pass'; exit \$r"
 ok "a subcommand's bad arguments are a usage error" exits 2 "$GONGKAI" -c "$C" report annual twenty
 ok "check --connect with nothing listening exits 1" exits 1 "$GONGKAI" -c "$C" check --connect
 exit $fail

@@ -56,7 +56,7 @@ T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 sed -e 's|@IMAP_URL@|imap://127.0.0.1:9|; s|@SMTP_URL@|smtp://127.0.0.1:9|' \
     -e 's|@IMAP_STARTTLS@|false|; s|@SMTP_STARTTLS@|false|; s|@CA_FILE@|ca.pem|' \
     "$GK_SRCDIR/tests/data/gongkai.conf.in" > "$T/gongkai.conf"
-echo secret > "$T/imap.pass"
+(umask 077 && echo secret >"$T/imap.pass")
 C="$T/gongkai.conf"
 "$GONGKAI" -c "$C" init >/dev/null 2>&1 || { echo "Bail out! init failed"; exit 1; }
 
@@ -67,12 +67,24 @@ INSERT INTO case_seq VALUES (2026, 9);
 INSERT INTO cases (id, kind, state, received_at, applicant_email)
   VALUES ('GK-2026-0007', 'request', 'review', 1789718400, 'zhang.zhe@qq.example.test'),
          ('GK-2026-0009', 'request', 'drafting', 1790755200, 'zhao.lawyer@shilaw.example.test');
-INSERT INTO tokens (token, case_id, step, recipient, version, expires_at)
-  VALUES ('$TOKEN', 'GK-2026-0007', 'responsible',
+INSERT INTO tokens (token_hash, case_id, step, recipient, version, expires_at)
+  VALUES ('$(printf '%s' "$TOKEN" | sha256sum | cut -d' ' -f1)', 'GK-2026-0007', 'responsible',
   'chushen@fao.example.test', 1, 1893456000);
 INSERT INTO case_messages VALUES
   ('<gk-2026-0007.answer.1@fao.example.test>', 'GK-2026-0007', 'out'),
   ('<gk-2026-0009.ack.1@fao.example.test>', 'GK-2026-0009', 'out');
+-- The two mails the DSNs return, sent from the VERP addresses the
+-- corpus gives them (a bounce is believed only for such a mail).
+INSERT INTO outbox (case_id, kind, to_addr, subject, message_id,
+  envelope_from, raw, state, attempts, next_attempt_at, created_at, sent_at)
+  VALUES ('GK-2026-0007', 'answer', 'zhang.zhe@qq.example.test', 'answer',
+  '<gk-2026-0007.answer.1@fao.example.test>',
+  'gongkai+bounce-gk-2026-0007-answer-1@fao.example.test', '', 'sent', 1,
+  1792569911, 1792569911, 1792569912),
+  ('GK-2026-0009', 'ack', 'zhao.lawyer@shilaw.example.test', 'ack',
+  '<gk-2026-0009.ack.1@fao.example.test>',
+  'gongkai+bounce-gk-2026-0009-ack-1@fao.example.test', '', 'sent', 1,
+  1790755200, 1790755200, 1790755201);
 SQL
 
 touch "$T/marker"; sleep 0.01

@@ -20,7 +20,7 @@ gk_atexit "rm -rf '$T'"
 sed -e 's|@IMAP_URL@|imap://127.0.0.1:9|; s|@SMTP_URL@|smtp://127.0.0.1:9|' \
     -e 's|@IMAP_STARTTLS@|false|; s|@SMTP_STARTTLS@|false|; s|@CA_FILE@|ca.pem|' \
     "$GK_SRCDIR/tests/data/gongkai.conf.in" >"$T/gongkai.conf"
-echo secret >"$T/imap.pass"
+(umask 077 && echo secret >"$T/imap.pass")
 GK_CONF=$T/gongkai.conf
 
 # chrome ARGS...: headless Chromium as root, with nothing that reaches out.

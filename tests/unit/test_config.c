@@ -170,7 +170,42 @@ test_valid(struct fixture *fx, gconstpointer data)
 	g_assert_cmpstr(cfg->security.secrecy_markers[0], ==, "绝密");
 	/* Relative paths are taken from the configuration's folder. */
 	g_assert_true(g_str_has_prefix(cfg->store.database, fx->dir));
+	/* Safe defaults: TLS asked for, batches capped in bytes, no user
+	 * to become (run refuses root without one). */
+	g_assert_cmpint(cfg->imap.starttls, ==, 1);
+	g_assert_cmpint(cfg->smtp.starttls, ==, 1);
+	g_assert_cmpuint(cfg->imap.batch_bytes, ==, 32u << 20);
+	g_assert_null(cfg->daemon.user);
 	config_free(cfg);
+}
+
+/* [daemon] user and [imap] batch_bytes are read. */
+static void
+test_daemon_user(struct fixture *fx, gconstpointer data)
+{
+	struct config *cfg;
+	char *err = NULL;
+	gchar *text = g_strconcat(base_conf, "[daemon]\nuser = gongkai\n",
+	    NULL), *t2 = conf_with(18, "password_file = imap.pass\n"
+	    "batch_bytes = 1048576");
+
+	write_file(fx->conf, text, 0644);
+	cfg = config_load(fx->conf, 0, &err);
+	g_assert_null(err);
+	g_assert_nonnull(cfg);
+	g_assert_cmpstr(cfg->daemon.user, ==, "gongkai");
+	config_free(cfg);
+	write_file(fx->conf, t2, 0644);
+	cfg = config_load(fx->conf, 0, &err);
+	g_assert_null(err);
+	g_assert_nonnull(cfg);
+	g_assert_cmpuint(cfg->imap.batch_bytes, ==, 1048576);
+	config_free(cfg);
+	g_free(text);
+	g_free(t2);
+	/* Too small a cap is refused. */
+	want_line_error(fx, 18, "password_file = imap.pass\nbatch_bytes = 10",
+	    19, "[imap] batch_bytes: ");
 }
 
 static void
@@ -348,6 +383,47 @@ test_secret_readable_by_others(struct fixture *fx, gconstpointer data)
 	g_free(p);
 }
 
+/* A password file others can read is refused, like the secret. */
+static void
+test_password_readable_by_others(struct fixture *fx, gconstpointer data)
+{
+	gchar *p = g_build_filename(fx->dir, "imap.pass", NULL);
+	gchar *s = g_build_filename(fx->dir, "smtp.pass", NULL);
+
+	g_assert_cmpint(chmod(p, 0640), ==, 0);
+	want_error(fx, base_conf, 18, "[imap] password_file: ");
+	want_error(fx, base_conf, 18, "open to group or others (mode 0640); "
+	    "chmod 600 it");
+	g_assert_cmpint(chmod(p, 0604), ==, 0);
+	want_error(fx, base_conf, 18, "open to group or others (mode 0604)");
+	g_assert_cmpint(chmod(p, 0600), ==, 0);
+	write_file(s, "smtpsecret\n", 0644);
+	want_line_error(fx, 21, "url = smtp://127.0.0.1:10025\nuser = gk\n"
+	    "password_file = smtp.pass", 23,
+	    "[smtp] password_file: ");
+	want_line_error(fx, 21, "url = smtp://127.0.0.1:10025\nuser = gk\n"
+	    "password_file = smtp.pass", 23, "open to group or others");
+	/* 0400 is fine: only the owner reads it. */
+	g_assert_cmpint(chmod(s, 0400), ==, 0);
+	{
+		gchar *t = conf_with(21, "url = smtp://127.0.0.1:10025\n"
+		    "user = gk\npassword_file = smtp.pass");
+		char *err = NULL;
+		struct config *cfg;
+
+		write_file(fx->conf, t, 0644);
+		cfg = config_load(fx->conf, 0, &err);
+		if (err != NULL)
+			g_test_message("unexpected error: %s", err);
+		g_assert_nonnull(cfg);
+		g_assert_cmpstr(cfg->smtp.password, ==, "smtpsecret");
+		config_free(cfg);
+		g_free(t);
+	}
+	g_free(p);
+	g_free(s);
+}
+
 static void
 test_secret_too_short(struct fixture *fx, gconstpointer data)
 {
@@ -383,6 +459,65 @@ test_dmarc_needs_authserv(struct fixture *fx, gconstpointer data)
 {
 	want_line_error(fx, 30, "require_dmarc = true", 30,
 	    "[security] authserv_id: required when require_dmarc = true");
+}
+
+/* A password never crosses a connection without TLS but to loopback. */
+static void
+test_clear_password(struct fixture *fx, gconstpointer data)
+{
+	static const char *const fine[] = {
+		"url = imap://127.0.0.1:10143\nstarttls = false",
+		"url = imap://127.9.8.7:10143\nstarttls = false",
+		"url = imap://localhost\nstarttls = false",
+		"url = imap://[::1]:10143\nstarttls = false",
+		"url = imap://mail.example.org\nstarttls = true",
+		"url = imap://mail.example.org",
+		"url = imaps://mail.example.org\nstarttls = false",
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(fine); i++) {
+		gchar *t = conf_with(16, fine[i]);
+		char *err = NULL;
+		struct config *cfg;
+
+		write_file(fx->conf, t, 0644);
+		cfg = config_load(fx->conf, 0, &err);
+		if (cfg == NULL)
+			g_test_message("%s: unexpected error: %s", fine[i], err);
+		g_assert_nonnull(cfg);
+		config_free(cfg);
+		g_free(t);
+	}
+	want_line_error(fx, 16, "url = imap://mail.example.org\n"
+	    "starttls = false", 17, "[imap] starttls: false would send the "
+	    "password without TLS to a server not on loopback");
+	want_line_error(fx, 16, "url = imap://128.0.0.1\nstarttls = false",
+	    17, "[imap] starttls: ");
+	want_line_error(fx, 16, "url = imap://[::2]\nstarttls = false",
+	    17, "[imap] starttls: ");
+	/* SMTP: only when there is a password to send. */
+	want_line_error(fx, 21, "url = smtp://mail.example.org\n"
+	    "starttls = false\nuser = gk\npassword_file = imap.pass", 22,
+	    "[smtp] starttls: false would send the password");
+	{
+		gchar *t = conf_with(21, "url = smtp://mail.example.org\n"
+		    "starttls = false");
+		char *err = NULL;
+		struct config *cfg;
+
+		write_file(fx->conf, t, 0644);
+		cfg = config_load(fx->conf, 0, &err);
+		g_assert_nonnull(cfg);
+		config_free(cfg);
+		g_free(t);
+	}
+	g_assert_true(config_host_loopback("127.0.0.1"));
+	g_assert_true(config_host_loopback("LocalHost"));
+	g_assert_true(config_host_loopback("::1"));
+	g_assert_false(config_host_loopback("127.example.org"));
+	g_assert_false(config_host_loopback("::ffff:10.0.0.1"));
+	g_assert_false(config_host_loopback(NULL));
 }
 
 static void
@@ -430,6 +565,10 @@ main(int argc, char **argv)
 		{ "/config/secret-readable-by-others",
 		    test_secret_readable_by_others },
 		{ "/config/secret-too-short", test_secret_too_short },
+		{ "/config/password-readable-by-others",
+		    test_password_readable_by_others },
+		{ "/config/daemon-user", test_daemon_user },
+		{ "/config/clear-password", test_clear_password },
 		{ "/config/syntax-error", test_syntax_error },
 		{ "/config/duplicate-key", test_duplicate_key },
 		{ "/config/dmarc-needs-authserv", test_dmarc_needs_authserv },

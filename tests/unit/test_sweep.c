@@ -494,6 +494,7 @@ world_setup(struct world *w, gconstpointer data)
 	g_free(p);
 	p = g_build_filename(w->dir, "imap.pass", NULL);
 	g_assert_true(g_file_set_contents(p, "x\n", -1, NULL));
+	g_assert_cmpint(chmod(p, 0600), ==, 0);
 	g_free(p);
 	p = g_build_filename(w->dir, "secret", NULL);
 	g_assert_true(g_file_set_contents(p,

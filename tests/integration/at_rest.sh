@@ -1,0 +1,118 @@
+#!/bin/bash
+# at_rest.sh - what a stolen database or a curious local user finds: after
+# a request and the handler's answer (mail in by SMTP, the daemon one
+# cycle at a time), no reply token that went out in any mail's Reply-To
+# is in `sqlite3 .dump` of the database, and the database, its WAL and
+# SHM, and the spool's folders and files are the owner's alone.
+set -u
+. "$GK_SRCDIR/tests/harness/lib.sh"
+H=$GK_HARNESS
+OFFICE=gongkai@fao.example.test
+CITIZEN=zhang.zhe@example.test
+
+cycle() { GONGKAI_NOW=$1 gk run --once >>"$GK_DIR/daemon.log" 2>&1; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+tap_plan 12
+mailstack_start
+gk_config >/dev/null
+# The harness's own umask must not be what makes the modes right.
+(umask 022 && gk init >/dev/null 2>&1)
+
+python3 "$H/mkmail.py" plain "张喆 <$CITIZEN>" "$OFFICE" "政府信息公开申请" \
+    '姓名：张喆\n所需信息：2025年度因公出国（境）团组情况\n获取方式：电子邮件' \
+    >"$GK_DIR/request.eml"
+smtp_send "$CITIZEN" "$OFFICE" "$GK_DIR/request.eml" >/dev/null
+imap_wait_count "$OFFICE" INBOX 1 10 >/dev/null
+(umask 022 && cycle 2026-09-18T10:00:00+08:00)
+imap_wait_count jingban@fao.example.test INBOX 1 10 >/dev/null
+printf '%%PDF-1.4 test document\n' >"$GK_DIR/答复附件.pdf"
+mail_reply outlook jingban@fao.example.test \
+    'ANSWER disclose\n经查，2025年度因公出国（境）团组共12个，详见附件。' \
+    "$GK_DIR/答复附件.pdf"
+(umask 022 && cycle 2026-09-21T10:00:00+08:00)
+imap_wait_count chushen@fao.example.test INBOX 1 10 >/dev/null
+tap_like "$(gk show GK-2026-0001 --json | json 'd["state"]')" 'review' \
+    "the handler's answer went on to review"
+
+# Every token that went out, from every mailbox on the stack.
+: >"$GK_DIR/tokens"
+for u in $MS_USERS; do
+	for uid in $(imap_uids "$u" INBOX 2>/dev/null); do
+		imap_fetch "$u" INBOX "$uid" >"$GK_DIR/m.eml" 2>/dev/null ||
+		    continue
+		python3 "$H/readmail.py" token <"$GK_DIR/m.eml" >>"$GK_DIR/tokens"
+	done
+done
+sed -i '/^$/d' "$GK_DIR/tokens"
+ntok=$(wc -l <"$GK_DIR/tokens")
+tap_ok "$([ "$ntok" -ge 2 ]; echo $?)" "tokens went out ($ntok: handler, reviewer)"
+sqlite3 "$GK_DIR/gongkai.db" .dump >"$GK_DIR/dump.sql"
+found=$(grep -o -i -F -f "$GK_DIR/tokens" "$GK_DIR/dump.sql" | sort -u)
+tap_is "$found" "" "sqlite3 .dump holds none of the tokens sent"
+# ... and the one still live is still honoured: the reviewer approves.
+mail_reply gmail chushen@fao.example.test '同意'
+(umask 022 && cycle 2026-09-22T10:00:00+08:00)
+tap_like "$(gk show GK-2026-0001 --json |
+    json '",".join(e["type"] for e in d["events"])')" 'approve' \
+    "a token looked up by its hash still works (the reviewer's approval)"
+
+# Modes: nothing gongkai made is open to group or others.
+cd "$GK_DIR" || exit 1
+# WAL and SHM exist while the database is open: look while the daemon runs.
+(umask 022 && exec "$GONGKAI" -c "$GK_CONF" run >>daemon.log 2>&1) &
+daemon=$!
+gk_atexit "kill $daemon 2>/dev/null"
+for ((i = 0; i < 200; i++)); do
+	[ -e gongkai.db-wal ] && [ -e gongkai.db-shm ] && break
+	sleep 0.05
+done
+tap_is "$(stat -c '%a %n' gongkai.db gongkai.db-wal gongkai.db-shm 2>&1)" \
+    "600 gongkai.db
+600 gongkai.db-wal
+600 gongkai.db-shm" "database, WAL and SHM are 0600"
+kill "$daemon" 2>/dev/null
+wait "$daemon" 2>/dev/null
+tap_is "$(find spool -type d ! -perm 0700 -printf '%m %p\n')" "" \
+    "every spool folder is 0700"
+tap_is "$(find spool -type f ! -perm 0600 -printf '%m %p\n')" "" \
+    "every spool file is 0600"
+tap_ok "$([ "$(find spool/in spool/out -type f | wc -l)" -ge 3 ]; echo $?)" \
+    "the spool holds the mails in and out"
+tap_is "$(stat -c %a secret)" 600 "the secret is 0600"
+
+# An older database (schema 1) keeps tokens in clear: init hashes them.
+OLD=$GK_DIR/old.db
+TOK=abcdefghijklmnopqrstuvwxyz234567abcdefgh
+sqlite3 "$OLD" <<SQL
+CREATE TABLE cases (id TEXT PRIMARY KEY);
+INSERT INTO cases VALUES ('GK-2026-0001');
+CREATE TABLE tokens (token TEXT PRIMARY KEY, case_id TEXT NOT NULL
+  REFERENCES cases(id), step TEXT NOT NULL, recipient TEXT NOT NULL,
+  version INTEGER NOT NULL, expires_at INTEGER NOT NULL, spent_at INTEGER,
+  sent_text TEXT);
+INSERT INTO tokens VALUES ('$TOK', 'GK-2026-0001', 'handler',
+  'jingban@fao.example.test', 1, 1893456000, NULL, '回复码：$TOK');
+CREATE TABLE case_messages (message_id TEXT PRIMARY KEY, case_id TEXT
+  NOT NULL, direction TEXT NOT NULL);
+INSERT INTO case_messages VALUES
+  ('<gk-2026-0001.handler_notice.$TOK@fao.example.test>', 'GK-2026-0001',
+  'out');
+CREATE TABLE outbox (id INTEGER PRIMARY KEY, message_id TEXT NOT NULL
+  UNIQUE, raw BLOB NOT NULL, state TEXT NOT NULL, spool_path TEXT);
+INSERT INTO outbox VALUES (1,
+  '<gk-2026-0001.handler_notice.$TOK@fao.example.test>',
+  'Reply-To: gongkai+$TOK@fao.example.test', 'sent', 'out/x.eml');
+PRAGMA user_version = 1;
+SQL
+sed "s|^database = .*|database = $OLD|" "$GK_CONF" >"$GK_DIR/old.conf"
+"$GONGKAI" -c "$GK_DIR/old.conf" init >"$GK_DIR/old.out" 2>&1
+tap_like "$(cat "$GK_DIR/old.out")" 'schema version 1 -> [2-9]' \
+    "init migrates a schema-1 database"
+tap_is "$(sqlite3 "$OLD" .dump | grep -c -i "$TOK")" 0 \
+    "after the migration its dump holds the token nowhere"
+tap_is "$(sqlite3 "$OLD" "SELECT count(*) FROM tokens WHERE token_hash =
+    '$(printf '%s' "$TOK" | sha256sum | cut -d' ' -f1)'")" 1 \
+    "the token is kept as its SHA-256"
+tap_done
+exit $((TAP_FAILED > 0))
