@@ -567,44 +567,32 @@ environment_failure(const char *why)
 	return 1;
 }
 
-struct message *
-mime_parse_sandboxed(const char *raw, size_t len,
-    const struct mime_limits *lim, const struct sandbox_limits *sl,
-    char **whyp)
+/* The default limits, for a mail of len bytes. */
+static void
+limits_for(struct sandbox_limits *sl, size_t len)
 {
-	struct sandbox_limits def;
-	struct mime_limits ml;
-	struct message *m;
-	unsigned char *out = NULL;
-	size_t outlen = 0;
 	const char *env;
-	char *why = NULL;
 
-	*whyp = NULL;
-	if (lim == NULL) {
-		mime_limits_default(&ml);
-		lim = &ml;
-	}
-	if (sl == NULL) {
-		def.cpu_seconds = MIME_SANDBOX_CPU_SECONDS;
-		def.mem_bytes = MIME_SANDBOX_MEM_BYTES;
-		def.out_bytes = MIME_SANDBOX_OUT_BYTES(len);
-		def.wall_ms = MIME_SANDBOX_WALL_MS;
-		if ((env = getenv("GONGKAI_PARSER_WALL_MS")) != NULL &&
-		    strspn(env, "0123456789") == strlen(env) &&
-		    strlen(env) < 9 && (unsigned)atoi(env) < def.wall_ms)
-			def.wall_ms = (unsigned)atoi(env);
-		sl = &def;
-	}
-	mime_sandbox_prepare();
-	if (sandbox_run(sl, parse_child, (void *)lim, raw, len, &out, &outlen,
-	    &why) == -1) {
-		if (environment_failure(why)) {
-			*whyp = why;
-			return NULL;
-		}
+	sl->cpu_seconds = MIME_SANDBOX_CPU_SECONDS;
+	sl->mem_bytes = MIME_SANDBOX_MEM_BYTES;
+	sl->out_bytes = MIME_SANDBOX_OUT_BYTES(len);
+	sl->wall_ms = MIME_SANDBOX_WALL_MS;
+	if ((env = getenv("GONGKAI_PARSER_WALL_MS")) != NULL &&
+	    strspn(env, "0123456789") == strlen(env) && strlen(env) < 9 &&
+	    (unsigned)atoi(env) < sl->wall_ms)
+		sl->wall_ms = (unsigned)atoi(env);
+}
+
+/* The child's answer (r, out, why from the sandbox) as a message. */
+static struct message *
+answer(int r, unsigned char *out, size_t outlen, char *why, char **whyp)
+{
+	struct message *m;
+
+	if (r == -1) {
 		*whyp = why;
-		return mime_message_held("parser-failed");
+		return environment_failure(why) ? NULL :
+		    mime_message_held("parser-failed");
 	}
 	if ((m = mime_wire_decode(out, outlen, &why)) == NULL) {
 		*whyp = why;
@@ -612,4 +600,90 @@ mime_parse_sandboxed(const char *raw, size_t len,
 	}
 	free(out);
 	return m;
+}
+
+struct message *
+mime_parse_sandboxed(const char *raw, size_t len,
+    const struct mime_limits *lim, const struct sandbox_limits *sl,
+    char **whyp)
+{
+	struct sandbox_limits def;
+	struct mime_limits ml;
+	unsigned char *out = NULL;
+	size_t outlen = 0;
+	char *why = NULL;
+	int r;
+
+	*whyp = NULL;
+	if (lim == NULL) {
+		mime_limits_default(&ml);
+		lim = &ml;
+	}
+	if (sl == NULL) {
+		limits_for(&def, len);
+		sl = &def;
+	}
+	mime_sandbox_prepare();
+	r = sandbox_run(sl, parse_child, (void *)lim, raw, len, &out, &outlen,
+	    &why);
+	return answer(r, out, outlen, why, whyp);
+}
+
+struct mime_parser {
+	struct mime_limits	 lim;
+	struct sandbox		*sb;
+};
+
+/* In a session's child: one mail in, its encoding out. */
+static int
+parse_child_buf(const void *in, size_t inlen, unsigned char **outp,
+    size_t *outlenp, void *arg)
+{
+	struct mime_parser *mp = arg;
+	struct message *m = mime_parse(in, inlen, &mp->lim);
+
+	*outp = mime_wire_encode(m, outlenp);
+	mime_message_free(m);
+	return 0;
+}
+
+struct mime_parser *
+mime_parser_open(const struct mime_limits *lim)
+{
+	struct mime_parser *mp = xcalloc(1, sizeof(*mp));
+	struct sandbox_limits sl;
+
+	if (lim != NULL)
+		mp->lim = *lim;
+	else
+		mime_limits_default(&mp->lim);
+	limits_for(&sl, 0);
+	mime_sandbox_prepare();
+	mp->sb = sandbox_open(&sl, parse_child_buf, mp);
+	return mp;
+}
+
+struct message *
+mime_parser_parse(struct mime_parser *mp, const char *raw, size_t len,
+    char **whyp)
+{
+	struct sandbox_limits sl;
+	unsigned char *out = NULL;
+	size_t outlen = 0;
+	char *why = NULL;
+	int r;
+
+	*whyp = NULL;
+	limits_for(&sl, len);
+	r = sandbox_call(mp->sb, &sl, raw, len, &out, &outlen, &why);
+	return answer(r, out, outlen, why, whyp);
+}
+
+void
+mime_parser_close(struct mime_parser *mp)
+{
+	if (mp == NULL)
+		return;
+	sandbox_close(mp->sb);
+	free(mp);
 }

@@ -64,6 +64,20 @@ struct message	*mime_parse_sandboxed(const char *raw, size_t len,
 		    const struct mime_limits *lim,
 		    const struct sandbox_limits *sl, char **whyp);
 
+/*
+ * The same for a batch: one child parses mail after mail (a fork per mail
+ * costs more than the parse; see sandbox.h), restarted after a mail that
+ * made it fail.  mime_parser_parse() returns as mime_parse_sandboxed();
+ * the per-mail limits are the MIME_SANDBOX_* ones (CPU and wall time per
+ * mail).  mime_parser_close(NULL) is a no-op.
+ */
+struct mime_parser;
+
+struct mime_parser	*mime_parser_open(const struct mime_limits *lim);
+struct message		*mime_parser_parse(struct mime_parser *,
+			    const char *raw, size_t len, char **whyp);
+void			 mime_parser_close(struct mime_parser *);
+
 /* The preparation above, on its own (idempotent). */
 void		 mime_sandbox_prepare(void);
 

@@ -44,6 +44,7 @@
  * sets no_new_privs.
  */
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -52,6 +53,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -80,6 +82,7 @@
 #define SANDBOX_ASAN	0
 #endif
 
+#define SANDBOX_IN_FD		0
 #define SANDBOX_OUT_FD		3
 #define SANDBOX_ERR_FD		2
 #define SANDBOX_NOFILE		4
@@ -150,17 +153,25 @@ child_limit(int resource, rlim_t cur, rlim_t max, const char *name)
 	return 0;
 }
 
-/* Only fds 2 (diagnostics) and 3 (output) stay open. */
+/*
+ * Only fds 0 (the input pipe of a session; closed for sandbox_run), 2
+ * (diagnostics) and 3 (output) stay open.
+ */
 static int
-child_fds(int outfd, int errfd)
+child_fds(int infd, int outfd, int errfd)
 {
-	int o, e, fd;
+	int i = -1, o, e, fd;
 
-	if ((o = fcntl(outfd, F_DUPFD, 10)) == -1 ||
+	if ((infd != -1 && (i = fcntl(infd, F_DUPFD, 10)) == -1) ||
+	    (o = fcntl(outfd, F_DUPFD, 10)) == -1 ||
 	    (e = fcntl(errfd, F_DUPFD, 10)) == -1 ||
 	    dup2(e, SANDBOX_ERR_FD) == -1 || dup2(o, SANDBOX_OUT_FD) == -1)
 		return -1;
-	close(0);
+	if (i != -1) {
+		if (dup2(i, SANDBOX_IN_FD) == -1)
+			return -1;
+	} else
+		close(SANDBOX_IN_FD);
 	close(1);
 	if (syscall(SYS_close_range, SANDBOX_OUT_FD + 1, ~0U, 0) == -1) {
 		struct rlimit rl;
@@ -242,16 +253,20 @@ child_seccomp(void)
 	return 0;
 }
 
-static void __attribute__((noreturn))
-child_run(const struct sandbox_limits *lim, pid_t parent, int outfd,
-    int errfd, int (*fn)(const void *, size_t, int, void *), void *arg,
-    const void *in, size_t inlen)
+/*
+ * Confines the child: signals, fds, limits, seccomp.  cpu_hard: the hard
+ * RLIMIT_CPU (a session's parent raises the soft one call by call).
+ * Returns only when confined.
+ */
+static void
+child_confine(const struct sandbox_limits *lim, pid_t parent, int infd,
+    int outfd, int errfd, rlim_t cpu_hard)
 {
 	static const int deflt[] = { SIGHUP, SIGINT, SIGTERM, SIGALRM,
 	    SIGCHLD, SIGPIPE, SIGUSR1, SIGUSR2 };
 	sigset_t none;
 	size_t i;
-	int rc, limit_mem;
+	int limit_mem;
 
 	for (i = 0; i < sizeof(deflt) / sizeof(deflt[0]); i++)
 		signal(deflt[i], SIG_DFL);
@@ -259,7 +274,7 @@ child_run(const struct sandbox_limits *lim, pid_t parent, int outfd,
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
 		_exit(SANDBOX_EXIT_SETUP);
-	if (child_fds(outfd, errfd) == -1)
+	if (child_fds(infd, outfd, errfd) == -1)
 		_exit(SANDBOX_EXIT_SETUP);
 
 	limit_mem = lim->mem_bytes > 0 && !SANDBOX_ASAN && !under_valgrind();
@@ -273,14 +288,23 @@ child_run(const struct sandbox_limits *lim, pid_t parent, int outfd,
 	    "RLIMIT_NOFILE") == -1 ||
 	    child_limit(RLIMIT_NPROC, 0, 0, "RLIMIT_NPROC") == -1 ||
 	    (lim->cpu_seconds > 0 && child_limit(RLIMIT_CPU,
-	    lim->cpu_seconds, (rlim_t)lim->cpu_seconds + 1,
-	    "RLIMIT_CPU") == -1) ||
+	    lim->cpu_seconds, cpu_hard, "RLIMIT_CPU") == -1) ||
 	    (limit_mem && child_limit(RLIMIT_AS, lim->mem_bytes,
 	    lim->mem_bytes, "RLIMIT_AS") == -1))
 		_exit(SANDBOX_EXIT_SETUP);
 	if (!under_valgrind() && child_seccomp() == -1)
 		_exit(SANDBOX_EXIT_SETUP);
+}
 
+static void __attribute__((noreturn))
+child_run(const struct sandbox_limits *lim, pid_t parent, int outfd,
+    int errfd, int (*fn)(const void *, size_t, int, void *), void *arg,
+    const void *in, size_t inlen)
+{
+	int rc;
+
+	child_confine(lim, parent, -1, outfd, errfd,
+	    (rlim_t)lim->cpu_seconds + 1);
 	rc = fn(in, inlen, SANDBOX_OUT_FD, arg);
 	if (rc < 0 || rc > SANDBOX_EXIT_MAX)
 		rc = 1;
@@ -546,4 +570,373 @@ out:
 	if (pe[1] != -1)
 		close(pe[1]);
 	return rv;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sessions                                                            */
+
+struct sandbox {
+	struct sandbox_limits	  lim;
+	int			(*fn)(const void *, size_t, unsigned char **,
+				    size_t *, void *);
+	void			 *arg;
+	pid_t			  pid;		/* -1: none running */
+	int			  in, out, err, pidfd;
+	unsigned int		  calls;	/* of this child */
+};
+
+/* Reads exactly len bytes; 0, or -1 at EOF or on error. */
+static int
+child_read_all(int fd, void *buf, size_t len)
+{
+	unsigned char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = read(fd, p, len)) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * The child of a session: a request is a length (8 bytes) and the bytes;
+ * an answer is a status (4 bytes), a length (8) and the bytes.
+ */
+static void __attribute__((noreturn))
+session_child(struct sandbox *sb, pid_t parent, int infd, int outfd,
+    int errfd)
+{
+	child_confine(&sb->lim, parent, infd, outfd, errfd, RLIM_INFINITY);
+	for (;;) {
+		unsigned char hdr[12], *in, *out = NULL;
+		uint64_t len, olen = 0;
+		uint32_t st;
+		size_t outlen = 0;
+		int rc;
+
+		if (child_read_all(SANDBOX_IN_FD, &len, sizeof(len)) == -1)
+			_exit(0);	/* the parent closed the session */
+		in = xmalloc(len > 0 ? (size_t)len : 1);
+		if (child_read_all(SANDBOX_IN_FD, in, (size_t)len) == -1)
+			_exit(0);
+		rc = sb->fn(in, (size_t)len, &out, &outlen, sb->arg);
+		free(in);
+		if (rc < 0 || rc > SANDBOX_EXIT_MAX)
+			rc = 1;
+		st = (uint32_t)rc;
+		if (rc == 0)
+			olen = outlen;
+		memcpy(hdr, &st, 4);
+		memcpy(hdr + 4, &olen, 8);
+		if (sandbox_write_all(SANDBOX_OUT_FD, hdr, sizeof(hdr)) == -1 ||
+		    sandbox_write_all(SANDBOX_OUT_FD, out, (size_t)olen) == -1)
+			_exit(1);
+		free(out);
+	}
+}
+
+struct sandbox *
+sandbox_open(const struct sandbox_limits *lim,
+    int (*fn)(const void *, size_t, unsigned char **, size_t *, void *),
+    void *arg)
+{
+	struct sandbox *sb = xcalloc(1, sizeof(*sb));
+
+	sb->lim = *lim;
+	sb->fn = fn;
+	sb->arg = arg;
+	sb->pid = -1;
+	sb->in = sb->out = sb->err = sb->pidfd = -1;
+	return sb;
+}
+
+static void
+session_fds_close(struct sandbox *sb)
+{
+	int *fds[] = { &sb->in, &sb->out, &sb->err, &sb->pidfd };
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (*fds[i] != -1) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+}
+
+static int
+session_spawn(struct sandbox *sb, char **errp)
+{
+	int si[2] = { -1, -1 }, po[2] = { -1, -1 }, pe[2] = { -1, -1 };
+	pid_t me = getpid();
+
+	once_notes();
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, si) == -1 ||
+	    pipe2(po, O_CLOEXEC) == -1 || pipe2(pe, O_CLOEXEC) == -1) {
+		*errp = xasprintf("pipe: %s", strerror(errno));
+		goto fail;
+	}
+	fflush(NULL);
+	if ((sb->pid = fork()) == -1) {
+		*errp = xasprintf("fork: %s", strerror(errno));
+		goto fail;
+	}
+	if (sb->pid == 0)
+		session_child(sb, me, si[1], po[1], pe[1]);
+	close(si[1]);
+	close(po[1]);
+	close(pe[1]);
+	sb->in = si[0];
+	sb->out = po[0];
+	sb->err = pe[0];
+	(void)fcntl(sb->in, F_SETFL, O_NONBLOCK);
+	sb->pidfd = (int)syscall(SYS_pidfd_open, sb->pid, 0);
+	sb->calls = 0;
+	return 0;
+fail:
+	sb->pid = -1;
+	if (si[0] != -1) {
+		close(si[0]);
+		close(si[1]);
+	}
+	if (po[0] != -1) {
+		close(po[0]);
+		close(po[1]);
+	}
+	if (pe[0] != -1) {
+		close(pe[0]);
+		close(pe[1]);
+	}
+	return -1;
+}
+
+/* Ends the child: SIGKILL unless it has exited; returns its status. */
+static int
+session_end(struct sandbox *sb, int reaped, int st, int killit,
+    struct rusage *ru)
+{
+	if (!reaped) {
+		if (killit)
+			kill(sb->pid, SIGKILL);
+		while (wait4(sb->pid, &st, 0, ru) == -1 && errno == EINTR)
+			;
+	}
+	session_fds_close(sb);
+	sb->pid = -1;
+	return st;
+}
+
+int
+sandbox_call(struct sandbox *sb, const struct sandbox_limits *lim,
+    const void *in, size_t inlen, unsigned char **outp, size_t *outlenp,
+    char **errp)
+{
+	unsigned char rhdr[12], *out = NULL;
+	uint64_t req = inlen, olen = 0;
+	uint32_t status = 0;
+	size_t sent = 0, total = sizeof(req) + inlen, got = 0, want = 0;
+	char diag[SANDBOX_DIAG_MAX + 1], *why = NULL;
+	size_t diaglen = 0;
+	int diagcut = 0, reaped = 0, st = 0, done = 0, rv = -1;
+	struct rusage ru;
+	struct rlimit rl;
+	double deadline;
+	pid_t pid;
+
+	*outp = NULL;
+	*outlenp = 0;
+	*errp = NULL;
+	if (lim == NULL)
+		lim = &sb->lim;
+	if (sb->pid == -1 && session_spawn(sb, errp) == -1)
+		return -1;
+	pid = sb->pid;
+	if (sb->lim.cpu_seconds > 0) {
+		/* This call's CPU budget on top of what the child used. */
+		rl.rlim_cur = (rlim_t)sb->lim.cpu_seconds * (sb->calls + 1);
+		rl.rlim_max = RLIM_INFINITY;
+		if (prlimit(pid, RLIMIT_CPU, &rl, NULL) == -1)
+			log_warn("sandbox %ld: prlimit", (long)pid);
+	}
+	sb->calls++;
+	deadline = clock_mono() + lim->wall_ms / 1000.0;
+
+	while (!done) {
+		struct pollfd pfd[4];
+		nfds_t n = 0;
+		int left, r, iin = -1, iout = -1, ierr = -1, ipid = -1;
+		double now = clock_mono();
+
+		if (now >= deadline) {
+			why = xstrdup("timeout");
+			break;
+		}
+		left = (int)((deadline - now) * 1000.0) + 1;
+		if (sent < total) {
+			pfd[n].fd = sb->in;
+			pfd[n].events = POLLOUT;
+			iin = (int)n++;
+		}
+		pfd[n].fd = sb->out;
+		pfd[n].events = POLLIN;
+		iout = (int)n++;
+		if (sb->err != -1) {
+			pfd[n].fd = sb->err;
+			pfd[n].events = POLLIN;
+			ierr = (int)n++;
+		}
+		if (sb->pidfd != -1) {
+			pfd[n].fd = sb->pidfd;
+			pfd[n].events = POLLIN;
+			ipid = (int)n++;
+		} else if (left > 10)
+			left = 10;	/* no pidfd: look for the exit often */
+		if ((r = poll(pfd, n, left)) == -1) {
+			if (errno == EINTR)
+				continue;
+			why = xasprintf("poll: %s", strerror(errno));
+			break;
+		}
+		if (iin != -1 && pfd[iin].revents != 0) {
+			const unsigned char *src;
+			size_t off, len;
+			ssize_t w;
+
+			if (sent < sizeof(req)) {
+				src = (const unsigned char *)&req + sent;
+				len = sizeof(req) - sent;
+			} else {
+				off = sent - sizeof(req);
+				src = (const unsigned char *)in + off;
+				len = inlen - off;
+			}
+			w = send(sb->in, src, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (w > 0)
+				sent += (size_t)w;
+			else if (w == -1 && errno != EINTR && errno != EAGAIN) {
+				/* The child is gone: its status says why. */
+				sent = total;
+			}
+		}
+		if (pfd[iout].revents != 0) {
+			ssize_t rd;
+
+			if (got < sizeof(rhdr))
+				rd = read(sb->out, rhdr + got,
+				    sizeof(rhdr) - got);
+			else
+				rd = read(sb->out, out + (got - sizeof(rhdr)),
+				    want - (got - sizeof(rhdr)));
+			if (rd == 0) {
+				why = xstrdup("exit 0");	/* unless reaped */
+				break;
+			}
+			if (rd > 0) {
+				got += (size_t)rd;
+				if (got == sizeof(rhdr)) {
+					memcpy(&status, rhdr, 4);
+					memcpy(&olen, rhdr + 4, 8);
+					if (olen > lim->out_bytes) {
+						why = xstrdup(
+						    "output-too-large");
+						break;
+					}
+					if (status != 0 && olen != 0) {
+						why = xstrdup("bad answer");
+						break;
+					}
+					want = (size_t)olen;
+					out = xmalloc(want + 1);
+				}
+				if (got >= sizeof(rhdr) &&
+				    got == sizeof(rhdr) + want)
+					done = 1;
+			}
+		}
+		if (ierr != -1 && pfd[ierr].revents != 0) {
+			char junk[4096], *dst = diag + diaglen;
+			size_t room = SANDBOX_DIAG_MAX - diaglen;
+			ssize_t rd;
+
+			if (room == 0) {
+				dst = junk;
+				room = sizeof(junk);
+			}
+			rd = read(sb->err, dst, room);
+			if (rd == 0 || (rd == -1 && errno != EINTR &&
+			    errno != EAGAIN)) {
+				close(sb->err);
+				sb->err = -1;
+			} else if (rd > 0 && dst == junk)
+				diagcut = 1;
+			else if (rd > 0)
+				diaglen += (size_t)rd;
+		}
+		if (!done && (ipid != -1 ? pfd[ipid].revents != 0 : 1)) {
+			r = wait4(pid, &st, WNOHANG, &ru);
+			if (r == pid) {
+				reaped = 1;
+				why = xstrdup("exit 0");
+				break;
+			}
+		}
+	}
+	if (why != NULL) {
+		/* The child failed or lied: it ends here. */
+		st = session_end(sb, reaped, st, 1, &ru);
+		if (reaped || !(strcmp(why, "timeout") == 0 ||
+		    strcmp(why, "output-too-large") == 0 ||
+		    strcmp(why, "bad answer") == 0 ||
+		    strncmp(why, "poll: ", 6) == 0)) {
+			char *r = status_reason(&sb->lim, st, &ru);
+
+			if (r != NULL) {
+				free(why);
+				why = r;
+			}
+		}
+	} else if (status != 0)
+		why = xasprintf("exit %u", status);
+	if (diaglen > 0 || diagcut)
+		log_diag(pid, diag, diaglen, diagcut);
+	if (why != NULL) {
+		*errp = why;
+		log_debug("sandbox %ld: %s", (long)pid, why);
+		goto out;
+	}
+	out[want] = '\0';
+	*outp = out;
+	*outlenp = want;
+	out = NULL;
+	rv = 0;
+out:
+	free(out);
+	return rv;
+}
+
+void
+sandbox_close(struct sandbox *sb)
+{
+	struct rusage ru;
+
+	if (sb == NULL)
+		return;
+	if (sb->pid != -1) {
+		/* EOF on its input: the child _exit()s; SIGKILL if it hangs. */
+		close(sb->in);
+		sb->in = -1;
+		if (sb->pidfd != -1) {
+			struct pollfd p = { sb->pidfd, POLLIN, 0 };
+
+			if (poll(&p, 1, 1000) != 1)
+				kill(sb->pid, SIGKILL);
+		} else
+			kill(sb->pid, SIGKILL);
+		session_end(sb, 0, 0, 0, &ru);
+	}
+	free(sb);
 }

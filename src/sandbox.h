@@ -51,6 +51,34 @@ int	sandbox_run(const struct sandbox_limits *lim,
 	    void *arg, const void *in, size_t inlen, unsigned char **outp,
 	    size_t *outlenp, char **errp);
 
+/*
+ * A session: one long-lived child for many calls (a batch of mails), fed
+ * through its input socket, because a fork per call costs more than a
+ * parse (measured: see the commit that added it).  The child is confined
+ * as for sandbox_run() once, then runs fn once per call, in the same
+ * process: a call can see what earlier calls of the session left in
+ * memory, so one session serves one batch and is closed after it.
+ *
+ * fn returns 0 with its output in *outp (malloc'd in the child), or a
+ * status 1..120 that the call reports as "exit N" (the child lives on).
+ * sandbox_open() copies lim (cpu_seconds: per call; mem_bytes: the
+ * child's whole address space) and forks lazily, at the first call.
+ * sandbox_call() takes the per-call limits (out_bytes, wall_ms; NULL: the
+ * session's) and returns as sandbox_run() does; when the child failed
+ * (timeout, a limit, a crash, a broken answer) it is killed and the next
+ * call starts a fresh one.  sandbox_close(NULL) is a no-op.
+ */
+struct sandbox;
+
+struct sandbox	*sandbox_open(const struct sandbox_limits *lim,
+		    int (*fn)(const void *in, size_t inlen,
+		    unsigned char **outp, size_t *outlenp, void *arg),
+		    void *arg);
+int		 sandbox_call(struct sandbox *, const struct sandbox_limits *,
+		    const void *in, size_t inlen, unsigned char **outp,
+		    size_t *outlenp, char **errp);
+void		 sandbox_close(struct sandbox *);
+
 /* Writes all of buf to fd (restarting on EINTR); 0, or -1 with errno. */
 int	sandbox_write_all(int fd, const void *buf, size_t len);
 

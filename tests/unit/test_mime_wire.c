@@ -8,6 +8,8 @@
  * The corpus is read from $GK_SHARED/corpus when set, else from the
  * project's copy in $GK_SRCDIR/tests/data/corpus.
  */
+#include <sys/resource.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,45 +259,87 @@ test_other_charsets_sandboxed(void)
 	}
 }
 
-/* Every corpus mail: direct = encoded and decoded = parsed in a child. */
+/* CPU seconds of this process and its reaped children. */
+static double
+cpu_now(void)
+{
+	struct rusage a, b;
+
+	getrusage(RUSAGE_SELF, &a);
+	getrusage(RUSAGE_CHILDREN, &b);
+	return (double)(a.ru_utime.tv_sec + a.ru_stime.tv_sec +
+	    b.ru_utime.tv_sec + b.ru_stime.tv_sec) +
+	    (a.ru_utime.tv_usec + a.ru_stime.tv_usec + b.ru_utime.tv_usec +
+	    b.ru_stime.tv_usec) / 1e6;
+}
+
+/*
+ * Every corpus mail: direct = encoded and decoded = parsed in a child of
+ * its own = parsed by one child for the whole corpus (the batch path).
+ * Prints the cost of each way, in wall and CPU milliseconds per mail.
+ */
 static void
 test_corpus_roundtrip(void)
 {
 	GPtrArray *files = corpus();
-	size_t i, len, wlen;
-	double direct = 0, sandboxed = 0, t;
+	struct mime_parser *mp;
+	size_t i, wlen, n = files->len;
+	double wall[3], cpu[3];
+	struct message **d, *w, *s;
+	gchar **raw = g_new0(gchar *, n);
+	gsize *lens = g_new0(gsize, n);
+	unsigned char *wire;
+	char *why = NULL;
+	int k;
 
-	for (i = 0; i < files->len; i++) {
-		const char *path = files->pdata[i];
-		struct message *d, *w, *s;
-		unsigned char *wire;
-		gchar *raw;
-		char *why = NULL;
+	d = g_new0(struct message *, n);
+	for (i = 0; i < n; i++)
+		g_assert_true(g_file_get_contents(files->pdata[i], &raw[i],
+		    &lens[i], NULL));
+	/* 0: direct, 1: a child per mail, 2: one child for all. */
+	for (k = 0; k < 3; k++) {
+		wall[k] = g_get_monotonic_time();
+		cpu[k] = cpu_now();
+		mp = k == 2 ? mime_parser_open(NULL) : NULL;
+		for (i = 0; i < n; i++) {
+			const char *path = files->pdata[i];
 
-		g_assert_true(g_file_get_contents(path, &raw, &len, NULL));
-		t = g_get_monotonic_time();
-		d = mime_parse(raw, len, NULL);
-		direct += g_get_monotonic_time() - t;
-		wire = mime_wire_encode(d, &wlen);
-		w = mime_wire_decode(wire, wlen, &why);
-		if (w == NULL)
-			g_error("%s: %s", path, why);
-		eq_message(w, d);
-		t = g_get_monotonic_time();
-		s = mime_parse_sandboxed(raw, len, NULL, NULL, &why);
-		sandboxed += g_get_monotonic_time() - t;
-		if (why != NULL)
-			g_error("%s: sandboxed: %s", path, why);
-		eq_message(s, d);
-		mime_message_free(d);
-		mime_message_free(w);
-		mime_message_free(s);
-		free(wire);
-		g_free(raw);
+			if (k == 0) {
+				d[i] = mime_parse(raw[i], lens[i], NULL);
+				continue;
+			}
+			if (k == 1)
+				s = mime_parse_sandboxed(raw[i], lens[i], NULL,
+				    NULL, &why);
+			else
+				s = mime_parser_parse(mp, raw[i], lens[i],
+				    &why);
+			if (why != NULL)
+				g_error("%s: %s: %s", path, k == 1 ?
+				    "a child per mail" : "one child", why);
+			eq_message(s, d[i]);
+			mime_message_free(s);
+		}
+		mime_parser_close(mp);
+		wall[k] = (g_get_monotonic_time() - wall[k]) / 1000.0 / n;
+		cpu[k] = (cpu_now() - cpu[k]) * 1000.0 / n;
 	}
-	g_test_message("%u mails: %.3f ms direct, %.3f ms sandboxed per mail",
-	    files->len, direct / 1000 / files->len,
-	    sandboxed / 1000 / files->len);
+	for (i = 0; i < n; i++) {
+		wire = mime_wire_encode(d[i], &wlen);
+		if ((w = mime_wire_decode(wire, wlen, &why)) == NULL)
+			g_error("%s: %s", (char *)files->pdata[i], why);
+		eq_message(w, d[i]);
+		mime_message_free(w);
+		mime_message_free(d[i]);
+		free(wire);
+		g_free(raw[i]);
+	}
+	g_test_message("%zu mails, ms per mail (wall/cpu): direct %.3f/%.3f, "
+	    "a child per mail %.3f/%.3f, one child %.3f/%.3f", n,
+	    wall[0], cpu[0], wall[1], cpu[1], wall[2], cpu[2]);
+	g_free(d);
+	g_free(raw);
+	g_free(lens);
 	g_ptr_array_free(files, TRUE);
 }
 
@@ -512,6 +556,28 @@ test_child_fails(void)
 	g_assert_cmpstr(why, ==, "timeout");
 	free(why);
 	mime_message_free(m);
+
+	/* The batch parser: held, then a fresh child parses the next. */
+	{
+		struct mime_parser *mp = mime_parser_open(NULL);
+
+		m = mime_parser_parse(mp, raw, len, &why);
+		g_assert_null(why);
+		g_assert_cmpstr(m->from.name, ==, "何镕");
+		mime_message_free(m);
+		g_setenv("GONGKAI_PARSER_WALL_MS", "0", TRUE);
+		m = mime_parser_parse(mp, raw, len, &why);
+		g_unsetenv("GONGKAI_PARSER_WALL_MS");
+		g_assert_cmpstr(m->hold_reason, ==, "parser-failed");
+		g_assert_cmpstr(why, ==, "timeout");
+		free(why);
+		mime_message_free(m);
+		m = mime_parser_parse(mp, raw, len, &why);
+		g_assert_null(why);
+		g_assert_cmpstr(m->from.name, ==, "何镕");
+		mime_message_free(m);
+		mime_parser_close(mp);
+	}
 	g_free(raw);
 }
 

@@ -408,6 +408,139 @@ test_big_input(void)
 	free(in);
 }
 
+/* ------------------------------------------------------------------ */
+/* Sessions: one child, many calls                                     */
+
+/*
+ * A call: "count" answers how many calls this child has served; "crash",
+ * "spin", "flood", "socket" and "fail" do what they say; anything else is
+ * answered with its length and byte sum.
+ */
+static int
+sfn(const void *in, size_t len, unsigned char **outp, size_t *outlenp,
+    void *arg)
+{
+	static unsigned int calls;
+	const unsigned char *p = in;
+	size_t i, sum = 0;
+
+	calls++;
+	if (len == 5 && memcmp(in, "count", 5) == 0)
+		*outp = (unsigned char *)xasprintf("%u", calls);
+	else if (len == 5 && memcmp(in, "crash", 5) == 0)
+		abort();
+	else if (len == 4 && memcmp(in, "spin", 4) == 0)
+		fn_spin(in, len, -1, NULL);
+	else if (len == 5 && memcmp(in, "flood", 5) == 0) {
+		*outp = xcalloc(1, 4096);
+		*outlenp = 4096;
+		return 0;
+	} else if (len == 6 && memcmp(in, "socket", 6) == 0)
+		(void)socket(AF_INET, SOCK_STREAM, 0);
+	else if (len == 4 && memcmp(in, "fail", 4) == 0)
+		return 9;
+	else {
+		for (i = 0; i < len; i++)
+			sum += p[i];
+		*outp = (unsigned char *)xasprintf("%zu %zu", len, sum);
+	}
+	*outlenp = strlen((char *)*outp);
+	return 0;
+}
+
+static char *
+call(struct sandbox *sb, const struct sandbox_limits *lim, const char *in,
+    char **why)
+{
+	unsigned char *out = NULL;
+	size_t len = 0;
+	int r;
+
+	r = sandbox_call(sb, lim, in, strlen(in), &out, &len, why);
+	if (r == 0) {
+		g_assert_null(*why);
+		g_assert_cmpuint(strlen((char *)out), ==, len);
+	} else {
+		g_assert_cmpint(r, ==, -1);
+		g_assert_nonnull(*why);
+		g_assert_null(out);
+	}
+	return (char *)out;
+}
+
+#define CALL_IS(sb, lim, in, want) do {					\
+	char *_why = NULL, *_o = call((sb), (lim), (in), &_why);	\
+	g_assert_cmpstr(_o, ==, (want));				\
+	free(_o);							\
+} while (0)
+
+#define CALL_FAILS(sb, lim, in, want) do {				\
+	char *_why = NULL;						\
+	g_assert_null(call((sb), (lim), (in), &_why));			\
+	g_assert_cmpstr(_why, ==, (want));				\
+	free(_why);							\
+} while (0)
+
+static void
+test_session(void)
+{
+	struct sandbox_limits lim = { 2, 0, 1 << 20, 10000 };
+	struct sandbox_limits brief = { 2, 0, 1 << 20, 300 };
+	struct sandbox_limits small = { 2, 0, 1000, 10000 };
+	struct sandbox *sb = sandbox_open(&lim, sfn, NULL);
+
+	/* One child serves every call, until one fails. */
+	CALL_IS(sb, NULL, "count", "1");
+	CALL_IS(sb, NULL, "abc", "3 294");
+	CALL_IS(sb, NULL, "count", "3");
+	/* A status is an answer: the child lives on. */
+	CALL_FAILS(sb, NULL, "fail", "exit 9");
+	CALL_IS(sb, NULL, "count", "5");
+	/* A crash ends the child; the next call gets a fresh one. */
+	CALL_FAILS(sb, NULL, "crash", "crashed: signal 6");
+	CALL_IS(sb, NULL, "count", "1");
+	CALL_FAILS(sb, NULL, "socket", "crashed: signal 31");
+	CALL_IS(sb, NULL, "count", "1");
+	CALL_FAILS(sb, &brief, "spin", "timeout");
+	CALL_IS(sb, NULL, "count", "1");
+	CALL_FAILS(sb, &small, "flood", "output-too-large");
+	CALL_IS(sb, NULL, "count", "1");
+	sandbox_close(sb);
+	sandbox_close(NULL);
+
+	/* CPU: each call has cpu_seconds of its own (here the first). */
+	lim.cpu_seconds = 1;
+	lim.wall_ms = 60000;
+	sb = sandbox_open(&lim, sfn, NULL);
+	CALL_FAILS(sb, NULL, "spin", "cpu-limit");
+	CALL_IS(sb, NULL, "count", "1");
+	sandbox_close(sb);
+}
+
+/* Large inputs go through the socket whole, call after call. */
+static void
+test_session_big_input(void)
+{
+	struct sandbox_limits lim = { 5, 0, 1 << 20, 20000 };
+	struct sandbox *sb = sandbox_open(&lim, sfn, NULL);
+	size_t n = 8U << 20, i, sum = 0, len;
+	unsigned char *in = xmalloc(n), *out = NULL;
+	char *why = NULL, want[64];
+	int k;
+
+	for (i = 0; i < n; i++)
+		sum += in[i] = (unsigned char)(i * 7 + 1);
+	g_snprintf(want, sizeof(want), "%zu %zu", n, sum);
+	for (k = 0; k < 3; k++) {
+		g_assert_cmpint(sandbox_call(sb, NULL, in, n, &out, &len,
+		    &why), ==, 0);
+		g_assert_cmpstr((char *)out, ==, want);
+		free(out);
+	}
+	sandbox_close(sb);
+	free(in);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -424,5 +557,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sandbox/crash", test_crash);
 	g_test_add_func("/sandbox/memory-limit", test_memory_limit);
 	g_test_add_func("/sandbox/big-input", test_big_input);
+	g_test_add_func("/sandbox/session", test_session);
+	g_test_add_func("/sandbox/session-big-input", test_session_big_input);
 	return g_test_run();
 }
