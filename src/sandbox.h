@@ -79,6 +79,12 @@ int		 sandbox_call(struct sandbox *, const struct sandbox_limits *,
 		    size_t *outlenp, char **errp);
 void		 sandbox_close(struct sandbox *);
 
+/*
+ * 1 when children get their seccomp filter; 0 under valgrind, where they
+ * may open files (so nothing needs loading for them in advance).
+ */
+int		 sandbox_confined(void);
+
 /* Writes all of buf to fd (restarting on EINTR); 0, or -1 with errno. */
 int	sandbox_write_all(int fd, const void *buf, size_t len);
 
