@@ -19,6 +19,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "mime.h"
+#include "mime_wire.h"
 #include "request.h"
 #include "route.h"
 #include "spool.h"
@@ -455,15 +456,28 @@ struct ingest_prep {
 	char		**att_paths;	/* one per attachment */
 };
 
-/* Pass 2 for one mail: parse it and store its attachments by hash. */
+/*
+ * Pass 2 for one mail: parse it in the sandboxed child and store its
+ * attachments by hash.  A mail the child fails on is held as
+ * "parser-failed"; a sandbox that cannot start is the environment's
+ * failure (-1: the batch is retried).
+ */
 static int
 prepare(const struct config *cfg, const struct ingest_item *it,
-    struct ingest_prep *p, const struct mime_limits *lim, int *wrote,
-    char **errp)
+    struct ingest_prep *p, struct mime_parser *mp, int *wrote, char **errp)
 {
+	char *why = NULL;
 	size_t i;
 
-	p->msg = mime_parse(it->raw, it->len, lim);
+	if ((p->msg = mime_parser_parse(mp, it->raw, it->len, &why)) == NULL) {
+		*errp = xasprintf("parser: %s", why);
+		free(why);
+		return -1;
+	}
+	if (why != NULL) {
+		log_warnx("mail %.16s: parser failed: %s", p->sha, why);
+		free(why);
+	}
 	p->att_paths = xcalloc(p->msg->nattachments + 1, sizeof(char *));
 	for (i = 0; i < p->msg->nattachments; i++) {
 		const struct mime_attachment *a = &p->msg->attachments[i];
@@ -513,6 +527,7 @@ ingest_group(const struct config *cfg, struct store *st,
     struct ingest_item *items, size_t n)
 {
 	struct ingest_prep *prep = xcalloc(n, sizeof(*prep));
+	struct mime_parser *mp = NULL;
 	struct mime_limits lim;
 	time_t now = clock_now();
 	char *err = NULL;
@@ -549,10 +564,16 @@ ingest_group(const struct config *cfg, struct store *st,
 	mime_limits_default(&lim);
 	lim.max_bytes = cfg->security.max_message_bytes;
 	wrote = 0;
-	for (i = 0; i < n; i++)
-		if (prep[i].rel != NULL &&
-		    prepare(cfg, &items[i], &prep[i], &lim, &wrote, &err) == -1)
+	for (i = 0; i < n; i++) {
+		if (prep[i].rel == NULL)
+			continue;
+		if (mp == NULL)
+			mp = mime_parser_open(&lim);
+		if (prepare(cfg, &items[i], &prep[i], mp, &wrote, &err) == -1)
 			goto out;
+	}
+	mime_parser_close(mp);
+	mp = NULL;
 	if (wrote && spool_sync(cfg->store.spool, &err) == -1)
 		goto out;
 
@@ -620,6 +641,7 @@ rollback:
 	for (i = 0; i < n; i++)
 		memset(&items[i].res, 0, sizeof(items[i].res));
 out:
+	mime_parser_close(mp);
 	if (err != NULL) {
 		log_warnx("spool: %s", err);
 		free(err);

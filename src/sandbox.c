@@ -1,0 +1,958 @@
+/*
+ * sandbox.c - a forked child under rlimits and a seccomp filter, talking
+ * through pipes.  See sandbox.h.
+ *
+ * The seccomp policy (libseccomp; x86-64 names).  Anything not listed
+ * kills the whole child (SCMP_ACT_KILL_PROCESS, seen by the parent as
+ * SIGSYS, "crashed: signal 31"): socket, connect, bind, sendto and every
+ * other network call, execve and execveat, fork, vfork and clone (so no
+ * threads either), ptrace, kill, chdir, unlink, rename, mkdir, ioctl,
+ * prctl, setrlimit, memfd_create, pipe, dup, mount, and the rest.
+ *
+ *   read                 any fd: the child holds only its input socket
+ *                        (fd 0, sessions only) and its two pipe ends
+ *   write, writev        only fd 3 (the output pipe) and fd 2 (the
+ *                        diagnostics pipe, which the parent logs)
+ *   close                closing is harmless
+ *   exit, exit_group     the way out (the child _exit()s)
+ *   brk, munmap, mremap, madvise
+ *                        malloc and GLib's allocators
+ *   mmap, mprotect       memory, but never PROT_EXEC: no new code
+ *   futex                GLib's locks and g_once in a one-thread process
+ *   rt_sigreturn, rt_sigprocmask, rt_sigaction, sigaltstack
+ *                        signal delivery; abort() resets SIGABRT
+ *   getpid, gettid, tgkill (own pid only)
+ *                        raise(3), which abort() and g_error() use, so
+ *                        that a failed assertion is a crash, not SIGSYS
+ *   clock_gettime, gettimeofday, time
+ *                        clocks (normally the vDSO, no system call)
+ *   getrandom            GLib's hash tables and random numbers
+ *   fstat, newfstatat with AT_EMPTY_PATH, lseek
+ *                        stdio probing its own fds; no path is looked up
+ *   restart_syscall      the kernel's, after a stop
+ *   open, openat         fail with EACCES instead of killing: GLib and
+ *                        glibc probe optional files (gconv modules,
+ *                        locale catalogues) and carry on without them.
+ *                        The gconv modules the parser needs are loaded by
+ *                        the parent before the fork (mime_wire.c).
+ *
+ * Before the filter the child: resets the signals the daemon catches,
+ * dies with its parent (PR_SET_PDEATHSIG), moves its input socket to fd 0
+ * (a session; else fd 0 is closed), its diagnostics pipe to fd 2 and its
+ * output pipe to fd 3 and closes every other fd (1 too), and sets
+ * RLIMIT_CPU (soft cpu_seconds, hard one more; a session's parent
+ * raises the soft limit by cpu_seconds per call with prlimit), RLIMIT_AS
+ * (mem_bytes; not under ASan, which reserves terabytes, nor valgrind),
+ * RLIMIT_FSIZE 0, RLIMIT_NOFILE 4 (not under valgrind, which refuses
+ * it), RLIMIT_NPROC 0 and RLIMIT_CORE 0.  seccomp_load() sets
+ * no_new_privs.  Under valgrind the filter is not loaded: valgrind runs
+ * the child's code on its own system calls.
+ *
+ * Cost (61 corpus mails, non-sanitizer build, CPU ms per mail on a busy
+ * shared 2-core machine): mime_parse() alone 0.52; a fork per mail 5.1
+ * to 5.4; one session for all 0.56 to 0.71.  Hence sessions for batches.
+ */
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+#ifdef HAVE_VALGRIND_VALGRIND_H
+#include <valgrind/valgrind.h>
+#endif
+
+#include "clock.h"
+#include "log.h"
+#include "sandbox.h"
+#include "xmalloc.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANDBOX_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANDBOX_ASAN	1
+#endif
+#endif
+#ifndef SANDBOX_ASAN
+#define SANDBOX_ASAN	0
+#endif
+
+#define SANDBOX_IN_FD		0
+#define SANDBOX_OUT_FD		3
+#define SANDBOX_ERR_FD		2
+#define SANDBOX_NOFILE		4
+#define SANDBOX_EXIT_MAX	120	/* fn's statuses: 1..120 */
+#define SANDBOX_EXIT_NOMEM	121	/* an allocation failed */
+#define SANDBOX_EXIT_SETUP	122	/* the child could not be confined */
+#define SANDBOX_DIAG_MAX	4096	/* bytes of stderr logged */
+
+/* 1 under valgrind: it cannot run a process under a seccomp filter. */
+static int
+under_valgrind(void)
+{
+#ifdef RUNNING_ON_VALGRIND
+	if (RUNNING_ON_VALGRIND)
+		return 1;
+#endif
+	return getenv("GK_VALGRIND") != NULL &&
+	    strcmp(getenv("GK_VALGRIND"), "1") == 0;
+}
+
+int
+sandbox_confined(void)
+{
+	return !under_valgrind();
+}
+
+/* ------------------------------------------------------------------ */
+/* The child                                                           */
+
+/* A diagnostic from the child, to its stderr pipe, without stdio. */
+static void
+child_say(const char *what, int err)
+{
+	char buf[256];
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "%s%s%s\n", what, err ? ": " : "",
+	    err ? strerror(err) : "");
+	if (n > 0)
+		(void)sandbox_write_all(SANDBOX_ERR_FD, buf,
+		    (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+/*
+ * SIGABRT and SIGTRAP (fatal(), g_error() after a failed g_malloc):
+ * with errno ENOMEM the child ran into its memory limit.
+ */
+static void
+child_on_abort(int sig)
+{
+	if (errno == ENOMEM)
+		_exit(SANDBOX_EXIT_NOMEM);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int
+child_limit(int resource, rlim_t cur, rlim_t max, const char *name)
+{
+	struct rlimit rl;
+
+	if (getrlimit(resource, &rl) == 0 && rl.rlim_max != RLIM_INFINITY) {
+		if (max > rl.rlim_max)
+			max = rl.rlim_max;
+		if (cur > max)
+			cur = max;
+	}
+	rl.rlim_cur = cur;
+	rl.rlim_max = max;
+	if (setrlimit(resource, &rl) == -1) {
+		child_say(name, errno);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Only fds 0 (the input pipe of a session; closed for sandbox_run), 2
+ * (diagnostics) and 3 (output) stay open.
+ */
+static int
+child_fds(int infd, int outfd, int errfd)
+{
+	int i = -1, o, e, fd;
+
+	if ((infd != -1 && (i = fcntl(infd, F_DUPFD, 10)) == -1) ||
+	    (o = fcntl(outfd, F_DUPFD, 10)) == -1 ||
+	    (e = fcntl(errfd, F_DUPFD, 10)) == -1 ||
+	    dup2(e, SANDBOX_ERR_FD) == -1 || dup2(o, SANDBOX_OUT_FD) == -1)
+		return -1;
+	if (i != -1) {
+		if (dup2(i, SANDBOX_IN_FD) == -1)
+			return -1;
+	} else
+		close(SANDBOX_IN_FD);
+	close(1);
+	if (syscall(SYS_close_range, SANDBOX_OUT_FD + 1, ~0U, 0) == -1) {
+		struct rlimit rl;
+		rlim_t n = 65536;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < n)
+			n = rl.rlim_cur;
+		for (fd = SANDBOX_OUT_FD + 1; (rlim_t)fd < n; fd++)
+			close(fd);
+	}
+	return 0;
+}
+
+#define ALLOW(ctx, name) \
+	seccomp_rule_add((ctx), SCMP_ACT_ALLOW, SCMP_SYS(name), 0)
+
+static int
+child_seccomp(void)
+{
+	static const int fds[] = { SANDBOX_ERR_FD, SANDBOX_OUT_FD };
+	scmp_filter_ctx ctx;
+	size_t i;
+	int r = 0;
+
+	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL) {
+		child_say("sandbox: seccomp_init failed", 0);
+		return -1;
+	}
+	r |= ALLOW(ctx, read);
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
+		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fds[i]));
+		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(writev), 1,
+		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fds[i]));
+	}
+	r |= ALLOW(ctx, close);
+	r |= ALLOW(ctx, exit);
+	r |= ALLOW(ctx, exit_group);
+	r |= ALLOW(ctx, brk);
+	r |= ALLOW(ctx, munmap);
+	r |= ALLOW(ctx, mremap);
+	r |= ALLOW(ctx, madvise);
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	r |= ALLOW(ctx, futex);
+	r |= ALLOW(ctx, rt_sigreturn);
+	r |= ALLOW(ctx, rt_sigprocmask);
+	r |= ALLOW(ctx, rt_sigaction);
+	r |= ALLOW(ctx, sigaltstack);
+	r |= ALLOW(ctx, getpid);
+	r |= ALLOW(ctx, gettid);
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
+	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+	r |= ALLOW(ctx, clock_gettime);
+	r |= ALLOW(ctx, gettimeofday);
+	r |= ALLOW(ctx, time);
+	r |= ALLOW(ctx, getrandom);
+	r |= ALLOW(ctx, fstat);
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(newfstatat), 1,
+	    SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
+	r |= ALLOW(ctx, lseek);
+	r |= ALLOW(ctx, restart_syscall);
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 0);
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat),
+	    0);
+	if (r != 0) {
+		child_say("sandbox: seccomp_rule_add failed", -r);
+		seccomp_release(ctx);
+		return -1;
+	}
+	if ((r = seccomp_load(ctx)) != 0) {
+		child_say("sandbox: seccomp_load", -r);
+		seccomp_release(ctx);
+		return -1;
+	}
+	seccomp_release(ctx);
+	return 0;
+}
+
+/*
+ * Confines the child: signals, fds, limits, seccomp.  cpu_hard: the hard
+ * RLIMIT_CPU (a session's parent raises the soft one call by call).
+ * Returns only when confined.
+ */
+static void
+child_confine(const struct sandbox_limits *lim, pid_t parent, int infd,
+    int outfd, int errfd, rlim_t cpu_hard)
+{
+	static const int deflt[] = { SIGHUP, SIGINT, SIGTERM, SIGALRM,
+	    SIGCHLD, SIGPIPE, SIGUSR1, SIGUSR2 };
+	sigset_t none;
+	size_t i;
+	int limit_mem;
+
+	for (i = 0; i < sizeof(deflt) / sizeof(deflt[0]); i++)
+		signal(deflt[i], SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+		_exit(SANDBOX_EXIT_SETUP);
+	if (child_fds(infd, outfd, errfd) == -1)
+		_exit(SANDBOX_EXIT_SETUP);
+
+	limit_mem = lim->mem_bytes > 0 && !SANDBOX_ASAN && !under_valgrind();
+	if (limit_mem) {
+		signal(SIGABRT, child_on_abort);
+		signal(SIGTRAP, child_on_abort);
+	}
+	/* valgrind keeps fds of its own above the limit it shows. */
+	if (child_limit(RLIMIT_CORE, 0, 0, "RLIMIT_CORE") == -1 ||
+	    child_limit(RLIMIT_FSIZE, 0, 0, "RLIMIT_FSIZE") == -1 ||
+	    (!under_valgrind() && child_limit(RLIMIT_NOFILE, SANDBOX_NOFILE,
+	    SANDBOX_NOFILE, "RLIMIT_NOFILE") == -1) ||
+	    child_limit(RLIMIT_NPROC, 0, 0, "RLIMIT_NPROC") == -1 ||
+	    (lim->cpu_seconds > 0 && child_limit(RLIMIT_CPU,
+	    lim->cpu_seconds, cpu_hard, "RLIMIT_CPU") == -1) ||
+	    (limit_mem && child_limit(RLIMIT_AS, lim->mem_bytes,
+	    lim->mem_bytes, "RLIMIT_AS") == -1))
+		_exit(SANDBOX_EXIT_SETUP);
+	if (!under_valgrind() && child_seccomp() == -1)
+		_exit(SANDBOX_EXIT_SETUP);
+}
+
+static void __attribute__((noreturn))
+child_run(const struct sandbox_limits *lim, pid_t parent, int outfd,
+    int errfd, int (*fn)(const void *, size_t, int, void *), void *arg,
+    const void *in, size_t inlen)
+{
+	int rc;
+
+	child_confine(lim, parent, -1, outfd, errfd,
+	    (rlim_t)lim->cpu_seconds + 1);
+	rc = fn(in, inlen, SANDBOX_OUT_FD, arg);
+	if (rc < 0 || rc > SANDBOX_EXIT_MAX)
+		rc = 1;
+	/* _exit: no atexit handlers, no stdio flush, no LeakSanitizer. */
+	_exit(rc);
+}
+
+/* ------------------------------------------------------------------ */
+/* The parent                                                          */
+
+int
+sandbox_write_all(int fd, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Logs the child's stderr, line by line. */
+static void
+log_diag(pid_t pid, char *diag, size_t len, int cut)
+{
+	char *line, *nl;
+
+	diag[len] = '\0';
+	for (line = diag; *line != '\0'; line = nl + 1) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		if (*line != '\0')
+			log_warnx("sandbox %ld: %s", (long)pid, line);
+		if (nl == NULL)
+			break;
+	}
+	if (cut)
+		log_warnx("sandbox %ld: (more diagnostics dropped)", (long)pid);
+}
+
+static void
+once_notes(void)
+{
+	static int said;
+
+	if (said)
+		return;
+	said = 1;
+	if (under_valgrind())
+		log_info("sandbox: under valgrind: children run without "
+		    "their seccomp filter or memory limit");
+	if (SANDBOX_ASAN)
+		log_debug("sandbox: AddressSanitizer build: children run "
+		    "without a memory limit");
+}
+
+/* Why a child that we did not kill ended, or NULL for success. */
+static char *
+status_reason(const struct sandbox_limits *lim, int st,
+    const struct rusage *ru)
+{
+	double cpu;
+
+	if (WIFEXITED(st)) {
+		switch (WEXITSTATUS(st)) {
+		case 0:
+			return NULL;
+		case SANDBOX_EXIT_NOMEM:
+			return xstrdup("memory-limit");
+		default:
+			return xasprintf("exit %d", WEXITSTATUS(st));
+		}
+	}
+	if (!WIFSIGNALED(st))
+		return xasprintf("exit status %#x", st);
+	if (WTERMSIG(st) == SIGXCPU)
+		return xstrdup("cpu-limit");
+	cpu = (double)ru->ru_utime.tv_sec + (double)ru->ru_stime.tv_sec +
+	    (ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
+	/* The hard RLIMIT_CPU, one second after the soft one. */
+	if (WTERMSIG(st) == SIGKILL && lim->cpu_seconds > 0 &&
+	    cpu >= lim->cpu_seconds)
+		return xstrdup("cpu-limit");
+	return xasprintf("crashed: signal %d", WTERMSIG(st));
+}
+
+int
+sandbox_run(const struct sandbox_limits *lim,
+    int (*fn)(const void *in, size_t inlen, int outfd, void *arg),
+    void *arg, const void *in, size_t inlen, unsigned char **outp,
+    size_t *outlenp, char **errp)
+{
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, pidfd = -1;
+	int st = 0, reaped = 0, rv = -1;
+	unsigned char *out = NULL;
+	size_t outlen = 0, outcap = 0, diaglen = 0;
+	char diag[SANDBOX_DIAG_MAX + 1], *why = NULL;
+	int diagcut = 0;
+	double deadline;
+	struct rusage ru;
+	pid_t pid = -1, me = getpid();
+
+	*outp = NULL;
+	*outlenp = 0;
+	*errp = NULL;
+	once_notes();
+	if (pipe2(po, O_CLOEXEC) == -1 || pipe2(pe, O_CLOEXEC) == -1) {
+		why = xasprintf("pipe: %s", strerror(errno));
+		goto out;
+	}
+	fflush(NULL);	/* nothing buffered is written twice */
+	if ((pid = fork()) == -1) {
+		why = xasprintf("fork: %s", strerror(errno));
+		goto out;
+	}
+	if (pid == 0)
+		child_run(lim, me, po[1], pe[1], fn, arg, in, inlen);
+	close(po[1]);
+	close(pe[1]);
+	po[1] = pe[1] = -1;
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	deadline = clock_mono() + lim->wall_ms / 1000.0;
+	outcap = lim->out_bytes < 65536 ? lim->out_bytes + 1 : 65536;
+	out = xmalloc(outcap + 1);
+
+	while (po[0] != -1 || pe[0] != -1 || !reaped) {
+		struct pollfd pfd[3];
+		nfds_t n = 0;
+		int left, r, iout = -1, ierr = -1, ipid = -1;
+		double now = clock_mono();
+
+		if (now >= deadline) {
+			why = xstrdup("timeout");
+			break;
+		}
+		left = (int)((deadline - now) * 1000.0) + 1;
+		if (po[0] != -1) {
+			pfd[n].fd = po[0];
+			pfd[n].events = POLLIN;
+			iout = (int)n++;
+		}
+		if (pe[0] != -1) {
+			pfd[n].fd = pe[0];
+			pfd[n].events = POLLIN;
+			ierr = (int)n++;
+		}
+		if (!reaped && pidfd != -1) {
+			pfd[n].fd = pidfd;
+			pfd[n].events = POLLIN;
+			ipid = (int)n++;
+		} else if (!reaped && n == 0) {
+			/* No pidfd: poll for the exit, a millisecond apart. */
+			r = wait4(pid, &st, WNOHANG, &ru);
+			if (r == pid)
+				reaped = 1;
+			else if (r == -1 && errno != EINTR) {
+				why = xasprintf("wait: %s", strerror(errno));
+				reaped = 1;
+				break;
+			} else
+				poll(NULL, 0, 1);
+			continue;
+		}
+		if ((r = poll(pfd, n, left)) == -1) {
+			if (errno == EINTR)
+				continue;
+			why = xasprintf("poll: %s", strerror(errno));
+			break;
+		}
+		if (iout != -1 && pfd[iout].revents != 0) {
+			ssize_t got;
+
+			if (outlen == outcap) {
+				outcap = outcap * 2 > lim->out_bytes + 1 ?
+				    lim->out_bytes + 1 : outcap * 2;
+				out = xreallocarray(out, outcap + 1, 1);
+			}
+			got = read(po[0], out + outlen, outcap - outlen);
+			if (got == -1 && errno != EINTR && errno != EAGAIN) {
+				why = xasprintf("read: %s", strerror(errno));
+				break;
+			}
+			if (got == 0) {
+				close(po[0]);
+				po[0] = -1;
+			} else if (got > 0) {
+				outlen += (size_t)got;
+				if (outlen > lim->out_bytes) {
+					why = xstrdup("output-too-large");
+					break;
+				}
+			}
+		}
+		if (ierr != -1 && pfd[ierr].revents != 0) {
+			char junk[4096], *dst = diag + diaglen;
+			size_t room = SANDBOX_DIAG_MAX - diaglen;
+			ssize_t got;
+
+			if (room == 0) {
+				dst = junk;
+				room = sizeof(junk);
+			}
+			got = read(pe[0], dst, room);
+			if (got == 0 || (got == -1 && errno != EINTR &&
+			    errno != EAGAIN)) {
+				close(pe[0]);
+				pe[0] = -1;
+			} else if (got > 0 && dst == junk)
+				diagcut = 1;
+			else if (got > 0)
+				diaglen += (size_t)got;
+		}
+		if (ipid != -1 && pfd[ipid].revents != 0) {
+			r = wait4(pid, &st, WNOHANG, &ru);
+			if (r == pid)
+				reaped = 1;
+			else if (r == -1 && errno != EINTR) {
+				why = xasprintf("wait: %s", strerror(errno));
+				reaped = 1;
+				break;
+			}
+		}
+	}
+	if (!reaped) {
+		/* why is set: a limit, or the parent's own failure. */
+		kill(pid, SIGKILL);
+		while (wait4(pid, &st, 0, &ru) == -1 && errno == EINTR)
+			;
+		reaped = 1;
+	} else if (why == NULL)
+		why = status_reason(lim, st, &ru);
+	if (diaglen > 0 || diagcut)
+		log_diag(pid, diag, diaglen, diagcut);
+	if (why != NULL)
+		goto out;
+	out[outlen] = '\0';
+	*outp = out;
+	*outlenp = outlen;
+	out = NULL;
+	rv = 0;
+out:
+	if (why != NULL) {
+		*errp = why;
+		if (pid > 0)
+			log_debug("sandbox %ld: %s", (long)pid, why);
+	}
+	free(out);
+	if (pidfd != -1)
+		close(pidfd);
+	if (po[0] != -1)
+		close(po[0]);
+	if (po[1] != -1)
+		close(po[1]);
+	if (pe[0] != -1)
+		close(pe[0]);
+	if (pe[1] != -1)
+		close(pe[1]);
+	return rv;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sessions                                                            */
+
+struct sandbox {
+	struct sandbox_limits	  lim;
+	int			(*fn)(const void *, size_t, unsigned char **,
+				    size_t *, void *);
+	void			 *arg;
+	pid_t			  pid;		/* -1: none running */
+	int			  in, out, err, pidfd;
+	unsigned int		  calls;	/* of this child */
+};
+
+/* Reads exactly len bytes; 0, or -1 at EOF or on error. */
+static int
+child_read_all(int fd, void *buf, size_t len)
+{
+	unsigned char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = read(fd, p, len)) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * The child of a session: a request is a length (8 bytes) and the bytes;
+ * an answer is a status (4 bytes), a length (8) and the bytes.
+ */
+static void __attribute__((noreturn))
+session_child(struct sandbox *sb, pid_t parent, int infd, int outfd,
+    int errfd)
+{
+	child_confine(&sb->lim, parent, infd, outfd, errfd, RLIM_INFINITY);
+	for (;;) {
+		unsigned char hdr[12], *in, *out = NULL;
+		uint64_t len, olen = 0;
+		uint32_t st;
+		size_t outlen = 0;
+		int rc;
+
+		if (child_read_all(SANDBOX_IN_FD, &len, sizeof(len)) == -1)
+			_exit(0);	/* the parent closed the session */
+		in = xmalloc(len > 0 ? (size_t)len : 1);
+		if (child_read_all(SANDBOX_IN_FD, in, (size_t)len) == -1)
+			_exit(0);
+		rc = sb->fn(in, (size_t)len, &out, &outlen, sb->arg);
+		free(in);
+		if (rc < 0 || rc > SANDBOX_EXIT_MAX)
+			rc = 1;
+		st = (uint32_t)rc;
+		if (rc == 0)
+			olen = outlen;
+		memcpy(hdr, &st, 4);
+		memcpy(hdr + 4, &olen, 8);
+		if (sandbox_write_all(SANDBOX_OUT_FD, hdr, sizeof(hdr)) == -1 ||
+		    sandbox_write_all(SANDBOX_OUT_FD, out, (size_t)olen) == -1)
+			_exit(1);
+		free(out);
+	}
+}
+
+struct sandbox *
+sandbox_open(const struct sandbox_limits *lim,
+    int (*fn)(const void *, size_t, unsigned char **, size_t *, void *),
+    void *arg)
+{
+	struct sandbox *sb = xcalloc(1, sizeof(*sb));
+
+	sb->lim = *lim;
+	sb->fn = fn;
+	sb->arg = arg;
+	sb->pid = -1;
+	sb->in = sb->out = sb->err = sb->pidfd = -1;
+	return sb;
+}
+
+static void
+session_fds_close(struct sandbox *sb)
+{
+	int *fds[] = { &sb->in, &sb->out, &sb->err, &sb->pidfd };
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (*fds[i] != -1) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+}
+
+static int
+session_spawn(struct sandbox *sb, char **errp)
+{
+	int si[2] = { -1, -1 }, po[2] = { -1, -1 }, pe[2] = { -1, -1 };
+	pid_t me = getpid();
+
+	once_notes();
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, si) == -1 ||
+	    pipe2(po, O_CLOEXEC) == -1 || pipe2(pe, O_CLOEXEC) == -1) {
+		*errp = xasprintf("pipe: %s", strerror(errno));
+		goto fail;
+	}
+	fflush(NULL);
+	if ((sb->pid = fork()) == -1) {
+		*errp = xasprintf("fork: %s", strerror(errno));
+		goto fail;
+	}
+	if (sb->pid == 0)
+		session_child(sb, me, si[1], po[1], pe[1]);
+	close(si[1]);
+	close(po[1]);
+	close(pe[1]);
+	sb->in = si[0];
+	sb->out = po[0];
+	sb->err = pe[0];
+	(void)fcntl(sb->in, F_SETFL, O_NONBLOCK);
+	sb->pidfd = (int)syscall(SYS_pidfd_open, sb->pid, 0);
+	sb->calls = 0;
+	return 0;
+fail:
+	sb->pid = -1;
+	if (si[0] != -1) {
+		close(si[0]);
+		close(si[1]);
+	}
+	if (po[0] != -1) {
+		close(po[0]);
+		close(po[1]);
+	}
+	if (pe[0] != -1) {
+		close(pe[0]);
+		close(pe[1]);
+	}
+	return -1;
+}
+
+/* Ends the child: SIGKILL unless it has exited; returns its status. */
+static int
+session_end(struct sandbox *sb, int reaped, int st, int killit,
+    struct rusage *ru)
+{
+	if (!reaped) {
+		if (killit)
+			kill(sb->pid, SIGKILL);
+		while (wait4(sb->pid, &st, 0, ru) == -1 && errno == EINTR)
+			;
+	}
+	session_fds_close(sb);
+	sb->pid = -1;
+	return st;
+}
+
+int
+sandbox_call(struct sandbox *sb, const struct sandbox_limits *lim,
+    const void *in, size_t inlen, unsigned char **outp, size_t *outlenp,
+    char **errp)
+{
+	unsigned char rhdr[12], *out = NULL;
+	uint64_t req = inlen, olen = 0;
+	uint32_t status = 0;
+	size_t sent = 0, total = sizeof(req) + inlen, got = 0, want = 0;
+	char diag[SANDBOX_DIAG_MAX + 1], *why = NULL;
+	size_t diaglen = 0;
+	int diagcut = 0, reaped = 0, st = 0, done = 0, rv = -1;
+	struct rusage ru;
+	struct rlimit rl;
+	double deadline;
+	pid_t pid;
+
+	*outp = NULL;
+	*outlenp = 0;
+	*errp = NULL;
+	if (lim == NULL)
+		lim = &sb->lim;
+	if (sb->pid == -1 && session_spawn(sb, errp) == -1)
+		return -1;
+	pid = sb->pid;
+	if (sb->lim.cpu_seconds > 0) {
+		/* This call's CPU budget on top of what the child used. */
+		rl.rlim_cur = (rlim_t)sb->lim.cpu_seconds * (sb->calls + 1);
+		rl.rlim_max = RLIM_INFINITY;
+		if (prlimit(pid, RLIMIT_CPU, &rl, NULL) == -1)
+			log_warn("sandbox %ld: prlimit", (long)pid);
+	}
+	sb->calls++;
+	deadline = clock_mono() + lim->wall_ms / 1000.0;
+
+	while (!done) {
+		struct pollfd pfd[4];
+		nfds_t n = 0;
+		int left, r, iin = -1, iout = -1, ierr = -1, ipid = -1;
+		double now = clock_mono();
+
+		if (now >= deadline) {
+			why = xstrdup("timeout");
+			break;
+		}
+		left = (int)((deadline - now) * 1000.0) + 1;
+		if (sent < total) {
+			pfd[n].fd = sb->in;
+			pfd[n].events = POLLOUT;
+			iin = (int)n++;
+		}
+		pfd[n].fd = sb->out;
+		pfd[n].events = POLLIN;
+		iout = (int)n++;
+		if (sb->err != -1) {
+			pfd[n].fd = sb->err;
+			pfd[n].events = POLLIN;
+			ierr = (int)n++;
+		}
+		if (sb->pidfd != -1) {
+			pfd[n].fd = sb->pidfd;
+			pfd[n].events = POLLIN;
+			ipid = (int)n++;
+		} else if (left > 10)
+			left = 10;	/* no pidfd: look for the exit often */
+		if ((r = poll(pfd, n, left)) == -1) {
+			if (errno == EINTR)
+				continue;
+			why = xasprintf("poll: %s", strerror(errno));
+			break;
+		}
+		if (iin != -1 && pfd[iin].revents != 0) {
+			const unsigned char *src;
+			size_t off, len;
+			ssize_t w;
+
+			if (sent < sizeof(req)) {
+				src = (const unsigned char *)&req + sent;
+				len = sizeof(req) - sent;
+			} else {
+				off = sent - sizeof(req);
+				src = (const unsigned char *)in + off;
+				len = inlen - off;
+			}
+			w = send(sb->in, src, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (w > 0)
+				sent += (size_t)w;
+			else if (w == -1 && errno != EINTR && errno != EAGAIN) {
+				/* The child is gone: its status says why. */
+				sent = total;
+			}
+		}
+		if (pfd[iout].revents != 0) {
+			ssize_t rd;
+
+			if (got < sizeof(rhdr))
+				rd = read(sb->out, rhdr + got,
+				    sizeof(rhdr) - got);
+			else
+				rd = read(sb->out, out + (got - sizeof(rhdr)),
+				    want - (got - sizeof(rhdr)));
+			if (rd == 0) {
+				why = xstrdup("exit 0");	/* unless reaped */
+				break;
+			}
+			if (rd > 0) {
+				got += (size_t)rd;
+				if (got == sizeof(rhdr)) {
+					memcpy(&status, rhdr, 4);
+					memcpy(&olen, rhdr + 4, 8);
+					if (olen > lim->out_bytes) {
+						why = xstrdup(
+						    "output-too-large");
+						break;
+					}
+					if (status != 0 && olen != 0) {
+						why = xstrdup("bad answer");
+						break;
+					}
+					want = (size_t)olen;
+					out = xmalloc(want + 1);
+				}
+				if (got >= sizeof(rhdr) &&
+				    got == sizeof(rhdr) + want)
+					done = 1;
+			}
+		}
+		if (ierr != -1 && pfd[ierr].revents != 0) {
+			char junk[4096], *dst = diag + diaglen;
+			size_t room = SANDBOX_DIAG_MAX - diaglen;
+			ssize_t rd;
+
+			if (room == 0) {
+				dst = junk;
+				room = sizeof(junk);
+			}
+			rd = read(sb->err, dst, room);
+			if (rd == 0 || (rd == -1 && errno != EINTR &&
+			    errno != EAGAIN)) {
+				close(sb->err);
+				sb->err = -1;
+			} else if (rd > 0 && dst == junk)
+				diagcut = 1;
+			else if (rd > 0)
+				diaglen += (size_t)rd;
+		}
+		if (!done && (ipid != -1 ? pfd[ipid].revents != 0 : 1)) {
+			r = wait4(pid, &st, WNOHANG, &ru);
+			if (r == pid) {
+				reaped = 1;
+				why = xstrdup("exit 0");
+				break;
+			}
+		}
+	}
+	if (why != NULL) {
+		/* The child failed or lied: it ends here. */
+		st = session_end(sb, reaped, st, 1, &ru);
+		if (reaped || !(strcmp(why, "timeout") == 0 ||
+		    strcmp(why, "output-too-large") == 0 ||
+		    strcmp(why, "bad answer") == 0 ||
+		    strncmp(why, "poll: ", 6) == 0)) {
+			char *r = status_reason(&sb->lim, st, &ru);
+
+			if (r != NULL) {
+				free(why);
+				why = r;
+			}
+		}
+	} else if (status != 0)
+		why = xasprintf("exit %u", status);
+	if (diaglen > 0 || diagcut)
+		log_diag(pid, diag, diaglen, diagcut);
+	if (why != NULL) {
+		*errp = why;
+		log_debug("sandbox %ld: %s", (long)pid, why);
+		goto out;
+	}
+	out[want] = '\0';
+	*outp = out;
+	*outlenp = want;
+	out = NULL;
+	rv = 0;
+out:
+	free(out);
+	return rv;
+}
+
+void
+sandbox_close(struct sandbox *sb)
+{
+	struct rusage ru;
+
+	if (sb == NULL)
+		return;
+	if (sb->pid != -1) {
+		/* EOF on its input: the child _exit()s; SIGKILL if it hangs. */
+		close(sb->in);
+		sb->in = -1;
+		if (sb->pidfd != -1) {
+			struct pollfd p = { sb->pidfd, POLLIN, 0 };
+
+			if (poll(&p, 1, 1000) != 1)
+				kill(sb->pid, SIGKILL);
+		} else
+			kill(sb->pid, SIGKILL);
+		session_end(sb, 0, 0, 0, &ru);
+	}
+	free(sb);
+}
