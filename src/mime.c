@@ -17,6 +17,7 @@
 #include <gmime/gmime.h>
 
 #include "mime.h"
+#include "mime_text.h"
 #include "xmalloc.h"
 
 #define HOLD_TOO_LARGE		"too-large"
@@ -1755,7 +1756,7 @@ text_tidy(const char *s)
 }
 
 /* HTML (valid UTF-8) to text, without quotes; mime.h says which. */
-static char *
+char *
 html_to_text(const char *s, size_t len)
 {
 	struct html h;
@@ -1840,7 +1841,7 @@ flowed_header_like(const char *s)
 	return 0;
 }
 
-static char *
+char *
 flowed_unwrap(const char *text, int delsp)
 {
 	GString *out = g_string_sized_new(strlen(text));
