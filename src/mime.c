@@ -887,10 +887,17 @@ msgids_parse(const char *s, struct mime_strlist *out, size_t max)
 		return;
 	tok = g_strsplit_set(s, " \t,", -1);
 	for (i = 0; tok[i] != NULL; i++) {
-		if (strchr(tok[i], '@') == NULL || strlen(tok[i]) + 2 > max)
+		char *raw;
+
+		if (strchr(tok[i], '@') == NULL || strchr(tok[i], '>') ||
+		    strlen(tok[i]) + 2 > max)
 			continue;
-		id = xasprintf("<%s>", tok[i]);
-		strlist_add(out, id);
+		/* Cleaned as a bracketed id is: valid UTF-8, no controls. */
+		raw = xasprintf("<%s>", tok[i]);
+		id = clean_line(raw, max);
+		free(raw);
+		if (id != NULL && strchr(id, ' ') == NULL)
+			strlist_add(out, id);
 		free(id);
 	}
 	g_strfreev(tok);
