@@ -57,9 +57,9 @@ clock_mono(void)
 }
 
 char *
-clock_iso8601(time_t t, const char *tzname)
+clock_iso8601(time_t t, const char *zone)
 {
-	GTimeZone *tz = g_time_zone_new_identifier(tzname);
+	GTimeZone *tz = g_time_zone_new_identifier(zone);
 	GDateTime *dt;
 	gchar *g;
 	char *s;

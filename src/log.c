@@ -26,6 +26,10 @@ log_verbose(void)
 }
 
 static void
+log_vwrite(int, int, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
+
+static void
 log_vwrite(int level, int with_errno, const char *fmt, va_list ap)
 {
 	int saved = errno;

@@ -17,6 +17,7 @@
 #include <gmime/gmime.h>
 
 #include "mime.h"
+#include "mime_text.h"
 #include "xmalloc.h"
 
 #define HOLD_TOO_LARGE		"too-large"
@@ -876,10 +877,17 @@ msgids_parse(const char *s, struct mime_strlist *out, size_t max)
 		return;
 	tok = g_strsplit_set(s, " \t,", -1);
 	for (i = 0; tok[i] != NULL; i++) {
-		if (strchr(tok[i], '@') == NULL || strlen(tok[i]) + 2 > max)
+		char *raw;
+
+		if (strchr(tok[i], '@') == NULL || strchr(tok[i], '>') ||
+		    strlen(tok[i]) + 2 > max)
 			continue;
-		id = xasprintf("<%s>", tok[i]);
-		strlist_add(out, id);
+		/* Cleaned as a bracketed id is: valid UTF-8, no controls. */
+		raw = xasprintf("<%s>", tok[i]);
+		id = clean_line(raw, max);
+		free(raw);
+		if (id != NULL && strchr(id, ' ') == NULL)
+			strlist_add(out, id);
 		free(id);
 	}
 	g_strfreev(tok);
@@ -1745,7 +1753,7 @@ text_tidy(const char *s)
 }
 
 /* HTML (valid UTF-8) to text, without quotes; mime.h says which. */
-static char *
+char *
 html_to_text(const char *s, size_t len)
 {
 	struct html h;
@@ -1830,7 +1838,7 @@ flowed_header_like(const char *s)
 	return 0;
 }
 
-static char *
+char *
 flowed_unwrap(const char *text, int delsp)
 {
 	GString *out = g_string_sized_new(strlen(text));

@@ -348,16 +348,20 @@ quote_clean(const char *text)
 char *
 quote_fold(const char *text)
 {
+	gchar *valid;
 	GString *out;
 	const char *p;
 	char *rv;
 
-	out = g_string_sized_new(strlen(text) + 1);
-	for (p = text; *p != '\0'; p = g_utf8_next_char(p))
+	/* Invalid UTF-8 first: a cut-off character would step over the NUL. */
+	valid = g_utf8_make_valid(text, -1);
+	out = g_string_sized_new(strlen(valid) + 1);
+	for (p = valid; *p != '\0'; p = g_utf8_next_char(p))
 		g_string_append_unichar(out,
 		    quote_fold_char(g_utf8_get_char(p)));
 	rv = xstrdup(out->str);
 	g_string_free(out, TRUE);
+	g_free(valid);
 	return rv;
 }
 

@@ -483,6 +483,27 @@ test_references_trailing_comma(void)
 	mime_message_free(m);
 }
 
+/*
+ * A Message-ID without angle brackets is taken as a bare token, cleaned
+ * as every header value is: valid UTF-8, no control character, no stray
+ * '>' (found by tests/fuzz/fuzz_mime: the token went out as it came).
+ */
+static void
+test_msgid_bare_cleaned(void)
+{
+	struct message *m;
+
+	m = parse_str("From: a@example.test\r\n"
+	    "Message-ID: ab\xd8x@example.test\r\n"
+	    "In-Reply-To: q\x01r@example.test\r\n"
+	    "References: r@example.test> s@example.test\r\n\r\nbody\r\n");
+	g_assert_cmpstr(m->message_id, ==, "<ab\xef\xbf\xbdx@example.test>");
+	g_assert_null(m->in_reply_to);
+	g_assert_cmpuint(m->references.n, ==, 1);
+	g_assert_cmpstr(m->references.v[0], ==, "<s@example.test>");
+	mime_message_free(m);
+}
+
 static void
 test_auth_results_order(void)
 {
@@ -1372,6 +1393,8 @@ main(int argc, char **argv)
 	g_test_add_func("/mime/headers/reply", test_headers_reply);
 	g_test_add_func("/mime/headers/references-trailing-comma",
 	    test_references_trailing_comma);
+	g_test_add_func("/mime/headers/msgid-bare-cleaned",
+	    test_msgid_bare_cleaned);
 	g_test_add_func("/mime/headers/auth-results-order",
 	    test_auth_results_order);
 	g_test_add_func("/mime/headers/names", test_names_decoded);

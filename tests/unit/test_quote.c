@@ -95,6 +95,18 @@ test_fold(void)
 	s = quote_fold("同意、。“好”");
 	g_assert_cmpstr(s, ==, "同意、。“好”");
 	free(s);
+	/*
+	 * Invalid UTF-8 is replaced, never read past: a character cut off
+	 * by the end of the string (found by tests/fuzz/fuzz_quote) made
+	 * the fold step over the NUL and read beyond the buffer.
+	 */
+	s = quote_fold("同\xe6\x84");
+	g_assert_true(g_utf8_validate(s, -1, NULL));
+	g_assert_true(g_str_has_prefix(s, "同\xef\xbf\xbd"));
+	free(s);
+	s = quote_fold("\xff\xef\xbc\xa1");
+	g_assert_cmpstr(s, ==, "\xef\xbf\xbd" "A");
+	free(s);
 }
 
 static void
