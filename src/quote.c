@@ -647,7 +647,17 @@ has_evidence(const char *s)
 	return evidence(s) != 0;
 }
 
-/* s with a final ':' and the blanks around it removed, in buf; NULL when
+static int
+ends_colon(const char *s)
+{
+	size_t len = strlen(s);
+
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	return len > 0 && s[len - 1] == ':';
+}
+
+/* s with a final ':' and the blanks around it removed (malloc'd); NULL when
  * s does not end in ':'. */
 static char *
 strip_colon(const char *s)
@@ -728,10 +738,13 @@ is_attribution(char *const *m, size_t n, size_t i)
 	GString *j;
 	char *body;
 	size_t r, k, q;
-	int hit = 0, ev;
+	int hit = 0, ev, colon;
 
 	if (*m[i] == '\0')
 		return 0;
+	/* Unanchored rows need a colon at the end of this line or the
+	 * next. */
+	colon = ends_colon(m[i]) || (i + 1 < n && ends_colon(m[i + 1]));
 	for (r = 0; r < NELEM(attributions) && !hit; r++) {
 		a = &attributions[r];
 		if (attribution_anchored(a, m[i])) {
@@ -750,7 +763,7 @@ is_attribution(char *const *m, size_t n, size_t i)
 			g_string_free(j, TRUE);
 			continue;
 		}
-		if (a->start != NULL || a->within != NULL)
+		if (a->start != NULL || a->within != NULL || !colon)
 			continue;
 		if (attribution_fits(a, m[i]))
 			hit = 1;
