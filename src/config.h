@@ -104,7 +104,7 @@ struct config {
 	} publish;
 
 	struct {
-		char	*user;		/* who `run` becomes if started as root */
+		char	*user;	/* whom root becomes */
 	} daemon;
 };
 

@@ -105,7 +105,7 @@ struct batch {
 	struct store		*st;
 	struct ingest_item	*items;
 	size_t			 n;
-	size_t			 bytes;		/* raw bytes in items */
+	size_t			 bytes;	/* raw bytes in items */
 	uint32_t		 uidvalidity;
 	uint32_t		*done;		/* recorded, to move */
 	size_t			 ndone;

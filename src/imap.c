@@ -54,7 +54,7 @@ struct imap {
 	int		 broken;
 	int		 exists_seen;	/* EXISTS since the last list */
 	const char	*protection;	/* how the login was protected */
-	size_t		 round_bytes;	/* bytes of bodies per round */
+	size_t		 round_bytes;	/* body bytes per round */
 };
 
 /* One message of a fetch batch. */

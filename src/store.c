@@ -235,7 +235,7 @@ static const char *const migrations[] = {
 
 /* Where a token stood in a notification kept in the database. */
 #define STORE_TOKEN_MARK	"[[gongkai-reply-token]]"
-#define STORE_TOKEN_LEN		40	/* characters of a token (token.h) */
+#define STORE_TOKEN_LEN		40	/* characters (token.h) */
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 

@@ -23,6 +23,8 @@ ik_setup()
 	gk_config imap://127.0.0.1:9 false smtp://127.0.0.1:9 false \
 	    >/dev/null || return 1
 	mkdir -p "$GK_DIR/db" "$GK_DIR/mail"
+	# gongkai gives root up for [daemon] user (lib.sh): its folders.
+	chown "$GK_USER:" "$GK_DIR/db" "$GK_DIR/mail"
 	ik_conf base &&
 	    "$GONGKAI" -c "$GK_DIR/conf.base" init >/dev/null 2>&1
 }
@@ -40,7 +42,8 @@ ik_fork()
 {
 	ik_conf "$2" "${3:-false}" &&
 	    rm -f "$GK_DIR/db/$2.db" &&
-	    sqlite3 "$GK_DIR/db/$1.db" ".backup '$GK_DIR/db/$2.db'"
+	    sqlite3 "$GK_DIR/db/$1.db" ".backup '$GK_DIR/db/$2.db'" &&
+	    chown "$GK_USER:" "$GK_DIR/db/$2.db"
 }
 
 # ik_gk NAME ARGS...: gongkai on database NAME (the clock as in the
