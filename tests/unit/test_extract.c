@@ -291,7 +291,6 @@ static void
 test_sandbox(void)
 {
 	char *got;
-	gint64 t0;
 
 	got = run(fn_echo, 0, 5000);
 	g_assert_cmpstr(got, ==, "OK hello");
@@ -302,10 +301,10 @@ test_sandbox(void)
 	got = run(fn_flood, 0, 5000);
 	g_assert_cmpstr(got, ==, "output-too-large");
 	g_free(got);
-	t0 = g_get_monotonic_time();
-	got = run(fn_spin, 0, 10000);
+	/* one second of CPU, however long a loaded machine takes to give
+	 * it */
+	got = run(fn_spin, 0, 120000);
 	g_assert_cmpstr(got, ==, "cpu-limit");
-	g_assert_cmpint(g_get_monotonic_time() - t0, <, 5 * G_USEC_PER_SEC);
 	g_free(got);
 	/* the wall clock, before the CPU limit */
 	got = run(fn_spin, 0, 300);
