@@ -86,6 +86,9 @@ static const struct command_spec {
 	    "ESCALATE / 报主要负责人", "", "" },
 	{ COMMAND_NOTE, "note", FIRST_NONE, CMD_TEXT | CMD_COMMENT,
 	    "NOTE text / 备注 内容", "内容", "the text" },
+	{ COMMAND_CLEARED, "cleared", FIRST_NONE,
+	    CMD_TEXT | CMD_DECISION | CMD_COMMENT,
+	    "CLEARED: reason / 保密审查通过：理由", "理由", "a reason" },
 };
 
 /*
@@ -138,6 +141,8 @@ static const struct keyword {
 	{ "报主要负责人",	COMMAND_ESCALATE,	COMMAND_ESCALATE },
 	{ "NOTE",	COMMAND_NOTE,		COMMAND_NOTE },
 	{ "备注",	COMMAND_NOTE,		COMMAND_NOTE },
+	{ "CLEARED",	COMMAND_CLEARED,	COMMAND_CLEARED },
+	{ "保密审查通过",	COMMAND_CLEARED,	COMMAND_CLEARED },
 };
 
 #define REVIEW	(BIT(COMMAND_APPROVE) | BIT(COMMAND_REJECT) | BIT(COMMAND_NOTE))
@@ -164,7 +169,7 @@ static const struct role_spec {
 	    "主管处室审核人员", "a supervising-division reviewer",
 	    REVIEW | BIT(COMMAND_REVISE) | BIT(COMMAND_ESCALATE), 0 },
 	{ COMMAND_ROLE_APPROVER, "approver", "审批人员", "the approver",
-	    REVIEW, 0 },
+	    REVIEW | BIT(COMMAND_CLEARED), 0 },
 	{ COMMAND_ROLE_LEADER, "leader", "分管办领导", "the division leader",
 	    REVIEW, 0 },
 	{ COMMAND_ROLE_HEAD, "head",
@@ -244,7 +249,7 @@ static const struct field {
 	{ "载体形式",	{ "載體形式", "medium" } },
 };
 
-_Static_assert(NELEM(commands) == COMMAND_NOTE + 1,
+_Static_assert(NELEM(commands) == COMMAND_CLEARED + 1,
     "one row per command kind, in enum order");
 _Static_assert(NELEM(roles) == COMMAND_ROLE_THIRD_PARTY + 1,
     "one row per role, in enum order");

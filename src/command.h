@@ -64,6 +64,8 @@ enum command_kind {
 	COMMAND_SET,		/* field, value */
 	COMMAND_ESCALATE,	/* argument: optional note */
 	COMMAND_NOTE,		/* argument: the text (required) */
+	COMMAND_CLEARED,	/* a secrecy hit; argument: the reason
+				   (required) */
 };
 
 /* Why a mail holds no command. */

@@ -93,7 +93,7 @@ outbox_line(const char *s)
 }
 
 /* The attachment's file in the spool; NULL when the path leaves it. */
-static char *
+char *
 outbox_att_path(const struct config *cfg, const char *rel)
 {
 	if (rel == NULL || *rel == '\0' || *rel == '/' ||

@@ -51,6 +51,10 @@ struct outmail {
 long long	outbox_enqueue(const struct config *, struct store *,
 		    const struct outmail *, char **message_id);
 
+/* An attachment's file: [store] spool joined with its spool path (the
+ * caller's); NULL when the path would leave the spool. */
+char		*outbox_att_path(const struct config *, const char *rel);
+
 /*
  * Delivers every queued mail whose time has come (clock_wall(), never the
  * pinned clock), each outcome committed in its own transaction; mail the

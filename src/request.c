@@ -25,6 +25,8 @@
 #include "outbox.h"
 #include "quote.h"
 #include "request.h"
+#include "screen.h"
+#include "secrecy.h"
 #include "store.h"
 #include "template.h"
 #include "token.h"
@@ -220,6 +222,7 @@ static const struct {
 	{ "fee", "待缴费", "awaiting payment" },
 	{ "answered", "已答复", "answered" },
 	{ "withdrawn", "已撤回", "withdrawn" },
+	{ "secrecy", "保密审查暂停，待审批人确认", "held by the secrecy check" },
 };
 
 static const char *
@@ -1104,6 +1107,21 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 		g_string_append_printf(result, "收费通知已发出（%lld.%02lld元）。",
 		    c->fee_fen / 100, c->fee_fen % 100);
 	}
+	if (out->effects & WF_FX_CLEARED) {
+		char *detail = xasprintf("保密审查：审批人确认可以发送。理由：%s",
+		    cmd->argument);
+
+		if (event(ctx, c->id, "secrecy-cleared", ctx->msg->from.addr,
+		    detail) == -1) {
+			free(detail);
+			goto out;
+		}
+		free(detail);
+		g_string_append(result, "保密审查已确认。");
+	}
+	if (out->effects & WF_FX_SECRECY)
+		g_string_append(result, "保密审查发现问题，答复未发送申请人，"
+		    "已告知主管处室和秘书处，待审批人确认。");
 	if (out->effects & WF_FX_ANSWER) {
 		c->closed_at = ctx->now;
 		g_string_append(result, "答复书已发送申请人，本案办结。");
@@ -1254,6 +1272,77 @@ out:
 	return rv;
 }
 
+/*
+ * The secrecy check of the answer about to go (screen.h): the draft and
+ * the attachments that go with it.  1 when something was found (*hits
+ * says what), 0 when nothing was, -1 when the database failed.
+ */
+static int
+screen_answer(struct request_ctx *ctx, const struct store_case *c,
+    struct secrecy_hits *hits)
+{
+	struct attlist att = { NULL, 0 };
+	struct screen_file *f;
+	size_t i, n;
+
+	if (c->draft_mail_id > 0 && store_attachments_of(ctx->st,
+	    c->draft_mail_id, collect_attachment, &att) == -1) {
+		attlist_free(&att);
+		return -1;
+	}
+	f = xcalloc(att.n + 1, sizeof(*f));
+	for (i = 0; i < att.n; i++) {
+		f[i].name = att.v[i].filename;
+		f[i].content_type = att.v[i].content_type;
+		f[i].spool_path = att.v[i].spool_path;
+	}
+	n = screen_document(ctx->cfg, c->draft, f, att.n, hits);
+	free(f);
+	attlist_free(&att);
+	return n > 0 ? 1 : 0;
+}
+
+/*
+ * The answer was held (WF_FX_SECRECY): the finding in the history; the
+ * supervising reviewer and the secretariat told what was found where;
+ * the approver asked, in the thread of their approval and with a token,
+ * to clear it or send the draft back.  That mail is their transcript.
+ */
+static int
+secrecy_held(struct request_ctx *ctx, const struct store_case *c,
+    const struct secrecy_hits *hits, const char *command)
+{
+	const struct config *cfg = ctx->cfg;
+	struct vars vs;
+	char *found = secrecy_describe(hits), *detail;
+	size_t n = strlen(found);
+	int rv = -1;
+
+	while (n > 0 && found[n - 1] == '\n')
+		found[--n] = '\0';
+	detail = xasprintf("保密审查：答复未发送，待审批人确认。\n%s", found);
+	vars_init(&vs);
+	if (event(ctx, c->id, "secrecy-hold", NULL, detail) == -1)
+		goto out;
+	vars_case(&vs, ctx, c, "zh");
+	var(&vs, "secrecy_findings", found);
+	var(&vs, "command", command);
+	var(&vs, "sender", ctx->msg->from.addr);
+	if (send_mail(ctx, c, "secrecy_alert", role_address(cfg, c,
+	    COMMAND_ROLE_SUPERVISING), -1, &vs, NULL) == -1 ||
+	    send_mail(ctx, c, "secrecy_alert", role_address(cfg, c,
+	    COMMAND_ROLE_SECRETARIAT), -1, &vs, NULL) == -1 ||
+	    send_mail_in(ctx, c, "secrecy_request", c->assignee,
+	    COMMAND_ROLE_APPROVER, &vs, NULL, ctx->msg->message_id) == -1)
+		goto out;
+	rv = 0;
+out:
+	vars_free(&vs);
+	free(found);
+	free(detail);
+	return rv;
+}
+
 /* Whether SET FIELD VALUE names a field fields.c knows and can take. */
 static int
 settable(const struct store_case *c, const struct command *cmd)
@@ -1274,6 +1363,7 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 	struct command *cmd = NULL;
 	struct wf_case wc;
 	struct wf_outcome out;
+	struct secrecy_hits hits = { NULL, 0, 0 };
 	enum command_role role = COMMAND_ROLE_HANDLER;
 	enum wf_state st, resume = WF_DRAFTING;
 	GString *result = g_string_new(NULL);
@@ -1333,6 +1423,15 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 		rv = 0;
 		goto out;
 	}
+	/* Nothing leaves before the secrecy check (doc/mail.md, "Secrecy check"). */
+	if ((out.effects & WF_FX_ANSWER) && !(out.effects & WF_FX_CLEARED)) {
+		int held = screen_answer(ctx, &c, &hits);
+
+		if (held == -1)
+			goto out;
+		if (held)
+			workflow_secrecy_hold(&wc, &out);
+	}
 	if (store_token_spend(ctx->st, token, ctx->now) != 1)
 		goto out;
 	detail = xasprintf("%s%s%s", command_kind_name(cmd->kind),
@@ -1340,13 +1439,19 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 	if (event(ctx, c.id, command_kind_name(cmd->kind), m->from.addr,
 	    detail) == -1)
 		goto out;
-	if (apply(ctx, &c, role, cmd, &out, result) == -1 ||
-	    transcript(ctx, &c, t.recipient, role, line, result->str,
+	if (apply(ctx, &c, role, cmd, &out, result) == -1)
+		goto out;
+	if (out.effects & WF_FX_SECRECY) {
+		if (secrecy_held(ctx, &c, &hits, line) == -1)
+			goto out;
+	} else if (transcript(ctx, &c, t.recipient, role, line, result->str,
 	    "") == -1)
 		goto out;
-	ctx->result = command_kind_name(cmd->kind);
+	ctx->result = out.effects & WF_FX_SECRECY ? "secrecy-hold" :
+	    command_kind_name(cmd->kind);
 	rv = 0;
 out:
+	secrecy_hits_clear(&hits);
 	g_strfreev(sent);
 	free(authored);
 	free(line);

@@ -792,7 +792,7 @@ static int
 nudgeable(const struct swcase *c, enum command_role *role)
 {
 	static const char *const running[] = {
-		"received", "drafting", "review", "extension",
+		"received", "drafting", "review", "extension", "secrecy",
 	};
 	size_t i;
 

@@ -216,6 +216,12 @@ static const struct tvar {
 	{ "calendar_path",	"where the calendar data lives "
 				"([calendar] holidays)" },
 	{ "case_list",		"the cases concerned, one a line" },
+
+	/* The secrecy check (doc/mail.md, "Secrecy check"). */
+	{ "secrecy_findings",	"what the secrecy check found, one a line: "
+				"the marker, where (正文 or the "
+				"attachment), an excerpt; or an "
+				"attachment that could not be read" },
 };
 
 /*
@@ -254,6 +260,8 @@ static const struct tfile {
 	{ "digest",			0 },		/* each working day */
 	{ "calendar_missing",		0 },		/* install YEAR.conf */
 	{ "third_party_silent",		TOK },		/* Art. 32: proceed */
+	{ "secrecy_alert",		0 },		/* a hold, to staff */
+	{ "secrecy_request",		TOK },		/* CLEARED? */
 	/* One 答复书 per answer TYPE (doc/mail.md, "Answer types"). */
 	{ "answer_public-already",		ANS },
 	{ "answer_disclose",			ANS },

@@ -87,6 +87,13 @@ static const struct wf_rule wf_rules[] = {
 	    FX(NOTIFY), NULL },
 	{ WF_REVIEW, COMMAND_ROLE_APPROVER, COMMAND_REJECT, SAME, DOWN,
 	    FX(NOTIFY), NULL },
+
+	/* Held by the secrecy check: the approver clears it with a reason,
+	 * or sends the draft down to be changed. */
+	{ WF_SECRECY, COMMAND_ROLE_APPROVER, COMMAND_CLEARED, WF_ANSWERED,
+	    SAME, FX(ANSWER) | FX(CLEARED), NULL },
+	{ WF_SECRECY, COMMAND_ROLE_APPROVER, COMMAND_REJECT, WF_REVIEW, DOWN,
+	    FX(NOTIFY), NULL },
 };
 
 #undef H
@@ -113,6 +120,7 @@ static const struct {
 	{ WF_FEE, "fee" },
 	{ WF_ANSWERED, "answered" },
 	{ WF_WITHDRAWN, "withdrawn" },
+	{ WF_SECRECY, "secrecy" },
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -192,6 +200,13 @@ workflow_apply(const struct wf_case *c, enum command_role role,
 			break;
 		}
 	}
+	if (r == NULL && c->state == WF_SECRECY) {
+		out->refusal = "保密审查发现问题，答复暂停发送：请回复“保密审查"
+		    "通过：理由”放行，或回复“驳回：理由”退回修改。/ The "
+		    "secrecy check stopped the answer: reply CLEARED: reason, "
+		    "or REJECT: reason.";
+		return -1;
+	}
 	if (r == NULL) {
 		out->refusal = "该指令不适用于本案当前环节。/ That command "
 		    "does not apply at the case's current step.";
@@ -236,6 +251,15 @@ workflow_apply(const struct wf_case *c, enum command_role role,
 	if (out->next == WF_REVIEW && out->step == COMMAND_ROLE_HANDLER)
 		out->next = WF_DRAFTING;
 	return 0;
+}
+
+void
+workflow_secrecy_hold(const struct wf_case *c, struct wf_outcome *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->next = WF_SECRECY;
+	out->step = COMMAND_ROLE_APPROVER;
+	out->effects = WF_FX_SECRECY;
 }
 
 int

@@ -7,7 +7,9 @@
  * Who holds a case: the step.  received/drafting: the handler; review:
  * one level of the chain responsible -> supervising -> approver;
  * correction: the applicant; consulting: the third party; fee: the
- * handler (who confirms PAID); extension: the head.  Only the holder's
+ * handler (who confirms PAID); extension: the head; secrecy: the
+ * approver, whose approval found classification markings (screen.h) and
+ * whose CLEARED lets the answer go.  Only the holder's
  * token can command (token.h), so a rule names the holder's role.
  */
 #ifndef GK_WORKFLOW_H
@@ -25,6 +27,7 @@ enum wf_state {
 	WF_FEE,
 	WF_ANSWERED,
 	WF_WITHDRAWN,
+	WF_SECRECY,		/* approved, held by the secrecy check */
 };
 
 /* What the caller must do; several may be set. */
@@ -43,6 +46,8 @@ enum wf_effect {
 	WF_FX_SET		= 1 << 11,	/* correct an applicant field */
 	WF_FX_TELL_HANDLER	= 1 << 12,	/* pass an opinion or refusal on */
 	WF_FX_RESTART		= 1 << 13,	/* the answer period restarts */
+	WF_FX_SECRECY		= 1 << 14,	/* held: alerts, ask approver */
+	WF_FX_CLEARED		= 1 << 15,	/* a hold cleared: record it */
 };
 
 /* The slice of a case the table reads. */
@@ -71,6 +76,15 @@ int		 workflow_apply(const struct wf_case *, enum command_role role,
 
 /* A correction arriving from the applicant (state correction). */
 int		 workflow_correction_received(const struct wf_case *,
+		    struct wf_outcome *);
+
+/*
+ * The secrecy check found something in an answer the approver has just
+ * approved (out came from workflow_apply() with WF_FX_ANSWER): *out
+ * becomes the hold instead (state secrecy at the approver, WF_FX_SECRECY).
+ * Answers the approver CLEARED (WF_FX_CLEARED) are not checked again.
+ */
+void		 workflow_secrecy_hold(const struct wf_case *,
 		    struct wf_outcome *);
 
 /* The daemon closing a case for lack of correction or of payment. */

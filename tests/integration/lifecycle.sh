@@ -52,7 +52,8 @@ mail_newest jingban@fao.example.test
 tap_like "$(mail_field body)" '请问我的申请需要补充材料吗' "the applicant's follow-up reaches the handler"
 
 # 2. The handler answers (Outlook), with the document as an attachment.
-printf '%%PDF-1.4 test document\n' >"$GK_DIR/答复附件.pdf"
+# (a real PDF: one that cannot be read would stop at the secrecy check)
+cp "$GK_SRCDIR/tests/data/secrecy/clean.pdf" "$GK_DIR/答复附件.pdf"
 mail_reply outlook jingban@fao.example.test 'ANSWER disclose\n经查，2025年度因公出国（境）团组共12个，详见附件。' "$GK_DIR/答复附件.pdf"
 cycle 2026-09-21T10:00:00+08:00
 imap_wait_count chushen@fao.example.test INBOX 1 10 >/dev/null

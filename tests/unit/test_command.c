@@ -173,6 +173,12 @@ test_keywords(void)
 		    "已电话联系" },
 		{ "备注：已电话联系", R_SECRETARIAT, COMMAND_NOTE, "备注",
 		    "已电话联系" },
+		{ "CLEARED: the marking is an old heading", R_APPROVER,
+		    COMMAND_CLEARED, "CLEARED", "the marking is an old heading" },
+		{ "保密审查通过：附件已解密", R_APPROVER, COMMAND_CLEARED,
+		    "保密审查通过", "附件已解密" },
+		{ "保密审查通过\n该文件已于2024年解密。", R_APPROVER,
+		    COMMAND_CLEARED, "保密审查通过", "该文件已于2024年解密。" },
 	};
 
 	check_table(t, NELEM(t));
@@ -353,6 +359,10 @@ test_roles_refused(void)
 		{ "PAID", R_APPLICANT, COMMAND_HELP_ROLE, NULL },
 		{ "FEE 10", R_HEAD, COMMAND_HELP_ROLE, NULL },
 		{ "SET 姓名 x", R_SECRETARIAT, COMMAND_HELP_ROLE, NULL },
+		/* only the approver clears a secrecy hit */
+		{ "CLEARED: ok", R_SUPERVISING, COMMAND_HELP_ROLE, NULL },
+		{ "保密审查通过：可以", R_HANDLER, COMMAND_HELP_ROLE, NULL },
+		{ "CLEARED: ok", R_SECRETARIAT, COMMAND_HELP_ROLE, NULL },
 	};
 
 	check_help_table(h, NELEM(h));
@@ -371,7 +381,7 @@ test_role_table(void)
 		    "assign set note " },
 		{ R_RESPONSIBLE, "approve reject revise note " },
 		{ R_SUPERVISING, "approve reject revise escalate note " },
-		{ R_APPROVER, "approve reject note " },
+		{ R_APPROVER, "approve reject note cleared " },
 		{ R_LEADER, "approve reject note " },
 		{ R_HEAD, "approve reject note " },
 		{ R_SECRETARIAT, "assign note " },
@@ -384,7 +394,7 @@ test_role_table(void)
 
 	for (i = 0; i < NELEM(t); i++) {
 		s = g_string_new(NULL);
-		for (k = COMMAND_NONE; k <= COMMAND_NOTE; k++)
+		for (k = COMMAND_NONE; k <= COMMAND_CLEARED; k++)
 			if (command_role_allows(t[i].role, k))
 				g_string_append_printf(s, "%s ",
 				    command_kind_name(k));

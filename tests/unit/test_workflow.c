@@ -1,4 +1,6 @@
 /* test_workflow.c - every row of the transition table, and refusals. */
+#include <string.h>
+
 #include <glib.h>
 
 #include "workflow.h"
@@ -109,6 +111,20 @@ static const struct wcase cases[] = {
 	    R(HANDLER), C(ANSWER), 0, 0, 0, 0 },
 	{ "applicant gives no command", S(CORRECTION), R(APPLICANT), 0,
 	    R(APPLICANT), C(APPROVE), 0, 0, 0, 0 },
+	/* The secrecy hold (screen.h): only the approver's CLEARED sends. */
+	{ "approver clears a secrecy hold", S(SECRECY), R(APPROVER), 0,
+	    R(APPROVER), C(CLEARED), 1, S(ANSWERED), R(APPROVER),
+	    FX(ANSWER) | FX(CLEARED) },
+	{ "approver sends a held draft down", S(SECRECY), R(APPROVER), 0,
+	    R(APPROVER), C(REJECT), 1, S(REVIEW), R(SUPERVISING), FX(NOTIFY) },
+	{ "approving again does not clear a hold", S(SECRECY), R(APPROVER),
+	    0, R(APPROVER), C(APPROVE), 0, 0, 0, 0 },
+	{ "cleared without a hold", S(REVIEW), R(APPROVER), 0, R(APPROVER),
+	    C(CLEARED), 0, 0, 0, 0 },
+	{ "supervising may not clear", S(SECRECY), R(APPROVER), 0,
+	    R(SUPERVISING), C(CLEARED), 0, 0, 0, 0 },
+	{ "a note on a held case", S(SECRECY), R(APPROVER), 0, R(APPROVER),
+	    C(NOTE), 1, S(SECRECY), R(APPROVER), 0 },
 };
 
 static void
@@ -155,6 +171,22 @@ test_correction_and_expiry(void)
 	g_assert_cmpint(workflow_expire(&wc, &out), ==, -1);
 	wc.state = WF_FEE;
 	g_assert_cmpint(workflow_expire(&wc, &out), ==, 0);
+	/* the secrecy check holds an approved answer at the approver */
+	wc.state = WF_REVIEW;
+	wc.step = COMMAND_ROLE_APPROVER;
+	g_assert_cmpint(workflow_apply(&wc, COMMAND_ROLE_APPROVER,
+	    COMMAND_APPROVE, &out), ==, 0);
+	g_assert_true(out.effects & WF_FX_ANSWER);
+	g_assert_false(out.effects & WF_FX_CLEARED);
+	workflow_secrecy_hold(&wc, &out);
+	g_assert_cmpint(out.next, ==, WF_SECRECY);
+	g_assert_cmpint(out.step, ==, COMMAND_ROLE_APPROVER);
+	g_assert_cmpuint(out.effects, ==, WF_FX_SECRECY);
+	g_assert_true(workflow_is_open(WF_SECRECY));
+	wc.state = WF_SECRECY;
+	g_assert_cmpint(workflow_apply(&wc, COMMAND_ROLE_APPROVER,
+	    COMMAND_APPROVE, &out), ==, -1);
+	g_assert_nonnull(strstr(out.refusal, "保密审查通过"));
 }
 
 static void
@@ -163,7 +195,7 @@ test_names(void)
 	enum wf_state s;
 	int i;
 
-	for (i = WF_RECEIVED; i <= WF_WITHDRAWN; i++) {
+	for (i = WF_RECEIVED; i <= WF_SECRECY; i++) {
 		g_assert_cmpint(workflow_state_parse(workflow_state_name(i),
 		    &s), ==, 0);
 		g_assert_cmpint(s, ==, i);
