@@ -1,5 +1,5 @@
 #!/bin/bash
-# secrecy.sh - the secrecy check before an answer goes (INTERFACE.md
+# secrecy.sh - the secrecy check before an answer goes (doc/mail.md
 # sections 4-6): an approved draft that says 绝密, or whose attachment (a
 # DOCX saying 机密, a PDF saying 秘密★) carries a marking, or whose
 # attachment cannot be read (a corrupt PDF), is held at the approver
