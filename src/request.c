@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "authres.h"
 #include "calendar.h"
 #include "command.h"
 #include "config.h"
@@ -676,52 +677,19 @@ out:
 
 /*
  * DMARC as INTERFACE.md section 4 asks: the topmost Authentication-Results
- * stamped by authserv_id says dmarc=pass, or dkim=pass with header.d the
- * From domain.  Headers below it, or stamped by others, do not count.
+ * stamped by authserv_id says dmarc=pass for the domain of the single
+ * From, or dkim=pass aligned with it (authres.c reads the field).
  */
 static int
 dmarc_pass(const struct config *cfg, const struct message *m)
 {
-	const char *dom = m->from.addr ? strrchr(m->from.addr, '@') : NULL;
-	size_t i, idlen = strlen(cfg->security.authserv_id);
-	int ok = 0;
+	const char *dom;
 
-	for (i = 0; i < m->auth_results.n; i++) {
-		const char *ar = m->auth_results.v[i];
-		gchar *low;
-
-		while (*ar == ' ' || *ar == '\t')
-			ar++;
-		if (strncasecmp(ar, cfg->security.authserv_id, idlen) != 0 ||
-		    (ar[idlen] != ';' && ar[idlen] != ' '))
-			continue;
-		/* The topmost of our own server's decides. */
-		low = g_ascii_strdown(ar, -1);
-		if (strstr(low, "dmarc=pass") != NULL)
-			ok = 1;
-		else if (dom != NULL) {
-			gchar *want = g_ascii_strdown(dom + 1, -1);
-			const char *p = low;
-
-			while ((p = strstr(p, "dkim=pass")) != NULL) {
-				const char *semi = strchr(p, ';');
-				const char *d = strstr(p, "header.d=");
-
-				p += 9;
-				if (d != NULL && (semi == NULL || d < semi) &&
-				    strncmp(d + 9, want, strlen(want)) == 0 &&
-				    strchr("; \t", d[9 + strlen(want)] ?
-				    d[9 + strlen(want)] : ' ') != NULL) {
-					ok = 1;
-					break;
-				}
-			}
-			g_free(want);
-		}
-		g_free(low);
-		break;
-	}
-	return ok;
+	if (m->from_count != 1 || m->from.addr == NULL ||
+	    (dom = strrchr(m->from.addr, '@')) == NULL)
+		return 0;
+	return authres_from_pass((const char *const *)m->auth_results.v,
+	    m->auth_results.n, cfg->security.authserv_id, dom + 1);
 }
 
 /*
