@@ -35,7 +35,10 @@ struct ingest {
 	struct store_mail	 row;
 	struct ingest_result	*res;
 	time_t			 now;
+	char			**att_paths;	/* the spool's, per attachment */
 };
+
+static int	record_attachments(struct ingest *, char **);
 
 static char *
 lk_token(void *arg, const char *token)
@@ -98,6 +101,10 @@ record_mail(struct ingest *in, const char *outcome, const char *case_id,
 		g_strlcpy(in->res->case_id, case_id,
 		    sizeof(in->res->case_id));
 	if ((in->res->mail_id = store_mail_add(in->st, &in->row)) == -1)
+		return -1;
+	/* Before any decision, which may send them on (a draft's). */
+	if (in->att_paths != NULL &&
+	    record_attachments(in, in->att_paths) == -1)
 		return -1;
 	if (case_id != NULL && in->msg->message_id != NULL &&
 	    store_case_message_add(in->st, in->msg->message_id, case_id,
@@ -532,10 +539,10 @@ ingest_batch(const struct config *cfg, struct store *st,
 		in.row.message_id = in.msg->message_id;
 		in.row.sha256 = prep[i].sha;
 		in.row.spool_path = prep[i].rel;
+		in.att_paths = prep[i].att_paths;
 		if (store_savepoint(st) == -1)
 			goto rollback;
-		if (decide(&in) == 0 &&
-		    record_attachments(&in, prep[i].att_paths) == 0) {
+		if (decide(&in) == 0) {
 			if (store_release(st) == -1)
 				goto rollback;
 			continue;
@@ -549,8 +556,7 @@ ingest_batch(const struct config *cfg, struct store *st,
 		if (store_rollback_savepoint(st) == -1)
 			goto rollback;
 		memset(&it->res, 0, sizeof(it->res));
-		if (to_pen(&in, "processing-failed", NULL) == -1 ||
-		    record_attachments(&in, prep[i].att_paths) == -1)
+		if (to_pen(&in, "processing-failed", NULL) == -1)
 			goto rollback;
 	}
 	if (store_commit(st) == -1)

@@ -520,13 +520,32 @@ send_mail(struct request_ctx *ctx, const struct store_case *c,
 	return send_mail_in(ctx, c, name, to, role, vs, att, NULL);
 }
 
+/* An attachment of the draft: carried, and listed for the reviewer. */
+struct draftatt {
+	struct attlist	 l;
+	GString		*text;
+};
+
+static int
+collect_draft_attachment(void *arg, const struct store_attachment *a)
+{
+	struct draftatt *d = arg;
+
+	g_string_append_printf(d->text, "%zu. %s（%s，%lld 字节 / bytes）\n"
+	    "   SHA-256: %s\n", d->l.n + 1, a->filename, a->content_type ?
+	    a->content_type : "application/octet-stream", a->size, a->sha256);
+	return collect_attachment(&d->l, a);
+}
+
 /* Notifies whoever now holds case c (a token for their step). */
 static int
 notify_step(struct request_ctx *ctx, const struct store_case *c,
     struct vars *vs)
 {
 	enum command_role step = case_step(c);
+	struct draftatt da = { { NULL, 0 }, NULL };
 	const char *name;
+	int rv;
 
 	switch (step) {
 	case COMMAND_ROLE_HANDLER:
@@ -539,6 +558,16 @@ notify_step(struct request_ctx *ctx, const struct store_case *c,
 		name = "review_request";
 		var(vs, "review_level", role_words[step][0]);
 		var(vs, "draft_text", c->draft);
+		/* The reviewer sees what goes out with the answer. */
+		da.text = g_string_new(NULL);
+		if (c->draft_mail_id > 0 && store_attachments_of(ctx->st,
+		    c->draft_mail_id, collect_draft_attachment, &da) == -1) {
+			rv = -1;
+			goto out;
+		}
+		if (da.text->len > 0)
+			g_string_truncate(da.text, da.text->len - 1);
+		var(vs, "attachments", da.text->str);
 		break;
 	case COMMAND_ROLE_HEAD:
 		name = "extension_request";
@@ -549,7 +578,13 @@ notify_step(struct request_ctx *ctx, const struct store_case *c,
 	default:
 		return 0;	/* the applicant: their notice is sent apart */
 	}
-	return send_mail(ctx, c, name, c->assignee, (int)step, vs, NULL);
+	rv = send_mail(ctx, c, name, c->assignee, (int)step, vs,
+	    da.l.n > 0 ? &da.l : NULL);
+out:
+	attlist_free(&da.l);
+	if (da.text != NULL)
+		g_string_free(da.text, TRUE);
+	return rv;
 }
 
 /* Fills the handler's view of the applicant (identity data masked). */

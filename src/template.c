@@ -71,7 +71,8 @@ static const struct tvar {
 	{ "missing_fields",	"the Art. 29 fields missing from the "
 				"application, as one list" },
 	{ "attachments",	"the names of the attachments, as one "
-				"list" },
+				"list (to a reviewer: one a line with "
+				"type, size and SHA-256)" },
 
 	/* Dates and the clock. */
 	{ "received_date",	"the day the application mail arrived, "
