@@ -223,6 +223,9 @@ route_human(struct ingest *in)
 
 	switch (rr.kind) {
 	case ROUTE_TOKEN:
+		/* The applicant's token: their mail in the thread, vouched. */
+		if (request_applicant_token(in->st, rr.token))
+			goto thread;
 		detail = xasprintf("token via %s", rr.via);
 		if (record_mail(in, "reply", rr.case_id, detail) == -1 ||
 		    event(in, rr.case_id, "reply", detail) == -1)
@@ -234,12 +237,14 @@ route_human(struct ingest *in)
 		break;
 	case ROUTE_THREAD:
 	case ROUTE_TAG:
+	thread:
 		detail = short_subject(in->msg);
 		if (record_mail(in, "case-mail", rr.case_id, rr.via) == -1 ||
 		    event(in, rr.case_id, "mail", detail) == -1)
 			goto out;
 		request_ctx_init(&rc, in);
-		if (request_mail(&rc, rr.case_id) == -1)
+		if (request_mail(&rc, rr.case_id, rr.kind == ROUTE_TOKEN ?
+		    rr.token : NULL) == -1)
 			goto out;
 		if (strcmp(rc.result, "case-mail") != 0)
 			in->res->reason = rc.result;

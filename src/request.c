@@ -688,7 +688,9 @@ request_open(struct request_ctx *ctx, char *case_id, size_t len)
 	rv = -1;
 
 	vars_case(&vs, ctx, &c, c.lang);
-	if (send_mail(ctx, &c, "ack", c.applicant_email, -1, &vs, NULL) == -1)
+	/* The applicant's token vouches for their mail in the thread. */
+	if (send_mail(ctx, &c, "ack", c.applicant_email,
+	    COMMAND_ROLE_APPLICANT, &vs, NULL) == -1)
 		goto out;
 	vars_free(&vs);
 	vars_init(&vs);
@@ -1136,7 +1138,7 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 		    c->lang ? c->lang : "zh"));
 		free(dl);
 		if (send_mail(ctx, c, "correction_notice", c->applicant_email,
-		    -1, &vs, NULL) == -1)
+		    COMMAND_ROLE_APPLICANT, &vs, NULL) == -1)
 			goto out;
 	}
 	if (out->effects & WF_FX_FEE) {
@@ -1395,7 +1397,124 @@ applicant_wrote(struct request_ctx *ctx, const struct store_case *c)
 }
 
 int
-request_mail(struct request_ctx *ctx, const char *case_id)
+request_applicant_token(struct store *st, const char *token)
+{
+	struct store_token t;
+	int yes;
+
+	memset(&t, 0, sizeof(t));
+	yes = token != NULL && store_token_get(st, token, &t) == 1 &&
+	    t.step != NULL && strcmp(t.step, command_role_name(
+	    COMMAND_ROLE_APPLICANT)) == 0;
+	store_token_clear(&t);
+	return yes;
+}
+
+/*
+ * Whether mail that would change case c comes from its applicant: NULL
+ * when it does, else why not: "no-token" (no token of the applicant of
+ * this case: a case tag or a thread is not enough, ids are guessable),
+ * "forged-token", "wrong-sender" (not one From equal to the applicant),
+ * "dmarc", "expired".  The token is not spent: it vouches for every mail
+ * of the applicant in the thread while the case is open.
+ */
+static const char *
+applicant_trust(struct request_ctx *ctx, const struct store_case *c,
+    const char *token)
+{
+	const struct config *cfg = ctx->cfg;
+	const struct message *m = ctx->msg;
+	struct store_token t;
+	const char *why = NULL;
+
+	memset(&t, 0, sizeof(t));
+	if (token == NULL || store_token_get(ctx->st, token, &t) != 1 ||
+	    t.step == NULL || strcmp(t.step, command_role_name(
+	    COMMAND_ROLE_APPLICANT)) != 0 || strcmp(t.case_id, c->id) != 0)
+		why = "no-token";
+	else {
+		struct token_claims tc = { t.case_id, t.step, t.recipient,
+		    t.version, t.expires_at };
+
+		if (token_verify(cfg->security.secret,
+		    cfg->security.secret_len, t.token, &tc) == -1)
+			why = "forged-token";
+		else if (m->from_count != 1 || m->from.addr == NULL ||
+		    c->applicant_email == NULL ||
+		    strcasecmp(m->from.addr, c->applicant_email) != 0 ||
+		    strcasecmp(t.recipient, c->applicant_email) != 0)
+			why = "wrong-sender";
+		else if (cfg->security.require_dmarc && !dmarc_pass(cfg, m))
+			why = "dmarc";
+		else if (t.expires_at < (long long)ctx->now)
+			why = "expired";
+	}
+	store_token_clear(&t);
+	return why;
+}
+
+static const struct {
+	const char *code, *zh;
+} held_reasons[] = {
+	{ "no-token", "邮件没有携带本案发给申请人的回复码（未回复受理回执或补正告知书），"
+	    "仅凭邮件主题中的案件编号或发件人地址无法确认是申请人本人" },
+	{ "forged-token", "回复码无效" },
+	{ "wrong-sender", "发件人不是登记的申请人邮箱，或者邮件有多个发件人" },
+	{ "dmarc", "发件人身份未通过DMARC验证，可能是伪造邮件" },
+	{ "expired", "回复码已过期" },
+};
+
+/*
+ * Mail that would change case c but is not vouched for: kept with the
+ * case, changing nothing; the handler sees it (masked) and why.
+ */
+static int
+held(struct request_ctx *ctx, const struct store_case *c, const char *why)
+{
+	const struct message *m = ctx->msg;
+	struct vars vs;
+	char *detail, *reason, *excerpt;
+	const char *words = why;
+	gchar *text;
+	glong n;
+	size_t i;
+	int rv;
+
+	for (i = 0; i < G_N_ELEMENTS(held_reasons); i++)
+		if (strcmp(held_reasons[i].code, why) == 0)
+			words = held_reasons[i].zh;
+	detail = xasprintf("%s: a mail from %s that would change the case "
+	    "was held; nothing changed", why, m->from.addr ? m->from.addr :
+	    "?");
+	if (event(ctx, c->id, "held", m->from.addr, detail) == -1) {
+		free(detail);
+		return -1;
+	}
+	free(detail);
+	n = g_utf8_strlen(m->text, -1);
+	text = g_utf8_substring(m->text, 0, n < 2000 ? n : 2000);
+	excerpt = fields_mask_text(text);
+	g_free(text);
+	reason = xasprintf("%s（%s）", words, why);
+	vars_init(&vs);
+	vars_case(&vs, ctx, c, "zh");
+	var(&vs, "reason", reason);
+	var(&vs, "sender", m->from.addr ? m->from.addr : "");
+	var(&vs, "mail_subject", m->subject ? m->subject : "");
+	var(&vs, "message_id", m->message_id ? m->message_id : "");
+	var(&vs, "comment", excerpt);
+	rv = send_mail(ctx, c, "held_mail", role_address(ctx->cfg, c,
+	    COMMAND_ROLE_HANDLER), -1, &vs, NULL);
+	vars_free(&vs);
+	free(reason);
+	free(excerpt);
+	if (rv == 0)
+		ctx->result = "held";
+	return rv;
+}
+
+int
+request_mail(struct request_ctx *ctx, const char *case_id, const char *token)
 {
 	const struct message *m = ctx->msg;
 	struct store_case c;
@@ -1403,6 +1522,7 @@ request_mail(struct request_ctx *ctx, const char *case_id)
 	struct wf_outcome out;
 	struct vars vs;
 	enum wf_state st;
+	const char *why;
 	int rv = -1, prov = 0;
 
 	memset(&c, 0, sizeof(c));
@@ -1422,6 +1542,10 @@ request_mail(struct request_ctx *ctx, const char *case_id)
 	wc.state = st;
 	if (workflow_correction_received(&wc, &out) == -1) {
 		rv = 0;
+		goto out;
+	}
+	if ((why = applicant_trust(ctx, &c, token)) != NULL) {
+		rv = held(ctx, &c, why);
 		goto out;
 	}
 	/* Art. 30: the answer period restarts from the corrected request. */

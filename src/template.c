@@ -249,6 +249,7 @@ static const struct tfile {
 	{ "fee_unpaid_notice",		EN | REM },	/* other:fee-unpaid */
 	{ "forgery_alert",		0 },
 	{ "refused_notice",		EN },
+	{ "held_mail",			0 },		/* unvouched applicant mail */
 	{ "delivery_failed",		0 },
 	{ "deadline_reminder",		0 },		/* to the secretariat */
 	{ "idle_reminder",		TOK },		/* to the holder */
