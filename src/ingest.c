@@ -210,7 +210,7 @@ route_human(struct ingest *in)
 	struct route_result rr;
 	GPtrArray *rcpt = g_ptr_array_new();
 	char *detail = NULL;
-	int rv = -1;
+	int r, rv = -1;
 
 	ri.office_address = in->cfg->office.address;
 	ri.case_prefix = in->cfg->office.case_prefix;
@@ -254,6 +254,15 @@ route_human(struct ingest *in)
 		if (!plain_address(in->msg->from.addr) ||
 		    in->msg->from_count != 1) {
 			if (to_pen(in, "bad-sender", NULL) == -1)
+				goto out;
+			break;
+		}
+		/* No reflector: acknowledgments a day per sender, domain. */
+		if ((r = request_ack_allowed(in->cfg, in->st,
+		    in->msg->from.addr, in->now)) == -1)
+			goto out;
+		if (r == 0) {
+			if (to_pen(in, "ack-rate-limit", NULL) == -1)
 				goto out;
 		} else if (new_request(in) == -1)
 			goto out;

@@ -27,10 +27,16 @@
 #include "quote.h"
 #include "request.h"
 #include "store.h"
+#include "summary.h"
 #include "template.h"
 #include "token.h"
 #include "workflow.h"
 #include "xmalloc.h"
+
+/* The most characters of the sender's text and name an acknowledgment
+ * repeats. */
+#define REQUEST_ACK_SUMMARY	200
+#define REQUEST_ACK_NAME	40
 
 /* How long a reply token lives, in seconds. */
 #define REQUEST_TOKEN_TTL	(90 * 24 * 3600)
@@ -633,6 +639,43 @@ mail_language(const struct message *m)
 }
 
 int
+request_ack_allowed(const struct config *cfg, struct store *st,
+    const char *addr, time_t now)
+{
+	GTimeZone *tz = g_time_zone_new_identifier(cfg->office.timezone);
+	GDateTime *utc, *dt, *start, *next;
+	const char *at = strrchr(addr, '@');
+	long long n;
+	time_t from, to;
+
+	if (tz == NULL)
+		tz = g_time_zone_new_utc();
+	/* Today in the office's time zone, as [from, to). */
+	utc = g_date_time_new_from_unix_utc((gint64)now);
+	dt = g_date_time_to_timezone(utc, tz);
+	start = g_date_time_new(tz, g_date_time_get_year(dt),
+	    g_date_time_get_month(dt), g_date_time_get_day_of_month(dt), 0, 0,
+	    0);
+	next = g_date_time_add_days(start, 1);
+	from = (time_t)g_date_time_to_unix(start);
+	to = (time_t)g_date_time_to_unix(next);
+	g_date_time_unref(next);
+	g_date_time_unref(start);
+	g_date_time_unref(dt);
+	g_date_time_unref(utc);
+	g_time_zone_unref(tz);
+	if ((n = store_ack_count(st, addr, NULL, from, to)) == -1)
+		return -1;
+	if (n >= (long long)cfg->security.ack_limit_address)
+		return 0;
+	if (at == NULL)
+		return 1;
+	if ((n = store_ack_count(st, NULL, at + 1, from, to)) == -1)
+		return -1;
+	return n < (long long)cfg->security.ack_limit_domain;
+}
+
+int
 request_open(struct request_ctx *ctx, char *case_id, size_t len)
 {
 	const struct config *cfg = ctx->cfg;
@@ -688,6 +731,13 @@ request_open(struct request_ctx *ctx, char *case_id, size_t len)
 	rv = -1;
 
 	vars_case(&vs, ctx, &c, c.lang);
+	/* Sent to an address anyone can forge: the sender's own words only
+	 * as a short, defanged summary (the case keeps them whole). */
+	var_take(&vs, "request_description", summary_inert(c.description ?
+	    c.description : c.subject, REQUEST_ACK_SUMMARY));
+	if (c.applicant_name != NULL)
+		var_take(&vs, "applicant_name", summary_inert(c.applicant_name,
+		    REQUEST_ACK_NAME));
 	/* The applicant's token vouches for their mail in the thread. */
 	if (send_mail(ctx, &c, "ack", c.applicant_email,
 	    COMMAND_ROLE_APPLICANT, &vs, NULL) == -1)

@@ -29,6 +29,14 @@ struct request_ctx {
 	const char		*result;
 };
 
+/*
+ * Whether a new request from addr may be acknowledged today (the
+ * office's day of `now`): 1 while fewer than [security]
+ * ack_limit_address acknowledgments went to addr and fewer than
+ * ack_limit_domain to its domain, else 0; -1 on error.
+ */
+int	request_ack_allowed(const struct config *, struct store *,
+	    const char *addr, time_t now);
 /* Opens a request for `msg`; its id into case_id (at least 32 bytes). */
 int	request_open(struct request_ctx *, char *case_id, size_t len);
 /* A reply that carries `token` of case_id: authorise, parse, apply. */

@@ -212,6 +212,10 @@ static const struct tvar {
 	{ "catch_up",		"the day of the previous digest when that "
 				"was not the previous working day (the "
 				"daemon was down); empty otherwise" },
+	{ "ack_held_count",	"request mails held in the pen because "
+				"their sender or domain passed the day's "
+				"acknowledgments (ack-rate-limit); empty "
+				"when none" },
 	{ "calendar_year",	"the first year without calendar data "
 				"that an open clock needs" },
 	{ "calendar_path",	"where the calendar data lives "
