@@ -109,6 +109,8 @@ static const struct cfg_key cfg_keys[] = {
 	{ "security", "require_dmarc", CFG_BOOL, C(security.require_dmarc), "false", 0, 0, 0, 0 },
 	{ "security", "authserv_id", CFG_STRING, C(security.authserv_id), NULL, 0, 0, 0, 0 },
 	{ "security", "max_message_bytes", CFG_UINT, C(security.max_message_bytes), "26214400", 4096, 1073741824, 0, 0 },
+	{ "security", "ack_limit_address", CFG_UINT, C(security.ack_limit_address), "5", 1, 1000000, 0, 0 },
+	{ "security", "ack_limit_domain", CFG_UINT, C(security.ack_limit_domain), "50", 1, 1000000, 0, 0 },
 	{ "security", "secrecy_markers", CFG_STRING_LIST, C(security.secrecy_markers), "绝密,机密,秘密★,内部资料,不得公开", 0, 0, 0, 0 },
 
 	{ "publish", "dir", CFG_PATH, C(publish.dir), NULL, 0, 0, 0, 0 },

@@ -95,6 +95,9 @@ struct config {
 		int	 require_dmarc;
 		char	*authserv_id;
 		unsigned max_message_bytes;
+		/* acknowledgments a day per sender address, per domain */
+		unsigned ack_limit_address;
+		unsigned ack_limit_domain;
 		char	**secrecy_markers;	/* NULL-terminated */
 	} security;
 

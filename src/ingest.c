@@ -36,7 +36,10 @@ struct ingest {
 	struct store_mail	 row;
 	struct ingest_result	*res;
 	time_t			 now;
+	char			**att_paths;	/* the spool's, per attachment */
 };
+
+static int	record_attachments(struct ingest *, char **);
 
 static char *
 lk_token(void *arg, const char *token)
@@ -99,6 +102,10 @@ record_mail(struct ingest *in, const char *outcome, const char *case_id,
 		g_strlcpy(in->res->case_id, case_id,
 		    sizeof(in->res->case_id));
 	if ((in->res->mail_id = store_mail_add(in->st, &in->row)) == -1)
+		return -1;
+	/* Before any decision, which may send them on (a draft's). */
+	if (in->att_paths != NULL &&
+	    record_attachments(in, in->att_paths) == -1)
 		return -1;
 	if (case_id != NULL && in->msg->message_id != NULL &&
 	    store_case_message_add(in->st, in->msg->message_id, case_id,
@@ -204,7 +211,7 @@ route_human(struct ingest *in)
 	struct route_result rr;
 	GPtrArray *rcpt = g_ptr_array_new();
 	char *detail = NULL;
-	int rv = -1;
+	int r, rv = -1;
 
 	ri.office_address = in->cfg->office.address;
 	ri.case_prefix = in->cfg->office.case_prefix;
@@ -217,6 +224,9 @@ route_human(struct ingest *in)
 
 	switch (rr.kind) {
 	case ROUTE_TOKEN:
+		/* The applicant's token: their mail in the thread, vouched. */
+		if (request_applicant_token(in->st, rr.token))
+			goto thread;
 		detail = xasprintf("token via %s", rr.via);
 		if (record_mail(in, "reply", rr.case_id, detail) == -1 ||
 		    event(in, rr.case_id, "reply", detail) == -1)
@@ -228,12 +238,14 @@ route_human(struct ingest *in)
 		break;
 	case ROUTE_THREAD:
 	case ROUTE_TAG:
+	thread:
 		detail = short_subject(in->msg);
 		if (record_mail(in, "case-mail", rr.case_id, rr.via) == -1 ||
 		    event(in, rr.case_id, "mail", detail) == -1)
 			goto out;
 		request_ctx_init(&rc, in);
-		if (request_mail(&rc, rr.case_id) == -1)
+		if (request_mail(&rc, rr.case_id, rr.kind == ROUTE_TOKEN ?
+		    rr.token : NULL) == -1)
 			goto out;
 		if (strcmp(rc.result, "case-mail") != 0)
 			in->res->reason = rc.result;
@@ -243,6 +255,15 @@ route_human(struct ingest *in)
 		if (!plain_address(in->msg->from.addr) ||
 		    in->msg->from_count != 1) {
 			if (to_pen(in, "bad-sender", NULL) == -1)
+				goto out;
+			break;
+		}
+		/* No reflector: acknowledgments a day per sender, domain. */
+		if ((r = request_ack_allowed(in->cfg, in->st,
+		    in->msg->from.addr, in->now)) == -1)
+			goto out;
+		if (r == 0) {
+			if (to_pen(in, "ack-rate-limit", NULL) == -1)
 				goto out;
 		} else if (new_request(in) == -1)
 			goto out;
@@ -611,10 +632,10 @@ ingest_group(const struct config *cfg, struct store *st,
 		in.row.message_id = in.msg->message_id;
 		in.row.sha256 = prep[i].sha;
 		in.row.spool_path = prep[i].rel;
+		in.att_paths = prep[i].att_paths;
 		if (store_savepoint(st) == -1)
 			goto rollback;
-		if (decide(&in) == 0 &&
-		    record_attachments(&in, prep[i].att_paths) == 0) {
+		if (decide(&in) == 0) {
 			if (store_release(st) == -1)
 				goto rollback;
 			continue;
@@ -628,8 +649,7 @@ ingest_group(const struct config *cfg, struct store *st,
 		if (store_rollback_savepoint(st) == -1)
 			goto rollback;
 		memset(&it->res, 0, sizeof(it->res));
-		if (to_pen(&in, "processing-failed", NULL) == -1 ||
-		    record_attachments(&in, prep[i].att_paths) == -1)
+		if (to_pen(&in, "processing-failed", NULL) == -1)
 			goto rollback;
 	}
 	if (store_commit(st) == -1)

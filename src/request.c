@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "authres.h"
 #include "calendar.h"
 #include "command.h"
 #include "config.h"
@@ -28,10 +29,16 @@
 #include "screen.h"
 #include "secrecy.h"
 #include "store.h"
+#include "summary.h"
 #include "template.h"
 #include "token.h"
 #include "workflow.h"
 #include "xmalloc.h"
+
+/* The most characters of the sender's text and name an acknowledgment
+ * repeats. */
+#define REQUEST_ACK_SUMMARY	200
+#define REQUEST_ACK_NAME	40
 
 /* How long a reply token lives, in seconds. */
 #define REQUEST_TOKEN_TTL	(90 * 24 * 3600)
@@ -522,13 +529,32 @@ send_mail(struct request_ctx *ctx, const struct store_case *c,
 	return send_mail_in(ctx, c, name, to, role, vs, att, NULL);
 }
 
+/* An attachment of the draft: carried, and listed for the reviewer. */
+struct draftatt {
+	struct attlist	 l;
+	GString		*text;
+};
+
+static int
+collect_draft_attachment(void *arg, const struct store_attachment *a)
+{
+	struct draftatt *d = arg;
+
+	g_string_append_printf(d->text, "%zu. %s（%s，%lld 字节 / bytes）\n"
+	    "   SHA-256: %s\n", d->l.n + 1, a->filename, a->content_type ?
+	    a->content_type : "application/octet-stream", a->size, a->sha256);
+	return collect_attachment(&d->l, a);
+}
+
 /* Notifies whoever now holds case c (a token for their step). */
 static int
 notify_step(struct request_ctx *ctx, const struct store_case *c,
     struct vars *vs)
 {
 	enum command_role step = case_step(c);
+	struct draftatt da = { { NULL, 0 }, NULL };
 	const char *name;
+	int rv;
 
 	switch (step) {
 	case COMMAND_ROLE_HANDLER:
@@ -541,6 +567,16 @@ notify_step(struct request_ctx *ctx, const struct store_case *c,
 		name = "review_request";
 		var(vs, "review_level", role_words[step][0]);
 		var(vs, "draft_text", c->draft);
+		/* The reviewer sees what goes out with the answer. */
+		da.text = g_string_new(NULL);
+		if (c->draft_mail_id > 0 && store_attachments_of(ctx->st,
+		    c->draft_mail_id, collect_draft_attachment, &da) == -1) {
+			rv = -1;
+			goto out;
+		}
+		if (da.text->len > 0)
+			g_string_truncate(da.text, da.text->len - 1);
+		var(vs, "attachments", da.text->str);
 		break;
 	case COMMAND_ROLE_HEAD:
 		name = "extension_request";
@@ -551,7 +587,13 @@ notify_step(struct request_ctx *ctx, const struct store_case *c,
 	default:
 		return 0;	/* the applicant: their notice is sent apart */
 	}
-	return send_mail(ctx, c, name, c->assignee, (int)step, vs, NULL);
+	rv = send_mail(ctx, c, name, c->assignee, (int)step, vs,
+	    da.l.n > 0 ? &da.l : NULL);
+out:
+	attlist_free(&da.l);
+	if (da.text != NULL)
+		g_string_free(da.text, TRUE);
+	return rv;
 }
 
 /* Fills the handler's view of the applicant (identity data masked). */
@@ -597,6 +639,43 @@ mail_language(const struct message *m)
 		}
 	}
 	return "en";
+}
+
+int
+request_ack_allowed(const struct config *cfg, struct store *st,
+    const char *addr, time_t now)
+{
+	GTimeZone *tz = g_time_zone_new_identifier(cfg->office.timezone);
+	GDateTime *utc, *dt, *start, *next;
+	const char *at = strrchr(addr, '@');
+	long long n;
+	time_t from, to;
+
+	if (tz == NULL)
+		tz = g_time_zone_new_utc();
+	/* Today in the office's time zone, as [from, to). */
+	utc = g_date_time_new_from_unix_utc((gint64)now);
+	dt = g_date_time_to_timezone(utc, tz);
+	start = g_date_time_new(tz, g_date_time_get_year(dt),
+	    g_date_time_get_month(dt), g_date_time_get_day_of_month(dt), 0, 0,
+	    0);
+	next = g_date_time_add_days(start, 1);
+	from = (time_t)g_date_time_to_unix(start);
+	to = (time_t)g_date_time_to_unix(next);
+	g_date_time_unref(next);
+	g_date_time_unref(start);
+	g_date_time_unref(dt);
+	g_date_time_unref(utc);
+	g_time_zone_unref(tz);
+	if ((n = store_ack_count(st, addr, NULL, from, to)) == -1)
+		return -1;
+	if (n >= (long long)cfg->security.ack_limit_address)
+		return 0;
+	if (at == NULL)
+		return 1;
+	if ((n = store_ack_count(st, NULL, at + 1, from, to)) == -1)
+		return -1;
+	return n < (long long)cfg->security.ack_limit_domain;
 }
 
 int
@@ -655,7 +734,16 @@ request_open(struct request_ctx *ctx, char *case_id, size_t len)
 	rv = -1;
 
 	vars_case(&vs, ctx, &c, c.lang);
-	if (send_mail(ctx, &c, "ack", c.applicant_email, -1, &vs, NULL) == -1)
+	/* Sent to an address anyone can forge: the sender's own words only
+	 * as a short, defanged summary (the case keeps them whole). */
+	var_take(&vs, "request_description", summary_inert(c.description ?
+	    c.description : c.subject, REQUEST_ACK_SUMMARY));
+	if (c.applicant_name != NULL)
+		var_take(&vs, "applicant_name", summary_inert(c.applicant_name,
+		    REQUEST_ACK_NAME));
+	/* The applicant's token vouches for their mail in the thread. */
+	if (send_mail(ctx, &c, "ack", c.applicant_email,
+	    COMMAND_ROLE_APPLICANT, &vs, NULL) == -1)
 		goto out;
 	vars_free(&vs);
 	vars_init(&vs);
@@ -679,52 +767,19 @@ out:
 
 /*
  * DMARC as doc/mail.md says: the topmost Authentication-Results
- * stamped by authserv_id says dmarc=pass, or dkim=pass with header.d the
- * From domain.  Headers below it, or stamped by others, do not count.
+ * stamped by authserv_id says dmarc=pass for the domain of the single
+ * From, or dkim=pass aligned with it (authres.c reads the field).
  */
 static int
 dmarc_pass(const struct config *cfg, const struct message *m)
 {
-	const char *dom = m->from.addr ? strrchr(m->from.addr, '@') : NULL;
-	size_t i, idlen = strlen(cfg->security.authserv_id);
-	int ok = 0;
+	const char *dom;
 
-	for (i = 0; i < m->auth_results.n; i++) {
-		const char *ar = m->auth_results.v[i];
-		gchar *low;
-
-		while (*ar == ' ' || *ar == '\t')
-			ar++;
-		if (strncasecmp(ar, cfg->security.authserv_id, idlen) != 0 ||
-		    (ar[idlen] != ';' && ar[idlen] != ' '))
-			continue;
-		/* The topmost of our own server's decides. */
-		low = g_ascii_strdown(ar, -1);
-		if (strstr(low, "dmarc=pass") != NULL)
-			ok = 1;
-		else if (dom != NULL) {
-			gchar *want = g_ascii_strdown(dom + 1, -1);
-			const char *p = low;
-
-			while ((p = strstr(p, "dkim=pass")) != NULL) {
-				const char *semi = strchr(p, ';');
-				const char *d = strstr(p, "header.d=");
-
-				p += 9;
-				if (d != NULL && (semi == NULL || d < semi) &&
-				    strncmp(d + 9, want, strlen(want)) == 0 &&
-				    strchr("; \t", d[9 + strlen(want)] ?
-				    d[9 + strlen(want)] : ' ') != NULL) {
-					ok = 1;
-					break;
-				}
-			}
-			g_free(want);
-		}
-		g_free(low);
-		break;
-	}
-	return ok;
+	if (m->from_count != 1 || m->from.addr == NULL ||
+	    (dom = strrchr(m->from.addr, '@')) == NULL)
+		return 0;
+	return authres_from_pass((const char *const *)m->auth_results.v,
+	    m->auth_results.n, cfg->security.authserv_id, dom + 1);
 }
 
 /*
@@ -1151,7 +1206,7 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 		    c->lang ? c->lang : "zh"));
 		free(dl);
 		if (send_mail(ctx, c, "correction_notice", c->applicant_email,
-		    -1, &vs, NULL) == -1)
+		    COMMAND_ROLE_APPLICANT, &vs, NULL) == -1)
 			goto out;
 	}
 	if (out->effects & WF_FX_FEE) {
@@ -1505,7 +1560,124 @@ applicant_wrote(struct request_ctx *ctx, const struct store_case *c)
 }
 
 int
-request_mail(struct request_ctx *ctx, const char *case_id)
+request_applicant_token(struct store *st, const char *token)
+{
+	struct store_token t;
+	int yes;
+
+	memset(&t, 0, sizeof(t));
+	yes = token != NULL && store_token_get(st, token, &t) == 1 &&
+	    t.step != NULL && strcmp(t.step, command_role_name(
+	    COMMAND_ROLE_APPLICANT)) == 0;
+	store_token_clear(&t);
+	return yes;
+}
+
+/*
+ * Whether mail that would change case c comes from its applicant: NULL
+ * when it does, else why not: "no-token" (no token of the applicant of
+ * this case: a case tag or a thread is not enough, ids are guessable),
+ * "forged-token", "wrong-sender" (not one From equal to the applicant),
+ * "dmarc", "expired".  The token is not spent: it vouches for every mail
+ * of the applicant in the thread while the case is open.
+ */
+static const char *
+applicant_trust(struct request_ctx *ctx, const struct store_case *c,
+    const char *token)
+{
+	const struct config *cfg = ctx->cfg;
+	const struct message *m = ctx->msg;
+	struct store_token t;
+	const char *why = NULL;
+
+	memset(&t, 0, sizeof(t));
+	if (token == NULL || store_token_get(ctx->st, token, &t) != 1 ||
+	    t.step == NULL || strcmp(t.step, command_role_name(
+	    COMMAND_ROLE_APPLICANT)) != 0 || strcmp(t.case_id, c->id) != 0)
+		why = "no-token";
+	else {
+		struct token_claims tc = { t.case_id, t.step, t.recipient,
+		    t.version, t.expires_at };
+
+		if (token_verify(cfg->security.secret,
+		    cfg->security.secret_len, t.token, &tc) == -1)
+			why = "forged-token";
+		else if (m->from_count != 1 || m->from.addr == NULL ||
+		    c->applicant_email == NULL ||
+		    strcasecmp(m->from.addr, c->applicant_email) != 0 ||
+		    strcasecmp(t.recipient, c->applicant_email) != 0)
+			why = "wrong-sender";
+		else if (cfg->security.require_dmarc && !dmarc_pass(cfg, m))
+			why = "dmarc";
+		else if (t.expires_at < (long long)ctx->now)
+			why = "expired";
+	}
+	store_token_clear(&t);
+	return why;
+}
+
+static const struct {
+	const char *code, *zh;
+} held_reasons[] = {
+	{ "no-token", "邮件没有携带本案发给申请人的回复码（未回复受理回执或补正告知书），"
+	    "仅凭邮件主题中的案件编号或发件人地址无法确认是申请人本人" },
+	{ "forged-token", "回复码无效" },
+	{ "wrong-sender", "发件人不是登记的申请人邮箱，或者邮件有多个发件人" },
+	{ "dmarc", "发件人身份未通过DMARC验证，可能是伪造邮件" },
+	{ "expired", "回复码已过期" },
+};
+
+/*
+ * Mail that would change case c but is not vouched for: kept with the
+ * case, changing nothing; the handler sees it (masked) and why.
+ */
+static int
+held(struct request_ctx *ctx, const struct store_case *c, const char *why)
+{
+	const struct message *m = ctx->msg;
+	struct vars vs;
+	char *detail, *reason, *excerpt;
+	const char *words = why;
+	gchar *text;
+	glong n;
+	size_t i;
+	int rv;
+
+	for (i = 0; i < G_N_ELEMENTS(held_reasons); i++)
+		if (strcmp(held_reasons[i].code, why) == 0)
+			words = held_reasons[i].zh;
+	detail = xasprintf("%s: a mail from %s that would change the case "
+	    "was held; nothing changed", why, m->from.addr ? m->from.addr :
+	    "?");
+	if (event(ctx, c->id, "held", m->from.addr, detail) == -1) {
+		free(detail);
+		return -1;
+	}
+	free(detail);
+	n = g_utf8_strlen(m->text, -1);
+	text = g_utf8_substring(m->text, 0, n < 2000 ? n : 2000);
+	excerpt = fields_mask_text(text);
+	g_free(text);
+	reason = xasprintf("%s（%s）", words, why);
+	vars_init(&vs);
+	vars_case(&vs, ctx, c, "zh");
+	var(&vs, "reason", reason);
+	var(&vs, "sender", m->from.addr ? m->from.addr : "");
+	var(&vs, "mail_subject", m->subject ? m->subject : "");
+	var(&vs, "message_id", m->message_id ? m->message_id : "");
+	var(&vs, "comment", excerpt);
+	rv = send_mail(ctx, c, "held_mail", role_address(ctx->cfg, c,
+	    COMMAND_ROLE_HANDLER), -1, &vs, NULL);
+	vars_free(&vs);
+	free(reason);
+	free(excerpt);
+	if (rv == 0)
+		ctx->result = "held";
+	return rv;
+}
+
+int
+request_mail(struct request_ctx *ctx, const char *case_id, const char *token)
 {
 	const struct message *m = ctx->msg;
 	struct store_case c;
@@ -1513,6 +1685,7 @@ request_mail(struct request_ctx *ctx, const char *case_id)
 	struct wf_outcome out;
 	struct vars vs;
 	enum wf_state st;
+	const char *why;
 	int rv = -1, prov = 0;
 
 	memset(&c, 0, sizeof(c));
@@ -1532,6 +1705,10 @@ request_mail(struct request_ctx *ctx, const char *case_id)
 	wc.state = st;
 	if (workflow_correction_received(&wc, &out) == -1) {
 		rv = 0;
+		goto out;
+	}
+	if ((why = applicant_trust(ctx, &c, token)) != NULL) {
+		rv = held(ctx, &c, why);
 		goto out;
 	}
 	/* Art. 30: the answer period restarts from the corrected request. */

@@ -29,13 +29,30 @@ struct request_ctx {
 	const char		*result;
 };
 
+/*
+ * Whether a new request from addr may be acknowledged today (the
+ * office's day of `now`): 1 while fewer than [security]
+ * ack_limit_address acknowledgments went to addr and fewer than
+ * ack_limit_domain to its domain, else 0; -1 on error.
+ */
+int	request_ack_allowed(const struct config *, struct store *,
+	    const char *addr, time_t now);
 /* Opens a request for `msg`; its id into case_id (at least 32 bytes). */
 int	request_open(struct request_ctx *, char *case_id, size_t len);
 /* A reply that carries `token` of case_id: authorise, parse, apply. */
 int	request_reply(struct request_ctx *, const char *case_id,
 	    const char *token);
-/* Any other mail in a case's thread (e.g. the applicant's 补正). */
-int	request_mail(struct request_ctx *, const char *case_id);
+/*
+ * Any other mail in a case's thread (e.g. the applicant's 补正); token:
+ * the applicant's token the mail carried (request_applicant_token()), or
+ * NULL.  Mail that would change the case counts only with that token, one
+ * From equal to the applicant and, with require_dmarc, DMARC; otherwise
+ * it changes nothing and the handler is told (result "held").
+ */
+int	request_mail(struct request_ctx *, const char *case_id,
+	    const char *token);
+/* 1 when token was issued to a case's applicant (it commands nothing). */
+int	request_applicant_token(struct store *, const char *token);
 
 /* Forgets cached data (the calendar) so that the next use reloads it. */
 void	request_reload(void);

@@ -231,6 +231,16 @@ static const char *const migrations[] = {
 	"UPDATE outbox SET message_id = gk_msgid_at_rest(message_id);"
 	"UPDATE outbox SET raw = X'' WHERE state = 'sent'"
 	"  AND spool_path IS NOT NULL;",
+	/* 3: acknowledgments a day per sender address and per domain
+	 * (request.c's limit), and the mail the limit held, for the
+	 * digest. */
+	"CREATE INDEX outbox_ack_addr ON outbox(lower(to_addr), created_at)"
+	"  WHERE kind = 'ack';"
+	"CREATE INDEX outbox_ack_domain ON outbox("
+	"  lower(substr(to_addr, instr(to_addr, '@') + 1)), created_at)"
+	"  WHERE kind = 'ack';"
+	"CREATE INDEX pen_open_reason ON pen(reason)"
+	"  WHERE resolved_at IS NULL;",
 };
 
 /* Where a token stood in a notification kept in the database. */
@@ -787,6 +797,44 @@ store_case_by_message_id(struct store *st, const char *msgid)
 	rv = store_text1(st, stmt);
 	free(rest);
 	return rv;
+}
+
+/* The acknowledgment limit's queries; each searches its index. */
+static const char ack_q_addr[] =
+    "SELECT count(*) FROM outbox WHERE kind = 'ack'"
+    " AND lower(to_addr) = lower(?1) AND created_at >= ?2"
+    " AND created_at < ?3";
+static const char ack_q_domain[] =
+    "SELECT count(*) FROM outbox WHERE kind = 'ack'"
+    " AND lower(substr(to_addr, instr(to_addr, '@') + 1)) = lower(?1)"
+    " AND created_at >= ?2 AND created_at < ?3";
+static const char pen_q_open_reason[] =
+    "SELECT count(*) FROM pen WHERE reason = ?1 AND resolved_at IS NULL";
+
+long long
+store_ack_count(struct store *st, const char *addr, const char *domain,
+    time_t from, time_t to)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, addr != NULL ? ack_q_addr :
+	    ack_q_domain)) == NULL)
+		return -1;
+	bind_text(stmt, 1, addr != NULL ? addr : domain);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)from);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)to);
+	return store_int1(st, stmt, 0);
+}
+
+long long
+store_pen_count(struct store *st, const char *reason)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, pen_q_open_reason)) == NULL)
+		return -1;
+	bind_text(stmt, 1, reason);
+	return store_int1(st, stmt, 0);
 }
 
 char *
@@ -2244,6 +2292,9 @@ store_sweep_plans(struct store *st)
 		{ "last_activity", sweep_q_last_activity },
 		{ "parts", sweep_q_parts },
 		{ "set_due", sweep_q_set_due },
+		{ "ack_addr", ack_q_addr },
+		{ "ack_domain", ack_q_domain },
+		{ "pen_reason", pen_q_open_reason },
 	};
 	sqlite3_stmt *stmt;
 	size_t i, len = 0, cap = 1024;

@@ -15,7 +15,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);
@@ -184,6 +184,15 @@ int		 store_token_get(struct store *, const char *token,
 /* 1 when spent now, 0 when it was spent already, -1 on error. */
 int		 store_token_spend(struct store *, const char *token, time_t at);
 void		 store_token_clear(struct store_token *);
+
+/*
+ * Acknowledgments queued in [from, to) to addr, or (addr NULL) to any
+ * address at domain, case-insensitively; -1 on error.
+ */
+long long	 store_ack_count(struct store *, const char *addr,
+		    const char *domain, time_t from, time_t to);
+/* Held mail of the pen with this reason, not yet filed; -1 on error. */
+long long	 store_pen_count(struct store *, const char *reason);
 
 /* The holding pen. */
 struct store_pen {

@@ -1115,11 +1115,13 @@ digest_one(struct sweep *sw, void *arg)
 {
 	struct office *o = arg;
 	GString *lines = NULL, *rows = NULL;
-	struct template_var v[10];
+	struct template_var v[11];
 	char *last = NULL, *date = NULL, *catch_up = NULL;
 	char *counts = NULL, *html = NULL;
 	char open[32], overdue[32], soon[32], prov[32], window[16], more[32];
+	char held[32];
 	size_t i, n = 0;
+	long long nheld;
 	int r, prev, p, rv = -1;
 
 	if (o->n.open == 0)
@@ -1174,10 +1176,18 @@ digest_one(struct sweep *sw, void *arg)
 	v[n++].value = o->n.open > (long long)o->list.n ? more : "";
 	v[n].name = "catch_up";
 	v[n++].value = catch_up != NULL ? catch_up : "";
-	counts = xasprintf("在办%s件，其中逾期%s件，%s个工作日内到期%s件%s%s%s。",
-	    open, overdue, window, soon, o->n.provisional > 0 ? "，暂定日期" :
-	    "", o->n.provisional > 0 ? prov : "", o->n.provisional > 0 ?
-	    "件" : "");
+	/* Requests the acknowledgment limit held, waiting to be looked at. */
+	if ((nheld = store_pen_count(sw->st, "ack-rate-limit")) == -1)
+		goto out;
+	snprintf(held, sizeof(held), "%lld", nheld);
+	v[n].name = "ack_held_count";
+	v[n++].value = nheld > 0 ? held : "";
+	counts = xasprintf("在办%s件，其中逾期%s件，%s个工作日内到期%s件%s%s%s。"
+	    "%s%s%s", open, overdue, window, soon, o->n.provisional > 0 ?
+	    "，暂定日期" : "", o->n.provisional > 0 ? prov : "",
+	    o->n.provisional > 0 ? "件" : "", nheld > 0 ?
+	    "超过每日受理回执上限而暂存待处理区的来信" : "", nheld > 0 ? held : "",
+	    nheld > 0 ? "封（ack-rate-limit）。" : "");
 	html = digest_html(sw->cfg, date, counts, rows,
 	    o->n.open > (long long)o->list.n ? more : "");
 	rv = office_mail(sw, "digest", v, n, html) == -1 ? -1 : 1;

@@ -71,7 +71,8 @@ static const struct tvar {
 	{ "missing_fields",	"the Art. 29 fields missing from the "
 				"application, as one list" },
 	{ "attachments",	"the names of the attachments, as one "
-				"list" },
+				"list (to a reviewer: one a line with "
+				"type, size and SHA-256)" },
 
 	/* Dates and the clock. */
 	{ "received_date",	"the day the application mail arrived, "
@@ -211,6 +212,10 @@ static const struct tvar {
 	{ "catch_up",		"the day of the previous digest when that "
 				"was not the previous working day (the "
 				"daemon was down); empty otherwise" },
+	{ "ack_held_count",	"request mails held in the pen because "
+				"their sender or domain passed the day's "
+				"acknowledgments (ack-rate-limit); empty "
+				"when none" },
 	{ "calendar_year",	"the first year without calendar data "
 				"that an open clock needs" },
 	{ "calendar_path",	"where the calendar data lives "
@@ -254,6 +259,7 @@ static const struct tfile {
 	{ "fee_unpaid_notice",		EN | REM },	/* other:fee-unpaid */
 	{ "forgery_alert",		0 },
 	{ "refused_notice",		EN },
+	{ "held_mail",			0 },		/* unvouched applicant mail */
 	{ "delivery_failed",		0 },
 	{ "deadline_reminder",		0 },		/* to the secretariat */
 	{ "idle_reminder",		TOK },		/* to the holder */

@@ -299,6 +299,18 @@ for v in thread tag other; do
 		ik_tap "(e) someone else's mail in the thread is no correction: nothing changes" "$faults"
 		continue
 	fi
+	if [ $v = tag ]; then
+		# The tag alone does not vouch for the applicant (ids are
+		# guessable): held, the handler told, nothing changes.
+		faults=$(ik_diff "outcome" "$got" "case-mail $C held" "step" "$(step $n)" "correction|applicant|$LISI" \
+		    "due" "$(ik_show $n $C 'd["due_date"]')" "$OLD_DUE" \
+		    "id type" "$(ik_sql $n "SELECT id_type FROM cases WHERE id = '$C'")" "")
+		ik_tap "(e) a correction with the case tag alone (no token) changes nothing" "$faults"
+		faults=$(ik_diff "mails queued" "${IKF[queued]}" "held_mail $HANDLER;"
+		    has "$(mail held_mail $HANDLER body)" 'no-token' || echo "the handler is not told why")
+		ik_tap "(e) the handler is told of the held correction (tag) and why" "$faults"
+		continue
+	fi
 	due=$(calendar add $now 20)
 	faults=$(ik_diff "outcome" "$got" "case-mail $C correction" "step" "$(step $n)" "drafting|handler|$HANDLER" \
 	    "receipt date" "$(ik_show $n $C 'd["receipt_date"]')" $now \

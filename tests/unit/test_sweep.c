@@ -401,6 +401,12 @@ test_plans(struct fx *fx, gconstpointer data)
 		"parts: SEARCH clock_parts USING INDEX clock_parts_case "
 		    "(case_id=?)",
 		"alert_last: SEARCH alerts USING COVERING INDEX",
+		/* The acknowledgment limit (request.c) and its digest line. */
+		"ack_addr: SEARCH outbox USING INDEX outbox_ack_addr "
+		    "(<expr>=? AND created_at>? AND created_at<?)",
+		"ack_domain: SEARCH outbox USING INDEX outbox_ack_domain "
+		    "(<expr>=? AND created_at>? AND created_at<?)",
+		"pen_reason: SEARCH pen USING INDEX pen_open_reason (reason=?)",
 	};
 
 	(void)data;
