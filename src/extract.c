@@ -662,6 +662,19 @@ child_main(const void *in, size_t inlen, int outfd, void *arg)
 }
 
 int
+extract_run(const char *kind, const void *data, size_t len,
+    const struct extract_limits *lim, int outfd)
+{
+	struct job j;
+
+	memset(&j, 0, sizeof(j));
+	j.kind = kind;
+	j.lim = lim != NULL ? lim : &extract_default_limits;
+	extract_init();
+	return child_main(data, len, outfd, &j);
+}
+
+int
 extract_text(const void *data, size_t len, const char *content_type,
     const char *filename, const struct extract_limits *lim, char **textp,
     char **errp)

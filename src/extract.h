@@ -68,4 +68,15 @@ int	 extract_text(const void *data, size_t len, const char *content_type,
 	    const char *filename, const struct extract_limits *lim,
 	    char **textp, char **errp);
 
+/*
+ * What the child does, in the calling process and without limits beyond
+ * lim's size caps: the text of data read as `kind` (extract_kind()'s
+ * answer) written to outfd.  0, or a positive code (the child's exit
+ * status).  For the fuzz target (tests/fuzz/fuzz_extract.c), which must
+ * see the parsers' coverage and crashes in its own process; the program
+ * calls extract_text().
+ */
+int	 extract_run(const char *kind, const void *data, size_t len,
+	    const struct extract_limits *lim, int outfd);
+
 #endif
