@@ -1,6 +1,6 @@
 #!/bin/bash
-# secrecy.sh - the secrecy check before an answer goes (doc/mail.md
-# sections 4-6): an approved draft that says 绝密, or whose attachment (a
+# secrecy.sh - the secrecy check before an answer goes (doc/mail.md,
+# "Secrecy check"): an approved draft that says 绝密, or whose attachment (a
 # DOCX saying 机密, a PDF saying 秘密★) carries a marking, or whose
 # attachment cannot be read (a corrupt PDF), is held at the approver
 # (state "secrecy"): nothing goes to the applicant, the supervising
