@@ -540,13 +540,14 @@ zclose(void *arg)
 
 /* One XML part, streamed: its text nodes, lines where paragraphs end. */
 static int
-put_xml(struct job *j, struct zpart *z, const char *name)
+put_xml(struct job *j, struct zpart *z)
 {
 	xmlTextReaderPtr r;
 	int ret, type;
 	const xmlChar *ln, *v;
 
-	r = xmlReaderForIO(zread, zclose, z, name, NULL, XML_PARSE_NONET |
+	/* no URL: libxml2 would make a relative one absolute (getcwd) */
+	r = xmlReaderForIO(zread, zclose, z, NULL, NULL, XML_PARSE_NONET |
 	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
 	if (r == NULL)
 		return XT_CORRUPT;
@@ -615,7 +616,7 @@ put_zip(struct job *j, const char *s, size_t len)
 		}
 		if (in_list(name, zip_main, G_N_ELEMENTS(zip_main), 1))
 			mains++;
-		if ((rc = put_xml(j, &z, name)) != XT_OK)
+		if ((rc = put_xml(j, &z)) != XT_OK)
 			break;
 		puts_(j, "\n");
 	}

@@ -12,7 +12,9 @@
  *   read                 any fd: the child holds only its input socket
  *                        (fd 0, sessions only) and its two pipe ends
  *   write, writev        only fd 3 (the output pipe) and fd 2 (the
- *                        diagnostics pipe, which the parent logs)
+ *                        diagnostics pipe, which the parent logs); on
+ *                        fd 1 (closed) they fail with EBADF, since GLib
+ *                        and poppler print messages to stdout
  *   close                closing is harmless
  *   exit, exit_group     the way out (the child _exit()s)
  *   brk, munmap, mremap, madvise
@@ -44,7 +46,8 @@
  * raises the soft limit by cpu_seconds per call with prlimit), RLIMIT_AS
  * (mem_bytes; not under ASan, which reserves terabytes, nor valgrind),
  * RLIMIT_FSIZE 0, RLIMIT_NOFILE 4 (not under valgrind, which refuses
- * it), RLIMIT_NPROC 0 and RLIMIT_CORE 0.  seccomp_load() sets
+ * it), RLIMIT_NPROC 0 and RLIMIT_CORE 0, and TZ=UTC0 (so that no
+ * time function looks for the zone database).  seccomp_load() sets
  * no_new_privs.  Under valgrind the filter is not loaded: valgrind runs
  * the child's code on its own system calls.
  *
@@ -67,6 +70,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -222,6 +226,12 @@ child_seccomp(void)
 		r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(writev), 1,
 		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fds[i]));
 	}
+	/* Libraries print to stdout (GLib's g_message, poppler's
+	 * complaints about a broken PDF): closed, it fails, not kills. */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EBADF), SCMP_SYS(write), 1,
+	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)1));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EBADF), SCMP_SYS(writev), 1,
+	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)1));
 	r |= ALLOW(ctx, close);
 	r |= ALLOW(ctx, exit);
 	r |= ALLOW(ctx, exit_group);
@@ -291,6 +301,14 @@ child_confine(const struct sandbox_limits *lim, pid_t parent, int infd,
 		_exit(SANDBOX_EXIT_SETUP);
 	if (child_fds(infd, outfd, errfd) == -1)
 		_exit(SANDBOX_EXIT_SETUP);
+	/*
+	 * A fixed POSIX zone: localtime(3) (libarchive's zip dates, for one)
+	 * would otherwise stat /etc/localtime on every call, a path the
+	 * filter does not allow.
+	 */
+	if (setenv("TZ", "UTC0", 1) == -1)
+		_exit(SANDBOX_EXIT_SETUP);
+	tzset();
 
 	limit_mem = lim->mem_bytes > 0 && !SANDBOX_ASAN && !under_valgrind();
 	if (limit_mem) {

@@ -84,28 +84,34 @@ tap_is "$(stat -c %a secret)" 600 "the secret is 0600"
 # An older database (schema 1) keeps tokens in clear: init hashes them.
 OLD=$GK_DIR/old.db
 TOK=abcdefghijklmnopqrstuvwxyz234567abcdefgh
+# Today's schema taken back to version 1: the tokens table as it was, and
+# what later versions added (the acknowledgment-limit indexes) removed.
+sed "s|^database = .*|database = $OLD|" "$GK_CONF" >"$GK_DIR/old.conf"
+"$GONGKAI" -c "$GK_DIR/old.conf" init >/dev/null 2>&1
 sqlite3 "$OLD" <<SQL
-CREATE TABLE cases (id TEXT PRIMARY KEY);
-INSERT INTO cases VALUES ('GK-2026-0001');
+DROP INDEX outbox_ack_addr;
+DROP INDEX outbox_ack_domain;
+DROP INDEX pen_open_reason;
+DROP TABLE tokens;
+INSERT INTO cases (id, kind, state, received_at, applicant_email)
+  SELECT 'GK-2026-0001', 'request', 'received', 0, 'a@example.test';
 CREATE TABLE tokens (token TEXT PRIMARY KEY, case_id TEXT NOT NULL
   REFERENCES cases(id), step TEXT NOT NULL, recipient TEXT NOT NULL,
   version INTEGER NOT NULL, expires_at INTEGER NOT NULL, spent_at INTEGER,
   sent_text TEXT);
 INSERT INTO tokens VALUES ('$TOK', 'GK-2026-0001', 'handler',
   'jingban@fao.example.test', 1, 1893456000, NULL, '回复码：$TOK');
-CREATE TABLE case_messages (message_id TEXT PRIMARY KEY, case_id TEXT
-  NOT NULL, direction TEXT NOT NULL);
-INSERT INTO case_messages VALUES
+INSERT INTO case_messages (message_id, case_id, direction) VALUES
   ('<gk-2026-0001.handler_notice.$TOK@fao.example.test>', 'GK-2026-0001',
   'out');
-CREATE TABLE outbox (id INTEGER PRIMARY KEY, message_id TEXT NOT NULL
-  UNIQUE, raw BLOB NOT NULL, state TEXT NOT NULL, spool_path TEXT);
-INSERT INTO outbox VALUES (1,
-  '<gk-2026-0001.handler_notice.$TOK@fao.example.test>',
-  'Reply-To: gongkai+$TOK@fao.example.test', 'sent', 'out/x.eml');
+INSERT INTO outbox (id, case_id, kind, to_addr, subject, message_id,
+  envelope_from, raw, state, next_attempt_at, created_at, spool_path)
+  VALUES (1000, 'GK-2026-0001', 'handler_notice', 'jingban@fao.example.test',
+  's', '<gk-2026-0001.handler_notice.$TOK@fao.example.test>',
+  'gongkai@fao.example.test', 'Reply-To: gongkai+$TOK@fao.example.test',
+  'sent', 0, 0, 'out/x.eml');
 PRAGMA user_version = 1;
 SQL
-sed "s|^database = .*|database = $OLD|" "$GK_CONF" >"$GK_DIR/old.conf"
 "$GONGKAI" -c "$GK_DIR/old.conf" init >"$GK_DIR/old.out" 2>&1
 tap_like "$(cat "$GK_DIR/old.out")" 'schema version 1 -> [2-9]' \
     "init migrates a schema-1 database"
