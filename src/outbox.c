@@ -532,12 +532,15 @@ outbox_lock(const struct config *cfg)
 	return fd;
 }
 
-/* A delivery process stops between two mails when asked or orphaned. */
+/*
+ * A delivery process stops between two mails when asked (SIGTERM), and
+ * once orphaned, after the batch at hand: mail already decided goes out
+ * though the daemon died, and no orphan lives long.
+ */
 static int
-outbox_stopping(void)
+outbox_orphaned(void)
 {
-	return outbox_stop || (outbox_parent != 0 &&
-	    getppid() != outbox_parent);
+	return outbox_parent != 0 && getppid() != outbox_parent;
 }
 
 int
@@ -558,7 +561,7 @@ outbox_flush(const struct config *cfg, struct store *st)
 		if (n == 0)
 			break;
 		/* Unreachable: the rest of the batch waits with it. */
-		for (i = 0; i < n && !outbox_stopping(); i++)
+		for (i = 0; i < n && !outbox_stop; i++)
 			switch (outbox_one(cfg, st, &ss, ids[i], &down)) {
 			case STEP_SENT:
 				sent++;
@@ -573,7 +576,7 @@ outbox_flush(const struct config *cfg, struct store *st)
 		ids = NULL;
 		if (down != NULL)
 			goto out;
-		if (outbox_stopping())
+		if (outbox_stop || outbox_orphaned())
 			break;
 	}
 	rv = sent;
@@ -606,8 +609,6 @@ outbox_deliver_child(const struct config *cfg, struct store *st,
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	outbox_parent = parent;
-	if (outbox_stopping())
-		return 0;
 	return outbox_flush(cfg, st) == -1 ? -1 : 0;
 }
 

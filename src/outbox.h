@@ -69,18 +69,19 @@ int		outbox_flush(const struct config *, struct store *);
  * The daemon delivers in a process of its own, so that the daemon's death
  * (a crash, SIGKILL, the OOM killer) never cuts an SMTP transaction after
  * its final dot, where the server keeps the mail and we would send it
- * again: the process finishes the mail at hand and records it, then
- * stops, as a Postfix smtp client outlives its master.  A lock in the
- * spool lets one process deliver at a time (outbox_flush() takes it too,
- * and sends nothing while another holds it).
+ * again: the process goes on to the end of the batch at hand (up to 50
+ * mails, each recorded as it goes), then stops, as a Postfix smtp client
+ * outlives its master.  A lock in the spool lets one process deliver at a
+ * time (outbox_flush() takes it too, and sends nothing while another
+ * holds it).
  *
  * outbox_deliver(): when mail is due, runs `gongkai outbox deliver PID`
  * (the same binary, a fresh database connection) and waits for it; *stop
  * set by a signal handler is passed on as SIGTERM.  0, or -1 when the
  * process could not run or failed.
- * outbox_deliver_child(): the body of that process: outbox_flush(), each
- * mail checking first that `parent` is still its parent and no SIGTERM
- * came.  0 or -1.
+ * outbox_deliver_child(): the body of that process: outbox_flush(),
+ * stopping before the next mail on SIGTERM, and before the next batch
+ * when `parent` is no longer its parent.  0 or -1.
  */
 int		outbox_deliver(const struct config *, struct store *,
 		    volatile sig_atomic_t *stop);
