@@ -7,6 +7,9 @@
  * case, to, subject, message_id, state, attempts, last_error} (case and
  * last_error null when none).  Exit 0, or 1 when the database cannot be
  * read, 2 for a usage error.
+ *
+ * `gongkai outbox deliver PID` is the daemon's delivery process
+ * (outbox.h), PID the daemon's: not for people.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +79,20 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 	struct store *st = NULL;
 	int rv = EXIT_RUNTIME;
 
+	if (argc == 3 && strcmp(argv[1], "deliver") == 0) {
+		long parent = strtol(argv[2], NULL, 10);
+
+		if (parent <= 1) {
+			fprintf(stderr, "usage: gongkai outbox deliver PID\n");
+			return EXIT_USAGE;
+		}
+		if ((st = cmd_open_store(cli->cfg)) == NULL)
+			return EXIT_RUNTIME;
+		rv = outbox_deliver_child(cli->cfg, st, (pid_t)parent) == -1 ?
+		    EXIT_RUNTIME : EXIT_OK;
+		store_close(st);
+		return rv;
+	}
 	if (argc == 2 && strcmp(argv[1], "--json") == 0)
 		op.json = json_array_new();
 	else if (argc != 1) {

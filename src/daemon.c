@@ -26,6 +26,7 @@
 #include "xmalloc.h"
 
 #define DAEMON_BATCH		200	/* UIDs fetched per round */
+#define DAEMON_BATCH_FIRST	8	/* ... at first after a start */
 #define DAEMON_IDLE_SECONDS	(25 * 60)	/* renew IDLE before 29 min */
 #define DAEMON_BACKOFF_MIN	1
 #define DAEMON_BACKOFF_MAX	300
@@ -33,6 +34,13 @@
 static volatile sig_atomic_t daemon_stop;
 static volatile sig_atomic_t daemon_reload;
 static volatile sig_atomic_t daemon_wake;	/* either: leave IDLE */
+/*
+ * A batch is one transaction: if the process dies before its commit, the
+ * next start does it all again.  So a start takes a few mails first and
+ * doubles the batch with each commit: a daemon restarted again and again
+ * (a crash loop, the OOM killer) still moves forward.
+ */
+static size_t daemon_batch = DAEMON_BATCH_FIRST;
 
 static void
 on_signal(int sig)
@@ -207,7 +215,8 @@ cycle(struct imap *im, const struct config *cfg, struct store *st,
 	}
 	b.items = xcalloc(DAEMON_BATCH, sizeof(*b.items));
 	while (!daemon_stop) {
-		if (imap_list_after(im, 0, DAEMON_BATCH, &uids, &n, errp) == -1)
+		if (imap_list_after(im, 0, daemon_batch, &uids, &n, errp) ==
+		    -1)
 			goto out;
 		if (n == 0)
 			break;
@@ -232,8 +241,10 @@ cycle(struct imap *im, const struct config *cfg, struct store *st,
 			goto out;
 		free(uids);
 		uids = NULL;
-		if (n < DAEMON_BATCH)
+		if (n < daemon_batch)
 			break;
+		if ((daemon_batch *= 2) > DAEMON_BATCH)
+			daemon_batch = DAEMON_BATCH;
 	}
 	rv = 0;
 out:
@@ -274,8 +285,10 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 		/* Deadlines: expiries, reminders, the digest (sweep.h). */
 		if (sweep_cycle(cfg, st) == -1 && once)
 			rv = 1;
-		/* After the mailbox pass: what it queued goes out now. */
-		if (outbox_flush(cfg, st) == -1 && once)
+		/* After the mailbox pass: what it queued goes out now, from
+		 * a process that outlives a crash of this one (outbox.h). */
+		if ((once ? outbox_flush(cfg, st) : outbox_deliver(cfg, st,
+		    &daemon_stop)) == -1 && once)
 			rv = 1;
 		if (once)
 			break;
@@ -304,7 +317,8 @@ down:
 		/* Deadlines do not wait for IMAP either. */
 		(void)sweep_cycle(cfg, st);
 		/* Mail already decided still goes out while IMAP is down. */
-		(void)outbox_flush(cfg, st);
+		(void)(once ? outbox_flush(cfg, st) : outbox_deliver(cfg, st,
+		    &daemon_stop));
 		if (once) {
 			rv = 1;
 			break;

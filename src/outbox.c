@@ -15,10 +15,18 @@
  * come from clock_wall(), so that a pinned clock can neither hold mail
  * back nor let it loop.
  */
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -42,6 +50,11 @@
 #define OUTBOX_LOCAL_MAX	64	/* octets of a local part */
 #define OUTBOX_WORD_MAX		64	/* a kind, a token */
 #define OUTBOX_NOTICE		"delivery_failed"
+#define OUTBOX_LOCK		"outbox.lock"	/* in the spool */
+
+/* In a delivery process: the daemon that started it, and a stop request. */
+static pid_t outbox_parent;
+static volatile sig_atomic_t outbox_stop;
 
 /* n random bytes as lower-case hex; the caller frees it. */
 static char *
@@ -423,6 +436,18 @@ outbox_one(const struct config *cfg, struct store *st,
 	memset(&m, 0, sizeof(m));
 	if ((r = store_outbox_get(st, id, outbox_load, &m)) != 1)
 		return r == 0 ? STEP_DONE : STEP_STORE_FAILED;
+	/*
+	 * The copy in the spool is written before the attempt (the bytes
+	 * never change; a second attempt finds it there): between the
+	 * server's 250 and the commit below, a crash sends the mail twice,
+	 * so nothing slow happens there, not even an fsync.
+	 */
+	if (*down == NULL && (path = spool_store_out(cfg->store.spool, m.raw,
+	    m.raw_len, m.message_id, &serr)) == NULL) {
+		log_warnx("outbox: %lld will not be kept in the spool: %s",
+		    m.id, serr);
+		free(serr);
+	}
 	if (*down != NULL) {
 		status = SMTP_UNREACHABLE;
 		err = xstrdup(*down);
@@ -435,14 +460,9 @@ outbox_one(const struct config *cfg, struct store *st,
 	if (status == SMTP_UNREACHABLE && *down == NULL)
 		*down = xstrdup(err);
 
-	if (status == SMTP_SENT &&
-	    (path = spool_store_out(cfg->store.spool, m.raw, m.raw_len,
-	    m.message_id, &serr)) == NULL) {
-		log_warnx("outbox: %lld sent, but not kept in the spool: %s",
-		    m.id, serr);
-		free(serr);
-	}
-	if (store_begin(st) == -1)
+	/* Losing a "sent" to a power cut repeats the mail, loses nothing. */
+	if ((status == SMTP_SENT ? store_begin_lazy(st) : store_begin(st)) ==
+	    -1)
 		goto out;
 	switch (status) {
 	case SMTP_SENT:
@@ -488,14 +508,51 @@ out:
 	return rv;
 }
 
+/*
+ * The lock that makes one process at a time deliver: its fd, or -1 when
+ * another holds it (or it cannot be had: then nothing is sent either).
+ */
+static int
+outbox_lock(const struct config *cfg)
+{
+	char *path = xasprintf("%s/%s", cfg->store.spool, OUTBOX_LOCK);
+	int fd;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
+		log_warn("outbox: %s", path);
+	else if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK)
+			log_warn("outbox: lock %s", path);
+		else
+			log_debug("outbox: another process is delivering");
+		close(fd);
+		fd = -1;
+	}
+	free(path);
+	return fd;
+}
+
+/*
+ * A delivery process stops between two mails when asked (SIGTERM), and
+ * once orphaned, after the batch at hand: mail already decided goes out
+ * though the daemon died, and no orphan lives long.
+ */
+static int
+outbox_orphaned(void)
+{
+	return outbox_parent != 0 && getppid() != outbox_parent;
+}
+
 int
 outbox_flush(const struct config *cfg, struct store *st)
 {
 	struct smtp_session *ss = NULL;
 	long long *ids = NULL;
 	char *down = NULL;
-	int n, i, round, sent = 0, rv = -1;
+	int n, i, round, sent = 0, rv = -1, lock;
 
+	if ((lock = outbox_lock(cfg)) == -1)
+		return 0;
 	for (round = 0; round < OUTBOX_ROUNDS; round++) {
 		/* Notices queued by this flush are due at once. */
 		if ((n = store_outbox_due(st, clock_wall(), OUTBOX_BATCH,
@@ -504,7 +561,7 @@ outbox_flush(const struct config *cfg, struct store *st)
 		if (n == 0)
 			break;
 		/* Unreachable: the rest of the batch waits with it. */
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n && !outbox_stop; i++)
 			switch (outbox_one(cfg, st, &ss, ids[i], &down)) {
 			case STEP_SENT:
 				sent++;
@@ -519,13 +576,100 @@ outbox_flush(const struct config *cfg, struct store *st)
 		ids = NULL;
 		if (down != NULL)
 			goto out;
+		if (outbox_stop || outbox_orphaned())
+			break;
 	}
 	rv = sent;
 out:
 	free(ids);
 	free(down);
 	smtp_session_free(ss);
+	close(lock);
 	return rv;
+}
+
+static void
+outbox_on_signal(int sig)
+{
+	(void)sig;
+	outbox_stop = 1;
+}
+
+int
+outbox_deliver_child(const struct config *cfg, struct store *st,
+    pid_t parent)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = outbox_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	outbox_parent = parent;
+	return outbox_flush(cfg, st) == -1 ? -1 : 0;
+}
+
+int
+outbox_deliver(const struct config *cfg, struct store *st,
+    volatile sig_atomic_t *stop)
+{
+	long long due = store_outbox_next_due(st);
+	char self[32], *now = NULL;
+	pid_t pid, w;
+	int status, told = 0;
+
+	if (due <= 0 || due > (long long)clock_wall())
+		return 0;		/* nothing due: no process */
+	snprintf(self, sizeof(self), "%ld", (long)getpid());
+	if (clock_is_pinned())
+		now = clock_iso8601(clock_now(), "UTC");
+	if ((pid = fork()) == -1) {
+		log_warn("outbox: fork");
+		free(now);
+		return -1;
+	}
+	if (pid == 0) {
+		static char name[] = "gongkai", v[] = "-v", c[] = "-c";
+		static char cmd[] = "outbox", sub[] = "deliver";
+		char *argv[8];
+		int a = 0;
+
+		argv[a++] = name;
+		if (log_verbose() > 0)
+			argv[a++] = v;
+		argv[a++] = c;
+		argv[a++] = cfg->path;
+		argv[a++] = cmd;
+		argv[a++] = sub;
+		argv[a++] = self;
+		argv[a] = NULL;
+		if (now != NULL)
+			setenv("GONGKAI_NOW", now, 1);
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	free(now);
+	/* SIGTERM on the daemon: the delivery stops after its mail. */
+	while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
+		if (*stop && !told) {
+			kill(pid, SIGTERM);
+			told = 1;
+		}
+	if (w == -1) {
+		log_warn("outbox: waitpid");
+		return -1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+		return -1;		/* it said why */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		log_warnx("outbox: the delivery process failed (status %d)",
+		    status);
+		return -1;
+	}
+	return 0;
 }
 
 long long

@@ -15,7 +15,9 @@
 #ifndef GK_OUTBOX_H
 #define GK_OUTBOX_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct config;
 struct store;
@@ -59,12 +61,36 @@ char		*outbox_att_path(const struct config *, const char *rel);
  * Delivers every queued mail whose time has come (clock_wall(), never the
  * pinned clock), each outcome committed in its own transaction; mail the
  * server refuses with 5xx also gets a "delivery-failed" event in its case.
- * Returns the number sent, or -1 when the SMTP server could not be
+ * Returns the number sent (0 when another process holds the delivery
+ * lock, below), or -1 when the SMTP server could not be
  * reached at all (the mails of that batch, up to 50, are deferred as by
  * a 4xx without another try; the rest stay as they were) or the database
  * failed.
  */
 int		outbox_flush(const struct config *, struct store *);
+
+/*
+ * The daemon delivers in a process of its own, so that the daemon's death
+ * (a crash, SIGKILL, the OOM killer) never cuts an SMTP transaction after
+ * its final dot, where the server keeps the mail and we would send it
+ * again: the process goes on to the end of the batch at hand (up to 50
+ * mails, each recorded as it goes), then stops, as a Postfix smtp client
+ * outlives its master.  A lock in the spool lets one process deliver at a
+ * time (outbox_flush() takes it too, and sends nothing while another
+ * holds it).
+ *
+ * outbox_deliver(): when mail is due, runs `gongkai outbox deliver PID`
+ * (the same binary, a fresh database connection) and waits for it; *stop
+ * set by a signal handler is passed on as SIGTERM.  0, or -1 when the
+ * process could not run or failed.
+ * outbox_deliver_child(): the body of that process: outbox_flush(),
+ * stopping before the next mail on SIGTERM, and before the next batch
+ * when `parent` is no longer its parent.  0 or -1.
+ */
+int		outbox_deliver(const struct config *, struct store *,
+		    volatile sig_atomic_t *stop);
+int		outbox_deliver_child(const struct config *, struct store *,
+		    pid_t parent);
 
 /*
  * Seconds until the next queued mail is due, at least 1 and at most

@@ -36,8 +36,9 @@ char	*spool_store(const char *dir, const char *data, size_t len,
 char	*spool_store_attachment(const char *dir, const void *data, size_t len,
 	    const char *sha256_hex, int sync, char **errp);
 /*
- * Stores outgoing mail as sent, as out/<sha256 of message_id>.eml, synced:
- * a Message-ID names one mail, so storing it again is harmless.  Returns
+ * Stores outgoing mail as it is sent (outbox.c writes it before the first
+ * attempt), as out/<sha256 of message_id>.eml, synced: a Message-ID names
+ * one mail, so storing it again is harmless.  Returns
  * the relative path, or NULL with *errp.
  */
 char	*spool_store_out(const char *dir, const char *data, size_t len,

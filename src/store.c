@@ -34,6 +34,7 @@ struct store {
 	char		*path;
 	struct store_cached *stmts;
 	size_t		 nstmts;
+	int		 lazy;		/* in a store_begin_lazy() */
 };
 
 /*
@@ -501,10 +502,38 @@ store_begin(struct store *st)
 	return store_exec(st, "BEGIN IMMEDIATE;");
 }
 
+/* After a lazy transaction, the next commits wait for the disk again. */
+static void
+store_unlazy(struct store *st)
+{
+	if (st->lazy && store_exec(st, "PRAGMA synchronous = FULL;") == -1)
+		fatalx("%s: cannot restore synchronous = FULL", st->path);
+	st->lazy = 0;
+}
+
 int
 store_commit(struct store *st)
 {
-	return store_exec(st, "COMMIT;");
+	int rv = store_exec(st, "COMMIT;");
+
+	if (rv == 0)
+		store_unlazy(st);
+	return rv;
+}
+
+int
+store_begin_lazy(struct store *st)
+{
+	/* WAL: NORMAL writes a commit to the log without an fsync.  The
+	 * level may change only outside a transaction. */
+	if (store_exec(st, "PRAGMA synchronous = NORMAL;") == -1)
+		return -1;
+	st->lazy = 1;
+	if (store_begin(st) == -1) {
+		store_unlazy(st);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -512,6 +541,7 @@ store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		(void)store_exec(st, "ROLLBACK;");
+	store_unlazy(st);
 }
 
 /*

@@ -32,6 +32,13 @@ int		 store_rollback_savepoint(struct store *);
 int		 store_begin(struct store *);
 int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
+/*
+ * store_begin_lazy: a transaction whose commit does not wait for the disk
+ * (durable when the process dies, not when the power does).  Only for one
+ * whose loss in a power cut repeats work and loses nothing: the mark of
+ * an SMTP delivery, whose window it narrows (a kill in it sends twice).
+ */
+int		 store_begin_lazy(struct store *);
 
 /* A mail as recorded; strings are borrowed for the call. */
 struct store_mail {
