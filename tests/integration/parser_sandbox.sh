@@ -14,7 +14,7 @@ T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 sed -e 's|@IMAP_URL@|imap://127.0.0.1:9|; s|@SMTP_URL@|smtp://127.0.0.1:9|' \
     -e 's|@IMAP_STARTTLS@|false|; s|@SMTP_STARTTLS@|false|; s|@CA_FILE@|ca.pem|' \
     "$GK_SRCDIR/tests/data/gongkai.conf.in" > "$T/gongkai.conf"
-echo secret > "$T/imap.pass"
+echo secret > "$T/imap.pass"; chmod 600 "$T/imap.pass"
 C="$T/gongkai.conf"
 "$GONGKAI" -c "$C" init >/dev/null 2>&1 || { echo "Bail out! init failed"; exit 1; }
 export GONGKAI_NOW=2026-10-12T10:00:00+08:00
