@@ -204,6 +204,32 @@ child_fds(int infd, int outfd, int errfd)
 	return 0;
 }
 
+/*
+ * Reads what the child wrote to its diagnostics pipe *fdp into diag (at
+ * most SANDBOX_DIAG_MAX bytes kept; past that *cutp is set and the rest
+ * read and dropped); closes *fdp and sets it to -1 at its end.
+ */
+static void
+diag_read(int *fdp, char *diag, size_t *lenp, int *cutp)
+{
+	char junk[4096], *dst = diag + *lenp;
+	size_t room = SANDBOX_DIAG_MAX - *lenp;
+	ssize_t got;
+
+	if (room == 0) {
+		dst = junk;
+		room = sizeof(junk);
+	}
+	got = read(*fdp, dst, room);
+	if (got == 0 || (got == -1 && errno != EINTR && errno != EAGAIN)) {
+		close(*fdp);
+		*fdp = -1;
+	} else if (got > 0 && dst == junk)
+		*cutp = 1;
+	else if (got > 0)
+		*lenp += (size_t)got;
+}
+
 #define ALLOW(ctx, name) \
 	seccomp_rule_add((ctx), SCMP_ACT_ALLOW, SCMP_SYS(name), 0)
 
@@ -539,25 +565,8 @@ sandbox_run(const struct sandbox_limits *lim,
 				}
 			}
 		}
-		if (ierr != -1 && pfd[ierr].revents != 0) {
-			char junk[4096], *dst = diag + diaglen;
-			size_t room = SANDBOX_DIAG_MAX - diaglen;
-			ssize_t got;
-
-			if (room == 0) {
-				dst = junk;
-				room = sizeof(junk);
-			}
-			got = read(pe[0], dst, room);
-			if (got == 0 || (got == -1 && errno != EINTR &&
-			    errno != EAGAIN)) {
-				close(pe[0]);
-				pe[0] = -1;
-			} else if (got > 0 && dst == junk)
-				diagcut = 1;
-			else if (got > 0)
-				diaglen += (size_t)got;
-		}
+		if (ierr != -1 && pfd[ierr].revents != 0)
+			diag_read(&pe[0], diag, &diaglen, &diagcut);
 		if (ipid != -1 && pfd[ipid].revents != 0) {
 			r = wait4(pid, &st, WNOHANG, &ru);
 			if (r == pid)
@@ -891,25 +900,8 @@ sandbox_call(struct sandbox *sb, const struct sandbox_limits *lim,
 					done = 1;
 			}
 		}
-		if (ierr != -1 && pfd[ierr].revents != 0) {
-			char junk[4096], *dst = diag + diaglen;
-			size_t room = SANDBOX_DIAG_MAX - diaglen;
-			ssize_t rd;
-
-			if (room == 0) {
-				dst = junk;
-				room = sizeof(junk);
-			}
-			rd = read(sb->err, dst, room);
-			if (rd == 0 || (rd == -1 && errno != EINTR &&
-			    errno != EAGAIN)) {
-				close(sb->err);
-				sb->err = -1;
-			} else if (rd > 0 && dst == junk)
-				diagcut = 1;
-			else if (rd > 0)
-				diaglen += (size_t)rd;
-		}
+		if (ierr != -1 && pfd[ierr].revents != 0)
+			diag_read(&sb->err, diag, &diaglen, &diagcut);
 		if (!done && (ipid != -1 ? pfd[ipid].revents != 0 : 1)) {
 			r = wait4(pid, &st, WNOHANG, &ru);
 			if (r == pid) {
