@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "config.h"
+#include "log.h"
 #include "smtp.h"
 #include "xmalloc.h"
 
@@ -248,9 +249,10 @@ smtp_session_free(struct smtp_session *s)
 	free(s);
 }
 
-enum smtp_status
-smtp_send(struct smtp_session *s, const char *mail_from, const char *rcpt_to,
-    const char *data, size_t len, char **errp)
+static enum smtp_status
+smtp_send_once(struct smtp_session *s, const char *mail_from,
+    const char *rcpt_to, const char *data, size_t len, int *codep,
+    char **errp)
 {
 	enum smtp_status rv;
 	CURLcode rc;
@@ -278,6 +280,7 @@ smtp_send(struct smtp_session *s, const char *mail_from, const char *rcpt_to,
 	    s->words[2] >= '0' && s->words[2] <= '9')
 		code = (s->words[0] - '0') * 100 + (s->words[1] - '0') * 10 +
 		    (s->words[2] - '0');
+	*codep = code;
 	if (!s->past_mail)
 		rv = SMTP_UNREACHABLE;
 	else if (code >= 500)
@@ -294,5 +297,30 @@ smtp_send(struct smtp_session *s, const char *mail_from, const char *rcpt_to,
 	else
 		*errp = xasprintf("%s: %s", s->cmd[0] ? s->cmd : "SMTP",
 		    s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
+	return rv;
+}
+
+enum smtp_status
+smtp_send(struct smtp_session *s, const char *mail_from, const char *rcpt_to,
+    const char *data, size_t len, char **errp)
+{
+	enum smtp_status rv;
+	int code = 0;
+
+	rv = smtp_send_once(s, mail_from, rcpt_to, data, len, &code, errp);
+	/*
+	 * 421 to MAIL FROM: the server closes the channel before it took
+	 * anything (Exim after smtp_accept_max_per_connection mails, 1000
+	 * by default).  Once more at once, on the new connection libcurl
+	 * makes, rather than a retry's backoff later.
+	 */
+	if (rv == SMTP_DEFERRED && code == 421 &&
+	    strncmp(s->cmd, "MAIL FROM", 9) == 0) {
+		log_info("smtp: %s; again on a new connection", *errp);
+		free(*errp);
+		code = 0;
+		rv = smtp_send_once(s, mail_from, rcpt_to, data, len, &code,
+		    errp);
+	}
 	return rv;
 }

@@ -340,6 +340,7 @@ tls_certificate = $T/cert.pem
 tls_privatekey = $T/key.pem
 smtp_accept_max = 100
 smtp_accept_queue_per_connection = 0
+smtp_accept_max_per_connection = \${if exists{$T/smtp-max2}{2}{1000}}
 message_size_limit = 50M
 acl_smtp_rcpt = acl_rcpt
 

@@ -219,6 +219,18 @@ mailstack_start_exim
 tool retry-now >/dev/null
 tap_is "$(tool flush 2>>"$GK_DIR/tool.log")" "sent 1" "the server back: sent"
 
+# --- 421 to MAIL FROM (Exim after smtp_accept_max_per_connection, 1000 by
+# default, here 2): nothing was taken; the mail goes on a new connection
+# at once instead of waiting 60 s (the crash loop's long run found it)
+touch "$MS_DIR/smtp-max2"
+for i in 1 2 3; do
+	tool enqueue "$CASE" transcript "$CITIZEN" - "[$CASE] 421 $i" "正文" \
+	    >/dev/null
+done
+tap_is "$(tool flush 2>>"$GK_DIR/tool.log")" "sent 3" \
+    "421 after two mails on a connection: the third goes on a new one"
+rm -f "$MS_DIR/smtp-max2"
+
 # --- the text form: one line per mail
 lines=$(gk outbox | wc -l)
 tap_is "$lines" "$(outbox_json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" \
