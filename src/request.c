@@ -786,9 +786,15 @@ dmarc_pass(const struct config *cfg, const struct message *m)
  * Whether a reply may command: NULL when it may, else a reason code:
  * "replay", "expired", "forged-token", "stale", "wrong-sender", "dmarc".
  */
+/*
+ * Whether the mail comes from the token's holder: its MAC verifies, the
+ * single From is the recipient it was issued to (and, when `person` is
+ * not NULL, that recipient is `person`), and DMARC passes when required.
+ * NULL, or "forged-token", "wrong-sender", "dmarc".
+ */
 static const char *
-authorise(struct request_ctx *ctx, const struct store_token *t,
-    const struct store_case *c)
+token_holder(struct request_ctx *ctx, const struct store_token *t,
+    const char *person)
 {
 	const struct config *cfg = ctx->cfg;
 	const struct message *m = ctx->msg;
@@ -799,10 +805,22 @@ authorise(struct request_ctx *ctx, const struct store_token *t,
 	    t->token, &tc) == -1)
 		return "forged-token";
 	if (m->from_count != 1 || m->from.addr == NULL ||
-	    strcasecmp(m->from.addr, t->recipient) != 0)
+	    strcasecmp(m->from.addr, t->recipient) != 0 ||
+	    (person != NULL && strcasecmp(t->recipient, person) != 0))
 		return "wrong-sender";
 	if (cfg->security.require_dmarc && !dmarc_pass(cfg, m))
 		return "dmarc";
+	return NULL;
+}
+
+static const char *
+authorise(struct request_ctx *ctx, const struct store_token *t,
+    const struct store_case *c)
+{
+	const char *why;
+
+	if ((why = token_holder(ctx, t, NULL)) != NULL)
+		return why;
 	if (t->spent_at != 0)
 		return "replay";
 	if (t->expires_at < (long long)ctx->now)
@@ -1585,8 +1603,6 @@ static const char *
 applicant_trust(struct request_ctx *ctx, const struct store_case *c,
     const char *token)
 {
-	const struct config *cfg = ctx->cfg;
-	const struct message *m = ctx->msg;
 	struct store_token t;
 	const char *why = NULL;
 
@@ -1595,23 +1611,11 @@ applicant_trust(struct request_ctx *ctx, const struct store_case *c,
 	    t.step == NULL || strcmp(t.step, command_role_name(
 	    COMMAND_ROLE_APPLICANT)) != 0 || strcmp(t.case_id, c->id) != 0)
 		why = "no-token";
-	else {
-		struct token_claims tc = { t.case_id, t.step, t.recipient,
-		    t.version, t.expires_at };
-
-		if (token_verify(cfg->security.secret,
-		    cfg->security.secret_len, t.token, &tc) == -1)
-			why = "forged-token";
-		else if (m->from_count != 1 || m->from.addr == NULL ||
-		    c->applicant_email == NULL ||
-		    strcasecmp(m->from.addr, c->applicant_email) != 0 ||
-		    strcasecmp(t.recipient, c->applicant_email) != 0)
-			why = "wrong-sender";
-		else if (cfg->security.require_dmarc && !dmarc_pass(cfg, m))
-			why = "dmarc";
-		else if (t.expires_at < (long long)ctx->now)
-			why = "expired";
-	}
+	/* "" when no address is registered: no recipient equals it */
+	else if ((why = token_holder(ctx, &t, c->applicant_email != NULL ?
+	    c->applicant_email : "")) == NULL &&
+	    t.expires_at < (long long)ctx->now)
+		why = "expired";
 	store_token_clear(&t);
 	return why;
 }
