@@ -141,7 +141,7 @@ gk outbox --json >"$GK_DIR/outbox.json"
 python3 "$H/crashmail.py" mailids "$MS_IMAP_PORT" "$MS_PASSWORD" $MS_USERS \
     >"$GK_DIR/ids.delivered"
 python3 - "$GK_DIR" "$GONGKAI" "$GK_CONF" >"$GK_DIR/verdict" <<'EOF'
-import collections, json, re, subprocess, sys
+import collections, hashlib, json, re, subprocess, sys
 d, gk, conf = sys.argv[1:4]
 log = [l.split(" ", 2) for l in open(d + "/sent.log").read().splitlines()]
 cases = json.load(open(d + "/cases.json"))
@@ -190,7 +190,16 @@ out["tokens"] = "%d tokens replied to (%d replays), %d commands applied, " \
                             (": " + "; ".join(twice[:3])) if twice else "")
 out["spent_ok"] = int(spent == len(tokens) and not twice)
 # 4. outbound mail delivered more than once
-ids = [l for l in open(d + "/ids.delivered").read().splitlines() if l]
+# the outbox keeps a token in a Message-ID as h-SHA256 (store.c): the
+# delivered ids are compared in that form
+def at_rest(mid):
+    m = re.match(r"(.*[<.])([A-Za-z2-7]{40})(@.*)$", mid)
+    if not m:
+        return mid
+    h = hashlib.sha256(m.group(2).lower().encode()).hexdigest()
+    return m.group(1) + "h-" + h + m.group(3)
+ids = [at_rest(l) for l in open(d + "/ids.delivered").read().splitlines()
+       if l]
 sent = {o["message_id"] for o in outbox if o["state"] == "sent"}
 n = collections.Counter(ids)
 dups = sum(v - 1 for v in n.values() if v > 1)
