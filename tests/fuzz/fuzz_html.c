@@ -1,5 +1,5 @@
 /*
- * fuzz_html.c - mime.c's HTML to text and format=flowed unwrapping
+ * fuzz_html.c - mime_text.c's HTML to text and format=flowed unwrapping
  * (mime_text.h) on any text: the input, made valid UTF-8 without NUL as
  * mime.c makes a decoded part, goes through html_to_text() and through
  * flowed_unwrap() with and without DelSp.
