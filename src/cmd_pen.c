@@ -89,11 +89,8 @@ cmd_pen_exec(struct cli *cli, int argc, char **argv)
 		pp.json = json_array_new();
 	else if (argc != 1)
 		return cmd_usage(&cmd_pen_entry);
-	if ((st = cmd_store(cli)) == NULL) {
-		if (pp.json)
-			json_array_unref(pp.json);
-		return EXIT_RUNTIME;
-	}
+	if ((st = cmd_store(cli)) == NULL)
+		goto out;
 	if (store_pen_list(st, pen_print_one, &pp) == 0) {
 		if (pp.json != NULL) {
 			cmd_print_json_array(pp.json);
