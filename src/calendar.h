@@ -146,14 +146,4 @@ int	calendar_prev_workday(const struct calendar *, int date, int *out,
  */
 int	calendar_missing_year(const struct calendar *, int a, int b);
 
-/*
- * The `gongkai calendar` command (cmd_calendar.c): argv[0] is "calendar";
- * "add DATE N" prints YYYY-MM-DD, "count DATE1 DATE2" prints a number.
- * Returns the exit code: 0; 1 when a year without data was needed (the
- * message names it and gives the provisional answer); 2 for a usage error
- * or bad calendar data.  cli->cfg must be loaded.
- */
-struct cli;
-int	cmd_calendar(struct cli *, int argc, char **argv);
-
 #endif

@@ -1,19 +1,95 @@
 /*
- * cmd.h - what the subcommand handlers (cli.c, cmd_*.c) share: opening
- * the database `gongkai init` made, and printing a --json document.
+ * cmd.h - the command line's one header: the subcommand entry (tmux's
+ * cmd_entry shape: name, usage, summary, flags, function), the entries
+ * the table in cli.c lists, the exit codes, and what the handlers
+ * (cmd_*.c) share (cmd.c): the database, the usage line, --json output
+ * and a case as JSON.
+ * No library header knows about the command line; only cli.c, cmd.c,
+ * cmd_*.c and gongkai.c include this one.
+ *
+ * A handler gets argv with argv[0] its own name and the configuration
+ * already loaded (when its flags ask for it); it prints results on stdout
+ * and one-line errors on stderr, and returns an exit code.
  */
 #ifndef GK_CMD_H
 #define GK_CMD_H
 
+#include <stdio.h>
+
 #include <json-glib/json-glib.h>
 
-struct config;
+#define EXIT_OK		0
+#define EXIT_RUNTIME	1
+#define EXIT_USAGE	2
 
-/* The database, at the current schema; NULL after saying why on stderr. */
-struct store	*cmd_open_store(const struct config *);
+struct config;
+struct store;
+struct store_case;
+
+/* What cli_dispatch() does before the handler runs (cmd_entry.flags). */
+#define CMD_CONFIG	0x01	/* load -c FILE; root becomes [daemon] user */
+#define CMD_NO_SECRET	0x02	/* init: the secret may be missing; keep root */
+#define CMD_REFUSE_ROOT	0x04	/* run: root without [daemon] user is refused */
+#define CMD_STORE	0x08	/* may open the database (cmd_store()) */
+
+struct cli {
+	const char		*config_path;
+	struct config		*cfg;	/* loaded before the handler runs */
+	const struct cmd_entry	*entry;	/* the command running */
+	struct store		*st;	/* cmd_store()'s; dispatch closes it */
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* after "usage: gongkai " */
+	const char	*summary;	/* one line for --help */
+	int		 flags;		/* CMD_* */
+	int		(*exec)(struct cli *, int argc, char **argv);
+};
+
+/* One file each (cmd_NAME.c), in the order --help lists them (cli.c). */
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_ingest_entry;
+extern const struct cmd_entry cmd_cases_entry;
+extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_outbox_entry;
+extern const struct cmd_entry cmd_pen_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_calendar_entry;
+extern const struct cmd_entry cmd_check_entry;
+
+/*
+ * cli.c.  cli_main() is the program: the global options (-c, -v, --now,
+ * --help, --version), then the subcommand.  cli_dispatch() runs argv[0]
+ * (a subcommand name) with the global options in `cli`, and closes the
+ * database the handler opened; cli->cfg stays for the caller to free.
+ */
+int		 cli_main(int argc, char **argv);
+int		 cli_dispatch(struct cli *, int argc, char **argv);
+void		 cli_usage(FILE *);
+
+/* "usage: gongkai USAGE" on stderr; returns EXIT_USAGE. */
+int		 cmd_usage(const struct cmd_entry *);
+
+/*
+ * The database `gongkai init` made, at the current schema, opened once
+ * per command and closed by cli_dispatch(); NULL after saying why on
+ * stderr.  Only a command with CMD_STORE may ask (fatal otherwise).
+ */
+struct store	*cmd_store(struct cli *);
 
 /* Prints the document on stdout, pretty, and frees it. */
 void		 cmd_print_json_array(JsonArray *);
 void		 cmd_print_json_object(JsonObject *);
+
+/* Sets o.name to v, or to null when v is NULL. */
+void		 cmd_json_set_string(JsonObject *, const char *name,
+		    const char *v);
+
+/* The case as `show --json` gives it (doc/commands.md), without events;
+ * identity and phone numbers masked. */
+JsonObject	*cmd_case_json(const struct config *,
+		    const struct store_case *);
 
 #endif

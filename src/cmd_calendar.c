@@ -13,18 +13,18 @@
 #include <sys/stat.h>
 
 #include "calendar.h"
-#include "cli.h"
+#include "cmd.h"
 #include "config.h"
 
-#define CMD_CALENDAR_USAGE \
-	"usage: gongkai calendar add DATE N | calendar count DATE1 DATE2\n"
+static int	cmd_calendar_exec(struct cli *, int, char **);
 
-static int
-cc_usage(void)
-{
-	fputs(CMD_CALENDAR_USAGE, stderr);
-	return EXIT_USAGE;
-}
+const struct cmd_entry cmd_calendar_entry = {
+	.name = "calendar",
+	.usage = "calendar add DATE N | calendar count DATE1 DATE2",
+	.summary = "working-day arithmetic",
+	.flags = CMD_CONFIG,
+	.exec = cmd_calendar_exec,
+};
 
 static int
 cc_date(const char *s, int *date)
@@ -72,8 +72,8 @@ cc_missing(const char *path, int year, const char *answer)
 		    year, answer, year, path);
 }
 
-int
-cmd_calendar(struct cli *cli, int argc, char **argv)
+static int
+cmd_calendar_exec(struct cli *cli, int argc, char **argv)
 {
 	struct calendar *cal = NULL;
 	char *path = NULL, *err = NULL;
@@ -83,7 +83,7 @@ cmd_calendar(struct cli *cli, int argc, char **argv)
 
 	if (argc != 4 || (strcmp(argv[1], "add") != 0 &&
 	    strcmp(argv[1], "count") != 0))
-		return cc_usage();
+		return cmd_usage(&cmd_calendar_entry);
 	if (cc_date(argv[2], &a) == -1)
 		goto out;
 	if (strcmp(argv[1], "add") == 0 ? cc_number(argv[3], &n) == -1 :

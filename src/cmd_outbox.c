@@ -17,11 +17,20 @@
 
 #include <json-glib/json-glib.h>
 
-#include "cli.h"
 #include "cmd.h"
 #include "config.h"
 #include "outbox.h"
 #include "store.h"
+
+static int	cmd_outbox_exec(struct cli *, int, char **);
+
+const struct cmd_entry cmd_outbox_entry = {
+	.name = "outbox",
+	.usage = "outbox [--json]",
+	.summary = "queued, sent and failed mail",
+	.flags = CMD_CONFIG | CMD_STORE,
+	.exec = cmd_outbox_exec,
+};
 
 struct outbox_print {
 	JsonArray	*json;		/* NULL: text */
@@ -72,8 +81,8 @@ outbox_print_one(void *arg, const struct store_outbox *o)
 	return 0;
 }
 
-int
-cmd_outbox(struct cli *cli, int argc, char **argv)
+static int
+cmd_outbox_exec(struct cli *cli, int argc, char **argv)
 {
 	struct outbox_print op = { NULL };
 	struct store *st = NULL;
@@ -86,20 +95,16 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 			fprintf(stderr, "usage: gongkai outbox deliver PID\n");
 			return EXIT_USAGE;
 		}
-		if ((st = cmd_open_store(cli->cfg)) == NULL)
+		if ((st = cmd_store(cli)) == NULL)
 			return EXIT_RUNTIME;
-		rv = outbox_deliver_child(cli->cfg, st, (pid_t)parent) == -1 ?
-		    EXIT_RUNTIME : EXIT_OK;
-		store_close(st);
-		return rv;
+		return outbox_deliver_child(cli->cfg, st, (pid_t)parent) ==
+		    -1 ? EXIT_RUNTIME : EXIT_OK;
 	}
 	if (argc == 2 && strcmp(argv[1], "--json") == 0)
 		op.json = json_array_new();
-	else if (argc != 1) {
-		fprintf(stderr, "usage: gongkai outbox [--json]\n");
-		return EXIT_USAGE;
-	}
-	if ((st = cmd_open_store(cli->cfg)) == NULL)
+	else if (argc != 1)
+		return cmd_usage(&cmd_outbox_entry);
+	if ((st = cmd_store(cli)) == NULL)
 		goto out;
 	if (store_outbox_list(st, outbox_print_one, &op) == -1) {
 		fprintf(stderr, "gongkai outbox: %s: cannot be read; see the "
@@ -114,6 +119,5 @@ cmd_outbox(struct cli *cli, int argc, char **argv)
 out:
 	if (op.json != NULL)
 		json_array_unref(op.json);
-	store_close(st);
 	return rv;
 }

@@ -9,12 +9,21 @@
 #include <string.h>
 
 #include "calendar.h"
-#include "cli.h"
 #include "cmd.h"
 #include "clock.h"
 #include "config.h"
 #include "report.h"
 #include "store.h"
+
+static int	cmd_report_exec(struct cli *, int, char **);
+
+const struct cmd_entry cmd_report_entry = {
+	.name = "report",
+	.usage = "report annual YEAR [--format text|csv|json|html]",
+	.summary = "the statutory annual report",
+	.flags = CMD_CONFIG | CMD_STORE,
+	.exec = cmd_report_exec,
+};
 
 static const struct {
 	const char	*name;
@@ -27,14 +36,6 @@ static const struct {
 };
 
 #define NFORMATS	(sizeof(formats) / sizeof(formats[0]))
-
-static int
-usage(void)
-{
-	fprintf(stderr, "usage: gongkai report annual YEAR "
-	    "[--format text|csv|json|html]\n");
-	return EXIT_USAGE;
-}
 
 /* Names the failed checks and the cases at fault on stderr. */
 static void
@@ -59,11 +60,11 @@ refuse(const struct report *r)
 		fprintf(stderr, "  no single case was found at fault\n");
 }
 
-int
-cmd_report(struct cli *cli, int argc, char **argv)
+static int
+cmd_report_exec(struct cli *cli, int argc, char **argv)
 {
 	const struct config *cfg = cli->cfg;
-	struct store *st = NULL;
+	struct store *st;
 	struct calendar *cal = NULL;
 	struct report *r = NULL;
 	char *err = NULL, *path, *end;
@@ -76,11 +77,11 @@ cmd_report(struct cli *cli, int argc, char **argv)
 			if (strcmp(argv[4], formats[fmt].name) == 0)
 				break;
 		if (fmt == NFORMATS)
-			return usage();
+			return cmd_usage(&cmd_report_entry);
 	} else if (argc != 3)
-		return usage();
+		return cmd_usage(&cmd_report_entry);
 	if (strcmp(argv[1], "annual") != 0)
-		return usage();
+		return cmd_usage(&cmd_report_entry);
 	year = strtol(argv[2], &end, 10);
 	if (*argv[2] == '\0' || *end != '\0' || year < CALENDAR_YEAR_MIN ||
 	    year >= CALENDAR_YEAR_MAX) {
@@ -97,7 +98,7 @@ cmd_report(struct cli *cli, int argc, char **argv)
 		free(err);
 		return EXIT_USAGE;
 	}
-	if ((st = cmd_open_store(cfg)) == NULL)
+	if ((st = cmd_store(cli)) == NULL)
 		goto out;
 	if (store_report_begin(st) == -1) {
 		fprintf(stderr, "gongkai report: %s: cannot read; see the log "
@@ -123,7 +124,6 @@ cmd_report(struct cli *cli, int argc, char **argv)
 out:
 	free(err);
 	report_free(r);
-	store_close(st);
 	calendar_free(cal);
 	return rv;
 }

@@ -98,8 +98,4 @@ int		outbox_deliver_child(const struct config *, struct store *,
  */
 long long	outbox_idle_seconds(struct store *, long long cap);
 
-/* `gongkai outbox [--json]` (doc/commands.md), cmd_outbox.c. */
-struct cli;
-int		cmd_outbox(struct cli *, int argc, char **argv);
-
 #endif

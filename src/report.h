@@ -45,7 +45,6 @@
 #include "fields.h"
 
 struct calendar;
-struct cli;
 struct store;
 
 #define REPORT_NCOLS		(FIELDS_NTYPES + 1)	/* six types, 总计 */
@@ -162,14 +161,5 @@ int		 report_print_text(const struct report *, FILE *);
 int		 report_print_csv(const struct report *, FILE *);
 int		 report_print_json(const struct report *, FILE *);
 int		 report_print_html(const struct report *, FILE *);
-
-/*
- * `gongkai report annual YEAR [--format text|csv|json|html]`
- * (cmd_report.c): exit 0 with the report on stdout; 1 when the store
- * failed or the data break a check (stderr names the cases at fault,
- * nothing is printed on stdout); 2 for a usage error or bad calendar
- * data.
- */
-int		 cmd_report(struct cli *, int argc, char **argv);
 
 #endif

@@ -15,7 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "calendar.h"
-#include "cli.h"
+#include "cmd.h"
 #include "config.h"
 
 static struct calendar *shipped;	/* data/calendar, loaded once */
@@ -1116,7 +1116,7 @@ test_cli(gconstpointer data)
 		cfg.calendar.holidays = (char *)c->holidays;
 	line = g_strconcat("calendar ", c->args, NULL);
 	args = g_strsplit(g_strstrip(line), " ", -1);
-	rv = cmd_calendar(&cli, (int)g_strv_length(args), args);
+	rv = cmd_calendar_entry.exec(&cli, (int)g_strv_length(args), args);
 	printf("rv=%d\n", rv);
 	fflush(stdout);
 	fflush(stderr);

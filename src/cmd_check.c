@@ -1,0 +1,102 @@
+/*
+ * cmd_check.c - `gongkai check [--connect]` (doc/commands.md): the
+ * configuration (loaded by cli_dispatch()), the templates and the
+ * working-day calendar, one line each; with --connect, a login to IMAP
+ * and to SMTP.  Exit 0; 1 when a login failed; 2 for a usage error or a
+ * file at fault (named FILE:LINE on stderr).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "cmd.h"
+#include "config.h"
+#include "imap.h"
+#include "smtp.h"
+#include "template.h"
+
+static int	cmd_check_exec(struct cli *, int, char **);
+
+const struct cmd_entry cmd_check_entry = {
+	.name = "check",
+	.usage = "check [--connect]",
+	.summary = "validate the configuration (and log in to IMAP and SMTP)",
+	.flags = CMD_CONFIG,
+	.exec = cmd_check_exec,
+};
+
+/*
+ * The files gongkai reads besides its configuration: the templates and
+ * the working-day calendar.  Prints a line for each; -1 after the first
+ * fault, named FILE:LINE.
+ */
+static int
+check_files(const struct config *cfg)
+{
+	char *dir = template_dir(NULL), *path, *err = NULL;
+	struct calendar *cal;
+	size_t i;
+	int rv = -1;
+
+	if (template_check(dir, &err) == -1) {
+		fprintf(stderr, "gongkai: templates: %s\n", err);
+		goto out;
+	}
+	printf("templates: ok: %s\n", dir);
+	path = calendar_path(cfg->calendar.holidays);
+	if ((cal = calendar_load(path, &err)) == NULL) {
+		fprintf(stderr, "gongkai: calendar: %s\n", err);
+		free(path);
+		goto out;
+	}
+	printf("calendar: ok: %s (", path);
+	for (i = 0; i < calendar_nyears(cal); i++)
+		printf("%s%d", i ? ", " : "", calendar_year(cal, i));
+	printf(")\n");
+	calendar_free(cal);
+	free(path);
+	rv = 0;
+out:
+	free(err);
+	free(dir);
+	return rv;
+}
+
+static int
+cmd_check_exec(struct cli *cli, int argc, char **argv)
+{
+	struct config *cfg = cli->cfg;
+	struct imap *im;
+	const char *how = NULL;
+	char *err = NULL;
+	int rv = EXIT_OK;
+
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--connect") != 0))
+		return cmd_usage(&cmd_check_entry);
+	printf("config: ok: %s\n", cfg->path);
+	if (check_files(cfg) == -1)
+		return EXIT_USAGE;
+	if (argc == 1)
+		return EXIT_OK;
+
+	if ((im = imap_open(cfg, &err)) == NULL) {
+		printf("imap: failed: %s\n", err);
+		free(err);
+		err = NULL;
+		rv = EXIT_RUNTIME;
+	} else {
+		printf("imap: ok: %s as %s (%s)\n", cfg->imap.url,
+		    cfg->imap.user, imap_protection(im));
+		imap_close(im);
+	}
+	if (smtp_check(cfg, &how, &err) == -1) {
+		printf("smtp: failed: %s\n", err);
+		free(err);
+		rv = EXIT_RUNTIME;
+	} else
+		printf("smtp: ok: %s%s%s (%s)\n", cfg->smtp.url,
+		    cfg->smtp.user ? " as " : "",
+		    cfg->smtp.user ? cfg->smtp.user : "", how);
+	return rv;
+}

@@ -1,0 +1,105 @@
+/*
+ * cmd_show.c - `gongkai show CASE [--json]` (doc/commands.md): a case
+ * with its full event history, read from the store.  Identity and phone
+ * numbers are masked here as everywhere staff look.  Exit 0; 1 when
+ * there is no such case or the database fails; 2 for a usage error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "clock.h"
+#include "cmd.h"
+#include "config.h"
+#include "store.h"
+
+static int	cmd_show_exec(struct cli *, int, char **);
+
+const struct cmd_entry cmd_show_entry = {
+	.name = "show",
+	.usage = "show CASE [--json]",
+	.summary = "one case with its history",
+	.flags = CMD_CONFIG | CMD_STORE,
+	.exec = cmd_show_exec,
+};
+
+struct show {
+	const struct config	*cfg;
+	JsonArray		*events;	/* NULL: text */
+};
+
+static int
+show_event(void *arg, const struct store_event *e)
+{
+	struct show *sh = arg;
+	char *at = clock_iso8601(e->at, sh->cfg->office.timezone);
+
+	if (sh->events != NULL) {
+		JsonObject *o = json_object_new();
+		json_object_set_string_member(o, "at", at);
+		json_object_set_string_member(o, "type", e->type);
+		cmd_json_set_string(o, "actor", e->actor);
+		cmd_json_set_string(o, "detail", e->detail);
+		json_array_add_object_element(sh->events, o);
+	} else
+		printf("  %s  %-16s %-28s %s\n", at, e->type,
+		    e->actor ? e->actor : "-", e->detail ? e->detail : "");
+	free(at);
+	return 0;
+}
+
+static int
+cmd_show_exec(struct cli *cli, int argc, char **argv)
+{
+	struct show sh = { cli->cfg, NULL };
+	struct store_case c;
+	struct store *st;
+	int json = 0, r, rv = EXIT_RUNTIME;
+
+	if (argc == 3 && strcmp(argv[2], "--json") == 0)
+		json = 1;
+	else if (argc != 2)
+		return cmd_usage(&cmd_show_entry);
+	if ((st = cmd_store(cli)) == NULL)
+		return EXIT_RUNTIME;
+	if ((r = store_case_get(st, argv[1], &c)) != 1) {
+		if (r == 0)
+			fprintf(stderr, "gongkai show: no case %s\n", argv[1]);
+		return EXIT_RUNTIME;
+	}
+	if (json) {
+		JsonObject *o = cmd_case_json(cli->cfg, &c);
+
+		sh.events = json_array_new();
+		if (store_events_of(st, c.id, show_event, &sh) == 0) {
+			json_object_set_array_member(o, "events", sh.events);
+			cmd_print_json_object(o);
+			rv = EXIT_OK;
+		} else {
+			json_array_unref(sh.events);
+			json_object_unref(o);
+		}
+	} else {
+		printf("%s  %s  %s\n", c.id, c.kind, c.state);
+		printf("applicant: %s <%s>\n", c.applicant_name ?
+		    c.applicant_name : "-", c.applicant_email ?
+		    c.applicant_email : "-");
+		printf("receipt: %s  due: %s%s%s\n", c.receipt_date ?
+		    c.receipt_date : "-", c.due_date ? c.due_date : "-",
+		    c.due_provisional ? " (provisional)" : "",
+		    c.paused_on ? "  (clock paused)" : "");
+		if (strcmp(c.state, "answered") != 0 &&
+		    strcmp(c.state, "withdrawn") != 0)
+			printf("step: %s %s\n", c.step ? c.step : "-",
+			    c.assignee ? c.assignee : "");
+		if (c.answer_type != NULL)
+			printf("answer: %s\n", c.answer_type);
+		printf("events:\n");
+		if (store_events_of(st, c.id, show_event, &sh) == 0)
+			rv = EXIT_OK;
+	}
+	store_case_clear(&c);
+	return rv;
+}

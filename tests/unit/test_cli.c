@@ -1,0 +1,227 @@
+/*
+ * test_cli.c - the subcommand table and its dispatch (cli.c, cmd.c): the
+ * --help text, word for word; every entry well formed and listed once, in
+ * order; `COMMAND --help` answered before any configuration is read; an
+ * unknown command and a usage error exit 2 with their one line; the
+ * database opened only by an entry with CMD_STORE.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "cmd.h"
+#include "config.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* In the order --help lists them. */
+static const struct cmd_entry *entries[] = {
+	&cmd_init_entry, &cmd_run_entry, &cmd_ingest_entry, &cmd_cases_entry,
+	&cmd_show_entry, &cmd_outbox_entry, &cmd_pen_entry, &cmd_report_entry,
+	&cmd_calendar_entry, &cmd_check_entry,
+};
+
+/* `gongkai --help` as it has always been. */
+static const char help[] =
+    "usage: gongkai [-v] [-c FILE] [--now TIME] COMMAND [ARGS]\n"
+    "       gongkai --help | --version\n"
+    "\n"
+    "commands:\n"
+    "  init                                                 "
+    "create the database, the spool and the secret\n"
+    "  run [--once]                                         "
+    "the daemon (or one full cycle)\n"
+    "  ingest FILE... (- for stdin)                         "
+    "process raw messages as if they came from IMAP\n"
+    "  cases [--state S] [--kind K] [--overdue] [--json]    "
+    "list cases\n"
+    "  show CASE [--json]                                   "
+    "one case with its history\n"
+    "  outbox [--json]                                      "
+    "queued, sent and failed mail\n"
+    "  pen [--json] | pen redeliver MSG CASE                "
+    "the holding pen\n"
+    "  report annual YEAR [--format text|csv|json|html]     "
+    "the statutory annual report\n"
+    "  calendar add DATE N | calendar count DATE1 DATE2     "
+    "working-day arithmetic\n"
+    "  check [--connect]                                    "
+    "validate the configuration (and log in to IMAP and SMTP)\n";
+
+static void
+test_help_text(void)
+{
+	if (!g_test_subprocess()) {
+		g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+		g_test_trap_assert_passed();
+		g_test_trap_assert_stdout(help);
+		return;
+	}
+	cli_usage(stdout);
+	fflush(stdout);
+}
+
+static void
+test_entries(void)
+{
+	size_t i, j, n;
+
+	for (i = 0; i < NELEM(entries); i++) {
+		const struct cmd_entry *e = entries[i];
+
+		g_assert_nonnull(e->name);
+		g_assert_nonnull(e->exec);
+		g_assert_nonnull(e->summary);
+		g_assert_cmpuint(strlen(e->summary), >, 0);
+		/* The usage line begins with the name. */
+		n = strlen(e->name);
+		g_assert_cmpint(strncmp(e->usage, e->name, n), ==, 0);
+		g_assert_true(e->usage[n] == '\0' || e->usage[n] == ' ');
+		/* Every command reads the configuration; only init may do
+		 * without the secret, only run refuses root. */
+		g_assert_true(e->flags & CMD_CONFIG);
+		g_assert_true(!(e->flags & CMD_NO_SECRET) ||
+		    e == &cmd_init_entry);
+		g_assert_true(!(e->flags & CMD_REFUSE_ROOT) ||
+		    e == &cmd_run_entry);
+		for (j = 0; j < i; j++)
+			g_assert_cmpstr(e->name, !=, entries[j]->name);
+	}
+}
+
+/* `NAME --help`: the usage line and the summary, no config needed. */
+static void
+test_entry_help(gconstpointer data)
+{
+	const struct cmd_entry *e = data;
+	struct cli cli = { "/nonexistent/gongkai.conf", NULL, NULL, NULL };
+	char *argv[] = { (char *)e->name, (char *)"--help", NULL };
+	gchar *want;
+
+	if (!g_test_subprocess()) {
+		/* Twice: once for --help, once for -h. */
+		want = g_strdup_printf("usage: gongkai %s\n%s\n"
+		    "usage: gongkai %s\n%s\n", e->usage, e->summary,
+		    e->usage, e->summary);
+		g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+		g_test_trap_assert_passed();
+		g_test_trap_assert_stdout(want);
+		g_test_trap_assert_stderr("");
+		g_free(want);
+		return;
+	}
+	g_assert_cmpint(cli_dispatch(&cli, 2, argv), ==, EXIT_OK);
+	g_assert_null(cli.cfg);
+	argv[1] = (char *)"-h";
+	g_assert_cmpint(cli_dispatch(&cli, 2, argv), ==, EXIT_OK);
+	fflush(stdout);
+}
+
+static void
+test_unknown(void)
+{
+	struct cli cli = { "/nonexistent/gongkai.conf", NULL, NULL, NULL };
+	char *argv[] = { (char *)"help", NULL };
+
+	if (!g_test_subprocess()) {
+		g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+		g_test_trap_assert_passed();
+		g_test_trap_assert_stdout("");
+		g_test_trap_assert_stderr("gongkai: unknown command \"help\"; "
+		    "gongkai --help lists them\n");
+		return;
+	}
+	g_assert_cmpint(cli_dispatch(&cli, 1, argv), ==, EXIT_USAGE);
+}
+
+static void
+test_missing_config(void)
+{
+	struct cli cli = { "/nonexistent/gongkai.conf", NULL, NULL, NULL };
+	char *argv[] = { (char *)"cases", NULL };
+
+	if (!g_test_subprocess()) {
+		g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+		g_test_trap_assert_passed();
+		g_test_trap_assert_stderr("gongkai: /nonexistent/gongkai.conf:"
+		    " *No such file or directory\n");
+		return;
+	}
+	g_assert_cmpint(cli_dispatch(&cli, 1, argv), ==, EXIT_USAGE);
+	g_assert_null(cli.cfg);
+}
+
+static void
+test_usage_line(void)
+{
+	if (!g_test_subprocess()) {
+		g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+		g_test_trap_assert_passed();
+		g_test_trap_assert_stderr("usage: gongkai report annual YEAR "
+		    "[--format text|csv|json|html]\n");
+		return;
+	}
+	g_assert_cmpint(cmd_usage(&cmd_report_entry), ==, EXIT_USAGE);
+}
+
+/* A database without the current schema: NULL, and why. */
+static void
+test_store_not_current(void)
+{
+	struct config cfg;
+	struct cli cli = { NULL, &cfg, &cmd_cases_entry, NULL };
+
+	if (!g_test_subprocess()) {
+		g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+		g_test_trap_assert_passed();
+		g_test_trap_assert_stderr("gongkai: the database schema is not "
+		    "current; run gongkai init\n");
+		return;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.store.database = (char *)":memory:";
+	g_assert_null(cmd_store(&cli));
+	g_assert_null(cli.st);
+}
+
+/* A command without CMD_STORE that asks for the database is a bug. */
+static void
+test_store_needs_flag(void)
+{
+	struct config cfg;
+	struct cli cli = { NULL, &cfg, &cmd_calendar_entry, NULL };
+
+	if (!g_test_subprocess()) {
+		g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+		g_test_trap_assert_failed();
+		g_test_trap_assert_stderr("*calendar*CMD_STORE*");
+		return;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.store.database = (char *)":memory:";
+	cmd_store(&cli);
+}
+
+int
+main(int argc, char **argv)
+{
+	char path[64];
+	size_t i;
+
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/cli/help-text", test_help_text);
+	g_test_add_func("/cli/entries", test_entries);
+	for (i = 0; i < NELEM(entries); i++) {
+		snprintf(path, sizeof(path), "/cli/entry-help/%s",
+		    entries[i]->name);
+		g_test_add_data_func(path, entries[i], test_entry_help);
+	}
+	g_test_add_func("/cli/unknown", test_unknown);
+	g_test_add_func("/cli/missing-config", test_missing_config);
+	g_test_add_func("/cli/usage-line", test_usage_line);
+	g_test_add_func("/cli/store/not-current", test_store_not_current);
+	g_test_add_func("/cli/store/needs-flag", test_store_needs_flag);
+	return g_test_run();
+}
