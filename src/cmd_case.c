@@ -16,6 +16,7 @@
 #include "config.h"
 #include "fields.h"
 #include "store.h"
+#include "workflow.h"
 #include "xmalloc.h"
 
 static void
@@ -33,8 +34,7 @@ case_json(const struct config *cfg, const struct store_case *c)
 {
 	JsonObject *o = json_object_new(), *a = json_object_new();
 	char *at = clock_iso8601(c->received_at, cfg->office.timezone);
-	int open = strcmp(c->state, "answered") != 0 &&
-	    strcmp(c->state, "withdrawn") != 0;
+	int open = workflow_word_is_open(c->state);
 
 	json_object_set_string_member(o, "id", c->id);
 	json_object_set_string_member(o, "kind", c->kind);
@@ -139,8 +139,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		    c.receipt_date : "-", c.due_date ? c.due_date : "-",
 		    c.due_provisional ? " (provisional)" : "",
 		    c.paused_on ? "  (clock paused)" : "");
-		if (strcmp(c.state, "answered") != 0 &&
-		    strcmp(c.state, "withdrawn") != 0)
+		if (workflow_word_is_open(c.state))
 			printf("step: %s %s\n", c.step ? c.step : "-",
 			    c.assignee ? c.assignee : "");
 		if (c.answer_type != NULL)
@@ -171,8 +170,8 @@ list_one(void *arg, const char *id)
 	if (store_case_get(l->st, id, &c) != 1)
 		return -1;
 	if (l->overdue && (c.due_date == NULL ||
-	    strcmp(c.due_date, l->today) >= 0 || strcmp(c.state,
-	    "answered") == 0 || strcmp(c.state, "withdrawn") == 0 ||
+	    strcmp(c.due_date, l->today) >= 0 ||
+	    !workflow_word_is_open(c.state) ||
 	    c.paused_on != NULL)) {
 		store_case_clear(&c);
 		return 0;

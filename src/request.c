@@ -217,31 +217,14 @@ static const char *const role_words[][2] = {
 	[COMMAND_ROLE_THIRD_PARTY] = { "第三方", "third party" },
 };
 
-static const struct {
-	const char *state, *zh, *en;
-} state_words[] = {
-	{ "received", "已受理，待经办", "received" },
-	{ "correction", "待申请人补正", "awaiting correction" },
-	{ "drafting", "经办中", "drafting" },
-	{ "review", "审核中", "under review" },
-	{ "extension", "延期待批", "extension awaiting the head" },
-	{ "consulting", "征求第三方意见中", "consulting a third party" },
-	{ "fee", "待缴费", "awaiting payment" },
-	{ "answered", "已答复", "answered" },
-	{ "withdrawn", "已撤回", "withdrawn" },
-	{ "secrecy", "保密审查暂停，待审批人确认", "held by the secrecy check" },
-};
-
+/* The state's words; a word the list does not know, as it is. */
 static const char *
 state_text(const char *state, const char *lang)
 {
-	size_t i;
+	enum wf_state s;
 
-	for (i = 0; i < G_N_ELEMENTS(state_words); i++)
-		if (strcmp(state_words[i].state, state) == 0)
-			return strcmp(lang, "en") == 0 ? state_words[i].en :
-			    state_words[i].zh;
-	return state;
+	return workflow_state_parse(state, &s) == 0 ?
+	    workflow_state_words(s, lang) : state;
 }
 
 static enum command_role
@@ -693,12 +676,12 @@ request_open(struct request_ctx *ctx, char *case_id, size_t len)
 	memset(&c, 0, sizeof(c));
 	vars_init(&vs);
 	id = store_case_open(ctx->st, cfg->office.case_prefix, calendar_date_year(d),
-	    "request", "received", ctx->now, m->from.addr, f->name, subject,
+	    "request", workflow_state_name(WF_RECEIVED), ctx->now, m->from.addr, f->name, subject,
 	    ctx->mail_id);
 	if (id == NULL || store_case_get(ctx->st, id, &c) != 1)
 		goto out;
 	g_strlcpy(case_id, id, len);
-	store_case_setstr(&c.step, "handler");
+	store_case_setstr(&c.step, command_role_name(COMMAND_ROLE_HANDLER));
 	store_case_setstr(&c.division, cfg->office.default_division);
 	store_case_setstr(&c.assignee, role_address(cfg, &c,
 	    COMMAND_ROLE_HANDLER));
@@ -924,8 +907,7 @@ transcript(struct request_ctx *ctx, const struct store_case *c,
 	int holds = c->step != NULL && c->assignee != NULL &&
 	    strcmp(c->step, command_role_name(role)) == 0 &&
 	    strcasecmp(c->assignee, to) == 0 &&
-	    strcmp(c->state, "answered") != 0 &&
-	    strcmp(c->state, "withdrawn") != 0;
+	    workflow_word_is_open(c->state);
 	int rv;
 
 	vars_init(&vs);

@@ -29,6 +29,7 @@
 #include "store.h"
 #include "sweep.h"
 #include "template.h"
+#include "workflow.h"
 #include "xmalloc.h"
 
 #define SWEEP_CALENDAR_LIST	50	/* cases named in the calendar alert */
@@ -791,20 +792,15 @@ struct nudge {
 static int
 nudgeable(const struct swcase *c, enum command_role *role)
 {
-	static const char *const running[] = {
-		"received", "drafting", "review", "extension", "secrecy",
-	};
-	size_t i;
+	enum wf_state st;
 
 	if (c->assignee == NULL || c->step == NULL ||
 	    command_role_parse(c->step, role) == -1 ||
 	    *role == COMMAND_ROLE_APPLICANT ||
 	    *role == COMMAND_ROLE_THIRD_PARTY)
 		return 0;
-	for (i = 0; i < G_N_ELEMENTS(running); i++)
-		if (strcmp(c->state, running[i]) == 0)
-			return 1;
-	return 0;
+	return workflow_state_parse(c->state, &st) == 0 &&
+	    workflow_state_holder(st) == WF_HOLDER_OFFICE;
 }
 
 static int
