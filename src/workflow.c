@@ -304,6 +304,21 @@ workflow_expire(const struct wf_case *c, struct wf_outcome *out)
 	}
 	out->next = WF_ANSWERED;
 	out->step = c->step;
-	out->effects = WF_FX_ANSWER;
+	out->effects = WF_FX_ABANDONED;
+	return 0;
+}
+
+int
+workflow_silence(const struct wf_case *c, struct wf_outcome *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (c->state != WF_CONSULTING) {
+		out->refusal = "本案未在征求第三方意见。/ No third party is "
+		    "being consulted.";
+		return -1;
+	}
+	out->next = WF_DRAFTING;
+	out->step = COMMAND_ROLE_HANDLER;
+	out->effects = WF_FX_SILENT | WF_FX_RESUME;
 	return 0;
 }

@@ -89,6 +89,10 @@ enum wf_effect {
 	WF_FX_RESTART		= 1 << 13,	/* the answer period restarts */
 	WF_FX_SECRECY		= 1 << 14,	/* held: alerts, ask approver */
 	WF_FX_CLEARED		= 1 << 15,	/* a hold cleared: record it */
+	WF_FX_SILENT		= 1 << 16,	/* the third party let its
+						 * window pass (Art. 32) */
+	WF_FX_ABANDONED		= 1 << 17,	/* deemed abandoned: no
+						 * correction or no payment */
 };
 
 /* The slice of a case the table reads. */
@@ -131,6 +135,9 @@ void		 workflow_secrecy_hold(const struct wf_case *,
 
 /* The daemon closing a case for lack of correction or of payment. */
 int		 workflow_expire(const struct wf_case *, struct wf_outcome *);
+
+/* The third party's window passed without an opinion (state consulting). */
+int		 workflow_silence(const struct wf_case *, struct wf_outcome *);
 
 const char	*workflow_state_name(enum wf_state);
 int		 workflow_state_parse(const char *, enum wf_state *);
