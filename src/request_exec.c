@@ -16,6 +16,7 @@
 #include "calendar.h"
 #include "command.h"
 #include "config.h"
+#include "datadir.h"
 #include "fee.h"
 #include "fields.h"
 #include "log.h"
@@ -46,7 +47,7 @@ clock_resume_until(struct request_ctx *ctx, struct store_case *c, int to)
 
 	if (from == 0 || c->due_date == NULL)
 		return 0;
-	calendar_count(rq_cal(ctx->cfg), from, to, &n, &p);
+	calendar_count(datadir_calendar(ctx->cfg), from, to, &n, &p);
 	if (n > 0) {
 		char *due = rq_add_days(ctx, rq_parse_date(c->due_date), n,
 		    &c->due_provisional);

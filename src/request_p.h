@@ -75,7 +75,6 @@ struct exec {
 };
 
 /* request_send.c: dates in the office's calendar and time zone */
-const struct calendar *rq_cal(const struct config *);
 int		 rq_today(const struct request_ctx *);
 char		*rq_date_iso(int d, char buf[CALENDAR_DATE_LEN]);
 char		*rq_date_words(const char *iso, const char *lang);

@@ -15,6 +15,7 @@
 #include "calendar.h"
 #include "command.h"
 #include "config.h"
+#include "datadir.h"
 #include "fee.h"
 #include "fields.h"
 #include "log.h"
@@ -35,45 +36,10 @@
 /* How long a reply token lives, in seconds. */
 #define REQUEST_TOKEN_TTL	(90 * 24 * 3600)
 
-static struct calendar	*req_cal;
-static int		 req_cal_loaded;
-static char		*req_tpl_dir;
-
 void
 request_reload(void)
 {
-	calendar_free(req_cal);
-	req_cal = NULL;
-	req_cal_loaded = 0;
-	free(req_tpl_dir);
-	req_tpl_dir = NULL;
-}
-
-/* The working-day calendar; NULL (weekdays only, provisional) if none. */
-const struct calendar *
-rq_cal(const struct config *cfg)
-{
-	char *path, *err = NULL;
-
-	if (!req_cal_loaded) {
-		path = calendar_path(cfg->calendar.holidays);
-		if ((req_cal = calendar_load(path, &err)) == NULL) {
-			log_warnx("calendar: %s; counting weekdays only, every "
-			    "date provisional", err);
-			free(err);
-		}
-		free(path);
-		req_cal_loaded = 1;
-	}
-	return req_cal;
-}
-
-static const char *
-tpl_dir(void)
-{
-	if (req_tpl_dir == NULL)
-		req_tpl_dir = template_dir(NULL);
-	return req_tpl_dir;
+	datadir_reload();
 }
 
 /* Today in the office's time zone, as a calendar day number. */
@@ -123,7 +89,7 @@ rq_add_days(const struct request_ctx *ctx, int from, int n, int *provisional)
 
 	char buf[CALENDAR_DATE_LEN];
 
-	if (calendar_add(rq_cal(ctx->cfg), from, n, &out, &p) == -1)
+	if (calendar_add(datadir_calendar(ctx->cfg), from, n, &out, &p) == -1)
 		out = from;
 	if (provisional != NULL)
 		*provisional |= p;
@@ -446,7 +412,7 @@ rq_send_mail_in(struct request_ctx *ctx, const struct store_case *c,
 		rq_var(vs, "due_date", "");
 		rq_var(vs, "new_due_date", "");
 	}
-	if (template_render(tpl_dir(), name, lang, vs->v, vs->n, &subject,
+	if (template_render(datadir_templates(), name, lang, vs->v, vs->n, &subject,
 	    &body, &err) == -1) {
 		log_warnx("%s: template %s: %s", c->id, name, err);
 		goto out;

@@ -23,6 +23,7 @@
 #include "clock.h"
 #include "command.h"
 #include "config.h"
+#include "datadir.h"
 #include "log.h"
 #include "outbox.h"
 #include "request.h"
@@ -42,48 +43,15 @@
 #define MARK_SWEEP	"sweep"		/* the days swept (idle windows) */
 #define MARK_YEARS	"calendar-years" /* the data recomputed with */
 
-static struct calendar	*sw_cal;
-static int		 sw_cal_loaded;
-static char		*sw_tpl_dir;
 static int		 sw_recompute = 1;	/* at the start, after reload */
 static double		 sw_last = -1;		/* clock_mono() of a sweep */
 
 void
 sweep_reload(void)
 {
-	calendar_free(sw_cal);
-	sw_cal = NULL;
-	sw_cal_loaded = 0;
-	free(sw_tpl_dir);
-	sw_tpl_dir = NULL;
+	datadir_reload();
 	sw_recompute = 1;
 	sw_last = -1;
-}
-
-static const struct calendar *
-sweep_calendar(const struct config *cfg)
-{
-	char *path, *err = NULL;
-
-	if (!sw_cal_loaded) {
-		path = calendar_path(cfg->calendar.holidays);
-		if ((sw_cal = calendar_load(path, &err)) == NULL) {
-			log_warnx("sweep: calendar: %s; counting weekdays "
-			    "only, every date provisional", err);
-			free(err);
-		}
-		free(path);
-		sw_cal_loaded = 1;
-	}
-	return sw_cal;
-}
-
-static const char *
-sweep_tpl_dir(void)
-{
-	if (sw_tpl_dir == NULL)
-		sw_tpl_dir = template_dir(NULL);
-	return sw_tpl_dir;
 }
 
 /* ------------------------------------------------ the pure decisions */
@@ -925,7 +893,7 @@ office_mail(struct sweep *sw, const char *name,
 	char *subject = NULL, *body = NULL, *err = NULL;
 	int rv = -1;
 
-	if (template_render(sweep_tpl_dir(), name, "zh", v, n, &subject,
+	if (template_render(datadir_templates(), name, "zh", v, n, &subject,
 	    &body, &err) == -1) {
 		log_warnx("sweep: template %s: %s", name, err);
 		goto out;
@@ -1223,7 +1191,7 @@ sweep_run(const struct config *cfg, struct store *st, time_t now,
 	sw.st = st;
 	sw.now = now;
 	sw.res = res;
-	sw.cal = sweep_calendar(cfg);
+	sw.cal = datadir_calendar(cfg);
 	sw.today = sweep_local_day(now, cfg->office.timezone, &hour);
 	sw.today_iso = iso(sw.today);
 	sw.years = years_of(sw.cal);
