@@ -15,6 +15,7 @@
 #include "fields.h"
 #include "log.h"
 #include "store.h"
+#include "workflow.h"
 
 int
 cmd_usage(const struct cmd_entry *e)
@@ -92,8 +93,7 @@ cmd_case_json(const struct config *cfg, const struct store_case *c)
 {
 	JsonObject *o = json_object_new(), *a = json_object_new();
 	char *at = clock_iso8601(c->received_at, cfg->office.timezone);
-	int open = strcmp(c->state, "answered") != 0 &&
-	    strcmp(c->state, "withdrawn") != 0;
+	int open = workflow_word_is_open(c->state);
 
 	json_object_set_string_member(o, "id", c->id);
 	json_object_set_string_member(o, "kind", c->kind);

@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "store.h"
+#include "workflow.h"
 
 static int	cmd_cases_exec(struct cli *, int, char **);
 
@@ -43,8 +44,8 @@ list_one(void *arg, const char *id)
 	if (store_case_get(l->st, id, &c) != 1)
 		return -1;
 	if (l->overdue && (c.due_date == NULL ||
-	    strcmp(c.due_date, l->today) >= 0 || strcmp(c.state,
-	    "answered") == 0 || strcmp(c.state, "withdrawn") == 0 ||
+	    strcmp(c.due_date, l->today) >= 0 ||
+	    !workflow_word_is_open(c.state) ||
 	    c.paused_on != NULL)) {
 		store_case_clear(&c);
 		return 0;

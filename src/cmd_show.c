@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "store.h"
+#include "workflow.h"
 
 static int	cmd_show_exec(struct cli *, int, char **);
 
@@ -90,8 +91,7 @@ cmd_show_exec(struct cli *cli, int argc, char **argv)
 		    c.receipt_date : "-", c.due_date ? c.due_date : "-",
 		    c.due_provisional ? " (provisional)" : "",
 		    c.paused_on ? "  (clock paused)" : "");
-		if (strcmp(c.state, "answered") != 0 &&
-		    strcmp(c.state, "withdrawn") != 0)
+		if (workflow_word_is_open(c.state))
 			printf("step: %s %s\n", c.step ? c.step : "-",
 			    c.assignee ? c.assignee : "");
 		if (c.answer_type != NULL)

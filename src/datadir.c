@@ -2,8 +2,52 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "calendar.h"
+#include "config.h"
 #include "datadir.h"
+#include "log.h"
+#include "template.h"
 #include "xmalloc.h"
+
+static struct calendar	*dd_cal;
+static int		 dd_cal_loaded;
+static char		*dd_templates;
+
+void
+datadir_reload(void)
+{
+	calendar_free(dd_cal);
+	dd_cal = NULL;
+	dd_cal_loaded = 0;
+	free(dd_templates);
+	dd_templates = NULL;
+}
+
+const struct calendar *
+datadir_calendar(const struct config *cfg)
+{
+	char *path, *err = NULL;
+
+	if (!dd_cal_loaded) {
+		path = calendar_path(cfg->calendar.holidays);
+		if ((dd_cal = calendar_load(path, &err)) == NULL) {
+			log_warnx("calendar: %s; counting weekdays only, every "
+			    "date provisional", err);
+			free(err);
+		}
+		free(path);
+		dd_cal_loaded = 1;
+	}
+	return dd_cal;
+}
+
+const char *
+datadir_templates(void)
+{
+	if (dd_templates == NULL)
+		dd_templates = template_dir(NULL);
+	return dd_templates;
+}
 
 /* `path` without "..", when it is a folder; NULL otherwise. */
 static char *

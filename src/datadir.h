@@ -12,4 +12,17 @@
 char	*datadir_find(const char *configured, const char *installed,
 	    const char *subdir);
 
+struct calendar;
+struct config;
+
+/*
+ * The one loaded copy of each, for every part of the program: the
+ * working-day calendar of [calendar] holidays (NULL when it cannot be
+ * read: weekdays only, every date provisional; said once in the log),
+ * and the template folder.  datadir_reload() forgets both (SIGHUP).
+ */
+const struct calendar	*datadir_calendar(const struct config *);
+const char		*datadir_templates(void);
+void			 datadir_reload(void);
+
 #endif

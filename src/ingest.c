@@ -24,6 +24,7 @@
 #include "route.h"
 #include "spool.h"
 #include "store.h"
+#include "workflow.h"
 #include "xmalloc.h"
 
 /* Longest subject kept in the pen and in events, in characters. */
@@ -62,9 +63,7 @@ lk_open(void *arg, const char *case_id)
 
 	if (r != 1)
 		return -1;
-	open = strcmp(state, "answered") != 0 &&
-	    strcmp(state, "withdrawn") != 0 &&
-	    strcmp(state, "published") != 0;
+	open = workflow_word_is_open(state);
 	free(state);
 	return open;
 }

@@ -32,6 +32,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "datadir.h"
 #include "log.h"
 #include "mime.h"
 #include "outbox.h"
@@ -327,7 +328,8 @@ outbox_notice(const struct config *cfg, struct store *st,
     const struct outbox_mail *m, const char *error)
 {
 	struct outmail om;
-	char *dir = template_dir(NULL), *date = outbox_today(cfg);
+	const char *dir = datadir_templates();
+	char *date = outbox_today(cfg);
 	char *subject = NULL, *body = NULL, *terr = NULL, *msgid = NULL;
 	const struct template_var vars[] = {
 		{ "office_name", cfg->office.name },
@@ -380,7 +382,6 @@ outbox_notice(const struct config *cfg, struct store *st,
 		goto out;
 	rv = 0;
 out:
-	free(dir);
 	free(date);
 	free(subject);
 	free(body);

@@ -15,6 +15,7 @@
 #include "fields.h"
 #include "report.h"
 #include "store.h"
+#include "workflow.h"
 #include "xmalloc.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -317,13 +318,21 @@ local_time(const struct build *b, long long t)
 	return clock_iso8601((time_t)t, b->r->timezone);
 }
 
+/* Whether a stored state is "withdrawn" (撤回: not an answer). */
+static int
+withdrawn(const char *word)
+{
+	enum wf_state s;
+
+	return workflow_state_parse(word, &s) == 0 && s == WF_WITHDRAWN;
+}
+
 /* What is wrong with a case that touches the year, or NULL. */
 static char *
 case_fault(const struct build *b, const struct store_report_case *c)
 {
 	const char *state = c->state ? c->state : "";
-	int closed_state = strcmp(state, "answered") == 0 ||
-	    strcmp(state, "withdrawn") == 0;
+	int closed_state = !workflow_word_is_open(state);
 	char *at = NULL, *rcv = NULL, *what = NULL;
 
 	if (c->closed_at != 0)
@@ -342,7 +351,7 @@ case_fault(const struct build *b, const struct store_report_case *c)
 	else if (!closed_state && c->closed_at != 0)
 		what = xasprintf("answer time %s but state %s", at, state);
 	else if (c->closed_at != 0 && in_year(b, c->closed_at) &&
-	    strcmp(state, "withdrawn") != 0) {
+	    !withdrawn(state)) {
 		if (c->answer_type == NULL)
 			what = xasprintf("answered at %s without an answer "
 			    "type", at);
@@ -394,7 +403,7 @@ add_activity(void *arg, const struct store_report_case *c)
 	if (c->closed_at == 0 || !in_year(b, c->closed_at))
 		return 0;
 	r->month_closed[month_of(b, c->closed_at)]++;
-	if (c->state != NULL && strcmp(c->state, "withdrawn") == 0)
+	if (withdrawn(c->state))
 		return 0;
 	r->answered++;
 	day = b->jan1 + day_of(b, c->closed_at);

@@ -22,6 +22,7 @@
 
 #include "log.h"
 #include "store.h"
+#include "workflow.h"
 #include "xmalloc.h"
 
 struct store_cached {
@@ -183,10 +184,10 @@ static const char *const migrations[] = {
 	 * sent, each once per (case, clock, threshold, version); case_id
 	 * is '' for an alert about no case. */
 	"CREATE INDEX cases_open_due ON cases(due_date, state)"
-	"  WHERE state NOT IN ('answered', 'withdrawn', 'published');"
+	"  WHERE state NOT IN (" WF_SQL_CLOSED ");"
 	"CREATE INDEX cases_provisional ON cases(due_date, state)"
 	"  WHERE due_provisional = 1"
-	"  AND state NOT IN ('answered', 'withdrawn', 'published');"
+	"  AND state NOT IN (" WF_SQL_CLOSED ");"
 	"CREATE INDEX cases_paused ON cases(state, paused_on)"
 	"  WHERE paused_on IS NOT NULL;"
 	"CREATE INDEX events_at ON events(at);"
@@ -1741,7 +1742,7 @@ store_report_groups(struct store *st, long long lo, long long hi,
     int (*fn)(void *, const struct store_report_group *), void *arg)
 {
 	static const char q[] =
-	    "SELECT applicant_type, answer_type, state = 'withdrawn' AS w,"
+	    "SELECT applicant_type, answer_type, state = ?3 AS w,"
 	    " total(received_at >= ?1 AND received_at < ?2),"
 	    " total(received_at < ?1 AND (closed_at IS NULL"
 	    "  OR closed_at >= ?1)),"
@@ -1749,7 +1750,7 @@ store_report_groups(struct store *st, long long lo, long long hi,
 	    " total(received_at < ?2 AND (closed_at IS NULL"
 	    "  OR closed_at >= ?2)),"
 	    " total(closed_at < received_at"
-	    "  OR (state IN ('answered', 'withdrawn'))"
+	    "  OR (state IN (" WF_SQL_CLOSED "))"
 	    "  <> (closed_at IS NOT NULL))"
 	    " FROM cases WHERE" REPORT_TOUCHES
 	    " GROUP BY applicant_type, answer_type, w";
@@ -1761,6 +1762,7 @@ store_report_groups(struct store *st, long long lo, long long hi,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, lo);
 	sqlite3_bind_int64(stmt, 2, hi);
+	bind_text(stmt, 3, workflow_state_name(WF_WITHDRAWN));
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		g.applicant_type = (const char *)sqlite3_column_text(stmt, 0);
 		g.answer_type = (const char *)sqlite3_column_text(stmt, 1);
@@ -1867,11 +1869,11 @@ store_report_proactive(struct store *st, long long lo, long long hi,
 	    " WHERE name = 'category'";
 	static const char q_total[] =
 	    "SELECT count(*) FROM cases WHERE kind = 'proactive'"
-	    " AND state = 'published' AND closed_at >= ?1 AND closed_at < ?2";
+	    " AND state = ?3 AND closed_at >= ?1 AND closed_at < ?2";
 	/* Prepared only once the column is known to exist. */
 	static const char q_by[] =
 	    "SELECT coalesce(category, ''), count(*) FROM cases"
-	    " WHERE kind = 'proactive' AND state = 'published'"
+	    " WHERE kind = 'proactive' AND state = ?3"
 	    " AND closed_at >= ?1 AND closed_at < ?2"
 	    " GROUP BY 1 ORDER BY 1";
 	sqlite3_stmt *stmt;
@@ -1886,6 +1888,7 @@ store_report_proactive(struct store *st, long long lo, long long hi,
 			return -1;
 		sqlite3_bind_int64(stmt, 1, lo);
 		sqlite3_bind_int64(stmt, 2, hi);
+		bind_text(stmt, 3, workflow_state_name(WF_PUBLISHED));
 		if ((n = store_int1(st, stmt, 0)) < 0)
 			return -1;
 		return fn(arg, NULL, n) == -1 ? -1 : 0;
@@ -1894,6 +1897,7 @@ store_report_proactive(struct store *st, long long lo, long long hi,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, lo);
 	sqlite3_bind_int64(stmt, 2, hi);
+	bind_text(stmt, 3, workflow_state_name(WF_PUBLISHED));
 	rv = 1;
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW)
 		if (fn(arg, (const char *)sqlite3_column_text(stmt, 0),
@@ -1915,7 +1919,7 @@ store_report_proactive(struct store *st, long long lo, long long hi,
 	" due_date, due_provisional, paused_on, extension_used, version"
 /* A case still open: the same words as the partial indexes' WHERE, so
  * that the planner can use them. */
-#define SWEEP_OPEN	"state NOT IN ('answered', 'withdrawn', 'published')"
+#define SWEEP_OPEN	"state NOT IN (" WF_SQL_CLOSED ")"
 
 static const char sweep_q_due[] =
     "SELECT " SWEEP_COLS " FROM cases WHERE " SWEEP_OPEN
@@ -1935,8 +1939,7 @@ static const char sweep_q_count_open[] =
     " AND due_date IS NOT NULL";
 static const char sweep_q_count_running[] =
     "SELECT count(*) FROM cases WHERE " SWEEP_OPEN " AND due_date < ?1"
-    " AND paused_on IS NULL AND state NOT IN ('correction', 'fee',"
-    " 'consulting')";
+    " AND paused_on IS NULL AND state NOT IN (" WF_SQL_OUTSIDE ")";
 static const char sweep_q_count_provisional[] =
     "SELECT count(*) FROM cases WHERE due_provisional = 1 AND "
     SWEEP_OPEN;

@@ -23,12 +23,14 @@
 #include "clock.h"
 #include "command.h"
 #include "config.h"
+#include "datadir.h"
 #include "log.h"
 #include "outbox.h"
 #include "request.h"
 #include "store.h"
 #include "sweep.h"
 #include "template.h"
+#include "workflow.h"
 #include "xmalloc.h"
 
 #define SWEEP_CALENDAR_LIST	50	/* cases named in the calendar alert */
@@ -41,48 +43,15 @@
 #define MARK_SWEEP	"sweep"		/* the days swept (idle windows) */
 #define MARK_YEARS	"calendar-years" /* the data recomputed with */
 
-static struct calendar	*sw_cal;
-static int		 sw_cal_loaded;
-static char		*sw_tpl_dir;
 static int		 sw_recompute = 1;	/* at the start, after reload */
 static double		 sw_last = -1;		/* clock_mono() of a sweep */
 
 void
 sweep_reload(void)
 {
-	calendar_free(sw_cal);
-	sw_cal = NULL;
-	sw_cal_loaded = 0;
-	free(sw_tpl_dir);
-	sw_tpl_dir = NULL;
+	datadir_reload();
 	sw_recompute = 1;
 	sw_last = -1;
-}
-
-static const struct calendar *
-sweep_calendar(const struct config *cfg)
-{
-	char *path, *err = NULL;
-
-	if (!sw_cal_loaded) {
-		path = calendar_path(cfg->calendar.holidays);
-		if ((sw_cal = calendar_load(path, &err)) == NULL) {
-			log_warnx("sweep: calendar: %s; counting weekdays "
-			    "only, every date provisional", err);
-			free(err);
-		}
-		free(path);
-		sw_cal_loaded = 1;
-	}
-	return sw_cal;
-}
-
-static const char *
-sweep_tpl_dir(void)
-{
-	if (sw_tpl_dir == NULL)
-		sw_tpl_dir = template_dir(NULL);
-	return sw_tpl_dir;
 }
 
 /* ------------------------------------------------ the pure decisions */
@@ -791,20 +760,15 @@ struct nudge {
 static int
 nudgeable(const struct swcase *c, enum command_role *role)
 {
-	static const char *const running[] = {
-		"received", "drafting", "review", "extension", "secrecy",
-	};
-	size_t i;
+	enum wf_state st;
 
 	if (c->assignee == NULL || c->step == NULL ||
 	    command_role_parse(c->step, role) == -1 ||
 	    *role == COMMAND_ROLE_APPLICANT ||
 	    *role == COMMAND_ROLE_THIRD_PARTY)
 		return 0;
-	for (i = 0; i < G_N_ELEMENTS(running); i++)
-		if (strcmp(c->state, running[i]) == 0)
-			return 1;
-	return 0;
+	return workflow_state_parse(c->state, &st) == 0 &&
+	    workflow_state_holder(st) == WF_HOLDER_OFFICE;
 }
 
 static int
@@ -929,7 +893,7 @@ office_mail(struct sweep *sw, const char *name,
 	char *subject = NULL, *body = NULL, *err = NULL;
 	int rv = -1;
 
-	if (template_render(sweep_tpl_dir(), name, "zh", v, n, &subject,
+	if (template_render(datadir_templates(), name, "zh", v, n, &subject,
 	    &body, &err) == -1) {
 		log_warnx("sweep: template %s: %s", name, err);
 		goto out;
@@ -1227,7 +1191,7 @@ sweep_run(const struct config *cfg, struct store *st, time_t now,
 	sw.st = st;
 	sw.now = now;
 	sw.res = res;
-	sw.cal = sweep_calendar(cfg);
+	sw.cal = datadir_calendar(cfg);
 	sw.today = sweep_local_day(now, cfg->office.timezone, &hour);
 	sw.today_iso = iso(sw.today);
 	sw.years = years_of(sw.cal);

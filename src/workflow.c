@@ -17,6 +17,7 @@
 #define RESUME		(-4)		/* back where the case came from */
 
 struct wf_rule {
+	enum wf_kind		 kind;
 	int			 state;		/* enum wf_state or ANY_OPEN */
 	enum command_role	 role;
 	enum command_kind	 cmd;
@@ -26,76 +27,80 @@ struct wf_rule {
 	const char		*once;		/* refusal when already used */
 };
 
+#define RQ	WF_KIND_REQUEST
 #define H	COMMAND_ROLE_HANDLER
 #define FX(x)	WF_FX_##x
 
 static const struct wf_rule wf_rules[] = {
 	/* The handler drafts the answer, or takes another road. */
-	{ WF_RECEIVED, H, COMMAND_ANSWER, WF_REVIEW, COMMAND_ROLE_RESPONSIBLE,
-	    FX(DRAFT) | FX(NOTIFY), NULL },
-	{ WF_DRAFTING, H, COMMAND_ANSWER, WF_REVIEW, COMMAND_ROLE_RESPONSIBLE,
-	    FX(DRAFT) | FX(NOTIFY), NULL },
-	{ WF_DRAFTING, H, COMMAND_REVISE, WF_REVIEW, COMMAND_ROLE_RESPONSIBLE,
-	    FX(DRAFT) | FX(NOTIFY), NULL },
-	{ WF_RECEIVED, H, COMMAND_CORRECTION, WF_CORRECTION,
+	{ RQ, WF_RECEIVED, H, COMMAND_ANSWER, WF_REVIEW,
+	    COMMAND_ROLE_RESPONSIBLE, FX(DRAFT) | FX(NOTIFY), NULL },
+	{ RQ, WF_DRAFTING, H, COMMAND_ANSWER, WF_REVIEW,
+	    COMMAND_ROLE_RESPONSIBLE, FX(DRAFT) | FX(NOTIFY), NULL },
+	{ RQ, WF_DRAFTING, H, COMMAND_REVISE, WF_REVIEW,
+	    COMMAND_ROLE_RESPONSIBLE, FX(DRAFT) | FX(NOTIFY), NULL },
+	{ RQ, WF_RECEIVED, H, COMMAND_CORRECTION, WF_CORRECTION,
 	    COMMAND_ROLE_APPLICANT, FX(CORRECTION), "correction" },
-	{ WF_DRAFTING, H, COMMAND_CORRECTION, WF_CORRECTION,
+	{ RQ, WF_DRAFTING, H, COMMAND_CORRECTION, WF_CORRECTION,
 	    COMMAND_ROLE_APPLICANT, FX(CORRECTION), "correction" },
-	{ WF_RECEIVED, H, COMMAND_CONSULT, WF_CONSULTING,
+	{ RQ, WF_RECEIVED, H, COMMAND_CONSULT, WF_CONSULTING,
 	    COMMAND_ROLE_THIRD_PARTY, FX(CONSULT) | FX(PAUSE), NULL },
-	{ WF_DRAFTING, H, COMMAND_CONSULT, WF_CONSULTING,
+	{ RQ, WF_DRAFTING, H, COMMAND_CONSULT, WF_CONSULTING,
 	    COMMAND_ROLE_THIRD_PARTY, FX(CONSULT) | FX(PAUSE), NULL },
-	{ WF_RECEIVED, H, COMMAND_FEE, WF_FEE, H, FX(FEE) | FX(PAUSE), NULL },
-	{ WF_DRAFTING, H, COMMAND_FEE, WF_FEE, H, FX(FEE) | FX(PAUSE), NULL },
-	{ WF_FEE, H, COMMAND_PAID, WF_DRAFTING, H, FX(RESUME), NULL },
-	{ WF_RECEIVED, H, COMMAND_EXTEND, WF_EXTENSION, COMMAND_ROLE_HEAD,
-	    FX(EXT_REQUEST), "extension" },
-	{ WF_DRAFTING, H, COMMAND_EXTEND, WF_EXTENSION, COMMAND_ROLE_HEAD,
-	    FX(EXT_REQUEST), "extension" },
-	{ ANY_OPEN, H, COMMAND_ASSIGN, SAME, H, FX(ASSIGN) | FX(NOTIFY),
+	{ RQ, WF_RECEIVED, H, COMMAND_FEE, WF_FEE, H, FX(FEE) | FX(PAUSE),
 	    NULL },
-	{ ANY_OPEN, H, COMMAND_SET, SAME, SAME, FX(SET), NULL },
-	{ ANY_OPEN, COMMAND_ROLE_SECRETARIAT, COMMAND_ASSIGN, SAME, H,
+	{ RQ, WF_DRAFTING, H, COMMAND_FEE, WF_FEE, H, FX(FEE) | FX(PAUSE),
+	    NULL },
+	{ RQ, WF_FEE, H, COMMAND_PAID, WF_DRAFTING, H, FX(RESUME), NULL },
+	{ RQ, WF_RECEIVED, H, COMMAND_EXTEND, WF_EXTENSION, COMMAND_ROLE_HEAD,
+	    FX(EXT_REQUEST), "extension" },
+	{ RQ, WF_DRAFTING, H, COMMAND_EXTEND, WF_EXTENSION, COMMAND_ROLE_HEAD,
+	    FX(EXT_REQUEST), "extension" },
+	{ RQ, ANY_OPEN, H, COMMAND_ASSIGN, SAME, H, FX(ASSIGN) | FX(NOTIFY),
+	    NULL },
+	{ RQ, ANY_OPEN, H, COMMAND_SET, SAME, SAME, FX(SET), NULL },
+	{ RQ, ANY_OPEN, COMMAND_ROLE_SECRETARIAT, COMMAND_ASSIGN, SAME, H,
 	    FX(ASSIGN) | FX(NOTIFY), NULL },
 
 	/* The head answers the request for an extension. */
-	{ WF_EXTENSION, COMMAND_ROLE_HEAD, COMMAND_APPROVE, RESUME, H,
+	{ RQ, WF_EXTENSION, COMMAND_ROLE_HEAD, COMMAND_APPROVE, RESUME, H,
 	    FX(EXTEND) | FX(TELL_HANDLER), NULL },
-	{ WF_EXTENSION, COMMAND_ROLE_HEAD, COMMAND_REJECT, RESUME, H,
+	{ RQ, WF_EXTENSION, COMMAND_ROLE_HEAD, COMMAND_REJECT, RESUME, H,
 	    FX(TELL_HANDLER), NULL },
 
 	/* The third party answers the consultation. */
-	{ WF_CONSULTING, COMMAND_ROLE_THIRD_PARTY, COMMAND_AGREE, WF_DRAFTING,
-	    H, FX(RESUME) | FX(TELL_HANDLER), NULL },
-	{ WF_CONSULTING, COMMAND_ROLE_THIRD_PARTY, COMMAND_OBJECT,
+	{ RQ, WF_CONSULTING, COMMAND_ROLE_THIRD_PARTY, COMMAND_AGREE,
+	    WF_DRAFTING, H, FX(RESUME) | FX(TELL_HANDLER), NULL },
+	{ RQ, WF_CONSULTING, COMMAND_ROLE_THIRD_PARTY, COMMAND_OBJECT,
 	    WF_DRAFTING, H, FX(RESUME) | FX(TELL_HANDLER), NULL },
 
 	/* The review chain: up on approval or revision, down on reject. */
-	{ WF_REVIEW, COMMAND_ROLE_RESPONSIBLE, COMMAND_APPROVE, SAME, UP,
+	{ RQ, WF_REVIEW, COMMAND_ROLE_RESPONSIBLE, COMMAND_APPROVE, SAME, UP,
 	    FX(NOTIFY), NULL },
-	{ WF_REVIEW, COMMAND_ROLE_SUPERVISING, COMMAND_APPROVE, SAME, UP,
+	{ RQ, WF_REVIEW, COMMAND_ROLE_SUPERVISING, COMMAND_APPROVE, SAME, UP,
 	    FX(NOTIFY), NULL },
-	{ WF_REVIEW, COMMAND_ROLE_APPROVER, COMMAND_APPROVE, WF_ANSWERED,
+	{ RQ, WF_REVIEW, COMMAND_ROLE_APPROVER, COMMAND_APPROVE, WF_ANSWERED,
 	    SAME, FX(ANSWER), NULL },
-	{ WF_REVIEW, COMMAND_ROLE_RESPONSIBLE, COMMAND_REVISE, SAME, UP,
+	{ RQ, WF_REVIEW, COMMAND_ROLE_RESPONSIBLE, COMMAND_REVISE, SAME, UP,
 	    FX(DRAFT) | FX(NOTIFY), NULL },
-	{ WF_REVIEW, COMMAND_ROLE_SUPERVISING, COMMAND_REVISE, SAME, UP,
+	{ RQ, WF_REVIEW, COMMAND_ROLE_SUPERVISING, COMMAND_REVISE, SAME, UP,
 	    FX(DRAFT) | FX(NOTIFY), NULL },
-	{ WF_REVIEW, COMMAND_ROLE_RESPONSIBLE, COMMAND_REJECT, WF_DRAFTING,
+	{ RQ, WF_REVIEW, COMMAND_ROLE_RESPONSIBLE, COMMAND_REJECT, WF_DRAFTING,
 	    H, FX(NOTIFY), NULL },
-	{ WF_REVIEW, COMMAND_ROLE_SUPERVISING, COMMAND_REJECT, SAME, DOWN,
+	{ RQ, WF_REVIEW, COMMAND_ROLE_SUPERVISING, COMMAND_REJECT, SAME, DOWN,
 	    FX(NOTIFY), NULL },
-	{ WF_REVIEW, COMMAND_ROLE_APPROVER, COMMAND_REJECT, SAME, DOWN,
+	{ RQ, WF_REVIEW, COMMAND_ROLE_APPROVER, COMMAND_REJECT, SAME, DOWN,
 	    FX(NOTIFY), NULL },
 
 	/* Held by the secrecy check: the approver clears it with a reason,
 	 * or sends the draft down to be changed. */
-	{ WF_SECRECY, COMMAND_ROLE_APPROVER, COMMAND_CLEARED, WF_ANSWERED,
+	{ RQ, WF_SECRECY, COMMAND_ROLE_APPROVER, COMMAND_CLEARED, WF_ANSWERED,
 	    SAME, FX(ANSWER) | FX(CLEARED), NULL },
-	{ WF_SECRECY, COMMAND_ROLE_APPROVER, COMMAND_REJECT, WF_REVIEW, DOWN,
-	    FX(NOTIFY), NULL },
+	{ RQ, WF_SECRECY, COMMAND_ROLE_APPROVER, COMMAND_REJECT, WF_REVIEW,
+	    DOWN, FX(NOTIFY), NULL },
 };
 
+#undef RQ
 #undef H
 #undef FX
 
@@ -108,19 +113,13 @@ static const enum command_role wf_chain[] = {
 };
 
 static const struct {
-	enum wf_state	 state;
-	const char	*name;
-} wf_names[] = {
-	{ WF_RECEIVED, "received" },
-	{ WF_CORRECTION, "correction" },
-	{ WF_DRAFTING, "drafting" },
-	{ WF_REVIEW, "review" },
-	{ WF_EXTENSION, "extension" },
-	{ WF_CONSULTING, "consulting" },
-	{ WF_FEE, "fee" },
-	{ WF_ANSWERED, "answered" },
-	{ WF_WITHDRAWN, "withdrawn" },
-	{ WF_SECRECY, "secrecy" },
+	const char	*word, *zh, *en;
+	enum wf_holder	 holder;
+} wf_states[] = {
+#define WF_STATE_ROW(e, word, holder, zh, en)				\
+	[WF_##e] = { word, zh, en, WF_HOLDER_##holder },
+	WF_STATES(WF_STATE_ROW)
+#undef WF_STATE_ROW
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -128,31 +127,50 @@ static const struct {
 const char *
 workflow_state_name(enum wf_state s)
 {
-	size_t i;
-
-	for (i = 0; i < NELEM(wf_names); i++)
-		if (wf_names[i].state == s)
-			return wf_names[i].name;
-	return "unknown";
+	return (unsigned)s < NELEM(wf_states) ? wf_states[s].word : "unknown";
 }
 
 int
-workflow_state_parse(const char *name, enum wf_state *s)
+workflow_state_parse(const char *word, enum wf_state *s)
 {
 	size_t i;
 
-	for (i = 0; i < NELEM(wf_names); i++)
-		if (strcmp(wf_names[i].name, name) == 0) {
-			*s = wf_names[i].state;
+	for (i = 0; word != NULL && i < NELEM(wf_states); i++)
+		if (strcmp(wf_states[i].word, word) == 0) {
+			*s = (enum wf_state)i;
 			return 0;
 		}
 	return -1;
 }
 
+const char *
+workflow_state_words(enum wf_state s, const char *lang)
+{
+	if ((unsigned)s >= NELEM(wf_states))
+		return "unknown";
+	return lang != NULL && strcmp(lang, "en") == 0 ? wf_states[s].en :
+	    wf_states[s].zh;
+}
+
+enum wf_holder
+workflow_state_holder(enum wf_state s)
+{
+	return (unsigned)s < NELEM(wf_states) ? wf_states[s].holder :
+	    WF_HOLDER_OFFICE;
+}
+
 int
 workflow_is_open(enum wf_state s)
 {
-	return s != WF_ANSWERED && s != WF_WITHDRAWN;
+	return workflow_state_holder(s) != WF_HOLDER_CLOSED;
+}
+
+int
+workflow_word_is_open(const char *word)
+{
+	enum wf_state s;
+
+	return workflow_state_parse(word, &s) == -1 || workflow_is_open(s);
 }
 
 /* The role `delta` levels from `r` on the chain; -1 past either end. */
@@ -194,7 +212,7 @@ workflow_apply(const struct wf_case *c, enum command_role role,
 	for (i = 0; i < NELEM(wf_rules); i++) {
 		const struct wf_rule *w = &wf_rules[i];
 
-		if (w->role == role && w->cmd == cmd &&
+		if (w->kind == c->kind && w->role == role && w->cmd == cmd &&
 		    (w->state == (int)c->state || w->state == ANY_OPEN)) {
 			r = w;
 			break;
@@ -286,6 +304,21 @@ workflow_expire(const struct wf_case *c, struct wf_outcome *out)
 	}
 	out->next = WF_ANSWERED;
 	out->step = c->step;
-	out->effects = WF_FX_ANSWER;
+	out->effects = WF_FX_ABANDONED;
+	return 0;
+}
+
+int
+workflow_silence(const struct wf_case *c, struct wf_outcome *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (c->state != WF_CONSULTING) {
+		out->refusal = "本案未在征求第三方意见。/ No third party is "
+		    "being consulted.";
+		return -1;
+	}
+	out->next = WF_DRAFTING;
+	out->step = COMMAND_ROLE_HANDLER;
+	out->effects = WF_FX_SILENT | WF_FX_RESUME;
 	return 0;
 }

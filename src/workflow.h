@@ -17,17 +17,58 @@
 
 #include "command.h"
 
+/*
+ * The states of a case, the one list: the enum, the word the database
+ * stores (cases.state), who the case waits for, and the words mails and
+ * `show` use.  OFFICE: someone of the office holds it and the answer
+ * clock runs; OUTSIDE: it waits for the applicant or a third party (the
+ * clock stands still or a window of theirs runs); CLOSED: it takes no
+ * more mail or commands.  Nothing outside workflow.c compares state
+ * words: it parses them (workflow_state_parse()) and asks this list.
+ */
+#define WF_STATES(X)							\
+	X(RECEIVED,   "received",   OFFICE,  "已受理，待经办", "received") \
+	X(CORRECTION, "correction", OUTSIDE, "待申请人补正",		\
+	    "awaiting correction")					\
+	X(DRAFTING,   "drafting",   OFFICE,  "经办中", "drafting")	\
+	X(REVIEW,     "review",     OFFICE,  "审核中", "under review")	\
+	X(EXTENSION,  "extension",  OFFICE,  "延期待批",		\
+	    "extension awaiting the head")				\
+	X(CONSULTING, "consulting", OUTSIDE, "征求第三方意见中",		\
+	    "consulting a third party")					\
+	X(FEE,        "fee",        OUTSIDE, "待缴费", "awaiting payment") \
+	X(ANSWERED,   "answered",   CLOSED,  "已答复", "answered")	\
+	X(WITHDRAWN,  "withdrawn",  CLOSED,  "已撤回", "withdrawn")	\
+	X(SECRECY,    "secrecy",    OFFICE,				\
+	    "保密审查暂停，待审批人确认", "held by the secrecy check")	\
+	X(PUBLISHED,  "published",  CLOSED,  "已发布", "published")
+
 enum wf_state {
-	WF_RECEIVED,
-	WF_CORRECTION,
-	WF_DRAFTING,
-	WF_REVIEW,
-	WF_EXTENSION,
-	WF_CONSULTING,
-	WF_FEE,
-	WF_ANSWERED,
-	WF_WITHDRAWN,
-	WF_SECRECY,		/* approved, held by the secrecy check */
+#define WF_STATE_ENUM(e, word, holder, zh, en)	WF_##e,
+	WF_STATES(WF_STATE_ENUM)
+#undef WF_STATE_ENUM
+	WF_NSTATES
+};
+
+/* Who a state waits for (the third column of WF_STATES). */
+enum wf_holder {
+	WF_HOLDER_OFFICE,
+	WF_HOLDER_OUTSIDE,
+	WF_HOLDER_CLOSED,
+};
+
+/*
+ * The same classes as SQL lists, for the queries and the partial indexes
+ * of store.c (an index is used only when a query spells its WHERE the
+ * same way, so these are literal); test_workflow checks them against
+ * WF_STATES.
+ */
+#define WF_SQL_CLOSED	"'answered', 'withdrawn', 'published'"
+#define WF_SQL_OUTSIDE	"'correction', 'consulting', 'fee'"
+
+/* The kinds of case the transition table has rows for. */
+enum wf_kind {
+	WF_KIND_REQUEST,	/* 依申请公开 */
 };
 
 /* What the caller must do; several may be set. */
@@ -48,6 +89,10 @@ enum wf_effect {
 	WF_FX_RESTART		= 1 << 13,	/* the answer period restarts */
 	WF_FX_SECRECY		= 1 << 14,	/* held: alerts, ask approver */
 	WF_FX_CLEARED		= 1 << 15,	/* a hold cleared: record it */
+	WF_FX_SILENT		= 1 << 16,	/* the third party let its
+						 * window pass (Art. 32) */
+	WF_FX_ABANDONED		= 1 << 17,	/* deemed abandoned: no
+						 * correction or no payment */
 };
 
 /* The slice of a case the table reads. */
@@ -57,6 +102,7 @@ struct wf_case {
 	enum wf_state		 resume;	/* after extension */
 	int			 correction_used;	/* once only */
 	int			 extension_used;	/* once only */
+	enum wf_kind		 kind;
 };
 
 struct wf_outcome {
@@ -90,9 +136,17 @@ void		 workflow_secrecy_hold(const struct wf_case *,
 /* The daemon closing a case for lack of correction or of payment. */
 int		 workflow_expire(const struct wf_case *, struct wf_outcome *);
 
+/* The third party's window passed without an opinion (state consulting). */
+int		 workflow_silence(const struct wf_case *, struct wf_outcome *);
+
 const char	*workflow_state_name(enum wf_state);
 int		 workflow_state_parse(const char *, enum wf_state *);
+/* The words a mail or `show` uses: lang "en" or Chinese. */
+const char	*workflow_state_words(enum wf_state, const char *lang);
+enum wf_holder	 workflow_state_holder(enum wf_state);
 /* 1 when the case still takes mail and commands. */
 int		 workflow_is_open(enum wf_state);
+/* The same for a stored word; an unknown word is open (never lost). */
+int		 workflow_word_is_open(const char *);
 
 #endif

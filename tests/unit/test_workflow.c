@@ -205,6 +205,46 @@ test_names(void)
 	g_assert_true(workflow_is_open(WF_FEE));
 }
 
+/* The states' one list: its words, classes and the SQL spelled from it. */
+static void
+test_state_list(void)
+{
+	GString *closed = g_string_new(NULL), *outside = g_string_new(NULL);
+	GString *l;
+	int i;
+
+	g_assert_cmpint(WF_NSTATES, ==, 11);
+	for (i = 0; i < WF_NSTATES; i++) {
+		const char *w = workflow_state_name(i);
+
+		g_assert_cmpstr(w, !=, "unknown");
+		g_assert_cmpstr(workflow_state_words(i, "zh"), !=, w);
+		g_assert_nonnull(workflow_state_words(i, "en"));
+		g_assert_cmpint(workflow_word_is_open(w), ==,
+		    workflow_is_open(i));
+		l = workflow_state_holder(i) == WF_HOLDER_CLOSED ? closed :
+		    workflow_state_holder(i) == WF_HOLDER_OUTSIDE ? outside :
+		    NULL;
+		if (l != NULL)
+			g_string_append_printf(l, "%s'%s'", l->len ? ", " : "",
+			    w);
+	}
+	/* store.c's queries and partial indexes say the same */
+	g_assert_cmpstr(closed->str, ==, WF_SQL_CLOSED);
+	g_assert_cmpstr(outside->str, ==, WF_SQL_OUTSIDE);
+	g_string_free(closed, TRUE);
+	g_string_free(outside, TRUE);
+	g_assert_cmpstr(workflow_state_words(WF_REVIEW, "zh"), ==, "审核中");
+	g_assert_cmpstr(workflow_state_words(WF_FEE, "en"), ==,
+	    "awaiting payment");
+	g_assert_true(workflow_word_is_open("bogus"));	/* never lost */
+	g_assert_false(workflow_word_is_open("withdrawn"));
+	g_assert_cmpint(workflow_state_holder(WF_SECRECY), ==,
+	    WF_HOLDER_OFFICE);
+	g_assert_cmpint(workflow_state_holder(WF_CONSULTING), ==,
+	    WF_HOLDER_OUTSIDE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -219,5 +259,6 @@ main(int argc, char **argv)
 	g_test_add_func("/workflow/correction-and-expiry",
 	    test_correction_and_expiry);
 	g_test_add_func("/workflow/names", test_names);
+	g_test_add_func("/workflow/state-list", test_state_list);
 	return g_test_run();
 }

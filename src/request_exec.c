@@ -1,0 +1,807 @@
+/*
+ * request_exec.c - the executor (request_p.h): carries out what
+ * workflow.c decided, through a table of effects.  Each row changes the
+ * case and/or sends the effect's mail; case_write() is the only place a
+ * case's state, step, holder and version are written.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <glib.h>
+
+#include "authres.h"
+#include "calendar.h"
+#include "command.h"
+#include "config.h"
+#include "datadir.h"
+#include "fee.h"
+#include "fields.h"
+#include "log.h"
+#include "mime.h"
+#include "outbox.h"
+#include "quote.h"
+#include "request.h"
+#include "request_p.h"
+#include "screen.h"
+#include "secrecy.h"
+#include "store.h"
+#include "summary.h"
+#include "template.h"
+#include "token.h"
+#include "workflow.h"
+#include "xmalloc.h"
+
+/*
+ * The working days the clock stood still, up to day `to`, added to the
+ * due date; the pause is recorded (sweep.c recomputes a provisional date
+ * from it) and explained by a "clock" event.
+ */
+static int
+clock_resume_until(struct request_ctx *ctx, struct store_case *c, int to)
+{
+	int from = rq_parse_date(c->paused_on), n = 0, p = 0, rv;
+	char a[CALENDAR_DATE_LEN], b[CALENDAR_DATE_LEN], *detail;
+
+	if (from == 0 || c->due_date == NULL)
+		return 0;
+	calendar_count(datadir_calendar(ctx->cfg), from, to, &n, &p);
+	if (n > 0) {
+		char *due = rq_add_days(ctx, rq_parse_date(c->due_date), n,
+		    &c->due_provisional);
+		free(c->due_date);
+		c->due_date = due;
+	}
+	store_case_setstr(&c->paused_on, NULL);
+	if (n < 0)
+		n = 0;
+	if (store_clock_part_add(ctx->st, c->id, "pause", rq_date_iso(from, a),
+	    rq_date_iso(to, b), n, ctx->now) == -1)
+		return -1;
+	detail = xasprintf("answer due %s%s: the clock stood still from %s "
+	    "to %s, %d working days not counted", c->due_date,
+	    c->due_provisional ? " (provisional)" : "", a, b, n);
+	rv = rq_event(ctx, c->id, "clock", NULL, detail);
+	free(detail);
+	return rv;
+}
+
+/*
+ * A row per effect (tmux's cmd_entry shape): `change` works on the case
+ * before it is written, `mail` sends what the effect sends once the case
+ * is what it will be.  A row runs when the outcome has one of its flags;
+ * the rows run in this order.
+ */
+struct fx_entry {
+	const char	 *name;
+	unsigned	  flags;
+	int		(*change)(struct exec *);
+	int		(*mail)(struct exec *);
+};
+
+/* The case's template variables in `lang`, for a mail of the executor. */
+static void
+exec_vars(struct exec *x, struct vars *vs, const char *lang)
+{
+	rq_vars_init(vs);
+	rq_vars_case(vs, x->ctx, x->c, lang);
+}
+
+static int
+fx_assign(struct exec *x)
+{
+	store_case_setstr(&x->c->division, x->cmd->division);
+	g_string_append_printf(x->result, "转办至%s。", x->cmd->division);
+	return 0;
+}
+
+static int
+fx_set(struct exec *x)
+{
+	struct applicant_fields *f = rq_case_fields(x->c);
+
+	/* request_reply() checked that the field is known. */
+	fields_set(f, x->cmd->field, x->cmd->value);
+	rq_fields_to_case(f, x->c);
+	fields_free(f);
+	g_string_append_printf(x->result, "已更正“%s”。", x->cmd->field);
+	return 0;
+}
+
+static int
+fx_draft(struct exec *x)
+{
+	struct store_case *c = x->c;
+
+	if (x->cmd->type != NULL)
+		store_case_setstr(&c->answer_type, x->cmd->type);
+	if (*x->cmd->argument != '\0')
+		store_case_setstr(&c->draft, x->cmd->argument);
+	if (x->ctx->msg->nattachments > 0)
+		c->draft_mail_id = x->ctx->mail_id;
+	g_string_append(x->result, "草稿已提交审核。");
+	return 0;
+}
+
+/* Art. 30: the answer period restarts from the corrected request. */
+static int
+fx_restart(struct exec *x)
+{
+	struct request_ctx *ctx = x->ctx;
+	struct store_case *c = x->c;
+	struct applicant_fields *f = rq_case_fields(c);
+	struct applicant_fields *got = fields_parse(ctx->msg->text);
+	char day[CALENDAR_DATE_LEN], *detail;
+	int prov = 0, rv;
+
+	fields_merge(f, got);
+	rq_fields_to_case(f, c);
+	fields_free(got);
+	fields_free(f);
+	store_case_setstr(&c->receipt_date, rq_date_iso(x->today, day));
+	free(c->due_date);
+	c->due_date = rq_add_days(ctx, x->today,
+	    (int)ctx->cfg->deadlines.answer_days, &prov);
+	c->due_provisional = prov;
+	detail = xasprintf("correction received; answer due %s%s: "
+	    "%u working days from the day after %s", c->due_date,
+	    prov ? " (provisional)" : "", ctx->cfg->deadlines.answer_days,
+	    c->receipt_date);
+	rv = rq_event(ctx, c->id, "clock", ctx->msg->from.addr, detail);
+	free(detail);
+	return rv;
+}
+
+/* Art. 32: silence is no veto; the office decides. */
+static int
+fx_silent(struct exec *x)
+{
+	struct store_case *c = x->c;
+	char *detail;
+	int rv;
+
+	detail = xasprintf("the third party %s gave no opinion by %s "
+	    "(%u working days from the letter of %s): the case may "
+	    "proceed (Art. 32)", c->third_party ? c->third_party : "?",
+	    x->deadline, x->ctx->cfg->deadlines.third_party_days, x->start);
+	rv = rq_event(x->ctx, c->id, "expired", NULL, detail);
+	free(detail);
+	return rv;
+}
+
+static int
+mail_silent(struct exec *x)
+{
+	struct store_case *c = x->c;
+	struct vars vs;
+	char days[16];
+	int rv;
+
+	exec_vars(x, &vs, "zh");
+	rq_vars_applicant_masked(&vs, c);
+	rq_var(&vs, "third_party_name", c->third_party);
+	rq_var_take(&vs, "notice_date", rq_date_words(x->start, "zh"));
+	rq_var_take(&vs, "consult_deadline", rq_date_words(x->deadline, "zh"));
+	snprintf(days, sizeof(days), "%u",
+	    x->ctx->cfg->deadlines.third_party_days);
+	rq_var(&vs, "consult_days", days);
+	rv = rq_send_mail(x->ctx, c, "third_party_silent", c->assignee,
+	    COMMAND_ROLE_HANDLER, &vs, NULL);
+	rq_vars_free(&vs);
+	return rv;
+}
+
+/*
+ * Art. 30 (no correction) or Art. 42 and 109号 (fee unpaid): deemed
+ * abandoned, answered by the daemon with its own TYPE.
+ */
+static int
+fx_abandoned(struct exec *x)
+{
+	const struct config *cfg = x->ctx->cfg;
+	struct store_case *c = x->c;
+	int corr = x->what == REQUEST_EXPIRE_CORRECTION;
+	const char *type = corr ? "other:no-correction" : "other:fee-unpaid";
+	char *detail;
+	int rv;
+
+	store_case_setstr(&c->answer_type, type);
+	store_case_setstr(&c->paused_on, NULL);
+	c->closed_at = x->ctx->now;
+	if (corr)
+		detail = xasprintf("no correction by %s (%u working days from "
+		    "the notice of %s): deemed abandoned (Art. 30), answered "
+		    "%s", x->deadline, cfg->deadlines.correction_window_days,
+		    x->start, type);
+	else
+		detail = xasprintf("the fee was not paid by %s (%u working "
+		    "days from the notice of %s): deemed abandoned (Art. 42, "
+		    "国办函〔2020〕109号), answered %s", x->deadline,
+		    cfg->deadlines.fee_payment_days, x->start, type);
+	rv = rq_event(x->ctx, c->id, "expired", NULL, detail);
+	free(detail);
+	return rv;
+}
+
+/* The text of the correction command (the items asked for), or "". */
+static char *
+correction_items(struct request_ctx *ctx, const char *case_id)
+{
+	const char *kw = command_kind_name(COMMAND_CORRECTION);
+	char *detail = NULL, *items;
+	time_t at;
+	size_t n = strlen(kw);
+
+	if (store_event_last(ctx->st, case_id, kw, &at, &detail) != 1 ||
+	    detail == NULL) {
+		free(detail);
+		return xstrdup("");
+	}
+	/* request_reply() wrote "correction: ITEMS". */
+	items = xstrdup(strncmp(detail, kw, n) == 0 && detail[n] == ':' ?
+	    detail + n + 1 + (detail[n + 1] == ' ') : detail);
+	free(detail);
+	return items;
+}
+
+static int
+mail_abandoned(struct exec *x)
+{
+	struct store_case *c = x->c;
+	const char *lang = c->lang ? c->lang : "zh";
+	struct vars vs;
+	char amount[32], *items;
+	int rv;
+
+	exec_vars(x, &vs, lang);
+	rq_var_take(&vs, "notice_date", rq_date_words(x->start, lang));
+	if (x->what == REQUEST_EXPIRE_CORRECTION) {
+		items = correction_items(x->ctx, c->id);
+		rq_var_take(&vs, "correction_items", items);
+		rq_var_take(&vs, "correction_deadline",
+		    rq_date_words(x->deadline, lang));
+	} else {
+		snprintf(amount, sizeof(amount), "%lld.%02lld",
+		    c->fee_fen > 0 ? c->fee_fen / 100 : 0,
+		    c->fee_fen > 0 ? c->fee_fen % 100 : 0);
+		rq_var(&vs, "fee_amount", amount);
+		rq_var_take(&vs, "fee_deadline", rq_date_words(x->deadline,
+		    lang));
+	}
+	rv = rq_send_mail(x->ctx, c, x->what == REQUEST_EXPIRE_CORRECTION ?
+	    "no_correction_notice" : "fee_unpaid_notice", c->applicant_email,
+	    -1, &vs, NULL);
+	rq_vars_free(&vs);
+	return rv;
+}
+
+static int
+fx_pause(struct exec *x)
+{
+	char day[CALENDAR_DATE_LEN];
+
+	store_case_setstr(&x->c->paused_on, rq_date_iso(x->today, day));
+	g_string_append(x->result, "答复期限暂停计算。");
+	return 0;
+}
+
+static int
+fx_resume(struct exec *x)
+{
+	if (clock_resume_until(x->ctx, x->c, x->resume_to) == -1)
+		return -1;
+	g_string_append(x->result, "答复期限恢复计算。");
+	return 0;
+}
+
+static int
+fx_ext_request(struct exec *x)
+{
+	store_case_setstr(&x->c->resume_state, x->prev_state);
+	g_string_append(x->result, "延期申请已报送负责人。");
+	return 0;
+}
+
+static int
+fx_extend(struct exec *x)
+{
+	const struct config *cfg = x->ctx->cfg;
+	struct store_case *c = x->c;
+	char day[CALENDAR_DATE_LEN];
+	char *due = rq_add_days(x->ctx, rq_parse_date(c->due_date),
+	    (int)cfg->deadlines.extension_days, &c->due_provisional);
+	char *detail = xasprintf("answer due %s, extended by %u "
+	    "working days from %s with the head's consent", due,
+	    cfg->deadlines.extension_days, c->due_date);
+	int rv = -1;
+
+	free(c->due_date);
+	c->due_date = due;
+	c->extension_used = 1;
+	if (store_clock_part_add(x->ctx->st, c->id, "extension",
+	    rq_date_iso(x->today, day), NULL,
+	    (int)cfg->deadlines.extension_days, x->ctx->now) == -1 ||
+	    rq_event(x->ctx, c->id, "clock", NULL, detail) == -1)
+		goto out;
+	g_string_append_printf(x->result, "答复期限延长至%s。", due);
+	rv = 0;
+out:
+	free(detail);
+	return rv;
+}
+
+/* The reason given with the newest EXTEND (its event: "extend: …"). */
+static int
+extension_reason_of(void *arg, const struct store_event *e)
+{
+	char **reason = arg;
+	const char *p = e->detail;
+
+	if (strcmp(e->type, command_kind_name(COMMAND_EXTEND)) != 0 ||
+	    p == NULL)
+		return 0;
+	if (strncmp(p, "extend: ", 8) == 0)
+		p += 8;
+	free(*reason);
+	*reason = xstrdup(p);
+	return 0;
+}
+
+static int
+mail_extend(struct exec *x)
+{
+	const struct config *cfg = x->ctx->cfg;
+	struct store_case *c = x->c;
+	struct vars vs;
+	char *reason = NULL, *when, days[16], day[CALENDAR_DATE_LEN];
+	int rv = -1;
+
+	exec_vars(x, &vs, c->lang ? c->lang : "zh");
+	if (store_events_of(x->ctx->st, c->id, extension_reason_of,
+	    &reason) == -1)
+		goto out;
+	/* due_date: the date that could not be kept. */
+	rq_var_take(&vs, "due_date", rq_date_words(x->old_due, c->lang));
+	rq_var_take(&vs, "new_due_date", rq_date_words(c->due_date, c->lang));
+	snprintf(days, sizeof(days), "%u", cfg->deadlines.extension_days);
+	rq_var(&vs, "extension_days", days);
+	rq_var(&vs, "extension_reason", reason);
+	when = rq_date_words(rq_date_iso(x->today, day), "zh");
+	rq_var_take(&vs, "head_consent", xasprintf("%s，%s", when,
+	    x->ctx->msg->from.addr));
+	free(when);
+	rv = rq_send_mail(x->ctx, c, "extension_notice", c->applicant_email, -1,
+	    &vs, NULL);
+out:
+	free(reason);
+	rq_vars_free(&vs);
+	return rv;
+}
+
+static int
+fx_consult(struct exec *x)
+{
+	store_case_setstr(&x->c->third_party, x->cmd->address);
+	g_string_append_printf(x->result, "已向%s征求意见。", x->cmd->address);
+	return 0;
+}
+
+static int
+fx_correction(struct exec *x)
+{
+	x->c->correction_used = 1;
+	return 0;
+}
+
+static int
+mail_correction(struct exec *x)
+{
+	struct store_case *c = x->c;
+	const char *lang = c->lang ? c->lang : "zh";
+	struct vars vs;
+	/* The window given in the notice; sweep.c closes the case when it
+	 * has passed without a correction. */
+	char *dl = rq_add_days(x->ctx, x->today,
+	    (int)x->ctx->cfg->deadlines.correction_window_days, NULL);
+	int rv;
+
+	exec_vars(x, &vs, lang);
+	rq_var(&vs, "correction_items", x->cmd->argument);
+	rq_var_take(&vs, "correction_deadline", rq_date_words(dl, lang));
+	free(dl);
+	rv = rq_send_mail(x->ctx, c, "correction_notice", c->applicant_email,
+	    COMMAND_ROLE_APPLICANT, &vs, NULL);
+	rq_vars_free(&vs);
+	return rv;
+}
+
+/* "35件" or "250页" in a FEE basis; the fee in fen, -1 if neither. */
+static long long
+fee_from_basis(const char *basis, char **lines)
+{
+	const char *p;
+	char *end;
+	long n;
+	long long yuan;
+
+	for (p = basis; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			continue;
+		n = strtol(p, &end, 10);
+		yuan = -1;
+		if (n > 0 && n <= FEE_ITEMS_MAX &&
+		    strncmp(end, "件", 3) == 0 &&
+		    (yuan = fee_per_item(0, (int)n)) >= 0)
+			*lines = fee_explain_items(0, (int)n);
+		else if (n > 0 && n < 100000 && strncmp(end, "页", 3) == 0 &&
+		    (yuan = fee_per_page((int)n)) >= 0)
+			*lines = fee_explain_pages((int)n);
+		if (yuan >= 0)
+			return yuan * 100;
+		p = end - 1;
+	}
+	return -1;
+}
+
+static int
+fx_fee(struct exec *x)
+{
+	struct store_case *c = x->c;
+	long long fen = fee_from_basis(x->cmd->argument, &x->fee_lines);
+
+	c->fee_fen = fen >= 0 ? fen : x->cmd->amount;
+	g_string_append_printf(x->result, "收费通知已发出（%lld.%02lld元）。",
+	    c->fee_fen / 100, c->fee_fen % 100);
+	return 0;
+}
+
+static int
+mail_fee(struct exec *x)
+{
+	const struct config *cfg = x->ctx->cfg;
+	struct store_case *c = x->c;
+	const char *basis = x->cmd->argument;
+	int pages = strstr(basis, "页") != NULL;
+	struct vars vs;
+	char amount[32], days[16];
+	char *dl = rq_add_days(x->ctx, x->today,
+	    (int)cfg->deadlines.fee_payment_days, NULL);
+	int rv;
+
+	exec_vars(x, &vs, c->lang ? c->lang : "zh");
+	snprintf(amount, sizeof(amount), "%lld.%02lld", c->fee_fen / 100,
+	    c->fee_fen % 100);
+	rq_var(&vs, "fee_amount", amount);
+	rq_var(&vs, "fee_basis", basis);
+	rq_var(&vs, "fee_lines", x->fee_lines ? x->fee_lines : basis);
+	snprintf(days, sizeof(days), "%u", cfg->deadlines.fee_payment_days);
+	rq_var(&vs, "fee_days", days);
+	rq_var(&vs, "fee_mode", pages ? "按量计收" : "按件计收");
+	rq_var(&vs, pages ? "fee_by_volume" : "fee_by_item", "1");
+	rq_var_take(&vs, "fee_deadline", rq_date_words(dl, c->lang));
+	free(dl);
+	rv = rq_send_mail(x->ctx, c, "fee_notice", c->applicant_email, -1, &vs,
+	    NULL);
+	rq_vars_free(&vs);
+	return rv;
+}
+
+static int
+fx_cleared(struct exec *x)
+{
+	char *detail = xasprintf("保密审查：审批人确认可以发送。理由：%s",
+	    x->cmd->argument);
+	int rv;
+
+	rv = rq_event(x->ctx, x->c->id, "secrecy-cleared",
+	    x->ctx->msg->from.addr, detail);
+	free(detail);
+	if (rv == 0)
+		g_string_append(x->result, "保密审查已确认。");
+	return rv;
+}
+
+static int
+fx_secrecy(struct exec *x)
+{
+	g_string_append(x->result, "保密审查发现问题，答复未发送申请人，"
+	    "已告知主管处室和秘书处，待审批人确认。");
+	return 0;
+}
+
+static int	secrecy_held(struct request_ctx *, const struct store_case *,
+		    const struct secrecy_hits *, const char *);
+
+static int
+mail_secrecy(struct exec *x)
+{
+	return secrecy_held(x->ctx, x->c, x->hits, x->line);
+}
+
+static int
+fx_answer(struct exec *x)
+{
+	x->c->closed_at = x->ctx->now;
+	g_string_append(x->result, "答复书已发送申请人，本案办结。");
+	return 0;
+}
+
+static int
+mail_answer(struct exec *x)
+{
+	struct store_case *c = x->c;
+	struct attlist att = { NULL, 0 };
+	GString *names = g_string_new(NULL);
+	struct vars vs;
+	char *tname = template_answer_name(c->answer_type ? c->answer_type :
+	    "disclose");
+	size_t i;
+	int rv = -1;
+
+	exec_vars(x, &vs, c->lang ? c->lang : "zh");
+	if (c->draft_mail_id > 0 && store_attachments_of(x->ctx->st,
+	    c->draft_mail_id, rq_collect_attachment, &att) == -1)
+		goto out;
+	for (i = 0; i < att.n; i++)
+		g_string_append_printf(names, "%s%s", i ? "、" : "",
+		    att.v[i].filename);
+	rq_var(&vs, "attachments", names->str);
+	rv = rq_send_mail(x->ctx, c, tname ? tname : "answer_disclose",
+	    c->applicant_email, -1, &vs, &att);
+out:
+	g_string_free(names, TRUE);
+	free(tname);
+	rq_attlist_free(&att);
+	rq_vars_free(&vs);
+	return rv;
+}
+
+/*
+ * What the handler is told when the head or a third party answers: the
+ * decision in words, with its reason or comment.
+ */
+static char *
+told_handler(const struct store_case *c, enum command_role role,
+    const struct command *cmd)
+{
+	const char *who = rq_role_words[role][0], *arg = cmd->argument;
+	const char *tp = c->third_party ? c->third_party : "";
+	int has = *arg != '\0';
+	char *due, *s;
+
+	switch (cmd->kind) {
+	case COMMAND_AGREE:
+		return xasprintf("%s（%s）同意公开。%s%s", who, tp,
+		    has ? "说明：" : "", arg);
+	case COMMAND_OBJECT:
+		return xasprintf("%s（%s）不同意公开%s%s", who, tp,
+		    has ? "，理由：" : "。", arg);
+	case COMMAND_APPROVE:
+		due = rq_date_words(c->due_date, "zh");
+		s = xasprintf("%s同意延长答复期限，答复期限延长至%s。%s%s", who,
+		    due, has ? "意见：" : "", arg);
+		free(due);
+		return s;
+	case COMMAND_REJECT:
+		return xasprintf("%s不同意延长答复期限%s%s", who,
+		    has ? "，理由：" : "。", arg);
+	default:
+		return xstrdup(arg);
+	}
+}
+
+/* What the new holder is told, with the command's words. */
+static void
+notify_vars_command(struct exec *x, struct vars *vs)
+{
+	const struct config *cfg = x->ctx->cfg;
+	const struct command *cmd = x->cmd;
+	char days[16], *dl;
+
+	rq_var(vs, "comment", cmd->argument);
+	if (x->out->effects & WF_FX_TELL_HANDLER)
+		rq_var_take(vs, "comment", told_handler(x->c, x->role, cmd));
+	else if (cmd->kind == COMMAND_REJECT)
+		rq_var(vs, "rejected_by", rq_role_words[x->role][0]);
+	if (cmd->kind == COMMAND_EXTEND) {
+		rq_var(vs, "extension_reason", cmd->argument);
+		snprintf(days, sizeof(days), "%u",
+		    cfg->deadlines.extension_days);
+		rq_var(vs, "extension_days", days);
+		dl = rq_add_days(x->ctx, rq_parse_date(x->c->due_date),
+		    (int)cfg->deadlines.extension_days, NULL);
+		rq_var_take(vs, "new_due_date", rq_date_words(dl, "zh"));
+		free(dl);
+	}
+	if (cmd->kind == COMMAND_CONSULT) {
+		dl = rq_add_days(x->ctx, x->today,
+		    (int)cfg->deadlines.third_party_days, NULL);
+		snprintf(days, sizeof(days), "%u",
+		    cfg->deadlines.third_party_days);
+		rq_var(vs, "third_party_name", cmd->address);
+		rq_var(vs, "consult_question", cmd->argument);
+		rq_var(vs, "consult_days", days);
+		rq_var_take(vs, "consult_deadline", rq_date_words(dl, "zh"));
+		free(dl);
+	}
+}
+
+static int
+mail_notify(struct exec *x)
+{
+	struct vars vs;
+	int rv;
+
+	exec_vars(x, &vs, "zh");
+	rq_vars_applicant_masked(&vs, x->c);
+	if (x->cmd != NULL)
+		notify_vars_command(x, &vs);
+	else
+		rq_var(&vs, "comment", x->comment);
+	rv = rq_notify_step(x->ctx, x->c, &vs);
+	rq_vars_free(&vs);
+	return rv;
+}
+
+#define FX(x)	WF_FX_##x
+static const struct fx_entry fx_table[] = {
+	{ "assign",	FX(ASSIGN),	 fx_assign,	 NULL },
+	{ "set",	FX(SET),	 fx_set,	 NULL },
+	{ "draft",	FX(DRAFT),	 fx_draft,	 NULL },
+	{ "restart",	FX(RESTART),	 fx_restart,	 NULL },
+	{ "silent",	FX(SILENT),	 fx_silent,	 mail_silent },
+	{ "abandoned",	FX(ABANDONED),	 fx_abandoned,	 mail_abandoned },
+	{ "pause",	FX(PAUSE),	 fx_pause,	 NULL },
+	{ "resume",	FX(RESUME),	 fx_resume,	 NULL },
+	{ "ext-request", FX(EXT_REQUEST), fx_ext_request, NULL },
+	{ "extend",	FX(EXTEND),	 fx_extend,	 mail_extend },
+	{ "consult",	FX(CONSULT),	 fx_consult,	 NULL },
+	{ "correction",	FX(CORRECTION),	 fx_correction,	 mail_correction },
+	{ "fee",	FX(FEE),	 fx_fee,	 mail_fee },
+	{ "cleared",	FX(CLEARED),	 fx_cleared,	 NULL },
+	{ "secrecy",	FX(SECRECY),	 fx_secrecy,	 mail_secrecy },
+	{ "answer",	FX(ANSWER),	 fx_answer,	 mail_answer },
+	/* whoever now holds the case: last, once the rest is sent */
+	{ "notify",	FX(NOTIFY) | FX(TELL_HANDLER) | FX(CONSULT) |
+	    FX(EXT_REQUEST),		 NULL,		 mail_notify },
+};
+#undef FX
+
+/*
+ * The one place a case's state, step, holder and version change: the
+ * outcome written back with everything the effects did to the case.
+ */
+static int
+case_write(struct exec *x)
+{
+	struct store_case *c = x->c;
+
+	store_case_setstr(&c->state, workflow_state_name(x->out->next));
+	store_case_setstr(&c->step, command_role_name(x->out->step));
+	store_case_setstr(&c->assignee, rq_role_address(x->ctx->cfg, c,
+	    x->out->step));
+	c->version++;
+	return store_case_put(x->ctx->st, c);
+}
+
+/*
+ * Carries out what workflow.c decided: every effect's change, the case
+ * written once, then every effect's mail.  x->result says what was done
+ * (never empty: the transcript reads "" as nothing applied).
+ */
+int
+rq_execute(struct exec *x)
+{
+	const struct command *cmd = x->cmd;
+	unsigned fx = x->out->effects;
+	size_t i;
+	int rv = -1;
+
+	x->today = rq_today(x->ctx);
+	if (x->resume_to == 0)
+		x->resume_to = x->today;
+	x->prev_state = xstrdup(x->c->state);
+	x->old_due = x->c->due_date ? xstrdup(x->c->due_date) : NULL;
+	if (cmd != NULL && cmd->kind == COMMAND_APPROVE)
+		g_string_append(x->result, "已同意。");
+	else if (cmd != NULL && cmd->kind == COMMAND_REJECT)
+		g_string_append(x->result, "已退回。");
+	else if (cmd != NULL && cmd->kind == COMMAND_NOTE)
+		g_string_append(x->result, "备注已记录。");
+	for (i = 0; i < G_N_ELEMENTS(fx_table); i++)
+		if ((fx & fx_table[i].flags) && fx_table[i].change != NULL &&
+		    fx_table[i].change(x) == -1)
+			goto out;
+	if (case_write(x) == -1)
+		goto out;
+	if ((fx & (WF_FX_NOTIFY | WF_FX_TELL_HANDLER)) &&
+	    x->c->assignee != NULL)
+		g_string_append_printf(x->result, "已送%s（%s）。",
+		    rq_role_words[x->out->step][0], x->c->assignee);
+	if (x->result->len == 0)
+		g_string_append(x->result, "已执行。");
+	for (i = 0; i < G_N_ELEMENTS(fx_table); i++)
+		if ((fx & fx_table[i].flags) && fx_table[i].mail != NULL &&
+		    fx_table[i].mail(x) == -1)
+			goto out;
+	rv = 0;
+out:
+	free(x->prev_state);
+	free(x->old_due);
+	free(x->fee_lines);
+	x->prev_state = x->old_due = x->fee_lines = NULL;
+	return rv;
+}
+
+/*
+ * The secrecy check of the answer about to go (screen.h): the draft and
+ * the attachments that go with it.  1 when something was found (*hits
+ * says what), 0 when nothing was, -1 when the database failed.
+ */
+int
+rq_screen_answer(struct request_ctx *ctx, const struct store_case *c,
+    struct secrecy_hits *hits)
+{
+	struct attlist att = { NULL, 0 };
+	struct screen_file *f;
+	size_t i, n;
+
+	if (c->draft_mail_id > 0 && store_attachments_of(ctx->st,
+	    c->draft_mail_id, rq_collect_attachment, &att) == -1) {
+		rq_attlist_free(&att);
+		return -1;
+	}
+	f = xcalloc(att.n + 1, sizeof(*f));
+	for (i = 0; i < att.n; i++) {
+		f[i].name = att.v[i].filename;
+		f[i].content_type = att.v[i].content_type;
+		f[i].spool_path = att.v[i].spool_path;
+	}
+	n = screen_document(ctx->cfg, c->draft, f, att.n, hits);
+	free(f);
+	rq_attlist_free(&att);
+	return n > 0 ? 1 : 0;
+}
+
+/*
+ * The answer was held (WF_FX_SECRECY): the finding in the history; the
+ * supervising reviewer and the secretariat told what was found where;
+ * the approver asked, in the thread of their approval and with a token,
+ * to clear it or send the draft back.  That mail is their transcript.
+ */
+static int
+secrecy_held(struct request_ctx *ctx, const struct store_case *c,
+    const struct secrecy_hits *hits, const char *command)
+{
+	const struct config *cfg = ctx->cfg;
+	struct vars vs;
+	char *found = secrecy_describe(hits), *detail;
+	size_t n = strlen(found);
+	int rv = -1;
+
+	while (n > 0 && found[n - 1] == '\n')
+		found[--n] = '\0';
+	detail = xasprintf("保密审查：答复未发送，待审批人确认。\n%s", found);
+	rq_vars_init(&vs);
+	if (rq_event(ctx, c->id, "secrecy-hold", NULL, detail) == -1)
+		goto out;
+	rq_vars_case(&vs, ctx, c, "zh");
+	rq_var(&vs, "secrecy_findings", found);
+	rq_var(&vs, "command", command);
+	rq_var(&vs, "sender", ctx->msg->from.addr);
+	if (rq_send_mail(ctx, c, "secrecy_alert", rq_role_address(cfg, c,
+	    COMMAND_ROLE_SUPERVISING), -1, &vs, NULL) == -1 ||
+	    rq_send_mail(ctx, c, "secrecy_alert", rq_role_address(cfg, c,
+	    COMMAND_ROLE_SECRETARIAT), -1, &vs, NULL) == -1 ||
+	    rq_send_mail_in(ctx, c, "secrecy_request", c->assignee,
+	    COMMAND_ROLE_APPROVER, &vs, NULL, ctx->msg->message_id) == -1)
+		goto out;
+	rv = 0;
+out:
+	rq_vars_free(&vs);
+	free(found);
+	free(detail);
+	return rv;
+}

@@ -1,0 +1,136 @@
+/*
+ * request_p.h - what the parts of the request lifecycle share (private:
+ * only request*.c include it).  The lifecycle is four files:
+ *
+ *	request.c	 the entry points ingest and the sweep call: a new
+ *			 request, a command reply, other mail in a thread, an
+ *			 expiry; each decides through workflow.c and hands the
+ *			 outcome to the executor
+ *	request_exec.c	 the executor: one row per effect (its change to the
+ *			 case, its mail), and case_write(), the one function
+ *			 that writes a case's state, step and version
+ *	request_auth.c	 who may change a case: a command's token and sender,
+ *			 the applicant's token, and the notices when they may
+ *			 not (refused, held)
+ *	request_send.c	 dates, template variables, rendering a template and
+ *			 queuing it with its token (the one "render and
+ *			 queue" of a case's mail), notifying the holder
+ */
+#ifndef GK_REQUEST_P_H
+#define GK_REQUEST_P_H
+
+#include <glib.h>
+
+#include "calendar.h"
+#include "command.h"
+#include "request.h"
+#include "workflow.h"
+
+struct applicant_fields;
+struct config;
+struct outbox_attachment;
+struct secrecy_hits;
+struct store_attachment;
+struct store_case;
+struct store_token;
+struct template_var;
+
+/* Template variables: every known name present, "" unless set. */
+struct vars {
+	struct template_var	*v;
+	char			**val;
+	size_t			 n;
+};
+
+/* Attachments of mail `mail_id`, for an answer. */
+struct attlist {
+	struct outbox_attachment *v;
+	size_t		 n;
+};
+
+/*
+ * One decision being carried out: the case, who took it (a command from
+ * `role`; cmd is NULL when the applicant's correction or the daemon's
+ * sweep did), what workflow.c decided, and what the effects hand on to
+ * their mails.
+ */
+struct exec {
+	struct request_ctx		*ctx;
+	struct store_case		*c;
+	enum command_role		 role;
+	const struct command		*cmd;
+	const struct wf_outcome		*out;
+	GString				*result;	/* for the transcript */
+	const char			*comment;	/* for the holder */
+	const struct secrecy_hits	*hits;		/* what held it */
+	const char			*line;		/* as written */
+	enum request_expiry		 what;		/* an expiry: which, */
+	const char			*start;		/* since, */
+	const char			*deadline;	/* until */
+	int				 resume_to;	/* clock runs again */
+	int				 today;
+	char				*prev_state;	/* before the change */
+	char				*old_due;
+	char				*fee_lines;
+};
+
+/* request_send.c: dates in the office's calendar and time zone */
+int		 rq_today(const struct request_ctx *);
+char		*rq_date_iso(int d, char buf[CALENDAR_DATE_LEN]);
+char		*rq_date_words(const char *iso, const char *lang);
+char		*rq_add_days(const struct request_ctx *, int from, int n,
+		    int *provisional);
+int		 rq_parse_date(const char *iso);
+
+/* request_send.c: template variables */
+void		 rq_vars_init(struct vars *);
+void		 rq_var(struct vars *, const char *name, const char *value);
+void		 rq_var_take(struct vars *, const char *name, char *value);
+void		 rq_vars_free(struct vars *);
+void		 rq_vars_case(struct vars *, const struct request_ctx *,
+		    const struct store_case *, const char *lang);
+void		 rq_vars_applicant_masked(struct vars *,
+		    const struct store_case *);
+
+/* request_send.c: the case as the rest sees it */
+extern const char *const rq_role_words[][2];
+enum command_role rq_case_step(const struct store_case *);
+void		 rq_case_slice(const struct store_case *, struct wf_case *);
+const char	*rq_role_address(const struct config *,
+		    const struct store_case *, enum command_role);
+struct applicant_fields *rq_case_fields(const struct store_case *);
+void		 rq_fields_to_case(const struct applicant_fields *,
+		    struct store_case *);
+int		 rq_event(struct request_ctx *, const char *case_id,
+		    const char *type, const char *actor, const char *detail);
+
+/* request_send.c: mail */
+int		 rq_collect_attachment(void *, const struct store_attachment *);
+void		 rq_attlist_free(struct attlist *);
+int		 rq_send_mail_in(struct request_ctx *,
+		    const struct store_case *, const char *name, const char *to,
+		    int role, struct vars *, const struct attlist *,
+		    const char *in_reply_to);
+int		 rq_send_mail(struct request_ctx *, const struct store_case *,
+		    const char *name, const char *to, int role, struct vars *,
+		    const struct attlist *);
+int		 rq_notify_step(struct request_ctx *, const struct store_case *,
+		    struct vars *);
+
+/* request_auth.c */
+const char	*rq_authorise(struct request_ctx *, const struct store_token *,
+		    const struct store_case *);
+int		 rq_refuse(struct request_ctx *, const struct store_case *,
+		    const struct store_token *, const char *code,
+		    const char *command);
+const char	*rq_applicant_trust(struct request_ctx *,
+		    const struct store_case *, const char *token);
+int		 rq_held(struct request_ctx *, const struct store_case *,
+		    const char *why);
+
+/* request_exec.c */
+int		 rq_execute(struct exec *);
+int		 rq_screen_answer(struct request_ctx *,
+		    const struct store_case *, struct secrecy_hits *);
+
+#endif
