@@ -19,6 +19,7 @@
 #include <glib.h>
 
 #include "config.h"
+#include "role.h"
 #include "xmalloc.h"
 
 enum cfg_type {
@@ -52,20 +53,33 @@ struct cfg_key {
 #define C(f)	offsetof(struct config, f)
 #define D(f)	offsetof(struct config_division, f)
 
+/*
+ * The rows for the roles' addresses come from role.h's list, the [office]
+ * ones and the [division NAME] ones each in their section's block (a
+ * section's rows stand together: see config_load()).
+ */
+#define ROLE_ROW_office_OFFICE(w, req)	\
+	{ "office", #w, CFG_ADDRESS, C(office.w), NULL, 0, 0, req, 0 },
+#define ROLE_ROW_office_DIVISION(w, req)
+#define ROLE_ROW_office_CASE(w, req)
+#define ROLE_ROW_division_OFFICE(w, req)
+#define ROLE_ROW_division_DIVISION(w, req)	\
+	{ "division", #w, CFG_ADDRESS, D(w), NULL, 0, 0, req, 0 },
+#define ROLE_ROW_division_CASE(w, req)
+#define ROLE_KEYS_office(e, w, where, req, zh, en, enp)		\
+	ROLE_ROW_office_##where(w, req)
+#define ROLE_KEYS_division(e, w, where, req, zh, en, enp)	\
+	ROLE_ROW_division_##where(w, req)
+
 static const struct cfg_key cfg_keys[] = {
 	{ "office", "name", CFG_STRING, C(office.name), NULL, 0, 0, 1, 0 },
 	{ "office", "address", CFG_ADDRESS, C(office.address), NULL, 0, 0, 1, 0 },
 	{ "office", "case_prefix", CFG_STRING, C(office.case_prefix), "GK", 0, 0, 0, 0 },
 	{ "office", "timezone", CFG_TIMEZONE, C(office.timezone), "Asia/Shanghai", 0, 0, 0, 0 },
-	{ "office", "secretariat", CFG_ADDRESS, C(office.secretariat), NULL, 0, 0, 1, 0 },
-	{ "office", "supervising", CFG_ADDRESS, C(office.supervising), NULL, 0, 0, 1, 0 },
-	{ "office", "approver", CFG_ADDRESS, C(office.approver), NULL, 0, 0, 1, 0 },
-	{ "office", "head", CFG_ADDRESS, C(office.head), NULL, 0, 0, 1, 0 },
+	ROLE_LIST(ROLE_KEYS_office)
 	{ "office", "default_division", CFG_STRING, C(office.default_division), NULL, 0, 0, 1, 0 },
 
-	{ "division", "handler", CFG_ADDRESS, D(handler), NULL, 0, 0, 1, 0 },
-	{ "division", "responsible", CFG_ADDRESS, D(responsible), NULL, 0, 0, 1, 0 },
-	{ "division", "leader", CFG_ADDRESS, D(leader), NULL, 0, 0, 0, 0 },
+	ROLE_LIST(ROLE_KEYS_division)
 
 	{ "imap", "url", CFG_URL_IMAP, C(imap.url), NULL, 0, 0, 1, 0 },
 	{ "imap", "starttls", CFG_BOOL, C(imap.starttls), "true", 0, 0, 0, 0 },

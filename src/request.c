@@ -26,6 +26,7 @@
 #include "outbox.h"
 #include "quote.h"
 #include "request.h"
+#include "role.h"
 #include "screen.h"
 #include "secrecy.h"
 #include "store.h"
@@ -205,18 +206,6 @@ vars_free(struct vars *vs)
 	free(vs->v);
 }
 
-static const char *const role_words[][2] = {
-	[COMMAND_ROLE_APPLICANT] = { "申请人", "applicant" },
-	[COMMAND_ROLE_HANDLER] = { "经办人员", "handler" },
-	[COMMAND_ROLE_RESPONSIBLE] = { "责任处室审核", "responsible review" },
-	[COMMAND_ROLE_SUPERVISING] = { "主管处室审核", "supervising review" },
-	[COMMAND_ROLE_APPROVER] = { "审批", "approval" },
-	[COMMAND_ROLE_LEADER] = { "分管办领导审核", "leader" },
-	[COMMAND_ROLE_HEAD] = { "政府信息公开工作机构负责人", "head" },
-	[COMMAND_ROLE_SECRETARIAT] = { "秘书处", "secretariat" },
-	[COMMAND_ROLE_THIRD_PARTY] = { "第三方", "third party" },
-};
-
 static const struct {
 	const char *state, *zh, *en;
 } state_words[] = {
@@ -302,7 +291,7 @@ vars_case(struct vars *vs, const struct request_ctx *ctx,
 	}
 	var(vs, "draft_text", c->draft);
 	var(vs, "answer_text", c->draft);
-	var(vs, "step_role", role_words[step][en]);
+	var(vs, "step_role", role_title(step, lang));
 	var(vs, "step_person", c->assignee);
 	var(vs, "division", c->division);
 	{
@@ -565,7 +554,7 @@ notify_step(struct request_ctx *ctx, const struct store_case *c,
 	case COMMAND_ROLE_APPROVER:
 	case COMMAND_ROLE_LEADER:
 		name = "review_request";
-		var(vs, "review_level", role_words[step][0]);
+		var(vs, "review_level", role_title(step, "zh"));
 		var(vs, "draft_text", c->draft);
 		/* The reviewer sees what goes out with the answer. */
 		da.text = g_string_new(NULL);
@@ -878,7 +867,7 @@ refuse(struct request_ctx *ctx, const struct store_case *c,
 	vars_case(&vs, ctx, c, "zh");
 	command_role_parse(t->step, &trole);
 	var(&vs, "step_person", t->recipient);
-	var(&vs, "step_role", role_words[trole][0]);
+	var(&vs, "step_role", role_title(trole, "zh"));
 	var(&vs, "command", command);
 	var(&vs, "reason", why);
 	var(&vs, "sender", m->from.addr);
@@ -1061,7 +1050,7 @@ static char *
 told_handler(const struct store_case *c, enum command_role role,
     const struct command *cmd)
 {
-	const char *who = role_words[role][0], *arg = cmd->argument;
+	const char *who = role_title(role, "zh"), *arg = cmd->argument;
 	const char *tp = c->third_party ? c->third_party : "";
 	int has = *arg != '\0';
 	char *due, *s;
@@ -1204,7 +1193,7 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 	if ((out->effects & (WF_FX_NOTIFY | WF_FX_TELL_HANDLER)) &&
 	    c->assignee != NULL)
 		g_string_append_printf(result, "已送%s（%s）。",
-		    role_words[out->step][0], c->assignee);
+		    role_title(out->step, "zh"), c->assignee);
 	/* Never empty: the transcript reads "" as nothing applied. */
 	if (result->len == 0)
 		g_string_append(result, "已执行。");
@@ -1307,7 +1296,7 @@ apply(struct request_ctx *ctx, struct store_case *c, enum command_role role,
 		if (out->effects & WF_FX_TELL_HANDLER)
 			var_take(&vs, "comment", told_handler(c, role, cmd));
 		else if (cmd->kind == COMMAND_REJECT)
-			var(&vs, "rejected_by", role_words[role][0]);
+			var(&vs, "rejected_by", role_title(role, "zh"));
 		if (cmd->kind == COMMAND_EXTEND) {
 			char *nd;
 

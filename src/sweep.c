@@ -26,6 +26,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "request.h"
+#include "role.h"
 #include "store.h"
 #include "sweep.h"
 #include "template.h"
@@ -250,29 +251,10 @@ words(int d)
 	return w != NULL ? w : xstrdup("");
 }
 
-static const struct {
-	const char *role, *zh;
-} role_words[] = {
-	{ "applicant", "申请人" },
-	{ "handler", "经办人员" },
-	{ "responsible", "责任处室审核" },
-	{ "supervising", "主管处室审核" },
-	{ "approver", "审批" },
-	{ "leader", "分管办领导审核" },
-	{ "head", "负责人（延期审批）" },
-	{ "secretariat", "秘书处" },
-	{ "third_party", "第三方" },
-};
-
 static const char *
 role_zh(const char *role)
 {
-	size_t i;
-
-	for (i = 0; role != NULL && i < G_N_ELEMENTS(role_words); i++)
-		if (strcmp(role_words[i].role, role) == 0)
-			return role_words[i].zh;
-	return role != NULL ? role : "-";
+	return role != NULL ? role_title_of(role, "zh") : "-";
 }
 
 /* States whose answer clock does not run now. */

@@ -98,7 +98,7 @@ static const struct tvar {
 	{ "state",		"the case's state as people read it: "
 				"审核中 (review)" },
 	{ "step_role",		"the role holding the current step, as "
-				"people read it: 责任处室审核人员" },
+				"people read it: 责任处室审核" },
 	{ "step_person",	"the person holding it (name or address); "
 				"the addressee of staff mail" },
 	{ "division",		"the division handling the case" },
