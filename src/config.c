@@ -18,6 +18,7 @@
 
 #include <glib.h>
 
+#include "address.h"
 #include "config.h"
 #include "role.h"
 #include "xmalloc.h"
@@ -299,26 +300,6 @@ valid_text(const char *s)
 }
 
 static int
-valid_address(const char *s)
-{
-	const char *at = strchr(s, '@'), *c;
-
-	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@'))
-		return 0;
-	if (strlen(s) > 254 || (size_t)(at - s) > 64)
-		return 0;
-	for (c = s; *c; c++)
-		if ((unsigned char)*c <= 0x20 || *c == 0x7f || *c == '<' ||
-		    *c == '>' || *c == '(' || *c == ')' || *c == ',' ||
-		    *c == ';' || *c == ':' || *c == '"' || *c == '\\' ||
-		    *c == '[' || *c == ']')
-			return 0;
-	if (at[1] == '.' || s[strlen(s) - 1] == '.' || strstr(at, ".."))
-		return 0;
-	return 1;
-}
-
-static int
 valid_mailbox(const char *s)
 {
 	const char *lt, *gt;
@@ -329,12 +310,12 @@ valid_mailbox(const char *s)
 		return 0;
 	lt = strrchr(s, '<');
 	if (lt == NULL)
-		return valid_address(s);
+		return address_valid(s);
 	gt = strchr(lt, '>');
 	if (gt == NULL || gt[1] != '\0')
 		return 0;
 	addr = g_strndup(lt + 1, (size_t)(gt - lt - 1));
-	ok = valid_address(addr);
+	ok = address_valid(addr);
 	g_free(addr);
 	return ok;
 }
@@ -444,7 +425,7 @@ cfg_set(struct cfg_parse *p, void *base, const struct cfg_key *k,
 		*(unsigned *)field = (unsigned)n;
 		return 0;
 	case CFG_ADDRESS:
-		if (!valid_address(v))
+		if (!address_valid(v))
 			return cfg_err(p, line, group, k->key,
 			    "expected a mail address local@domain, not \"%s\"",
 			    v);

@@ -13,6 +13,7 @@
 
 #include <glib.h>
 
+#include "address.h"
 #include "classify.h"
 #include "clock.h"
 #include "config.h"
@@ -185,22 +186,6 @@ new_request(struct ingest *in)
 	return 0;
 }
 
-/* 1 when s is one plain local@domain address, fit to answer. */
-static int
-plain_address(const char *s)
-{
-	const char *at;
-
-	if (s == NULL || (at = strchr(s, '@')) == NULL || at == s ||
-	    at[1] == '\0' || strchr(at + 1, '@') != NULL ||
-	    strlen(s) > 254 || strstr(s, "=?") != NULL)
-		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || strchr("<>()[],;:\\\"", *s))
-			return 0;
-	return 1;
-}
-
 /* Human mail: token, thread, tag, new or pen. */
 static int
 route_human(struct ingest *in)
@@ -252,7 +237,7 @@ route_human(struct ingest *in)
 		break;
 	case ROUTE_NEW:
 		/* A request needs an address to answer. */
-		if (!plain_address(in->msg->from.addr) ||
+		if (!address_valid(in->msg->from.addr) ||
 		    in->msg->from_count != 1) {
 			if (to_pen(in, "bad-sender", NULL) == -1)
 				goto out;

@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "address.h"
 #include "authres.h"
 #include "calendar.h"
 #include "command.h"
@@ -440,7 +441,6 @@ send_mail_in(struct request_ctx *ctx, const struct store_case *c,
 		    command_role_name((enum command_role)role), to, c->version,
 		    (long long)ctx->now + REQUEST_TOKEN_TTL };
 		unsigned char nonce[TOKEN_NONCE_LEN];
-		const char *at = strchr(cfg->office.address, '@');
 
 		token_random_nonce(nonce);
 		if ((tok = token_issue(cfg->security.secret,
@@ -448,8 +448,7 @@ send_mail_in(struct request_ctx *ctx, const struct store_case *c,
 			log_warnx("%s: cannot issue a token", c->id);
 			return -1;
 		}
-		addr = xasprintf("%.*s+%s%s", (int)(at - cfg->office.address),
-		    cfg->office.address, tok, at);
+		addr = address_plus(cfg->office.address, tok);
 		var(vs, "token_code", tok);
 		var(vs, "reply_address", addr);
 	}

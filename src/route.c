@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "address.h"
 #include "route.h"
 #include "xmalloc.h"
 
@@ -38,21 +39,7 @@ route_token_syntax(const char *s)
 char *
 route_plus_part(const char *addr, const char *office_address)
 {
-	const char *at = strrchr(addr, '@'), *oat = strchr(office_address,
-	    '@'), *plus;
-	size_t llen;
-
-	if (at == NULL || oat == NULL)
-		return NULL;
-	llen = (size_t)(oat - office_address);
-	if (g_ascii_strcasecmp(at + 1, oat + 1) != 0)
-		return NULL;
-	if ((size_t)(at - addr) <= llen + 1 ||
-	    g_ascii_strncasecmp(addr, office_address, llen) != 0 ||
-	    addr[llen] != '+')
-		return NULL;
-	plus = addr + llen + 1;
-	return lowdup(plus, (size_t)(at - plus));
+	return address_plus_part(addr, office_address);
 }
 
 static int

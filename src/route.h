@@ -55,10 +55,7 @@ void	route_mail(const struct route_input *, const struct route_lookup *,
 	    struct route_result *);
 void	route_result_clear(struct route_result *);
 
-/*
- * The plus-part of `addr` when it is office_local+X@office_domain (any
- * case), lower-cased; NULL otherwise.  The caller frees it.
- */
+/* address_plus_part() of address.h, as routing reads it. */
 char	*route_plus_part(const char *addr, const char *office_address);
 /* The case id named by a [PREFIX-YYYY-NNNN] tag in subject; NULL if none. */
 char	*route_subject_tag(const char *subject, const char *prefix);
