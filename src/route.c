@@ -280,6 +280,63 @@ route_mail(const struct route_input *in, const struct route_lookup *lk,
 	res->reason = "not-addressed";
 }
 
+int
+route_is_verp(const char *addr, const char *office_address)
+{
+	char *plus = address_plus_part(addr, office_address);
+	int r = address_is_verp(plus);
+
+	free(plus);
+	return r;
+}
+
+/* The case a recipient's envelope sender names, if that case exists. */
+static char *
+route_verp_case(const char *addr, const struct route_input *in,
+    const struct route_lookup *lk)
+{
+	char *plus = address_plus_part(addr, in->office_address);
+	char *word = address_verp_case(plus), *tag, *id = NULL;
+
+	if (word != NULL) {
+		tag = xasprintf("[%s]", word);
+		id = route_subject_tag(tag, in->case_prefix);
+		free(tag);
+	}
+	free(word);
+	free(plus);
+	if (id != NULL && lk->is_open(lk->arg, id) == -1) {
+		free(id);
+		id = NULL;
+	}
+	return id;
+}
+
+char *
+route_bounce_case(const struct route_input *in, const char *orig_msgid,
+    const struct route_lookup *lk)
+{
+	char *id = NULL;
+	size_t i;
+
+	for (i = 0; id == NULL && in->recipients && in->recipients[i]; i++)
+		id = route_verp_case(in->recipients[i], in, lk);
+	if (id == NULL && orig_msgid != NULL)
+		id = lk->by_message_id(lk->arg, orig_msgid);
+	if (id == NULL && in->in_reply_to != NULL)
+		id = lk->by_message_id(lk->arg, in->in_reply_to);
+	for (i = 0; id == NULL && in->references && in->references[i]; i++)
+		id = lk->by_message_id(lk->arg, in->references[i]);
+	if (id == NULL) {
+		id = route_subject_tag(in->subject, in->case_prefix);
+		if (id != NULL && lk->is_open(lk->arg, id) == -1) {
+			free(id);
+			id = NULL;
+		}
+	}
+	return id;
+}
+
 void
 route_result_clear(struct route_result *res)
 {
