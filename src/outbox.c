@@ -295,14 +295,7 @@ outbox_backoff(int n)
 static char *
 outbox_today(const struct config *cfg)
 {
-	char *iso = clock_iso8601(clock_now(), cfg->office.timezone), *d;
-	int y, m, dd;
-
-	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &dd) != 3 ||
-	    (d = template_format_date(y, m, dd, "zh")) == NULL)
-		d = xstrndup(iso, 10);
-	free(iso);
-	return d;
+	return clock_today_words(clock_now(), cfg->office.timezone, "zh");
 }
 
 /*

@@ -18,6 +18,7 @@
 #include "address.h"
 #include "authres.h"
 #include "calendar.h"
+#include "clock.h"
 #include "command.h"
 #include "config.h"
 #include "fee.h"
@@ -90,20 +91,7 @@ tpl_dir(void)
 static int
 today(const struct request_ctx *ctx)
 {
-	GTimeZone *tz = g_time_zone_new_identifier(ctx->cfg->office.timezone);
-	GDateTime *utc, *dt;
-	int d = 0;
-
-	if (tz == NULL)
-		tz = g_time_zone_new_utc();
-	utc = g_date_time_new_from_unix_utc((gint64)ctx->now);
-	dt = g_date_time_to_timezone(utc, tz);
-	calendar_date_make(g_date_time_get_year(dt),
-	    g_date_time_get_month(dt), g_date_time_get_day_of_month(dt), &d);
-	g_date_time_unref(dt);
-	g_date_time_unref(utc);
-	g_time_zone_unref(tz);
-	return d;
+	return clock_local_day(ctx->now, ctx->cfg->office.timezone, NULL);
 }
 
 /* YYYY-MM-DD of day d, into buf; returns buf. */
@@ -117,12 +105,7 @@ date_iso(int d, char buf[CALENDAR_DATE_LEN])
 static char *
 date_words(const char *iso, const char *lang)
 {
-	int d, y, m, dd;
-
-	if (iso == NULL || calendar_date_parse(iso, &d) == -1)
-		return xstrdup("");
-	calendar_date_ymd(d, &y, &m, &dd);
-	return template_format_date(y, m, dd, lang);
+	return clock_iso_words(iso, lang);
 }
 
 /* `n` working days after the date `from` (YYYY-MM-DD or day number). */
@@ -633,28 +616,12 @@ int
 request_ack_allowed(const struct config *cfg, struct store *st,
     const char *addr, time_t now)
 {
-	GTimeZone *tz = g_time_zone_new_identifier(cfg->office.timezone);
-	GDateTime *utc, *dt, *start, *next;
-	const char *at = strrchr(addr, '@');
+	const char *tz = cfg->office.timezone, *at = strrchr(addr, '@');
+	int day = clock_local_day(now, tz, NULL);
 	long long n;
-	time_t from, to;
-
-	if (tz == NULL)
-		tz = g_time_zone_new_utc();
 	/* Today in the office's time zone, as [from, to). */
-	utc = g_date_time_new_from_unix_utc((gint64)now);
-	dt = g_date_time_to_timezone(utc, tz);
-	start = g_date_time_new(tz, g_date_time_get_year(dt),
-	    g_date_time_get_month(dt), g_date_time_get_day_of_month(dt), 0, 0,
-	    0);
-	next = g_date_time_add_days(start, 1);
-	from = (time_t)g_date_time_to_unix(start);
-	to = (time_t)g_date_time_to_unix(next);
-	g_date_time_unref(next);
-	g_date_time_unref(start);
-	g_date_time_unref(dt);
-	g_date_time_unref(utc);
-	g_time_zone_unref(tz);
+	time_t from = clock_day_start(day, tz), to = clock_day_start(day + 1,
+	    tz);
 	if ((n = store_ack_count(st, addr, NULL, from, to)) == -1)
 		return -1;
 	if (n >= (long long)cfg->security.ack_limit_address)

@@ -108,47 +108,16 @@ sweep_threshold(const unsigned *remind, size_t n, int days_left,
 	return 1;
 }
 
-static GTimeZone *
-sweep_tz(const char *tz)
-{
-	GTimeZone *z = tz != NULL ? g_time_zone_new_identifier(tz) : NULL;
-
-	return z != NULL ? z : g_time_zone_new_utc();
-}
-
 int
 sweep_local_day(time_t t, const char *tz, int *hour)
 {
-	GTimeZone *z = sweep_tz(tz);
-	GDateTime *u = g_date_time_new_from_unix_utc((gint64)t), *l;
-	int d = 0;
-
-	l = g_date_time_to_timezone(u, z);
-	calendar_date_make(g_date_time_get_year(l), g_date_time_get_month(l),
-	    g_date_time_get_day_of_month(l), &d);
-	if (hour != NULL)
-		*hour = g_date_time_get_hour(l);
-	g_date_time_unref(l);
-	g_date_time_unref(u);
-	g_time_zone_unref(z);
-	return d;
+	return clock_local_day(t, tz, hour);
 }
 
 time_t
 sweep_day_start(int day, const char *tz)
 {
-	GTimeZone *z = sweep_tz(tz);
-	GDateTime *l;
-	int y, m, d;
-	time_t t;
-
-	calendar_date_ymd(day, &y, &m, &d);
-	l = g_date_time_new(z, y, m, d, 0, 0, 0);
-	t = l != NULL ? (time_t)g_date_time_to_unix(l) : 0;
-	if (l != NULL)
-		g_date_time_unref(l);
-	g_time_zone_unref(z);
-	return t;
+	return clock_day_start(day, tz);
 }
 
 int
