@@ -186,6 +186,21 @@ new_request(struct ingest *in)
 	return 0;
 }
 
+/* What routing reads of the mail; rcpt holds the recipients. */
+static void
+route_input_of(const struct ingest *in, struct route_input *ri,
+    GPtrArray *rcpt)
+{
+	memset(ri, 0, sizeof(*ri));
+	ri->office_address = in->cfg->office.address;
+	ri->case_prefix = in->cfg->office.case_prefix;
+	ri->recipients = recipients(in->msg, rcpt);
+	ri->in_reply_to = in->msg->in_reply_to;
+	ri->references = (const char *const *)in->msg->references.v;
+	ri->subject = in->msg->subject;
+	ri->text = in->msg->text;
+}
+
 /* Human mail: token, thread, tag, new or pen. */
 static int
 route_human(struct ingest *in)
@@ -198,13 +213,7 @@ route_human(struct ingest *in)
 	char *detail = NULL;
 	int r, rv = -1;
 
-	ri.office_address = in->cfg->office.address;
-	ri.case_prefix = in->cfg->office.case_prefix;
-	ri.recipients = recipients(in->msg, rcpt);
-	ri.in_reply_to = in->msg->in_reply_to;
-	ri.references = (const char *const *)in->msg->references.v;
-	ri.subject = in->msg->subject;
-	ri.text = in->msg->text;
+	route_input_of(in, &ri, rcpt);
 	route_mail(&ri, &lk, &rr);
 
 	switch (rr.kind) {
@@ -275,13 +284,7 @@ related_case(struct ingest *in, const char *orig_msgid)
 	GPtrArray *rcpt = g_ptr_array_new();
 	char *id;
 
-	memset(&ri, 0, sizeof(ri));
-	ri.office_address = in->cfg->office.address;
-	ri.case_prefix = in->cfg->office.case_prefix;
-	ri.recipients = recipients(in->msg, rcpt);
-	ri.in_reply_to = in->msg->in_reply_to;
-	ri.references = (const char *const *)in->msg->references.v;
-	ri.subject = in->msg->subject;
+	route_input_of(in, &ri, rcpt);
 	id = route_bounce_case(&ri, orig_msgid, &lk);
 	g_ptr_array_free(rcpt, TRUE);
 	return id;
