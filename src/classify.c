@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "address.h"
 #include "classify.h"
 #include "mime.h"
 #include "xmalloc.h"
@@ -20,12 +21,6 @@ struct ctx {
 };
 
 /* ASCII-only helpers: header tokens are ASCII. */
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 static int
 is_space(int c)
 {
@@ -337,36 +332,21 @@ classify_kind_name(enum classify_kind k)
 	return kind_names[k];
 }
 
-/* The plus-part of addr for office local@domain, or NULL. */
+/* The plus-part of addr for office local@domain when it could be a
+ * token (a short local part of token characters), or NULL. */
 static char *
 plus_part(const char *addr, const char *office)
 {
-	const char *oat, *at, *x;
-	size_t ol, xl, i;
-	char *r;
+	const char *at = strrchr(addr, '@');
+	char *r = address_plus_part(addr, office);
 
-	if ((oat = strrchr(office, '@')) == NULL ||
-	    (at = strrchr(addr, '@')) == NULL)
+	if (r == NULL)
 		return NULL;
-	if (strcasecmp(at + 1, oat + 1) != 0)
+	if ((size_t)(at - addr) > PLUS_LOCAL_MAX ||
+	    r[strspn(r, "abcdefghijklmnopqrstuvwxyz0123456789._=-")] != '\0') {
+		free(r);
 		return NULL;
-	ol = oat - office;
-	if ((size_t)(at - addr) <= ol + 1 || (size_t)(at - addr) >
-	    PLUS_LOCAL_MAX || strncasecmp(addr, office, ol) != 0 ||
-	    addr[ol] != '+')
-		return NULL;
-	x = addr + ol + 1;
-	xl = at - x;
-	r = xmalloc(xl + 1);
-	for (i = 0; i < xl; i++) {
-		r[i] = lower((unsigned char)x[i]);
-		if (!((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= '0' &&
-		    r[i] <= '9') || strchr("._=-", r[i]) != NULL)) {
-			free(r);
-			return NULL;
-		}
 	}
-	r[xl] = '\0';
 	return r;
 }
 

@@ -1,8 +1,13 @@
-/* clock.c - the only caller of time() and clock_gettime(); honours --now. */
+/*
+ * clock.c - the only caller of time() and clock_gettime(); honours --now.
+ * Today in a zone and dates in words.
+ */
+#include <string.h>
 #include <time.h>
 
 #include <glib.h>
 
+#include "calendar.h"
 #include "clock.h"
 #include "xmalloc.h"
 
@@ -77,4 +82,89 @@ clock_iso8601(time_t t, const char *zone)
 	g_date_time_unref(dt);
 	g_time_zone_unref(tz);
 	return s;
+}
+
+static GTimeZone *
+clock_zone(const char *tz)
+{
+	GTimeZone *z = tz != NULL ? g_time_zone_new_identifier(tz) : NULL;
+
+	return z != NULL ? z : g_time_zone_new_utc();
+}
+
+int
+clock_local_day(time_t t, const char *tz, int *hour)
+{
+	GTimeZone *z = clock_zone(tz);
+	GDateTime *u = g_date_time_new_from_unix_utc((gint64)t), *l;
+	int d = 0;
+
+	l = g_date_time_to_timezone(u, z);
+	calendar_date_make(g_date_time_get_year(l), g_date_time_get_month(l),
+	    g_date_time_get_day_of_month(l), &d);
+	if (hour != NULL)
+		*hour = g_date_time_get_hour(l);
+	g_date_time_unref(l);
+	g_date_time_unref(u);
+	g_time_zone_unref(z);
+	return d;
+}
+
+time_t
+clock_day_start(int day, const char *tz)
+{
+	GTimeZone *z = clock_zone(tz);
+	GDateTime *l;
+	int y, m, d;
+	time_t t;
+
+	calendar_date_ymd(day, &y, &m, &d);
+	l = g_date_time_new(z, y, m, d, 0, 0, 0);
+	t = l != NULL ? (time_t)g_date_time_to_unix(l) : 0;
+	if (l != NULL)
+		g_date_time_unref(l);
+	g_time_zone_unref(z);
+	return t;
+}
+
+char *
+clock_date_words(int y, int m, int d, const char *lang)
+{
+	static const char *const months[] = {
+		"January", "February", "March", "April", "May", "June",
+		"July", "August", "September", "October", "November",
+		"December",
+	};
+
+	if (lang == NULL || (strcmp(lang, "zh") != 0 &&
+	    strcmp(lang, "en") != 0) || y < 1 || y > 9999 ||
+	    !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))
+		return NULL;
+	if (strcmp(lang, "zh") == 0)
+		return xasprintf("%d年%d月%d日", y, m, d);
+	return xasprintf("%d %s %d", d, months[m - 1], y);
+}
+
+char *
+clock_iso_words(const char *iso, const char *lang)
+{
+	int day, y, m, d;
+	char *w;
+
+	if (iso == NULL || calendar_date_parse(iso, &day) == -1)
+		return xstrdup("");
+	calendar_date_ymd(day, &y, &m, &d);
+	w = clock_date_words(y, m, d, lang);
+	return w != NULL ? w : xstrdup("");
+}
+
+char *
+clock_today_words(time_t now, const char *tz, const char *lang)
+{
+	int y, m, d;
+	char *w;
+
+	calendar_date_ymd(clock_local_day(now, tz, NULL), &y, &m, &d);
+	w = clock_date_words(y, m, d, lang);
+	return w != NULL ? w : xstrdup("");
 }

@@ -1,7 +1,12 @@
 /*
  * clock.h - the only reader of the system clock.  `--now TIME` (or
  * $GONGKAI_NOW) pins it, so that receipt dates, deadlines and reminders
- * are reproducible in tests and replays.
+ * are reproducible in tests and replays.  It also owns "today in the
+ * office's time zone" and dates in words (2026年9月28日, 28 September
+ * 2026): whoever needs either asks here.
+ *
+ * A time zone is an IANA name; an unknown one (or NULL) is read as UTC.
+ * Days are calendar.h's day numbers.  char * results are the caller's.
  */
 #ifndef GK_CLOCK_H
 #define GK_CLOCK_H
@@ -23,5 +28,19 @@ double	clock_mono(void);
  * unknown), e.g. 2026-09-28T10:00:00+08:00; the caller frees it.
  */
 char	*clock_iso8601(time_t t, const char *tz);
+
+/* The day `t` falls on in zone tz; *hour (if not NULL) its local hour. */
+int	 clock_local_day(time_t t, const char *tz, int *hour);
+/* The first second of `day` in zone tz; 0 if the day does not exist. */
+time_t	 clock_day_start(int day, const char *tz);
+/*
+ * A date in words in lang "zh" (2026年9月28日) or "en" (28 September
+ * 2026); NULL for another lang or a date that does not exist.
+ */
+char	*clock_date_words(int y, int m, int d, const char *lang);
+/* The same from YYYY-MM-DD; "" when iso is NULL or not a date. */
+char	*clock_iso_words(const char *iso, const char *lang);
+/* Today in zone tz, in words: the date a letter is written. */
+char	*clock_today_words(time_t now, const char *tz, const char *lang);
 
 #endif

@@ -147,37 +147,26 @@ static const struct keyword {
 
 #define REVIEW	(BIT(COMMAND_APPROVE) | BIT(COMMAND_REJECT) | BIT(COMMAND_NOTE))
 
+/* What each role may do; its words and titles are role.h's. */
 static const struct role_spec {
 	enum command_role	 role;
-	const char		*name;
-	const char		*zh;		/* for the help reply */
-	const char		*en;
 	unsigned		 allowed;
 	int			 third_party;	/* reads tp_kind */
 } roles[] = {
-	{ COMMAND_ROLE_APPLICANT, "applicant", "申请人", "the applicant",
-	    0, 0 },
-	{ COMMAND_ROLE_HANDLER, "handler", "经办人员", "a handler",
+	{ COMMAND_ROLE_APPLICANT, 0, 0 },
+	{ COMMAND_ROLE_HANDLER,
 	    BIT(COMMAND_ANSWER) | BIT(COMMAND_REVISE) |
 	    BIT(COMMAND_CORRECTION) | BIT(COMMAND_EXTEND) |
 	    BIT(COMMAND_CONSULT) | BIT(COMMAND_FEE) | BIT(COMMAND_PAID) |
 	    BIT(COMMAND_ASSIGN) | BIT(COMMAND_SET) | BIT(COMMAND_NOTE), 0 },
-	{ COMMAND_ROLE_RESPONSIBLE, "responsible",
-	    "责任处室审核人员", "a responsible-division reviewer",
-	    REVIEW | BIT(COMMAND_REVISE), 0 },
-	{ COMMAND_ROLE_SUPERVISING, "supervising",
-	    "主管处室审核人员", "a supervising-division reviewer",
+	{ COMMAND_ROLE_RESPONSIBLE, REVIEW | BIT(COMMAND_REVISE), 0 },
+	{ COMMAND_ROLE_SUPERVISING,
 	    REVIEW | BIT(COMMAND_REVISE) | BIT(COMMAND_ESCALATE), 0 },
-	{ COMMAND_ROLE_APPROVER, "approver", "审批人员", "the approver",
-	    REVIEW | BIT(COMMAND_CLEARED), 0 },
-	{ COMMAND_ROLE_LEADER, "leader", "分管办领导", "the division leader",
-	    REVIEW, 0 },
-	{ COMMAND_ROLE_HEAD, "head",
-	    "政府信息公开工作机构负责人", "the office head", REVIEW, 0 },
-	{ COMMAND_ROLE_SECRETARIAT, "secretariat", "秘书处", "the secretariat",
-	    BIT(COMMAND_ASSIGN) | BIT(COMMAND_NOTE), 0 },
-	{ COMMAND_ROLE_THIRD_PARTY, "third_party", "第三方", "a third party",
-	    BIT(COMMAND_AGREE) | BIT(COMMAND_OBJECT), 1 },
+	{ COMMAND_ROLE_APPROVER, REVIEW | BIT(COMMAND_CLEARED), 0 },
+	{ COMMAND_ROLE_LEADER, REVIEW, 0 },
+	{ COMMAND_ROLE_HEAD, REVIEW, 0 },
+	{ COMMAND_ROLE_SECRETARIAT, BIT(COMMAND_ASSIGN) | BIT(COMMAND_NOTE), 0 },
+	{ COMMAND_ROLE_THIRD_PARTY, BIT(COMMAND_AGREE) | BIT(COMMAND_OBJECT), 1 },
 };
 
 /* Answer TYPEs (doc/mail.md, "Answer types"), with their Chinese aliases. */
@@ -516,8 +505,8 @@ help_role(struct command *cmd, enum command_role role, const char *word,
 		    "%s不通过邮件发出命令；“%s”未被执行。\n"
 		    "Mail from %s carries no commands; \"%s\" was not "
 		    "applied.",
-		    r != NULL ? r->zh : "?", word,
-		    r != NULL ? r->en : "?", word));
+		    r != NULL ? role_title(role, "zh") : "?", word,
+		    r != NULL ? role_person_en(role) : "?", word));
 		return;
 	}
 	usage = command_usage(role);
@@ -525,7 +514,8 @@ help_role(struct command *cmd, enum command_role role, const char *word,
 	    "“%s”不是%s在此步骤可用的命令。\n"
 	    "\"%s\" (%s) is not a command %s may give at this step.\n"
 	    "可用的命令 / commands you may give:\n%s",
-	    word, r->zh, word, commands[kind].name, r->en, usage));
+	    word, role_title(role, "zh"), word, commands[kind].name,
+	    role_person_en(role), usage));
 	free(usage);
 }
 
@@ -1059,22 +1049,15 @@ command_kind_name(enum command_kind kind)
 const char *
 command_role_name(enum command_role role)
 {
-	const struct role_spec *r = role_spec(role);
+	const char *w = role_word(role);
 
-	return r != NULL ? r->name : "unknown";
+	return w != NULL ? w : "unknown";
 }
 
 int
 command_role_parse(const char *name, enum command_role *rolep)
 {
-	size_t i;
-
-	for (i = 0; i < NELEM(roles); i++)
-		if (name != NULL && strcmp(name, roles[i].name) == 0) {
-			*rolep = roles[i].role;
-			return 0;
-		}
-	return -1;
+	return role_parse(name, rolep);
 }
 
 int

@@ -35,17 +35,7 @@
 #ifndef GK_COMMAND_H
 #define GK_COMMAND_H
 
-enum command_role {
-	COMMAND_ROLE_APPLICANT,
-	COMMAND_ROLE_HANDLER,
-	COMMAND_ROLE_RESPONSIBLE,
-	COMMAND_ROLE_SUPERVISING,
-	COMMAND_ROLE_APPROVER,
-	COMMAND_ROLE_LEADER,
-	COMMAND_ROLE_HEAD,
-	COMMAND_ROLE_SECRETARIAT,
-	COMMAND_ROLE_THIRD_PARTY,
-};
+#include "role.h"	/* enum command_role */
 
 enum command_kind {
 	COMMAND_NONE,		/* nothing to apply: see help and reason */
@@ -120,7 +110,8 @@ void		 command_free(struct command *);
 /* "approve" ... "note"; "none" for COMMAND_NONE. */
 const char	*command_kind_name(enum command_kind);
 
-/* Role keys as in doc/mail.md, "Who writes" ("handler", "third_party"). */
+/* Role keys as in doc/mail.md, "Who writes" ("handler", "third_party"):
+ * role_word() and role_parse() of role.h, "unknown" for no role. */
 const char	*command_role_name(enum command_role);
 int		 command_role_parse(const char *name, enum command_role *);
 

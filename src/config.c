@@ -18,7 +18,9 @@
 
 #include <glib.h>
 
+#include "address.h"
 #include "config.h"
+#include "role.h"
 #include "xmalloc.h"
 
 enum cfg_type {
@@ -52,20 +54,33 @@ struct cfg_key {
 #define C(f)	offsetof(struct config, f)
 #define D(f)	offsetof(struct config_division, f)
 
+/*
+ * The rows for the roles' addresses come from role.h's list, the [office]
+ * ones and the [division NAME] ones each in their section's block (a
+ * section's rows stand together: see config_load()).
+ */
+#define ROLE_ROW_office_OFFICE(w, req)	\
+	{ "office", #w, CFG_ADDRESS, C(office.w), NULL, 0, 0, req, 0 },
+#define ROLE_ROW_office_DIVISION(w, req)
+#define ROLE_ROW_office_CASE(w, req)
+#define ROLE_ROW_division_OFFICE(w, req)
+#define ROLE_ROW_division_DIVISION(w, req)	\
+	{ "division", #w, CFG_ADDRESS, D(w), NULL, 0, 0, req, 0 },
+#define ROLE_ROW_division_CASE(w, req)
+#define ROLE_KEYS_office(e, w, where, req, zh, en, enp)		\
+	ROLE_ROW_office_##where(w, req)
+#define ROLE_KEYS_division(e, w, where, req, zh, en, enp)	\
+	ROLE_ROW_division_##where(w, req)
+
 static const struct cfg_key cfg_keys[] = {
 	{ "office", "name", CFG_STRING, C(office.name), NULL, 0, 0, 1, 0 },
 	{ "office", "address", CFG_ADDRESS, C(office.address), NULL, 0, 0, 1, 0 },
 	{ "office", "case_prefix", CFG_STRING, C(office.case_prefix), "GK", 0, 0, 0, 0 },
 	{ "office", "timezone", CFG_TIMEZONE, C(office.timezone), "Asia/Shanghai", 0, 0, 0, 0 },
-	{ "office", "secretariat", CFG_ADDRESS, C(office.secretariat), NULL, 0, 0, 1, 0 },
-	{ "office", "supervising", CFG_ADDRESS, C(office.supervising), NULL, 0, 0, 1, 0 },
-	{ "office", "approver", CFG_ADDRESS, C(office.approver), NULL, 0, 0, 1, 0 },
-	{ "office", "head", CFG_ADDRESS, C(office.head), NULL, 0, 0, 1, 0 },
+	ROLE_LIST(ROLE_KEYS_office)
 	{ "office", "default_division", CFG_STRING, C(office.default_division), NULL, 0, 0, 1, 0 },
 
-	{ "division", "handler", CFG_ADDRESS, D(handler), NULL, 0, 0, 1, 0 },
-	{ "division", "responsible", CFG_ADDRESS, D(responsible), NULL, 0, 0, 1, 0 },
-	{ "division", "leader", CFG_ADDRESS, D(leader), NULL, 0, 0, 0, 0 },
+	ROLE_LIST(ROLE_KEYS_division)
 
 	{ "imap", "url", CFG_URL_IMAP, C(imap.url), NULL, 0, 0, 1, 0 },
 	{ "imap", "starttls", CFG_BOOL, C(imap.starttls), "true", 0, 0, 0, 0 },
@@ -285,26 +300,6 @@ valid_text(const char *s)
 }
 
 static int
-valid_address(const char *s)
-{
-	const char *at = strchr(s, '@'), *c;
-
-	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@'))
-		return 0;
-	if (strlen(s) > 254 || (size_t)(at - s) > 64)
-		return 0;
-	for (c = s; *c; c++)
-		if ((unsigned char)*c <= 0x20 || *c == 0x7f || *c == '<' ||
-		    *c == '>' || *c == '(' || *c == ')' || *c == ',' ||
-		    *c == ';' || *c == ':' || *c == '"' || *c == '\\' ||
-		    *c == '[' || *c == ']')
-			return 0;
-	if (at[1] == '.' || s[strlen(s) - 1] == '.' || strstr(at, ".."))
-		return 0;
-	return 1;
-}
-
-static int
 valid_mailbox(const char *s)
 {
 	const char *lt, *gt;
@@ -315,12 +310,12 @@ valid_mailbox(const char *s)
 		return 0;
 	lt = strrchr(s, '<');
 	if (lt == NULL)
-		return valid_address(s);
+		return address_valid(s);
 	gt = strchr(lt, '>');
 	if (gt == NULL || gt[1] != '\0')
 		return 0;
 	addr = g_strndup(lt + 1, (size_t)(gt - lt - 1));
-	ok = valid_address(addr);
+	ok = address_valid(addr);
 	g_free(addr);
 	return ok;
 }
@@ -430,7 +425,7 @@ cfg_set(struct cfg_parse *p, void *base, const struct cfg_key *k,
 		*(unsigned *)field = (unsigned)n;
 		return 0;
 	case CFG_ADDRESS:
-		if (!valid_address(v))
+		if (!address_valid(v))
 			return cfg_err(p, line, group, k->key,
 			    "expected a mail address local@domain, not \"%s\"",
 			    v);

@@ -13,6 +13,7 @@
 
 #include <glib.h>
 
+#include "address.h"
 #include "classify.h"
 #include "clock.h"
 #include "config.h"
@@ -184,20 +185,19 @@ new_request(struct ingest *in)
 	return 0;
 }
 
-/* 1 when s is one plain local@domain address, fit to answer. */
-static int
-plain_address(const char *s)
+/* What routing reads of the mail; rcpt holds the recipients. */
+static void
+route_input_of(const struct ingest *in, struct route_input *ri,
+    GPtrArray *rcpt)
 {
-	const char *at;
-
-	if (s == NULL || (at = strchr(s, '@')) == NULL || at == s ||
-	    at[1] == '\0' || strchr(at + 1, '@') != NULL ||
-	    strlen(s) > 254 || strstr(s, "=?") != NULL)
-		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || strchr("<>()[],;:\\\"", *s))
-			return 0;
-	return 1;
+	memset(ri, 0, sizeof(*ri));
+	ri->office_address = in->cfg->office.address;
+	ri->case_prefix = in->cfg->office.case_prefix;
+	ri->recipients = recipients(in->msg, rcpt);
+	ri->in_reply_to = in->msg->in_reply_to;
+	ri->references = (const char *const *)in->msg->references.v;
+	ri->subject = in->msg->subject;
+	ri->text = in->msg->text;
 }
 
 /* Human mail: token, thread, tag, new or pen. */
@@ -212,13 +212,7 @@ route_human(struct ingest *in)
 	char *detail = NULL;
 	int r, rv = -1;
 
-	ri.office_address = in->cfg->office.address;
-	ri.case_prefix = in->cfg->office.case_prefix;
-	ri.recipients = recipients(in->msg, rcpt);
-	ri.in_reply_to = in->msg->in_reply_to;
-	ri.references = (const char *const *)in->msg->references.v;
-	ri.subject = in->msg->subject;
-	ri.text = in->msg->text;
+	route_input_of(in, &ri, rcpt);
 	route_mail(&ri, &lk, &rr);
 
 	switch (rr.kind) {
@@ -251,7 +245,7 @@ route_human(struct ingest *in)
 		break;
 	case ROUTE_NEW:
 		/* A request needs an address to answer. */
-		if (!plain_address(in->msg->from.addr) ||
+		if (!address_valid(in->msg->from.addr) ||
 		    in->msg->from_count != 1) {
 			if (to_pen(in, "bad-sender", NULL) == -1)
 				goto out;
@@ -280,54 +274,17 @@ out:
 	return rv;
 }
 
-/* The case a bounce or automatic reply concerns, or NULL. */
+/* The case a bounce or automatic reply concerns, or NULL (route.h). */
 static char *
 related_case(struct ingest *in, const char *orig_msgid)
 {
+	struct route_lookup lk = { lk_token, lk_msgid, lk_open, in->st };
+	struct route_input ri;
 	GPtrArray *rcpt = g_ptr_array_new();
-	const char *const *r = recipients(in->msg, rcpt);
-	char *id = NULL;
-	size_t i;
+	char *id;
 
-	/* VERP: gongkai+bounce-gk-2026-0007-answer-1@ */
-	for (i = 0; id == NULL && r[i] != NULL; i++) {
-		char *plus = route_plus_part(r[i], in->cfg->office.address);
-		char *tag;
-
-		/* bounce-gk-2026-0007-answer-1: the case is the first three
-		 * dash-separated words. */
-		if (plus != NULL && strncmp(plus, "bounce-", 7) == 0) {
-			size_t k = 7;
-			int dashes = 0;
-
-			while (plus[k] != '\0' && !(plus[k] == '-' &&
-			    ++dashes == 3))
-				k++;
-			tag = xasprintf("[%.*s]", (int)(k - 7), plus + 7);
-			id = route_subject_tag(tag, in->cfg->office.case_prefix);
-			free(tag);
-		}
-		free(plus);
-		if (id != NULL && lk_open(in->st, id) == -1) {
-			free(id);
-			id = NULL;
-		}
-	}
-	if (id == NULL && orig_msgid != NULL)
-		id = store_case_by_message_id(in->st, orig_msgid);
-	if (id == NULL && in->msg->in_reply_to != NULL)
-		id = store_case_by_message_id(in->st, in->msg->in_reply_to);
-	for (i = 0; id == NULL && i < in->msg->references.n; i++)
-		id = store_case_by_message_id(in->st,
-		    in->msg->references.v[i]);
-	if (id == NULL) {
-		id = route_subject_tag(in->msg->subject,
-		    in->cfg->office.case_prefix);
-		if (id != NULL && lk_open(in->st, id) == -1) {
-			free(id);
-			id = NULL;
-		}
-	}
+	route_input_of(in, &ri, rcpt);
+	id = route_bounce_case(&ri, orig_msgid, &lk);
 	g_ptr_array_free(rcpt, TRUE);
 	return id;
 }
@@ -349,13 +306,9 @@ bounce_row(struct ingest *in, long long *idp, char **casep)
 	int rv = 0;
 
 	*casep = NULL;
-	for (i = 0; rv == 0 && r[i] != NULL; i++) {
-		char *plus = route_plus_part(r[i], in->cfg->office.address);
-
-		if (plus != NULL && strncmp(plus, "bounce-", 7) == 0)
+	for (i = 0; rv == 0 && r[i] != NULL; i++)
+		if (route_is_verp(r[i], in->cfg->office.address))
 			rv = store_outbox_by_envelope(in->st, r[i], idp, casep);
-		free(plus);
-	}
 	g_ptr_array_free(rcpt, TRUE);
 	return rv;
 }

@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
+#include "address.h"
 #include "mime.h"
 #include "mime_p.h"
 #include "xmalloc.h"
@@ -23,20 +24,11 @@
 #define OUT_MAX_REFS		20	/* ids kept in References */
 #define OUT_MAX_LINE		998	/* octets, RFC 5322 2.1.1 */
 
-/* A bare addr-spec: printable ASCII, no specials, one '@' inside. */
+/* An address the office can send to: address.h's one rule. */
 static int
 out_addr_ok(const char *a)
 {
-	const char *at, *q;
-
-	if (a == NULL || *a == '\0' || strlen(a) > 254 ||
-	    (at = strchr(a, '@')) == NULL || at == a || at[1] == '\0' ||
-	    strchr(at + 1, '@') != NULL)
-		return 0;
-	for (q = a; *q != '\0'; q++)
-		if (*q <= ' ' || *q >= 0x7f || strchr("<>()[],;:\"\\", *q))
-			return 0;
-	return 1;
+	return address_valid(a);
 }
 
 /* "<id@host>": printable ASCII without space or brackets inside. */

@@ -6,9 +6,7 @@
  * Names.  Message-ID <case.kind.TOKEN@domain> (the reply token when the
  * mail asks for a command, else random hex; <gongkai.kind.RANDOM@domain>
  * for mail about no case).  Envelope sender (VERP), read back by
- * ingest.c from a bounce: LOCAL+bounce-case-kind-RANDOM@DOMAIN for the
- * office address LOCAL@DOMAIN ("gongkai" for the case of mail about no
- * case), the kind cut so that the local part stays within 64 octets.
+ * route.c from a bounce: address_verp() of address.h.
  *
  * Clocks.  Date, created_at and sent_at come from clock_now() (pinned by
  * --now, so replays are reproducible); when a mail is due and the backoff
@@ -30,6 +28,7 @@
 
 #include <glib.h>
 
+#include "address.h"
 #include "clock.h"
 #include "config.h"
 #include "datadir.h"
@@ -48,7 +47,6 @@
 #define OUTBOX_BACKOFF_MAX	3600	/* and never more than this */
 #define OUTBOX_ID_RANDOM	8	/* random bytes in a Message-ID */
 #define OUTBOX_VERP_RANDOM	6	/* and in the envelope sender */
-#define OUTBOX_LOCAL_MAX	64	/* octets of a local part */
 #define OUTBOX_WORD_MAX		64	/* a kind, a token */
 #define OUTBOX_NOTICE		"delivery_failed"
 #define OUTBOX_LOCK		"outbox.lock"	/* in the spool */
@@ -126,11 +124,10 @@ outbox_enqueue(const struct config *cfg, struct store *st,
 	struct mime_out_attachment *att = NULL;
 	struct store_outbox row;
 	const char *at = strrchr(cfg->office.address, '@');
-	char *local = NULL, *cs = NULL, *kind = NULL, *tok = NULL;
+	char *cs = NULL, *kind = NULL, *tok = NULL;
 	char *rnd = NULL, *vrnd = NULL, *msgid = NULL, *env = NULL;
 	char *reply_to = NULL, *raw = NULL, *subject = NULL, *err = NULL;
-	size_t i, len, fixed;
-	int kmax;
+	size_t i, len;
 	long long rv = -1;
 
 	if (message_id != NULL)
@@ -138,8 +135,6 @@ outbox_enqueue(const struct config *cfg, struct store *st,
 	memset(&mo, 0, sizeof(mo));
 	if (at == NULL)
 		fatalx("outbox: [office] address %s", cfg->office.address);
-	local = xstrndup(cfg->office.address,
-	    (size_t)(at - cfg->office.address));
 	at++;
 	if ((kind = outbox_word(om->kind, 0)) == NULL ||
 	    (om->case_id != NULL && (cs = outbox_word(om->case_id, 0)) ==
@@ -154,15 +149,9 @@ outbox_enqueue(const struct config *cfg, struct store *st,
 	vrnd = outbox_random(OUTBOX_VERP_RANDOM);
 	msgid = xasprintf("<%s.%s.%s@%s>", cs ? cs : "gongkai", kind,
 	    tok ? tok : rnd, at);
-	/* LOCAL+bounce-CASE-KIND-RANDOM: the kind gives way first. */
-	fixed = strlen(local) + strlen("+bounce-") +
-	    strlen(cs ? cs : "gongkai") + 2 + strlen(vrnd);
-	kmax = fixed + 1 < OUTBOX_LOCAL_MAX ?
-	    (int)(OUTBOX_LOCAL_MAX - fixed) : 1;
-	env = xasprintf("%s+bounce-%s-%.*s-%s@%s", local,
-	    cs ? cs : "gongkai", kmax, kind, vrnd, at);
+	env = address_verp(cfg->office.address, cs, kind, vrnd);
 	if (tok != NULL)
-		reply_to = xasprintf("%s+%s@%s", local, tok, at);
+		reply_to = address_plus(cfg->office.address, tok);
 
 	if (om->nattachments > 0)
 		att = xcalloc(om->nattachments, sizeof(*att));
@@ -229,7 +218,6 @@ out:
 	for (i = 0; att != NULL && i < om->nattachments; i++)
 		free((char *)att[i].path);
 	free(att);
-	free(local);
 	free(cs);
 	free(kind);
 	free(tok);
@@ -308,14 +296,7 @@ outbox_backoff(int n)
 static char *
 outbox_today(const struct config *cfg)
 {
-	char *iso = clock_iso8601(clock_now(), cfg->office.timezone), *d;
-	int y, m, dd;
-
-	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &dd) != 3 ||
-	    (d = template_format_date(y, m, dd, "zh")) == NULL)
-		d = xstrndup(iso, 10);
-	free(iso);
-	return d;
+	return clock_today_words(clock_now(), cfg->office.timezone, "zh");
 }
 
 /*

@@ -15,8 +15,10 @@
 
 #include <glib.h>
 
+#include "address.h"
 #include "authres.h"
 #include "calendar.h"
+#include "clock.h"
 #include "command.h"
 #include "config.h"
 #include "fee.h"
@@ -64,28 +66,13 @@ int
 request_ack_allowed(const struct config *cfg, struct store *st,
     const char *addr, time_t now)
 {
-	GTimeZone *tz = g_time_zone_new_identifier(cfg->office.timezone);
-	GDateTime *utc, *dt, *start, *next;
-	const char *at = strrchr(addr, '@');
+	const char *tz = cfg->office.timezone, *at = strrchr(addr, '@');
+	int day = clock_local_day(now, tz, NULL);
 	long long n;
-	time_t from, to;
-
-	if (tz == NULL)
-		tz = g_time_zone_new_utc();
 	/* Today in the office's time zone, as [from, to). */
-	utc = g_date_time_new_from_unix_utc((gint64)now);
-	dt = g_date_time_to_timezone(utc, tz);
-	start = g_date_time_new(tz, g_date_time_get_year(dt),
-	    g_date_time_get_month(dt), g_date_time_get_day_of_month(dt), 0, 0,
-	    0);
-	next = g_date_time_add_days(start, 1);
-	from = (time_t)g_date_time_to_unix(start);
-	to = (time_t)g_date_time_to_unix(next);
-	g_date_time_unref(next);
-	g_date_time_unref(start);
-	g_date_time_unref(dt);
-	g_date_time_unref(utc);
-	g_time_zone_unref(tz);
+	time_t from = clock_day_start(day, tz), to = clock_day_start(day + 1,
+	    tz);
+
 	if ((n = store_ack_count(st, addr, NULL, from, to)) == -1)
 		return -1;
 	if (n >= (long long)cfg->security.ack_limit_address)

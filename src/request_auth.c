@@ -25,6 +25,7 @@
 #include "quote.h"
 #include "request.h"
 #include "request_p.h"
+#include "role.h"
 #include "screen.h"
 #include "secrecy.h"
 #include "store.h"
@@ -147,7 +148,7 @@ rq_refuse(struct request_ctx *ctx, const struct store_case *c,
 	rq_vars_case(&vs, ctx, c, "zh");
 	command_role_parse(t->step, &trole);
 	rq_var(&vs, "step_person", t->recipient);
-	rq_var(&vs, "step_role", rq_role_words[trole][0]);
+	rq_var(&vs, "step_role", role_title(trole, "zh"));
 	rq_var(&vs, "command", command);
 	rq_var(&vs, "reason", why);
 	rq_var(&vs, "sender", m->from.addr);

@@ -25,6 +25,7 @@
 #include "quote.h"
 #include "request.h"
 #include "request_p.h"
+#include "role.h"
 #include "screen.h"
 #include "secrecy.h"
 #include "store.h"
@@ -566,7 +567,7 @@ static char *
 told_handler(const struct store_case *c, enum command_role role,
     const struct command *cmd)
 {
-	const char *who = rq_role_words[role][0], *arg = cmd->argument;
+	const char *who = role_title(role, "zh"), *arg = cmd->argument;
 	const char *tp = c->third_party ? c->third_party : "";
 	int has = *arg != '\0';
 	char *due, *s;
@@ -604,7 +605,7 @@ notify_vars_command(struct exec *x, struct vars *vs)
 	if (x->out->effects & WF_FX_TELL_HANDLER)
 		rq_var_take(vs, "comment", told_handler(x->c, x->role, cmd));
 	else if (cmd->kind == COMMAND_REJECT)
-		rq_var(vs, "rejected_by", rq_role_words[x->role][0]);
+		rq_var(vs, "rejected_by", role_title(x->role, "zh"));
 	if (cmd->kind == COMMAND_EXTEND) {
 		rq_var(vs, "extension_reason", cmd->argument);
 		snprintf(days, sizeof(days), "%u",
@@ -719,7 +720,7 @@ rq_execute(struct exec *x)
 	if ((fx & (WF_FX_NOTIFY | WF_FX_TELL_HANDLER)) &&
 	    x->c->assignee != NULL)
 		g_string_append_printf(x->result, "已送%s（%s）。",
-		    rq_role_words[x->out->step][0], x->c->assignee);
+		    role_title(x->out->step, "zh"), x->c->assignee);
 	if (x->result->len == 0)
 		g_string_append(x->result, "已执行。");
 	for (i = 0; i < G_N_ELEMENTS(fx_table); i++)

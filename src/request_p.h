@@ -93,7 +93,6 @@ void		 rq_vars_applicant_masked(struct vars *,
 		    const struct store_case *);
 
 /* request_send.c: the case as the rest sees it */
-extern const char *const rq_role_words[][2];
 enum command_role rq_case_step(const struct store_case *);
 void		 rq_case_slice(const struct store_case *, struct wf_case *);
 const char	*rq_role_address(const struct config *,

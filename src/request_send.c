@@ -11,8 +11,10 @@
 
 #include <glib.h>
 
+#include "address.h"
 #include "authres.h"
 #include "calendar.h"
+#include "clock.h"
 #include "command.h"
 #include "config.h"
 #include "datadir.h"
@@ -24,6 +26,7 @@
 #include "quote.h"
 #include "request.h"
 #include "request_p.h"
+#include "role.h"
 #include "screen.h"
 #include "secrecy.h"
 #include "store.h"
@@ -46,20 +49,7 @@ request_reload(void)
 int
 rq_today(const struct request_ctx *ctx)
 {
-	GTimeZone *tz = g_time_zone_new_identifier(ctx->cfg->office.timezone);
-	GDateTime *utc, *dt;
-	int d = 0;
-
-	if (tz == NULL)
-		tz = g_time_zone_new_utc();
-	utc = g_date_time_new_from_unix_utc((gint64)ctx->now);
-	dt = g_date_time_to_timezone(utc, tz);
-	calendar_date_make(g_date_time_get_year(dt),
-	    g_date_time_get_month(dt), g_date_time_get_day_of_month(dt), &d);
-	g_date_time_unref(dt);
-	g_date_time_unref(utc);
-	g_time_zone_unref(tz);
-	return d;
+	return clock_local_day(ctx->now, ctx->cfg->office.timezone, NULL);
 }
 
 /* YYYY-MM-DD of day d, into buf; returns buf. */
@@ -73,12 +63,7 @@ rq_date_iso(int d, char buf[CALENDAR_DATE_LEN])
 char *
 rq_date_words(const char *iso, const char *lang)
 {
-	int d, y, m, dd;
-
-	if (iso == NULL || calendar_date_parse(iso, &d) == -1)
-		return xstrdup("");
-	calendar_date_ymd(d, &y, &m, &dd);
-	return template_format_date(y, m, dd, lang);
+	return clock_iso_words(iso, lang);
 }
 
 /* `n` working days after the date `from` (YYYY-MM-DD or day number). */
@@ -153,18 +138,6 @@ rq_vars_free(struct vars *vs)
 	free(vs->val);
 	free(vs->v);
 }
-
-const char *const rq_role_words[][2] = {
-	[COMMAND_ROLE_APPLICANT] = { "申请人", "applicant" },
-	[COMMAND_ROLE_HANDLER] = { "经办人员", "handler" },
-	[COMMAND_ROLE_RESPONSIBLE] = { "责任处室审核", "responsible review" },
-	[COMMAND_ROLE_SUPERVISING] = { "主管处室审核", "supervising review" },
-	[COMMAND_ROLE_APPROVER] = { "审批", "approval" },
-	[COMMAND_ROLE_LEADER] = { "分管办领导审核", "leader" },
-	[COMMAND_ROLE_HEAD] = { "政府信息公开工作机构负责人", "head" },
-	[COMMAND_ROLE_SECRETARIAT] = { "秘书处", "secretariat" },
-	[COMMAND_ROLE_THIRD_PARTY] = { "第三方", "third party" },
-};
 
 /* The state's words; a word the list does not know, as it is. */
 static const char *
@@ -252,7 +225,7 @@ rq_vars_case(struct vars *vs, const struct request_ctx *ctx,
 	}
 	rq_var(vs, "draft_text", c->draft);
 	rq_var(vs, "answer_text", c->draft);
-	rq_var(vs, "step_role", rq_role_words[step][en]);
+	rq_var(vs, "step_role", role_title(step, lang));
 	rq_var(vs, "step_person", c->assignee);
 	rq_var(vs, "division", c->division);
 	{
@@ -393,7 +366,6 @@ rq_send_mail_in(struct request_ctx *ctx, const struct store_case *c,
 		    command_role_name((enum command_role)role), to, c->version,
 		    (long long)ctx->now + REQUEST_TOKEN_TTL };
 		unsigned char nonce[TOKEN_NONCE_LEN];
-		const char *at = strchr(cfg->office.address, '@');
 
 		token_random_nonce(nonce);
 		if ((tok = token_issue(cfg->security.secret,
@@ -401,8 +373,7 @@ rq_send_mail_in(struct request_ctx *ctx, const struct store_case *c,
 			log_warnx("%s: cannot issue a token", c->id);
 			return -1;
 		}
-		addr = xasprintf("%.*s+%s%s", (int)(at - cfg->office.address),
-		    cfg->office.address, tok, at);
+		addr = address_plus(cfg->office.address, tok);
 		rq_var(vs, "token_code", tok);
 		rq_var(vs, "reply_address", addr);
 	}
@@ -507,7 +478,7 @@ rq_notify_step(struct request_ctx *ctx, const struct store_case *c,
 	case COMMAND_ROLE_APPROVER:
 	case COMMAND_ROLE_LEADER:
 		name = "review_request";
-		rq_var(vs, "review_level", rq_role_words[step][0]);
+		rq_var(vs, "review_level", role_title(step, "zh"));
 		rq_var(vs, "draft_text", c->draft);
 		/* The reviewer sees what goes out with the answer. */
 		da.text = g_string_new(NULL);

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "address.h"
 #include "route.h"
 #include "xmalloc.h"
 
@@ -38,21 +39,7 @@ route_token_syntax(const char *s)
 char *
 route_plus_part(const char *addr, const char *office_address)
 {
-	const char *at = strrchr(addr, '@'), *oat = strchr(office_address,
-	    '@'), *plus;
-	size_t llen;
-
-	if (at == NULL || oat == NULL)
-		return NULL;
-	llen = (size_t)(oat - office_address);
-	if (g_ascii_strcasecmp(at + 1, oat + 1) != 0)
-		return NULL;
-	if ((size_t)(at - addr) <= llen + 1 ||
-	    g_ascii_strncasecmp(addr, office_address, llen) != 0 ||
-	    addr[llen] != '+')
-		return NULL;
-	plus = addr + llen + 1;
-	return lowdup(plus, (size_t)(at - plus));
+	return address_plus_part(addr, office_address);
 }
 
 static int
@@ -291,6 +278,63 @@ route_mail(const struct route_input *in, const struct route_lookup *lk,
 	}
 	res->kind = ROUTE_PEN;
 	res->reason = "not-addressed";
+}
+
+int
+route_is_verp(const char *addr, const char *office_address)
+{
+	char *plus = address_plus_part(addr, office_address);
+	int r = address_is_verp(plus);
+
+	free(plus);
+	return r;
+}
+
+/* The case a recipient's envelope sender names, if that case exists. */
+static char *
+route_verp_case(const char *addr, const struct route_input *in,
+    const struct route_lookup *lk)
+{
+	char *plus = address_plus_part(addr, in->office_address);
+	char *word = address_verp_case(plus), *tag, *id = NULL;
+
+	if (word != NULL) {
+		tag = xasprintf("[%s]", word);
+		id = route_subject_tag(tag, in->case_prefix);
+		free(tag);
+	}
+	free(word);
+	free(plus);
+	if (id != NULL && lk->is_open(lk->arg, id) == -1) {
+		free(id);
+		id = NULL;
+	}
+	return id;
+}
+
+char *
+route_bounce_case(const struct route_input *in, const char *orig_msgid,
+    const struct route_lookup *lk)
+{
+	char *id = NULL;
+	size_t i;
+
+	for (i = 0; id == NULL && in->recipients && in->recipients[i]; i++)
+		id = route_verp_case(in->recipients[i], in, lk);
+	if (id == NULL && orig_msgid != NULL)
+		id = lk->by_message_id(lk->arg, orig_msgid);
+	if (id == NULL && in->in_reply_to != NULL)
+		id = lk->by_message_id(lk->arg, in->in_reply_to);
+	for (i = 0; id == NULL && in->references && in->references[i]; i++)
+		id = lk->by_message_id(lk->arg, in->references[i]);
+	if (id == NULL) {
+		id = route_subject_tag(in->subject, in->case_prefix);
+		if (id != NULL && lk->is_open(lk->arg, id) == -1) {
+			free(id);
+			id = NULL;
+		}
+	}
+	return id;
 }
 
 void

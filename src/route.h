@@ -9,7 +9,8 @@
  *   4. a new request, when the mail was addressed to the bare office
  *      address;
  *   5. otherwise the holding pen, with a reason code.
- * Pure apart from the lookups the caller supplies.
+ * Pure apart from the lookups the caller supplies.  Bounces: see
+ * route_bounce_case() below.
  */
 #ifndef GK_ROUTE_H
 #define GK_ROUTE_H
@@ -56,9 +57,21 @@ void	route_mail(const struct route_input *, const struct route_lookup *,
 void	route_result_clear(struct route_result *);
 
 /*
- * The plus-part of `addr` when it is office_local+X@office_domain (any
- * case), lower-cased; NULL otherwise.  The caller frees it.
+ * Bounces and automatic replies (classify.h), which are routed apart
+ * from a person's mail: route_is_verp() tells whether a recipient is one
+ * of the office's envelope senders (address.h), the address a delivery
+ * report is believed at; route_bounce_case() says which case such a
+ * report or reply concerns: the case named in an envelope sender, the
+ * original Message-ID the report quotes (orig_msgid, may be NULL),
+ * In-Reply-To, References, then the subject's tag.  A case named in an
+ * address or a tag counts only if it exists (lk->is_open() is not -1);
+ * NULL when none does.  The caller frees it.
  */
+int	 route_is_verp(const char *addr, const char *office_address);
+char	*route_bounce_case(const struct route_input *,
+	    const char *orig_msgid, const struct route_lookup *);
+
+/* address_plus_part() of address.h, as routing reads it. */
 char	*route_plus_part(const char *addr, const char *office_address);
 /* The case id named by a [PREFIX-YYYY-NNNN] tag in subject; NULL if none. */
 char	*route_subject_tag(const char *subject, const char *prefix);

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "request.h"
+#include "role.h"
 #include "store.h"
 #include "sweep.h"
 #include "template.h"
@@ -76,47 +77,16 @@ sweep_threshold(const unsigned *remind, size_t n, int days_left,
 	return 1;
 }
 
-static GTimeZone *
-sweep_tz(const char *tz)
-{
-	GTimeZone *z = tz != NULL ? g_time_zone_new_identifier(tz) : NULL;
-
-	return z != NULL ? z : g_time_zone_new_utc();
-}
-
 int
 sweep_local_day(time_t t, const char *tz, int *hour)
 {
-	GTimeZone *z = sweep_tz(tz);
-	GDateTime *u = g_date_time_new_from_unix_utc((gint64)t), *l;
-	int d = 0;
-
-	l = g_date_time_to_timezone(u, z);
-	calendar_date_make(g_date_time_get_year(l), g_date_time_get_month(l),
-	    g_date_time_get_day_of_month(l), &d);
-	if (hour != NULL)
-		*hour = g_date_time_get_hour(l);
-	g_date_time_unref(l);
-	g_date_time_unref(u);
-	g_time_zone_unref(z);
-	return d;
+	return clock_local_day(t, tz, hour);
 }
 
 time_t
 sweep_day_start(int day, const char *tz)
 {
-	GTimeZone *z = sweep_tz(tz);
-	GDateTime *l;
-	int y, m, d;
-	time_t t;
-
-	calendar_date_ymd(day, &y, &m, &d);
-	l = g_date_time_new(z, y, m, d, 0, 0, 0);
-	t = l != NULL ? (time_t)g_date_time_to_unix(l) : 0;
-	if (l != NULL)
-		g_date_time_unref(l);
-	g_time_zone_unref(z);
-	return t;
+	return clock_day_start(day, tz);
 }
 
 int
@@ -219,29 +189,10 @@ words(int d)
 	return w != NULL ? w : xstrdup("");
 }
 
-static const struct {
-	const char *role, *zh;
-} role_words[] = {
-	{ "applicant", "申请人" },
-	{ "handler", "经办人员" },
-	{ "responsible", "责任处室审核" },
-	{ "supervising", "主管处室审核" },
-	{ "approver", "审批" },
-	{ "leader", "分管办领导审核" },
-	{ "head", "负责人（延期审批）" },
-	{ "secretariat", "秘书处" },
-	{ "third_party", "第三方" },
-};
-
 static const char *
 role_zh(const char *role)
 {
-	size_t i;
-
-	for (i = 0; role != NULL && i < G_N_ELEMENTS(role_words); i++)
-		if (strcmp(role_words[i].role, role) == 0)
-			return role_words[i].zh;
-	return role != NULL ? role : "-";
+	return role != NULL ? role_title_of(role, "zh") : "-";
 }
 
 /* States whose answer clock does not run now. */

@@ -19,6 +19,7 @@
 
 #include <glib.h>
 
+#include "clock.h"
 #include "template.h"
 #include "datadir.h"
 #include "xmalloc.h"
@@ -98,7 +99,7 @@ static const struct tvar {
 	{ "state",		"the case's state as people read it: "
 				"审核中 (review)" },
 	{ "step_role",		"the role holding the current step, as "
-				"people read it: 责任处室审核人员" },
+				"people read it: 责任处室审核" },
 	{ "step_person",	"the person holding it (name or address); "
 				"the addressee of staff mail" },
 	{ "division",		"the division handling the case" },
@@ -1215,18 +1216,7 @@ template_answer_name(const char *type)
 char *
 template_format_date(int y, int m, int d, const char *lang)
 {
-	static const char *const months[] = {
-		"January", "February", "March", "April", "May", "June",
-		"July", "August", "September", "October", "November",
-		"December",
-	};
-
-	if (!lang_ok(lang) || y < 1 || y > 9999 ||
-	    !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))
-		return NULL;
-	if (strcmp(lang, "zh") == 0)
-		return xasprintf("%d年%d月%d日", y, m, d);
-	return xasprintf("%d %s %d", d, months[m - 1], y);
+	return clock_date_words(y, m, d, lang);
 }
 
 size_t

@@ -150,6 +150,70 @@ test_helpers(void)
 	g_assert_false(route_token_syntax("abcdefghijklmnop1"));	/* 1 */
 }
 
+/* Which case a bounce concerns, and which recipient is a VERP sender. */
+static void
+test_bounce(void)
+{
+	static const struct {
+		const char	*name;
+		const char	*rcpt[3];
+		const char	*orig, *in_reply_to, *refs[2], *subject;
+		const char	*want;
+	} t[] = {
+		{ "the case in the envelope sender", { "gongkai+bounce-"
+		    "gk-2026-0007-answer-1a2b3c@fao.example.test" }, NULL,
+		    NULL, { 0 }, "Undelivered", "GK-2026-0007" },
+		{ "a closed case still counts", { "gongkai+bounce-gk-2026-"
+		    "0001-ack-1a2b3c@fao.example.test" }, NULL, NULL, { 0 },
+		    NULL, "GK-2026-0001" },
+		{ "an envelope sender naming no case: the original id",
+		    { "gongkai+bounce-gk-2026-0099-ack-1a2b3c"
+		    "@fao.example.test" },
+		    "<gk-2026-0007.ack.1@fao.example.test>", NULL, { 0 },
+		    NULL, "GK-2026-0007" },
+		{ "mail about no case, then In-Reply-To", { "gongkai+bounce-"
+		    "gongkai-digest-1a2b3c@fao.example.test" }, NULL,
+		    "<gk-2026-0007.ack.1@fao.example.test>", { 0 }, NULL,
+		    "GK-2026-0007" },
+		{ "References", { OFFICE }, NULL, NULL, { "<x@example.test>",
+		    "<gk-2026-0001.ack.1@fao.example.test>" }, NULL,
+		    "GK-2026-0001" },
+		{ "the subject's tag", { OFFICE }, NULL, NULL, { 0 },
+		    "自动回复: [GK-2026-0007] 受理回执", "GK-2026-0007" },
+		{ "a tag naming no case", { OFFICE }, NULL, NULL, { 0 },
+		    "Re: [GK-2026-0099]", NULL },
+		{ "another domain's bounce- address", { "gongkai+bounce-"
+		    "gk-2026-0007-ack-1@other.example.test" }, NULL, NULL,
+		    { 0 }, NULL, NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(t); i++) {
+		struct route_input in;
+		char *got;
+
+		memset(&in, 0, sizeof(in));
+		in.office_address = OFFICE;
+		in.case_prefix = "GK";
+		in.recipients = t[i].rcpt;
+		in.in_reply_to = t[i].in_reply_to;
+		in.references = t[i].refs;
+		in.subject = t[i].subject;
+		got = route_bounce_case(&in, t[i].orig, &lk);
+		if (g_strcmp0(got, t[i].want) != 0)
+			g_error("%s: got %s, want %s", t[i].name,
+			    got ? got : "NULL", t[i].want ? t[i].want : "NULL");
+		free(got);
+	}
+	g_assert_true(route_is_verp("GongKai+Bounce-gk-2026-0007-ack-1a2b"
+	    "@FAO.example.test", OFFICE));
+	g_assert_false(route_is_verp("gongkai+" TOK "@fao.example.test",
+	    OFFICE));
+	g_assert_false(route_is_verp(OFFICE, OFFICE));
+	g_assert_false(route_is_verp("gongkai+bounce-x@other.example.test",
+	    OFFICE));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -162,5 +226,6 @@ main(int argc, char **argv)
 		g_free(name);
 	}
 	g_test_add_func("/route/helpers", test_helpers);
+	g_test_add_func("/route/bounce", test_bounce);
 	return g_test_run();
 }
