@@ -389,39 +389,15 @@ excerpt(const char *s, size_t len)
 	return xstrndup(s, end - s);
 }
 
-/* Lines of the cleaned authored text; v[i] points into buf. */
-struct text {
-	char	 *buf;
-	char	**v;
-	size_t	  n;
-};
-
+/* Lines of the cleaned authored text. */
 static void
-text_split(struct text *t, const char *authored)
+text_split(struct quote_lines *t, const char *authored)
 {
-	size_t cap = 16;
-	char *p, *nl;
+	char *clean;
 
-	t->buf = quote_clean(authored);
-	t->v = xreallocarray(NULL, cap, sizeof(*t->v));
-	t->n = 0;
-	for (p = t->buf; ; p = nl + 1) {
-		if (t->n == cap) {
-			cap *= 2;
-			t->v = xreallocarray(t->v, cap, sizeof(*t->v));
-		}
-		t->v[t->n++] = p;
-		if ((nl = strchr(p, '\n')) == NULL)
-			break;
-		*nl = '\0';
-	}
-}
-
-static void
-text_free(struct text *t)
-{
-	free(t->v);
-	free(t->buf);
+	clean = quote_clean(authored);
+	quote_lines_split(t, clean);
+	free(clean);
 }
 
 static const char *
@@ -456,8 +432,8 @@ set_help(struct command *cmd, enum command_help help, char *reason)
 
 /* The help for a first line that does not start with a keyword. */
 static void
-help_no_keyword(struct command *cmd, const struct text *t, size_t first,
-    const char *line)
+help_no_keyword(struct command *cmd, const struct quote_lines *t,
+    size_t first, const char *line)
 {
 	const struct keyword *kw;
 	const char *p, *end;
@@ -543,7 +519,6 @@ static char *
 type_list(void)
 {
 	GString *s = g_string_new(NULL);
-	char *rv;
 	size_t i;
 
 	for (i = 0; i < NELEM(answer_types); i++) {
@@ -552,9 +527,7 @@ type_list(void)
 		g_string_append_printf(s, "%s%s（%s）", i > 0 ? "\n" : "",
 		    answer_types[i].type, answer_types[i].row);
 	}
-	rv = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return rv;
+	return xgstring_free(s);
 }
 
 /* The longest answer TYPE or alias at p that ends a word: its row, the
@@ -873,10 +846,9 @@ out:
 
 /* The argument: the rest of the first line, then the lines after it. */
 static char *
-argument_text(const char *rest, const struct text *t, size_t first)
+argument_text(const char *rest, const struct quote_lines *t, size_t first)
 {
 	GString *s = g_string_new(NULL);
-	char *rv;
 	size_t i;
 
 	if (*rest != '\0')
@@ -886,9 +858,7 @@ argument_text(const char *rest, const struct text *t, size_t first)
 			g_string_append_c(s, '\n');
 		g_string_append(s, t->v[i]);
 	}
-	rv = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return rv;
+	return xgstring_free(s);
 }
 
 struct command *
@@ -901,7 +871,7 @@ struct command *
 command_parse_sender(const char *authored, enum command_role role,
     const char *from_name, const char *from_addr)
 {
-	struct text t = { NULL, NULL, 0 };
+	struct quote_lines t = { NULL, NULL, 0 };
 	const struct command_spec *c;
 	const struct keyword *kw, *other;
 	struct command *cmd;
@@ -1028,7 +998,7 @@ out:
 		cmd->amount = -1;
 	}
 	free(raw);
-	text_free(&t);
+	quote_lines_free(&t);
 	return cmd;
 }
 
@@ -1092,7 +1062,6 @@ char *
 command_usage(enum command_role role)
 {
 	GString *s = g_string_new(NULL);
-	char *rv;
 	size_t i;
 
 	for (i = 1; i < NELEM(commands); i++) {
@@ -1101,9 +1070,7 @@ command_usage(enum command_role role)
 		g_string_append_printf(s, "%s%s", s->len > 0 ? "\n" : "",
 		    commands[i].usage);
 	}
-	rv = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return rv;
+	return xgstring_free(s);
 }
 
 const char *

@@ -446,9 +446,7 @@ years_of(const struct calendar *cal)
 	for (i = 0; i < calendar_nyears(cal); i++)
 		g_string_append_printf(s, "%s%d", i ? "," : "",
 		    calendar_year(cal, i));
-	r = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return r;
+	return xgstring_free(s);
 }
 
 static int
@@ -761,9 +759,7 @@ activity_types(void)
 		g_string_append_printf(s, ",\"%s\"",
 		    command_kind_name((enum command_kind)k));
 	g_string_append_c(s, ']');
-	r = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return r;
+	return xgstring_free(s);
 }
 
 struct ids {

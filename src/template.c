@@ -788,8 +788,7 @@ subject_line(const char *s)
 			g_string_truncate(out, out->len - 1);
 		g_string_append(out, "…");
 	}
-	rv = xstrdup(out->str);
-	g_string_free(out, TRUE);
+	rv = xgstring_free(out);
 	return rv;
 }
 
