@@ -470,36 +470,39 @@ cfg_set_mailbox(struct cfg_value *cv)
 	return 0;
 }
 
+/* A URL of one of two schemes; `want` says what was expected. */
+static int
+cfg_set_url(struct cfg_value *cv, const char *scheme1, const char *scheme2,
+    const char *want)
+{
+	if (!valid_url(cv->v, scheme1, scheme2))
+		return CFG_ERR(cv, "expected %s, not \"%s\"", want, cv->v);
+	CFG_FIELD(cv, char *) = xstrdup(cv->v);
+	return 0;
+}
+
 static int
 cfg_set_url_imap(struct cfg_value *cv)
 {
-	if (!valid_url(cv->v, "imap", "imaps"))
-		return CFG_ERR(cv,
-		    "expected imap://host[:port] or imaps://host[:port],"
-		    " not \"%s\"", cv->v);
-	CFG_FIELD(cv, char *) = xstrdup(cv->v);
-	return 0;
+	return cfg_set_url(cv, "imap", "imaps",
+	    "imap://host[:port] or imaps://host[:port]");
 }
 
 static int
 cfg_set_url_smtp(struct cfg_value *cv)
 {
-	if (!valid_url(cv->v, "smtp", "smtps"))
-		return CFG_ERR(cv,
-		    "expected smtp://host[:port] or smtps://host[:port],"
-		    " not \"%s\"", cv->v);
-	CFG_FIELD(cv, char *) = xstrdup(cv->v);
-	return 0;
+	return cfg_set_url(cv, "smtp", "smtps",
+	    "smtp://host[:port] or smtps://host[:port]");
 }
 
 static int
 cfg_set_url_http(struct cfg_value *cv)
 {
-	if (*cv->v != '\0' && !valid_url(cv->v, "http", "https"))
-		return CFG_ERR(cv,
-		    "expected http:// or https:// URL, not \"%s\"", cv->v);
-	CFG_FIELD(cv, char *) = xstrdup(cv->v);
-	return 0;
+	if (*cv->v == '\0') {
+		CFG_FIELD(cv, char *) = xstrdup("");
+		return 0;
+	}
+	return cfg_set_url(cv, "http", "https", "http:// or https:// URL");
 }
 
 static int
