@@ -371,22 +371,17 @@ read_kind(const struct keyword *kw, enum command_role role)
 	return r != NULL && r->third_party ? kw->tp_kind : kw->kind;
 }
 
-/* A copy of at most QUOTE_CHARS characters of s, "…" when cut. */
+/* A copy of at most QUOTE_CHARS characters of s[0..len), "…" when
+ * cut. */
 static char *
 excerpt(const char *s, size_t len)
 {
-	const char *p, *end = s + len;
-	long n = 0;
-	char *rv;
+	char *t, *rv;
 
-	for (p = s; p < end && *p != '\0' && n < QUOTE_CHARS;
-	    p = g_utf8_next_char(p))
-		n++;
-	if (p < end && *p != '\0') {
-		rv = xasprintf("%.*s…", (int)(p - s), s);
-		return rv;
-	}
-	return xstrndup(s, end - s);
+	t = xstrndup(s, len);
+	rv = xstrcut(t, QUOTE_CHARS);
+	free(t);
+	return rv;
 }
 
 /* Lines of the cleaned authored text. */
