@@ -360,57 +360,28 @@ read_kind(const struct keyword *kw, enum command_role role)
 	return r != NULL && r->third_party ? kw->tp_kind : kw->kind;
 }
 
-/* A copy of at most QUOTE_CHARS characters of s, "…" when cut. */
+/* A copy of at most QUOTE_CHARS characters of s[0..len), "…" when
+ * cut. */
 static char *
 excerpt(const char *s, size_t len)
 {
-	const char *p, *end = s + len;
-	long n = 0;
-	char *rv;
+	char *t, *rv;
 
-	for (p = s; p < end && *p != '\0' && n < QUOTE_CHARS;
-	    p = g_utf8_next_char(p))
-		n++;
-	if (p < end && *p != '\0') {
-		rv = xasprintf("%.*s…", (int)(p - s), s);
-		return rv;
-	}
-	return xstrndup(s, end - s);
+	t = xstrndup(s, len);
+	rv = xstrcut(t, QUOTE_CHARS);
+	free(t);
+	return rv;
 }
 
-/* Lines of the cleaned authored text; v[i] points into buf. */
-struct text {
-	char	 *buf;
-	char	**v;
-	size_t	  n;
-};
-
+/* Lines of the cleaned authored text. */
 static void
-text_split(struct text *t, const char *authored)
+text_split(struct quote_lines *t, const char *authored)
 {
-	size_t cap = 16;
-	char *p, *nl;
+	char *clean;
 
-	t->buf = quote_clean(authored);
-	t->v = xreallocarray(NULL, cap, sizeof(*t->v));
-	t->n = 0;
-	for (p = t->buf; ; p = nl + 1) {
-		if (t->n == cap) {
-			cap *= 2;
-			t->v = xreallocarray(t->v, cap, sizeof(*t->v));
-		}
-		t->v[t->n++] = p;
-		if ((nl = strchr(p, '\n')) == NULL)
-			break;
-		*nl = '\0';
-	}
-}
-
-static void
-text_free(struct text *t)
-{
-	free(t->v);
-	free(t->buf);
+	clean = quote_clean(authored);
+	quote_lines_split(t, clean);
+	free(clean);
 }
 
 static const char *
@@ -445,8 +416,8 @@ set_help(struct command *cmd, enum command_help help, char *reason)
 
 /* The help for a first line that does not start with a keyword. */
 static void
-help_no_keyword(struct command *cmd, const struct text *t, size_t first,
-    const char *line)
+help_no_keyword(struct command *cmd, const struct quote_lines *t,
+    size_t first, const char *line)
 {
 	const struct keyword *kw;
 	const char *p, *end;
@@ -533,7 +504,6 @@ static char *
 type_list(void)
 {
 	GString *s = g_string_new(NULL);
-	char *rv;
 	size_t i;
 
 	for (i = 0; i < NELEM(answer_types); i++) {
@@ -542,9 +512,7 @@ type_list(void)
 		g_string_append_printf(s, "%s%s（%s）", i > 0 ? "\n" : "",
 		    answer_types[i].type, answer_types[i].row);
 	}
-	rv = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return rv;
+	return xgstring_free(s);
 }
 
 /* The longest answer TYPE or alias at p that ends a word: its row, the
@@ -741,6 +709,148 @@ trimmed(const char *p)
 	return xstrndup(p, end - p);
 }
 
+/* What a reader of the first argument returns besides 0 and -1 (the
+ * help is set): nothing stands there. */
+#define FIRST_MISSING	1
+
+static int
+first_type(struct command *cmd, const char **pp)
+{
+	const struct answer_type *at;
+	const char *p = *pp, *end;
+	char *tok, *list;
+
+	if (*p == '\0')
+		return FIRST_MISSING;
+	if ((at = type_at(p, &end)) == NULL || at->daemon) {
+		tok = excerpt(p, token_end(p, ",;") - p);
+		list = type_list();
+		set_help(cmd, COMMAND_HELP_TYPE, xasprintf(
+		    "“%s”不是可用的答复类型%s。\n"
+		    "\"%s\" is not an answer type%s.\n"
+		    "可用的类型 / answer types:\n%s",
+		    tok, at != NULL ? "（由系统设置）" : "",
+		    tok, at != NULL ? " (it is set by the daemon)" : "",
+		    list));
+		free(list);
+		free(tok);
+		return -1;
+	}
+	cmd->type = xstrdup(at->type);
+	*pp = end;
+	return 0;
+}
+
+static int
+first_amount(struct command *cmd, const char **pp)
+{
+	const char *p = *pp, *end = p;
+	char *tok;
+
+	if (*p == '\0')
+		return FIRST_MISSING;
+	if ((cmd->amount = parse_amount(&end)) <= 0 ||
+	    cmd->amount > COMMAND_AMOUNT_MAX) {
+		cmd->amount = -1;
+		tok = excerpt(p, token_end(p, ",;") - p);
+		set_help(cmd, COMMAND_HELP_AMOUNT, xasprintf(
+		    "无法识别金额“%s”；请写阿拉伯数字，例如“收费 120元”"
+		    "或“FEE 120.50”。\n"
+		    "The amount \"%s\" cannot be read; write digits, "
+		    "e.g. \"FEE 120.50\".", tok, tok));
+		free(tok);
+		return -1;
+	}
+	*pp = end;
+	return 0;
+}
+
+static int
+first_address(struct command *cmd, const char **pp)
+{
+	const char *p = *pp, *end;
+	char *tok;
+
+	if (*p == '\0')
+		return FIRST_MISSING;
+	end = token_end(p, ",;");
+	/* A full stop ends the sentence, not the address. */
+	while (end > p && is_stop(char_at(g_utf8_prev_char(end))))
+		end = g_utf8_prev_char(end);
+	if ((cmd->address = parse_address(p, end - p)) == NULL) {
+		tok = excerpt(p, end - p);
+		set_help(cmd, COMMAND_HELP_ADDRESS, xasprintf(
+		    "无法识别邮件地址“%s”；请在命令后直接写地址，例如"
+		    "“征求意见 name@example.com”。\n"
+		    "\"%s\" is not an e-mail address; write it right "
+		    "after the command, e.g. \"CONSULT "
+		    "name@example.com\".", tok, tok));
+		free(tok);
+		return -1;
+	}
+	*pp = end;
+	return 0;
+}
+
+static int
+first_division(struct command *cmd, const char **pp)
+{
+	const char *p = *pp, *end;
+
+	end = token_end(p, ",:;.!");
+	while (end > p && is_stop(char_at(g_utf8_prev_char(end))))
+		end = g_utf8_prev_char(end);
+	if (end == p)
+		return FIRST_MISSING;
+	cmd->division = xstrndup(p, end - p);
+	*pp = end;
+	return 0;
+}
+
+static int
+first_field(struct command *cmd, const char **pp)
+{
+	const char *p = *pp, *end;
+	const struct field *f;
+	GString *s;
+	char *tok;
+	size_t i;
+
+	end = token_end(p, ":=");
+	if (end == p)
+		return FIRST_MISSING;
+	if ((f = field_lookup(p, end - p)) == NULL) {
+		s = g_string_new(NULL);
+		for (i = 0; i < NELEM(fields); i++)
+			g_string_append_printf(s, "%s%s",
+			    i > 0 ? "、" : "", fields[i].label);
+		tok = excerpt(p, end - p);
+		set_help(cmd, COMMAND_HELP_FIELD, xasprintf(
+		    "“%s”不是可以设置的字段。可设置的字段 / fields: "
+		    "%s", tok, s->str));
+		g_string_free(s, TRUE);
+		free(tok);
+		return -1;
+	}
+	cmd->field = xstrdup(f->label);
+	p = skip_blanks(end);
+	if (char_at(p) == ':' || char_at(p) == '=')
+		p = g_utf8_next_char(p);
+	cmd->value = trimmed(p);
+	*pp = p + strlen(p);
+	return 0;
+}
+
+/* How each kind of first argument is read: one row a kind. */
+static int (*const first_readers[])(struct command *, const char **) = {
+	[FIRST_NONE] =		NULL,
+	[FIRST_TYPE] =		first_type,
+	[FIRST_AMOUNT] =	first_amount,
+	[FIRST_ADDRESS] =	first_address,
+	[FIRST_DIVISION] =	first_division,
+	[FIRST_FIELD] =		first_field,
+};
+
 /*
  * Reads the first line's own argument (TYPE, AMOUNT, ADDRESS, DIVISION,
  * FIELD VALUE) at *pp, moving *pp past it.  0, or -1 with the help set.
@@ -749,124 +859,24 @@ static int
 parse_first(struct command *cmd, const struct command_spec *c,
     const char **pp)
 {
-	const struct answer_type *at;
-	const char *p = *pp, *end;
-	const struct field *f;
-	char *tok, *list;
-	int rv = -1;
+	const char *p = *pp;
+	int r = 0;
 
-	switch (c->first) {
-	case FIRST_NONE:
-		break;
-	case FIRST_TYPE:
-		if (*p == '\0')
-			goto missing;
-		if ((at = type_at(p, &end)) == NULL || at->daemon) {
-			tok = excerpt(p, token_end(p, ",;") - p);
-			list = type_list();
-			set_help(cmd, COMMAND_HELP_TYPE, xasprintf(
-			    "“%s”不是可用的答复类型%s。\n"
-			    "\"%s\" is not an answer type%s.\n"
-			    "可用的类型 / answer types:\n%s",
-			    tok, at != NULL ? "（由系统设置）" : "",
-			    tok, at != NULL ? " (it is set by the daemon)" : "",
-			    list));
-			free(list);
-			free(tok);
-			goto out;
-		}
-		cmd->type = xstrdup(at->type);
-		p = end;
-		break;
-	case FIRST_AMOUNT:
-		if (*p == '\0')
-			goto missing;
-		end = p;
-		if ((cmd->amount = parse_amount(&end)) <= 0 ||
-		    cmd->amount > COMMAND_AMOUNT_MAX) {
-			cmd->amount = -1;
-			tok = excerpt(p, token_end(p, ",;") - p);
-			set_help(cmd, COMMAND_HELP_AMOUNT, xasprintf(
-			    "无法识别金额“%s”；请写阿拉伯数字，例如“收费 120元”"
-			    "或“FEE 120.50”。\n"
-			    "The amount \"%s\" cannot be read; write digits, "
-			    "e.g. \"FEE 120.50\".", tok, tok));
-			free(tok);
-			goto out;
-		}
-		p = end;
-		break;
-	case FIRST_ADDRESS:
-		if (*p == '\0')
-			goto missing;
-		end = token_end(p, ",;");
-		/* A full stop ends the sentence, not the address. */
-		while (end > p && is_stop(char_at(g_utf8_prev_char(end))))
-			end = g_utf8_prev_char(end);
-		if ((cmd->address = parse_address(p, end - p)) == NULL) {
-			tok = excerpt(p, end - p);
-			set_help(cmd, COMMAND_HELP_ADDRESS, xasprintf(
-			    "无法识别邮件地址“%s”；请在命令后直接写地址，例如"
-			    "“征求意见 name@example.com”。\n"
-			    "\"%s\" is not an e-mail address; write it right "
-			    "after the command, e.g. \"CONSULT "
-			    "name@example.com\".", tok, tok));
-			free(tok);
-			goto out;
-		}
-		p = end;
-		break;
-	case FIRST_DIVISION:
-		end = token_end(p, ",:;.!");
-		while (end > p && is_stop(char_at(g_utf8_prev_char(end))))
-			end = g_utf8_prev_char(end);
-		if (end == p)
-			goto missing;
-		cmd->division = xstrndup(p, end - p);
-		p = end;
-		break;
-	case FIRST_FIELD:
-		end = token_end(p, ":=");
-		if (end == p)
-			goto missing;
-		if ((f = field_lookup(p, end - p)) == NULL) {
-			size_t i;
-			GString *s = g_string_new(NULL);
-
-			for (i = 0; i < NELEM(fields); i++)
-				g_string_append_printf(s, "%s%s",
-				    i > 0 ? "、" : "", fields[i].label);
-			tok = excerpt(p, end - p);
-			set_help(cmd, COMMAND_HELP_FIELD, xasprintf(
-			    "“%s”不是可以设置的字段。可设置的字段 / fields: "
-			    "%s", tok, s->str));
-			g_string_free(s, TRUE);
-			free(tok);
-			goto out;
-		}
-		cmd->field = xstrdup(f->label);
-		p = skip_blanks(end);
-		if (char_at(p) == ':' || char_at(p) == '=')
-			p = g_utf8_next_char(p);
-		cmd->value = trimmed(p);
-		p += strlen(p);
-		break;
-	}
+	if (first_readers[c->first] != NULL)
+		r = first_readers[c->first](cmd, &p);
+	if (r == FIRST_MISSING)
+		help_missing(cmd, c, cmd->keyword);
+	if (r != 0)
+		return -1;
 	*pp = skip_seps(p);
-	rv = 0;
-	goto out;
-missing:
-	help_missing(cmd, c, cmd->keyword);
-out:
-	return rv;
+	return 0;
 }
 
 /* The argument: the rest of the first line, then the lines after it. */
 static char *
-argument_text(const char *rest, const struct text *t, size_t first)
+argument_text(const char *rest, const struct quote_lines *t, size_t first)
 {
 	GString *s = g_string_new(NULL);
-	char *rv;
 	size_t i;
 
 	if (*rest != '\0')
@@ -876,9 +886,7 @@ argument_text(const char *rest, const struct text *t, size_t first)
 			g_string_append_c(s, '\n');
 		g_string_append(s, t->v[i]);
 	}
-	rv = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return rv;
+	return xgstring_free(s);
 }
 
 struct command *
@@ -887,19 +895,126 @@ command_parse(const char *authored, enum command_role role)
 	return command_parse_sender(authored, role, NULL, NULL);
 }
 
+/* The help for a first line whose keyword is followed by more than a
+ * separator: a question, or trailing words. */
+static void
+help_tail(struct command *cmd, const char *line, const char *end)
+{
+	gunichar tail = char_at(end);
+	char *l = excerpt(line, strlen(line));
+
+	if (tail == '?' || tail == 0x5417 /* 吗 */ ||
+	    tail == 0x4e48 /* 么 */)
+		set_help(cmd, COMMAND_HELP_QUESTION, xasprintf(
+		    "“%s”是一个问题，不是决定；未执行任何操作。\n"
+		    "\"%s\" is a question, not a decision; nothing "
+		    "was applied.", l, l));
+	else
+		set_help(cmd, COMMAND_HELP_TRAILING, xasprintf(
+		    "第一行“%s”：命令“%s”之后只能是行尾、分隔符"
+		    "（：，、- 空格）或句号、感叹号。\n"
+		    "First line \"%s\": after the command word \"%s\" "
+		    "only the end of the line, a separator (: , 、 - "
+		    "space) or . 。 ! may follow.",
+		    l, cmd->keyword, l, cmd->keyword));
+	free(l);
+}
+
+/* A decision below the first line that differs from `kind`: -1 with the
+ * help set; 0 when there is none. */
+static int
+second_decision(struct command *cmd, const struct quote_lines *t,
+    size_t first, enum command_kind kind, enum command_role role)
+{
+	const struct keyword *other;
+	enum command_kind k2;
+	const char *line;
+	char *l;
+	size_t i;
+
+	for (i = first + 1; i < t->n; i++) {
+		if ((other = command_line(t->v[i])) == NULL)
+			continue;
+		k2 = read_kind(other, role);
+		if (k2 == kind || !(commands[k2].flags & CMD_DECISION))
+			continue;
+		line = skip_blanks(t->v[i]);
+		l = excerpt(line, strlen(line));
+		set_help(cmd, COMMAND_HELP_TWO_DECISIONS, xasprintf(
+		    "邮件中有两个不同的决定（“%s”和“%s”）；未执行任何"
+		    "操作，请只写一个。\n"
+		    "The mail holds two different decisions (\"%s\" "
+		    "and \"%s\"); nothing was applied: write one.",
+		    cmd->keyword, l, cmd->keyword, l));
+		free(l);
+		return -1;
+	}
+	return 0;
+}
+
+/* The argument text: from `rest` on, cut at the signature (and, for a
+ * comment, the sender's sign-off); SET's value when the first line
+ * had none.  0, or -1 with the help set when a required text is
+ * missing. */
+static int
+read_argument(struct command *cmd, const struct command_spec *c,
+    const char *rest, const struct quote_lines *t, size_t first,
+    const char *from_name, const char *from_addr)
+{
+	char *raw;
+
+	raw = argument_text(rest, t, first);
+	cmd->argument = quote_cut_signature_from(raw,
+	    (c->flags & CMD_COMMENT) ? QUOTE_SIGNOFF : 0, from_name,
+	    from_addr);
+	if ((c->flags & CMD_TEXT) && (c->flags & CMD_COMMENT) &&
+	    *cmd->argument == '\0') {
+		/* A lone short reason is a reason, not a sign-off. */
+		free(cmd->argument);
+		cmd->argument = quote_cut_signature(raw, 0);
+	}
+	free(raw);
+	if (c->kind == COMMAND_SET && *cmd->value == '\0') {
+		free(cmd->value);
+		cmd->value = cmd->argument;
+		cmd->argument = xstrdup("");
+	}
+	if ((c->kind == COMMAND_SET && *cmd->value == '\0') ||
+	    ((c->flags & CMD_TEXT) && *cmd->argument == '\0')) {
+		help_missing(cmd, c, cmd->keyword);
+		return -1;
+	}
+	return 0;
+}
+
+/* Nothing applies: no half-read arguments either. */
+static void
+command_clear(struct command *cmd)
+{
+	free(cmd->argument);
+	cmd->argument = xstrdup("");
+	free(cmd->type);
+	free(cmd->address);
+	free(cmd->division);
+	free(cmd->field);
+	free(cmd->value);
+	cmd->type = cmd->address = cmd->division = NULL;
+	cmd->field = cmd->value = NULL;
+	cmd->amount = -1;
+}
+
 struct command *
 command_parse_sender(const char *authored, enum command_role role,
     const char *from_name, const char *from_addr)
 {
-	struct text t = { NULL, NULL, 0 };
+	struct quote_lines t = { NULL, NULL, 0 };
 	const struct command_spec *c;
-	const struct keyword *kw, *other;
+	const struct keyword *kw;
 	struct command *cmd;
 	const char *line, *end, *rest;
-	enum command_kind kind, k2;
-	char *raw = NULL, *l, *signed_text;
-	size_t first, i;
-	gunichar tail;
+	enum command_kind kind;
+	char *signed_text;
+	size_t first;
 
 	cmd = xcalloc(1, sizeof(*cmd));
 	cmd->amount = -1;
@@ -927,23 +1042,7 @@ command_parse_sender(const char *authored, enum command_role role,
 	cmd->keyword = xstrndup(line, end - line);
 
 	if (!tail_ok(end)) {
-		tail = char_at(end);
-		l = excerpt(line, strlen(line));
-		if (tail == '?' || tail == 0x5417 /* 吗 */ ||
-		    tail == 0x4e48 /* 么 */)
-			set_help(cmd, COMMAND_HELP_QUESTION, xasprintf(
-			    "“%s”是一个问题，不是决定；未执行任何操作。\n"
-			    "\"%s\" is a question, not a decision; nothing "
-			    "was applied.", l, l));
-		else
-			set_help(cmd, COMMAND_HELP_TRAILING, xasprintf(
-			    "第一行“%s”：命令“%s”之后只能是行尾、分隔符"
-			    "（：，、- 空格）或句号、感叹号。\n"
-			    "First line \"%s\": after the command word \"%s\" "
-			    "only the end of the line, a separator (: , 、 - "
-			    "space) or . 。 ! may follow.",
-			    l, cmd->keyword, l, cmd->keyword));
-		free(l);
+		help_tail(cmd, line, end);
 		goto out;
 	}
 
@@ -954,71 +1053,22 @@ command_parse_sender(const char *authored, enum command_role role,
 		goto out;
 	}
 
-	if (c->flags & CMD_DECISION) {
-		for (i = first + 1; i < t.n; i++) {
-			if ((other = command_line(t.v[i])) == NULL)
-				continue;
-			k2 = read_kind(other, role);
-			if (k2 == kind || !(commands[k2].flags & CMD_DECISION))
-				continue;
-			l = excerpt(skip_blanks(t.v[i]),
-			    strlen(skip_blanks(t.v[i])));
-			set_help(cmd, COMMAND_HELP_TWO_DECISIONS, xasprintf(
-			    "邮件中有两个不同的决定（“%s”和“%s”）；未执行任何"
-			    "操作，请只写一个。\n"
-			    "The mail holds two different decisions (\"%s\" "
-			    "and \"%s\"); nothing was applied: write one.",
-			    cmd->keyword, l, cmd->keyword, l));
-			free(l);
-			goto out;
-		}
-	}
+	if ((c->flags & CMD_DECISION) &&
+	    second_decision(cmd, &t, first, kind, role) == -1)
+		goto out;
 
 	rest = skip_seps(end);
 	if (parse_first(cmd, c, &rest) == -1)
 		goto out;
-
-	raw = argument_text(rest, &t, first);
-	cmd->argument = quote_cut_signature_from(raw,
-	    (c->flags & CMD_COMMENT) ? QUOTE_SIGNOFF : 0, from_name,
-	    from_addr);
-	if ((c->flags & CMD_TEXT) && (c->flags & CMD_COMMENT) &&
-	    *cmd->argument == '\0') {
-		/* A lone short reason is a reason, not a sign-off. */
-		free(cmd->argument);
-		cmd->argument = quote_cut_signature(raw, 0);
-	}
-	if (kind == COMMAND_SET && *cmd->value == '\0') {
-		free(cmd->value);
-		cmd->value = cmd->argument;
-		cmd->argument = xstrdup("");
-	}
-	if (kind == COMMAND_SET && *cmd->value == '\0') {
-		help_missing(cmd, c, cmd->keyword);
+	if (read_argument(cmd, c, rest, &t, first, from_name,
+	    from_addr) == -1)
 		goto out;
-	}
-	if ((c->flags & CMD_TEXT) && *cmd->argument == '\0') {
-		help_missing(cmd, c, cmd->keyword);
-		goto out;
-	}
 	cmd->kind = kind;
 	cmd->help = COMMAND_HELP_NONE;
 out:
-	if (cmd->kind == COMMAND_NONE) {
-		/* Nothing applies: no half-read arguments either. */
-		free(cmd->argument);
-		cmd->argument = xstrdup("");
-		free(cmd->type);
-		free(cmd->address);
-		free(cmd->division);
-		free(cmd->field);
-		free(cmd->value);
-		cmd->type = cmd->address = cmd->division = NULL;
-		cmd->field = cmd->value = NULL;
-		cmd->amount = -1;
-	}
-	free(raw);
-	text_free(&t);
+	if (cmd->kind == COMMAND_NONE)
+		command_clear(cmd);
+	quote_lines_free(&t);
 	return cmd;
 }
 
@@ -1075,7 +1125,6 @@ char *
 command_usage(enum command_role role)
 {
 	GString *s = g_string_new(NULL);
-	char *rv;
 	size_t i;
 
 	for (i = 1; i < NELEM(commands); i++) {
@@ -1084,9 +1133,7 @@ command_usage(enum command_role role)
 		g_string_append_printf(s, "%s%s", s->len > 0 ? "\n" : "",
 		    commands[i].usage);
 	}
-	rv = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return rv;
+	return xgstring_free(s);
 }
 
 const char *

@@ -388,174 +388,265 @@ read_password(const char *path, char **why)
 	return pw;
 }
 
+/* One value being set: the key's row, where it goes, where it came from. */
+struct cfg_value {
+	struct cfg_parse	*p;
+	void			*base;	/* struct config or config_division */
+	const struct cfg_key	*k;
+	const char		*group;
+	const char		*v;
+	int			 line;
+	int			 flags;
+};
+
+#define CFG_AT(cv, off, T)	(*(T *)((char *)(cv)->base + (off)))
+#define CFG_FIELD(cv, T)	CFG_AT(cv, (cv)->k->offset, T)
+#define CFG_AUX(cv, T)		CFG_AT(cv, (cv)->k->aux_offset, T)
+#define CFG_ERR(cv, ...)	cfg_err((cv)->p, (cv)->line, (cv)->group, \
+				    (cv)->k->key, __VA_ARGS__)
+
+static int
+cfg_set_string(struct cfg_value *cv)
+{
+	if (*cv->v == '\0' || !valid_text(cv->v))
+		return CFG_ERR(cv, "expected non-empty text");
+	CFG_FIELD(cv, char *) = xstrdup(cv->v);
+	return 0;
+}
+
+static int
+cfg_set_bool(struct cfg_value *cv)
+{
+	const char *v = cv->v;
+
+	if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
+	    strcmp(v, "1") == 0)
+		CFG_FIELD(cv, int) = 1;
+	else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
+	    strcmp(v, "0") == 0)
+		CFG_FIELD(cv, int) = 0;
+	else
+		return CFG_ERR(cv, "expected true or false, not \"%s\"", v);
+	return 0;
+}
+
+static int
+cfg_set_uint(struct cfg_value *cv)
+{
+	unsigned long n;
+
+	if (parse_uint(cv->v, &n) == -1)
+		return CFG_ERR(cv, "expected a whole number, not \"%s\"",
+		    cv->v);
+	if (n < cv->k->min || n > cv->k->max)
+		return CFG_ERR(cv, "%lu is out of bounds (%lu to %lu)", n,
+		    cv->k->min, cv->k->max);
+	CFG_FIELD(cv, unsigned) = (unsigned)n;
+	return 0;
+}
+
+static int
+cfg_set_address(struct cfg_value *cv)
+{
+	if (!address_valid(cv->v))
+		return CFG_ERR(cv,
+		    "expected a mail address local@domain, not \"%s\"", cv->v);
+	CFG_FIELD(cv, char *) = g_ascii_strdown(cv->v, -1);
+	return 0;
+}
+
+static int
+cfg_set_mailbox(struct cfg_value *cv)
+{
+	if (!valid_mailbox(cv->v))
+		return CFG_ERR(cv, "expected Name <local@domain>, not \"%s\"",
+		    cv->v);
+	CFG_FIELD(cv, char *) = xstrdup(cv->v);
+	return 0;
+}
+
+/* A URL of one of two schemes; `want` says what was expected. */
+static int
+cfg_set_url(struct cfg_value *cv, const char *scheme1, const char *scheme2,
+    const char *want)
+{
+	if (!valid_url(cv->v, scheme1, scheme2))
+		return CFG_ERR(cv, "expected %s, not \"%s\"", want, cv->v);
+	CFG_FIELD(cv, char *) = xstrdup(cv->v);
+	return 0;
+}
+
+static int
+cfg_set_url_imap(struct cfg_value *cv)
+{
+	return cfg_set_url(cv, "imap", "imaps",
+	    "imap://host[:port] or imaps://host[:port]");
+}
+
+static int
+cfg_set_url_smtp(struct cfg_value *cv)
+{
+	return cfg_set_url(cv, "smtp", "smtps",
+	    "smtp://host[:port] or smtps://host[:port]");
+}
+
+static int
+cfg_set_url_http(struct cfg_value *cv)
+{
+	if (*cv->v == '\0') {
+		CFG_FIELD(cv, char *) = xstrdup("");
+		return 0;
+	}
+	return cfg_set_url(cv, "http", "https", "http:// or https:// URL");
+}
+
+static int
+cfg_set_path(struct cfg_value *cv)
+{
+	if (*cv->v == '\0' || !valid_text(cv->v))
+		return CFG_ERR(cv, "expected a path");
+	CFG_FIELD(cv, char *) = resolve_path(cv->p, cv->v);
+	return 0;
+}
+
+static int
+cfg_set_timezone(struct cfg_value *cv)
+{
+	GTimeZone *tz;
+
+	if ((tz = g_time_zone_new_identifier(cv->v)) == NULL)
+		return CFG_ERR(cv, "unknown time zone \"%s\"", cv->v);
+	g_time_zone_unref(tz);
+	CFG_FIELD(cv, char *) = xstrdup(cv->v);
+	return 0;
+}
+
+static int
+cfg_set_uint_list(struct cfg_value *cv)
+{
+	char **parts = g_strsplit(cv->v, ",", -1);
+	size_t i, cnt = g_strv_length(parts);
+	unsigned *vals = xcalloc(cnt ? cnt : 1, sizeof(*vals));
+	unsigned long n;
+
+	for (i = 0; i < cnt; i++) {
+		g_strstrip(parts[i]);
+		if (parse_uint(parts[i], &n) == -1 || n < cv->k->min ||
+		    n > cv->k->max) {
+			g_strfreev(parts);
+			free(vals);
+			return CFG_ERR(cv, "expected whole numbers from %lu to "
+			    "%lu separated by commas, not \"%s\"", cv->k->min,
+			    cv->k->max, cv->v);
+		}
+		vals[i] = (unsigned)n;
+	}
+	g_strfreev(parts);
+	CFG_FIELD(cv, unsigned *) = vals;
+	CFG_AUX(cv, size_t) = cnt;
+	return 0;
+}
+
+static int
+cfg_set_string_list(struct cfg_value *cv)
+{
+	char **parts = g_strsplit(cv->v, ",", -1);
+	size_t i, o = 0;
+	char *s;
+
+	for (i = 0; parts[i] != NULL; i++) {
+		s = g_strstrip(parts[i]);
+		if (*s == '\0') {
+			g_free(s);
+			continue;
+		}
+		parts[o++] = s;
+	}
+	parts[o] = NULL;
+	CFG_FIELD(cv, char **) = parts;
+	return 0;
+}
+
+/* A file only its owner may read (the secret, a password). */
+static int
+cfg_check_private(struct cfg_value *cv, const char *path,
+    const struct stat *st)
+{
+	if (st->st_mode & (S_IRWXG | S_IRWXO))
+		return CFG_ERR(cv, "%s is open to group or others "
+		    "(mode %04o); chmod 600 it", path,
+		    (unsigned)(st->st_mode & 07777));
+	return 0;
+}
+
+static int
+cfg_set_password_file(struct cfg_value *cv)
+{
+	char *path = resolve_path(cv->p, cv->v), *pw, *why = NULL;
+	struct stat st;
+
+	CFG_FIELD(cv, char *) = path;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    cfg_check_private(cv, path, &st) == -1)
+		return -1;
+	if ((pw = read_password(path, &why)) == NULL) {
+		CFG_ERR(cv, "%s", why);
+		free(why);
+		return -1;
+	}
+	CFG_AUX(cv, char *) = pw;
+	return 0;
+}
+
+static int
+cfg_set_secret_file(struct cfg_value *cv)
+{
+	char *path = resolve_path(cv->p, cv->v);
+	struct stat st;
+
+	CFG_FIELD(cv, char *) = path;
+	if (stat(path, &st) == -1) {
+		if (errno == ENOENT &&
+		    (cv->flags & CONFIG_SECRET_MAY_BE_MISSING))
+			return 0;
+		return CFG_ERR(cv, "cannot read %s: %s%s", path,
+		    strerror(errno),
+		    errno == ENOENT ? " (gongkai init creates it)" : "");
+	}
+	if (!S_ISREG(st.st_mode))
+		return CFG_ERR(cv, "%s is not a regular file", path);
+	return cfg_check_private(cv, path, &st);
+}
+
+/* How each type of value is checked and stored: one row a type. */
+static int (*const cfg_setters[])(struct cfg_value *) = {
+	[CFG_STRING] =		cfg_set_string,
+	[CFG_BOOL] =		cfg_set_bool,
+	[CFG_UINT] =		cfg_set_uint,
+	[CFG_ADDRESS] =		cfg_set_address,
+	[CFG_MAILBOX] =		cfg_set_mailbox,
+	[CFG_URL_IMAP] =	cfg_set_url_imap,
+	[CFG_URL_SMTP] =	cfg_set_url_smtp,
+	[CFG_URL_HTTP] =	cfg_set_url_http,
+	[CFG_PATH] =		cfg_set_path,
+	[CFG_TIMEZONE] =	cfg_set_timezone,
+	[CFG_UINT_LIST] =	cfg_set_uint_list,
+	[CFG_STRING_LIST] =	cfg_set_string_list,
+	[CFG_PASSWORD_FILE] =	cfg_set_password_file,
+	[CFG_SECRET_FILE] =	cfg_set_secret_file,
+};
+
 static int
 cfg_set(struct cfg_parse *p, void *base, const struct cfg_key *k,
     const char *group, const char *v, int line, int flags)
 {
-	char *field = (char *)base + k->offset;
-	unsigned long n;
-	char *why = NULL;
+	struct cfg_value cv = { p, base, k, group, v, line, flags };
 
-	switch (k->type) {
-	case CFG_STRING:
-		if (*v == '\0' || !valid_text(v))
-			return cfg_err(p, line, group, k->key,
-			    "expected non-empty text");
-		*(char **)field = xstrdup(v);
-		return 0;
-	case CFG_BOOL:
-		if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
-		    strcmp(v, "1") == 0)
-			*(int *)field = 1;
-		else if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
-		    strcmp(v, "0") == 0)
-			*(int *)field = 0;
-		else
-			return cfg_err(p, line, group, k->key,
-			    "expected true or false, not \"%s\"", v);
-		return 0;
-	case CFG_UINT:
-		if (parse_uint(v, &n) == -1)
-			return cfg_err(p, line, group, k->key,
-			    "expected a whole number, not \"%s\"", v);
-		if (n < k->min || n > k->max)
-			return cfg_err(p, line, group, k->key,
-			    "%lu is out of bounds (%lu to %lu)", n, k->min,
-			    k->max);
-		*(unsigned *)field = (unsigned)n;
-		return 0;
-	case CFG_ADDRESS:
-		if (!address_valid(v))
-			return cfg_err(p, line, group, k->key,
-			    "expected a mail address local@domain, not \"%s\"",
-			    v);
-		*(char **)field = g_ascii_strdown(v, -1);
-		return 0;
-	case CFG_MAILBOX:
-		if (!valid_mailbox(v))
-			return cfg_err(p, line, group, k->key,
-			    "expected Name <local@domain>, not \"%s\"", v);
-		*(char **)field = xstrdup(v);
-		return 0;
-	case CFG_URL_IMAP:
-		if (!valid_url(v, "imap", "imaps"))
-			return cfg_err(p, line, group, k->key,
-			    "expected imap://host[:port] or imaps://host[:port],"
-			    " not \"%s\"", v);
-		*(char **)field = xstrdup(v);
-		return 0;
-	case CFG_URL_SMTP:
-		if (!valid_url(v, "smtp", "smtps"))
-			return cfg_err(p, line, group, k->key,
-			    "expected smtp://host[:port] or smtps://host[:port],"
-			    " not \"%s\"", v);
-		*(char **)field = xstrdup(v);
-		return 0;
-	case CFG_URL_HTTP:
-		if (*v != '\0' && !valid_url(v, "http", "https"))
-			return cfg_err(p, line, group, k->key,
-			    "expected http:// or https:// URL, not \"%s\"", v);
-		*(char **)field = xstrdup(v);
-		return 0;
-	case CFG_PATH:
-		if (*v == '\0' || !valid_text(v))
-			return cfg_err(p, line, group, k->key,
-			    "expected a path");
-		*(char **)field = resolve_path(p, v);
-		return 0;
-	case CFG_TIMEZONE: {
-		GTimeZone *tz = g_time_zone_new_identifier(v);
-		if (tz == NULL)
-			return cfg_err(p, line, group, k->key,
-			    "unknown time zone \"%s\"", v);
-		g_time_zone_unref(tz);
-		*(char **)field = xstrdup(v);
-		return 0;
-	}
-	case CFG_UINT_LIST: {
-		char **parts = g_strsplit(v, ",", -1);
-		size_t i, cnt = g_strv_length(parts);
-		unsigned *vals = xcalloc(cnt ? cnt : 1, sizeof(*vals));
-
-		for (i = 0; i < cnt; i++) {
-			g_strstrip(parts[i]);
-			if (parse_uint(parts[i], &n) == -1 || n < k->min ||
-			    n > k->max) {
-				g_strfreev(parts);
-				free(vals);
-				return cfg_err(p, line, group, k->key,
-				    "expected whole numbers from %lu to %lu "
-				    "separated by commas, not \"%s\"", k->min,
-				    k->max, v);
-			}
-			vals[i] = (unsigned)n;
-		}
-		g_strfreev(parts);
-		*(unsigned **)field = vals;
-		*(size_t *)((char *)base + k->aux_offset) = cnt;
-		return 0;
-	}
-	case CFG_STRING_LIST: {
-		char **parts = g_strsplit(v, ",", -1);
-		size_t i, o = 0;
-
-		for (i = 0; parts[i] != NULL; i++) {
-			char *s = g_strstrip(parts[i]);
-			if (*s == '\0') {
-				g_free(s);
-				continue;
-			}
-			parts[o++] = s;
-		}
-		parts[o] = NULL;
-		*(char ***)field = parts;
-		return 0;
-	}
-	case CFG_PASSWORD_FILE: {
-		char *path = resolve_path(p, v), *pw;
-		struct stat st;
-
-		*(char **)field = path;
-		/* Like the secret: only its owner may read a password. */
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (st.st_mode & (S_IRWXG | S_IRWXO)))
-			return cfg_err(p, line, group, k->key,
-			    "%s is open to group or others (mode %04o); "
-			    "chmod 600 it", path,
-			    (unsigned)(st.st_mode & 07777));
-		if ((pw = read_password(path, &why)) == NULL) {
-			cfg_err(p, line, group, k->key, "%s", why);
-			free(why);
-			return -1;
-		}
-		*(char **)((char *)base + k->aux_offset) = pw;
-		return 0;
-	}
-	case CFG_SECRET_FILE: {
-		char *path = resolve_path(p, v);
-		struct stat st;
-
-		*(char **)field = path;
-		if (stat(path, &st) == -1) {
-			if (errno == ENOENT &&
-			    (flags & CONFIG_SECRET_MAY_BE_MISSING))
-				return 0;
-			return cfg_err(p, line, group, k->key,
-			    "cannot read %s: %s%s", path, strerror(errno),
-			    errno == ENOENT ? " (gongkai init creates it)" : "");
-		}
-		if (!S_ISREG(st.st_mode))
-			return cfg_err(p, line, group, k->key,
-			    "%s is not a regular file", path);
-		if (st.st_mode & (S_IRWXG | S_IRWXO))
-			return cfg_err(p, line, group, k->key,
-			    "%s is open to group or others (mode %04o); "
-			    "chmod 600 it", path,
-			    (unsigned)(st.st_mode & 07777));
-		return 0;
-	}
-	}
-	return cfg_err(p, line, group, k->key, "internal: unknown type");
+	if ((size_t)k->type >= sizeof(cfg_setters) / sizeof(cfg_setters[0]) ||
+	    cfg_setters[k->type] == NULL)
+		return cfg_err(p, line, group, k->key,
+		    "internal: unknown type");
+	return cfg_setters[k->type](&cv);
 }
 
 static const struct cfg_key *
@@ -732,6 +823,51 @@ cfg_check(struct cfg_parse *p, struct config *cfg)
 	return 0;
 }
 
+/*
+ * Checks one group of the file: a known section with known keys; a
+ * [division NAME] is added to cfg and filled here, the other sections
+ * are filled from the key table afterwards.
+ */
+static int
+cfg_group(struct cfg_parse *p, GKeyFile *kf, struct config *cfg,
+    const char *g, int flags)
+{
+	const char *section = g, *name;
+	struct config_division *d;
+	char **keys;
+	size_t j;
+
+	if (strncmp(g, "division ", 9) == 0) {
+		name = g + 9;
+		while (*name == ' ')
+			name++;
+		if (*name == '\0' || !valid_text(name))
+			return cfg_err(p, cfg_line_of(p, g, NULL), g, NULL,
+			    "a division needs a name");
+		section = "division";
+		cfg->divisions = xreallocarray(cfg->divisions,
+		    cfg->ndivisions + 1, sizeof(*cfg->divisions));
+		d = &cfg->divisions[cfg->ndivisions++];
+		memset(d, 0, sizeof(*d));
+		d->name = xstrdup(name);
+	} else if (strcmp(g, "division") == 0 || !cfg_known_section(g))
+		return cfg_err(p, cfg_line_of(p, g, NULL), g, NULL,
+		    "unknown section");
+	keys = g_key_file_get_keys(kf, g, NULL, NULL);
+	for (j = 0; keys != NULL && keys[j] != NULL; j++)
+		if (cfg_find(section, keys[j]) == NULL) {
+			cfg_err(p, cfg_line_of(p, g, keys[j]), g, keys[j],
+			    "unknown key");
+			g_strfreev(keys);
+			return -1;
+		}
+	g_strfreev(keys);
+	if (strcmp(section, "division") == 0)
+		return cfg_fill(p, kf, g, section,
+		    &cfg->divisions[cfg->ndivisions - 1], flags);
+	return 0;
+}
+
 struct config *
 config_load(const char *path, int flags, char **errp)
 {
@@ -740,7 +876,7 @@ config_load(const char *path, int flags, char **errp)
 	GKeyFile *kf = NULL;
 	GError *gerr = NULL;
 	gchar *text = NULL, **groups = NULL;
-	gsize len, i, j;
+	gsize len, i;
 
 	p.path = path;
 	*errp = NULL;
@@ -768,47 +904,9 @@ config_load(const char *path, int flags, char **errp)
 	cfg = xcalloc(1, sizeof(*cfg));
 	cfg->path = xstrdup(path);
 	groups = g_key_file_get_groups(kf, NULL);
-	for (i = 0; groups[i] != NULL; i++) {
-		const char *g = groups[i], *section = g;
-		char **keys;
-
-		if (strncmp(g, "division ", 9) == 0) {
-			struct config_division *d;
-			const char *name = g + 9;
-
-			while (*name == ' ')
-				name++;
-			if (*name == '\0' || !valid_text(name)) {
-				cfg_err(&p, cfg_line_of(&p, g, NULL), g, NULL,
-				    "a division needs a name");
-				goto out;
-			}
-			section = "division";
-			cfg->divisions = xreallocarray(cfg->divisions,
-			    cfg->ndivisions + 1, sizeof(*cfg->divisions));
-			d = &cfg->divisions[cfg->ndivisions++];
-			memset(d, 0, sizeof(*d));
-			d->name = xstrdup(name);
-		} else if (strcmp(g, "division") == 0 ||
-		    !cfg_known_section(g)) {
-			cfg_err(&p, cfg_line_of(&p, g, NULL), g, NULL,
-			    "unknown section");
+	for (i = 0; groups[i] != NULL; i++)
+		if (cfg_group(&p, kf, cfg, groups[i], flags) == -1)
 			goto out;
-		}
-		keys = g_key_file_get_keys(kf, g, NULL, NULL);
-		for (j = 0; keys != NULL && keys[j] != NULL; j++)
-			if (cfg_find(section, keys[j]) == NULL) {
-				cfg_err(&p, cfg_line_of(&p, g, keys[j]), g,
-				    keys[j], "unknown key");
-				g_strfreev(keys);
-				goto out;
-			}
-		g_strfreev(keys);
-		if (strcmp(section, "division") == 0 &&
-		    cfg_fill(&p, kf, g, section,
-		    &cfg->divisions[cfg->ndivisions - 1], flags) == -1)
-			goto out;
-	}
 	for (i = 0; i < NKEYS; i++) {
 		const char *s = cfg_keys[i].section;
 

@@ -127,15 +127,6 @@ fee_per_page(int pages)
 	return total;
 }
 
-static char *
-fee_finish(GString *out)
-{
-	char *rv = xstrdup(out->str);
-
-	g_string_free(out, TRUE);
-	return rv;
-}
-
 char *
 fee_explain_items(int items_before_this_month, int items)
 {
@@ -156,7 +147,7 @@ fee_explain_items(int items_before_this_month, int items)
 		    before, items, before + 1, before + items);
 	fee_walk(fee_item_band, before, before + items, "件", &total, out);
 	g_string_append_printf(out, "合计：%lld元\n", total);
-	return fee_finish(out);
+	return xgstring_free(out);
 }
 
 char *
@@ -171,5 +162,5 @@ fee_explain_pages(int pages)
 	g_string_append_printf(out, "按量计收：本次提供%d页。\n", pages);
 	fee_walk(fee_page_band, 0, pages, "页", &total, out);
 	g_string_append_printf(out, "合计：%lld元\n", total);
-	return fee_finish(out);
+	return xgstring_free(out);
 }

@@ -529,7 +529,7 @@ fields_norm_label(const char *s, size_t len)
 	if (out->len >= 3 &&
 	    memcmp(out->str + out->len - 3, "\xef\xbc\x8a", 3) == 0)
 		g_string_truncate(out, out->len - 3);	/* ＊ */
-	return g_string_free(out, FALSE);
+	return xgstring_free(out);
 }
 
 static const struct field_label *

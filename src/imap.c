@@ -279,7 +279,6 @@ imap_mutf7(const char *name)
 {
 	GString *out;
 	const char *p, *run;
-	char *rv;
 
 	if (!g_utf8_validate(name, -1, NULL))
 		return NULL;
@@ -300,9 +299,7 @@ imap_mutf7(const char *name)
 		imap_b64_utf16(out, run, (size_t)(p - run));
 		g_string_append_c(out, '-');
 	}
-	rv = xstrdup(out->str);
-	g_string_free(out, TRUE);
-	return rv;
+	return xgstring_free(out);
 }
 
 static char *
@@ -311,7 +308,6 @@ imap_caps_string(mailimap *m)
 	struct mailimap_capability_data *cd = NULL;
 	GString *s = g_string_new(NULL);
 	clistiter *it;
-	char *rv;
 
 	if (mailimap_capability(m, &cd) == MAILIMAP_NO_ERROR && cd != NULL) {
 		for (it = clist_begin(cd->cap_list); it; it = clist_next(it)) {
@@ -326,9 +322,7 @@ imap_caps_string(mailimap *m)
 		}
 		mailimap_capability_data_free(cd);
 	}
-	rv = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return rv;
+	return xgstring_free(s);
 }
 
 /* Called by libetpan before the handshake: send the name (SNI). */

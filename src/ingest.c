@@ -494,27 +494,22 @@ prep_free(struct ingest_prep *p)
 	free(p->rel);
 }
 
-/* One group of ingest_batch(), within the byte cap: all or nothing. */
+/*
+ * Step 1 of a group: the raw bytes of every new mail to the spool, then
+ * one sync; nothing is parsed before it is on disk.
+ */
 static int
-ingest_group(const struct config *cfg, struct store *st,
-    struct ingest_item *items, size_t n)
+group_spool(const struct config *cfg, struct store *st,
+    struct ingest_item *items, struct ingest_prep *prep, size_t n,
+    time_t now, char **errp)
 {
-	struct ingest_prep *prep = xcalloc(n, sizeof(*prep));
-	struct mime_parser *mp = NULL;
-	struct mime_limits lim;
-	time_t now = clock_now();
-	char *err = NULL;
-	size_t i;
+	struct ingest_item *it;
 	long long id;
-	int rv = -1, wrote = 0;
+	size_t i;
+	int wrote = 0;
 
-	/*
-	 * 1. The raw bytes of every new mail to the spool, then one sync:
-	 * nothing is parsed before it is on disk.
-	 */
 	for (i = 0; i < n; i++) {
-		struct ingest_item *it = &items[i];
-
+		it = &items[i];
 		memset(&it->res, 0, sizeof(it->res));
 		if (it->raw == NULL)
 			continue;
@@ -522,88 +517,119 @@ ingest_group(const struct config *cfg, struct store *st,
 		id = store_mail_find(st, it->src.uidvalidity, it->src.uid,
 		    prep[i].sha);
 		if (id == -1)
-			goto out;
+			return -1;
 		if (id > 0)
 			continue;	/* seen: said again below */
 		if ((prep[i].rel = spool_store(cfg->store.spool, it->raw,
-		    it->len, prep[i].sha, now, 0, &err)) == NULL)
-			goto out;
+		    it->len, prep[i].sha, now, 0, errp)) == NULL)
+			return -1;
 		wrote = 1;
 	}
-	if (wrote && spool_sync(cfg->store.spool, &err) == -1)
-		goto out;
+	if (wrote && spool_sync(cfg->store.spool, errp) == -1)
+		return -1;
+	return 0;
+}
 
-	/* 2. Parse, and the attachments to the spool by hash; one sync. */
+/* Step 2: parse, and the attachments to the spool by hash; one sync. */
+static int
+group_parse(const struct config *cfg, struct ingest_item *items,
+    struct ingest_prep *prep, size_t n, char **errp)
+{
+	struct mime_parser *mp = NULL;
+	struct mime_limits lim;
+	size_t i;
+	int wrote = 0, rv = -1;
+
 	mime_limits_default(&lim);
 	lim.max_bytes = cfg->security.max_message_bytes;
-	wrote = 0;
 	for (i = 0; i < n; i++) {
 		if (prep[i].rel == NULL)
 			continue;
 		if (mp == NULL)
 			mp = mime_parser_open(&lim);
-		if (prepare(cfg, &items[i], &prep[i], mp, &wrote, &err) == -1)
+		if (prepare(cfg, &items[i], &prep[i], mp, &wrote, errp) == -1)
 			goto out;
 	}
 	mime_parser_close(mp);
 	mp = NULL;
-	if (wrote && spool_sync(cfg->store.spool, &err) == -1)
+	if (wrote && spool_sync(cfg->store.spool, errp) == -1)
 		goto out;
+	rv = 0;
+out:
+	mime_parser_close(mp);
+	return rv;
+}
 
-	/* 3. One transaction: the repeat check again, then each decision. */
+/* Step 3, for one mail inside the group's transaction: the repeat check
+ * again, then its decision.  -1: roll the whole group back. */
+static int
+group_decide(const struct config *cfg, struct store *st,
+    struct ingest_item *it, struct ingest_prep *prep, time_t now)
+{
+	struct ingest in = { 0 };
+	long long id;
+
+	in.cfg = cfg;
+	in.st = st;
+	in.res = &it->res;
+	in.now = now;
+	in.row.uidvalidity = it->src.uidvalidity;
+	in.row.uid = it->src.uid;
+	in.row.size = (long long)it->len;
+	in.row.arrived_at = now;
+	in.row.source = it->src.kind;
+	if (it->raw == NULL)
+		return record_oversize(&in, it->len);
+	id = store_mail_find(st, it->src.uidvalidity, it->src.uid,
+	    prep->sha);
+	if (id == -1)
+		return -1;
+	if (id > 0 || prep->rel == NULL) {
+		it->res.outcome = "duplicate";
+		it->res.mail_id = id;
+		return 0;
+	}
+	in.msg = prep->msg;
+	in.row.message_id = in.msg->message_id;
+	in.row.sha256 = prep->sha;
+	in.row.spool_path = prep->rel;
+	in.att_paths = prep->att_paths;
+	if (store_savepoint(st) == -1)
+		return -1;
+	if (decide(&in) == 0)
+		return store_release(st);
+	/*
+	 * This mail could not be acted on (a template or an address
+	 * the outbox refuses): undo it alone and hold it, so that it
+	 * neither blocks the others nor comes back every cycle.  If
+	 * even that fails, the environment is at fault: retry all.
+	 */
+	if (store_rollback_savepoint(st) == -1)
+		return -1;
+	memset(&it->res, 0, sizeof(it->res));
+	return to_pen(&in, "processing-failed", NULL);
+}
+
+/* One group of ingest_batch(), within the byte cap: all or nothing. */
+static int
+ingest_group(const struct config *cfg, struct store *st,
+    struct ingest_item *items, size_t n)
+{
+	struct ingest_prep *prep = xcalloc(n, sizeof(*prep));
+	time_t now = clock_now();
+	char *err = NULL;
+	size_t i;
+	int rv = -1;
+
+	if (group_spool(cfg, st, items, prep, n, now, &err) == -1 ||
+	    group_parse(cfg, items, prep, n, &err) == -1)
+		goto out;
+	/* One transaction for the group's decisions. */
 	if (store_begin(st) == -1)
 		goto out;
-	for (i = 0; i < n; i++) {
-		struct ingest_item *it = &items[i];
-		struct ingest in = { 0 };
-
-		in.cfg = cfg;
-		in.st = st;
-		in.res = &it->res;
-		in.now = now;
-		in.row.uidvalidity = it->src.uidvalidity;
-		in.row.uid = it->src.uid;
-		in.row.size = (long long)it->len;
-		in.row.arrived_at = now;
-		in.row.source = it->src.kind;
-		if (it->raw == NULL) {
-			if (record_oversize(&in, it->len) == -1)
-				goto rollback;
-			continue;
-		}
-		id = store_mail_find(st, it->src.uidvalidity, it->src.uid,
-		    prep[i].sha);
-		if (id == -1)
+	for (i = 0; i < n; i++)
+		if (group_decide(cfg, st, &items[i], &prep[i], now) == -1)
 			goto rollback;
-		if (id > 0 || prep[i].rel == NULL) {
-			it->res.outcome = "duplicate";
-			it->res.mail_id = id;
-			continue;
-		}
-		in.msg = prep[i].msg;
-		in.row.message_id = in.msg->message_id;
-		in.row.sha256 = prep[i].sha;
-		in.row.spool_path = prep[i].rel;
-		in.att_paths = prep[i].att_paths;
-		if (store_savepoint(st) == -1)
-			goto rollback;
-		if (decide(&in) == 0) {
-			if (store_release(st) == -1)
-				goto rollback;
-			continue;
-		}
-		/*
-		 * This mail could not be acted on (a template or an address
-		 * the outbox refuses): undo it alone and hold it, so that it
-		 * neither blocks the others nor comes back every cycle.  If
-		 * even that fails, the environment is at fault: retry all.
-		 */
-		if (store_rollback_savepoint(st) == -1)
-			goto rollback;
-		memset(&it->res, 0, sizeof(it->res));
-		if (to_pen(&in, "processing-failed", NULL) == -1)
-			goto rollback;
-	}
 	if (store_commit(st) == -1)
 		goto rollback;
 	rv = 0;
@@ -613,7 +639,6 @@ rollback:
 	for (i = 0; i < n; i++)
 		memset(&items[i].res, 0, sizeof(items[i].res));
 out:
-	mime_parser_close(mp);
 	if (err != NULL) {
 		log_warnx("spool: %s", err);
 		free(err);

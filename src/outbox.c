@@ -116,6 +116,55 @@ outbox_att_path(const struct config *cfg, const char *rel)
 	return xasprintf("%s/%s", cfg->store.spool, rel);
 }
 
+/* The attachments' files in the spool, in att[]; 0, or -1 with *errp
+ * when a path leaves the spool. */
+static int
+outbox_attachments(const struct config *cfg, const struct outmail *om,
+    struct mime_out_attachment *att, char **errp)
+{
+	size_t i;
+
+	for (i = 0; i < om->nattachments; i++) {
+		att[i].filename = om->attachments[i].filename;
+		att[i].content_type = om->attachments[i].content_type;
+		if ((att[i].path = outbox_att_path(cfg,
+		    om->attachments[i].spool_path)) == NULL) {
+			*errp = xasprintf("attachment \"%s\": not a path in "
+			    "the spool", om->attachments[i].spool_path ?
+			    om->attachments[i].spool_path : "");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* What mime_compose() needs to write the mail; mo borrows it all. */
+static void
+outbox_mime_out(const struct config *cfg, const struct outmail *om,
+    const char *reply_to, const char *msgid,
+    const struct mime_out_attachment *att, struct mime_out *mo)
+{
+	memset(mo, 0, sizeof(*mo));
+	mo->from = cfg->smtp.from;
+	mo->to_addr = om->to_addr;
+	mo->to_name = om->to_name;
+	mo->reply_to = reply_to;
+	mo->subject = om->subject;
+	mo->date = (long long)clock_now();
+	mo->tz = cfg->office.timezone;
+	mo->message_id = msgid;
+	mo->in_reply_to = om->in_reply_to;
+	mo->references = om->references;
+	mo->auto_submitted = om->auto_replied ? "auto-replied" :
+	    "auto-generated";
+	mo->x_loop = cfg->office.address;
+	mo->body = om->body;
+	mo->body_html = om->body_html;
+	mo->attachments = att;
+	mo->nattachments = om->nattachments;
+	mo->max_bytes = cfg->security.max_message_bytes;
+}
+
 long long
 outbox_enqueue(const struct config *cfg, struct store *st,
     const struct outmail *om, char **message_id)
@@ -155,35 +204,9 @@ outbox_enqueue(const struct config *cfg, struct store *st,
 
 	if (om->nattachments > 0)
 		att = xcalloc(om->nattachments, sizeof(*att));
-	for (i = 0; i < om->nattachments; i++) {
-		att[i].filename = om->attachments[i].filename;
-		att[i].content_type = om->attachments[i].content_type;
-		if ((att[i].path = outbox_att_path(cfg,
-		    om->attachments[i].spool_path)) == NULL) {
-			err = xasprintf("attachment \"%s\": not a path in the "
-			    "spool", om->attachments[i].spool_path ?
-			    om->attachments[i].spool_path : "");
-			goto out;
-		}
-	}
-	mo.from = cfg->smtp.from;
-	mo.to_addr = om->to_addr;
-	mo.to_name = om->to_name;
-	mo.reply_to = reply_to;
-	mo.subject = om->subject;
-	mo.date = (long long)clock_now();
-	mo.tz = cfg->office.timezone;
-	mo.message_id = msgid;
-	mo.in_reply_to = om->in_reply_to;
-	mo.references = om->references;
-	mo.auto_submitted = om->auto_replied ? "auto-replied" :
-	    "auto-generated";
-	mo.x_loop = cfg->office.address;
-	mo.body = om->body;
-	mo.body_html = om->body_html;
-	mo.attachments = att;
-	mo.nattachments = om->nattachments;
-	mo.max_bytes = cfg->security.max_message_bytes;
+	if (outbox_attachments(cfg, om, att, &err) == -1)
+		goto out;
+	outbox_mime_out(cfg, om, reply_to, msgid, att, &mo);
 	if ((raw = mime_compose(&mo, &len, &err)) == NULL)
 		goto out;
 

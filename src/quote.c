@@ -34,13 +34,6 @@
 #include "quote.h"
 #include "xmalloc.h"
 
-/* The text split into lines; v[i] points into buf. */
-struct lines {
-	char	 *buf;
-	char	**v;
-	size_t	  n;
-};
-
 /*
  * The patterns.  Each table below has one row per pattern, with the
  * client that writes it; a new client's pattern is a new row.  Rows are
@@ -339,8 +332,7 @@ quote_clean(const char *text)
 		end--;
 	g_string_truncate(out, end);
 
-	rv = xstrdup(out->str);
-	g_string_free(out, TRUE);
+	rv = xgstring_free(out);
 	g_free(valid);
 	return rv;
 }
@@ -359,15 +351,13 @@ quote_fold(const char *text)
 	for (p = valid; *p != '\0'; p = g_utf8_next_char(p))
 		g_string_append_unichar(out,
 		    quote_fold_char(g_utf8_get_char(p)));
-	rv = xstrdup(out->str);
-	g_string_free(out, TRUE);
+	rv = xgstring_free(out);
 	g_free(valid);
 	return rv;
 }
 
-/* Splits cleaned text (LF line ends) into lines; the text is copied. */
-static void
-lines_split(struct lines *l, const char *text)
+void
+quote_lines_split(struct quote_lines *l, const char *text)
 {
 	size_t cap = 16;
 	char *p, *nl;
@@ -387,8 +377,8 @@ lines_split(struct lines *l, const char *text)
 	}
 }
 
-static void
-lines_free(struct lines *l)
+void
+quote_lines_free(struct quote_lines *l)
 {
 	free(l->v);
 	free(l->buf);
@@ -400,12 +390,11 @@ lines_free(struct lines *l)
 /* Joins lines [from, to) with LF, dropping blank lines at both ends and
  * blanks before the first line's text. */
 static char *
-lines_join(const struct lines *l, size_t from, size_t to)
+lines_join(const struct quote_lines *l, size_t from, size_t to)
 {
 	GString *out;
 	const char *p;
 	size_t i;
-	char *rv;
 
 	while (from < to && quote_blank_line(l->v[from]))
 		from++;
@@ -421,9 +410,7 @@ lines_join(const struct lines *l, size_t from, size_t to)
 			g_string_append_c(out, '\n');
 		g_string_append(out, p);
 	}
-	rv = xstrdup(out->str);
-	g_string_free(out, TRUE);
-	return rv;
+	return xgstring_free(out);
 }
 
 /*
@@ -439,7 +426,6 @@ quote_key(const char *line, long *countp)
 	gunichar c;
 	long count = 0;
 	int blank = 0;
-	char *rv;
 
 	out = g_string_sized_new(strlen(line) + 1);
 	for (p = line; *p != '\0'; p = g_utf8_next_char(p)) {
@@ -456,9 +442,7 @@ quote_key(const char *line, long *countp)
 	}
 	if (countp != NULL)
 		*countp = count;
-	rv = xstrdup(out->str);
-	g_string_free(out, TRUE);
-	return rv;
+	return xgstring_free(out);
 }
 
 static int
@@ -823,7 +807,7 @@ char *
 quote_authored(const char *text, const char *const *sent_lines,
     const char *marker)
 {
-	struct lines l = { NULL, NULL, 0 };
+	struct quote_lines l = { NULL, NULL, 0 };
 	GHashTable *sent = NULL;
 	char **keys = NULL, **mkeys = NULL;
 	char *clean = NULL, *mk = NULL, *k, *rv;
@@ -848,7 +832,7 @@ quote_authored(const char *text, const char *const *sent_lines,
 	}
 
 	clean = quote_clean(text);
-	lines_split(&l, clean);
+	quote_lines_split(&l, clean);
 	keys = xcalloc(l.n + 1, sizeof(*keys));
 	mkeys = xcalloc(l.n + 1, sizeof(*mkeys));
 	for (i = 0; i < l.n; i++) {
@@ -875,7 +859,7 @@ quote_authored(const char *text, const char *const *sent_lines,
 	}
 	free(keys);
 	free(mkeys);
-	lines_free(&l);
+	quote_lines_free(&l);
 	free(clean);
 	free(mk);
 	g_hash_table_destroy(sent);
@@ -1087,13 +1071,13 @@ char *
 quote_cut_signature_from(const char *text, int flags, const char *name,
     const char *addr)
 {
-	struct lines l = { NULL, NULL, 0 };
+	struct quote_lines l = { NULL, NULL, 0 };
 	char *clean, *k, *m;
 	size_t end, start;
 	int sig;
 
 	clean = quote_clean(text);
-	lines_split(&l, clean);
+	quote_lines_split(&l, clean);
 
 	for (end = 0; end < l.n; end++) {
 		if (strcmp(l.v[end], "--") == 0)
@@ -1119,7 +1103,7 @@ quote_cut_signature_from(const char *text, int flags, const char *name,
 	}
 
 	k = lines_join(&l, 0, end);
-	lines_free(&l);
+	quote_lines_free(&l);
 	free(clean);
 	return k;
 }
@@ -1190,7 +1174,6 @@ token:
 		g_string_free(out, TRUE);
 		out = t;
 	}
-	p = xstrdup(out->str);
-	g_string_free(out, TRUE);
+	p = xgstring_free(out);
 	return (char *)p;
 }

@@ -104,6 +104,18 @@ char	*quote_scrub_office(const char *text, const char *office,
 /* `text` cleaned as above (not folded, not cut); LF line ends. */
 char	*quote_clean(const char *text);
 
+/* A text split into lines at LF; v[i] points into buf, n >= 1. */
+struct quote_lines {
+	char	 *buf;
+	char	**v;
+	size_t	  n;
+};
+
+/* Splits `text` (LF line ends, as quote_clean() leaves it) into lines;
+ * the text is copied.  quote_lines_free() frees what it made. */
+void	 quote_lines_split(struct quote_lines *, const char *text);
+void	 quote_lines_free(struct quote_lines *);
+
 /* `text` with full-width forms folded to ASCII (U+FF01..U+FF5E, U+3000);
  * nothing else changes.  For matching, never for what is stored. */
 char	*quote_fold(const char *text);

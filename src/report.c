@@ -890,22 +890,13 @@ int_array(const long long *v, size_t n)
 	return a;
 }
 
-int
-report_print_json(const struct report *r, FILE *f)
+/* Table 3: its columns, its rows of counts, whether its checks hold. */
+static JsonObject *
+json_table3(const struct report *r)
 {
-	JsonObject *o = json_object_new(), *t, *x;
+	JsonObject *t = json_object_new(), *x;
 	JsonArray *a;
-	JsonNode *root;
-	JsonGenerator *gen;
-	gchar *text;
-	char *s;
-	size_t i;
 	int row, col;
-
-	json_object_set_int_member(o, "year", r->year);
-	json_object_set_string_member(o, "office", r->office);
-	json_object_set_string_member(o, "timezone", r->timezone);
-	json_object_set_string_member(o, "generated", r->generated);
 
 	a = json_array_new();
 	for (col = 0; col < REPORT_NCOLS; col++) {
@@ -914,7 +905,6 @@ report_print_json(const struct report *r, FILE *f)
 		json_object_set_string_member(x, "label", col_label(col));
 		json_array_add_object_element(a, x);
 	}
-	t = json_object_new();
 	json_object_set_array_member(t, "columns", a);
 	a = json_array_new();
 	for (row = 0; row < REPORT_NROWS; row++) {
@@ -928,9 +918,16 @@ report_print_json(const struct report *r, FILE *f)
 	}
 	json_object_set_array_member(t, "rows", a);
 	json_object_set_boolean_member(t, "checks_hold", r->ok != 0);
-	json_object_set_object_member(o, "table3", t);
+	return t;
+}
 
-	t = json_object_new();
+static JsonObject *
+json_proactive(const struct report *r)
+{
+	JsonObject *t = json_object_new(), *x;
+	JsonArray *a;
+	size_t i;
+
 	json_object_set_boolean_member(t, "by_category",
 	    r->proactive_by_category != 0);
 	json_object_set_int_member(t, "total", r->proactive_total);
@@ -946,31 +943,47 @@ report_print_json(const struct report *r, FILE *f)
 	if (!r->proactive_by_category)
 		json_object_set_string_member(t, "note", "the publication "
 		    "flows are not built yet: no category is recorded");
-	json_object_set_object_member(o, "proactive", t);
+	return t;
+}
 
-	t = json_object_new();
+static JsonObject *
+json_fees(const struct report *r)
+{
+	JsonObject *t = json_object_new();
+	char *s;
+
 	json_object_set_int_member(t, "cases", r->fee_cases);
 	json_object_set_int_member(t, "fen", r->fee_fen);
 	s = xasprintf("%lld.%02lld", r->fee_fen / 100, r->fee_fen % 100);
 	json_object_set_string_member(t, "yuan", s);
 	free(s);
-	json_object_set_object_member(o, "fees", t);
+	return t;
+}
 
-	t = json_object_new();
+/* Sets member `name` to v, or to null when v is negative. */
+static void
+json_set_double_or_null(JsonObject *t, const char *name, double v)
+{
+	if (v >= 0)
+		json_object_set_double_member(t, name, v);
+	else
+		json_object_set_null_member(t, name);
+}
+
+static JsonObject *
+json_timeliness(const struct report *r)
+{
+	JsonObject *t = json_object_new(), *x;
+	JsonArray *a;
+	size_t i;
+
 	json_object_set_int_member(t, "answered", r->answered);
 	json_object_set_int_member(t, "with_due_date", r->with_due);
 	json_object_set_int_member(t, "on_time", r->on_time);
-	if (r->with_due > 0)
-		json_object_set_double_member(t, "on_time_share",
-		    (double)r->on_time / (double)r->with_due);
-	else
-		json_object_set_null_member(t, "on_time_share");
+	json_set_double_or_null(t, "on_time_share", r->with_due > 0 ?
+	    (double)r->on_time / (double)r->with_due : -1);
 	json_object_set_int_member(t, "timed", r->timed);
-	if (r->median_days >= 0)
-		json_object_set_double_member(t, "median_working_days",
-		    r->median_days);
-	else
-		json_object_set_null_member(t, "median_working_days");
+	json_set_double_or_null(t, "median_working_days", r->median_days);
 	a = json_array_new();
 	for (i = 0; i < REPORT_NBUCKETS; i++) {
 		x = json_object_new();
@@ -990,8 +1003,25 @@ report_print_json(const struct report *r, FILE *f)
 	if (r->missing_year)
 		json_object_set_int_member(t, "year_without_calendar",
 		    r->missing_year);
-	json_object_set_object_member(o, "timeliness", t);
+	return t;
+}
 
+int
+report_print_json(const struct report *r, FILE *f)
+{
+	JsonObject *o = json_object_new(), *t;
+	JsonNode *root;
+	JsonGenerator *gen;
+	gchar *text;
+
+	json_object_set_int_member(o, "year", r->year);
+	json_object_set_string_member(o, "office", r->office);
+	json_object_set_string_member(o, "timezone", r->timezone);
+	json_object_set_string_member(o, "generated", r->generated);
+	json_object_set_object_member(o, "table3", json_table3(r));
+	json_object_set_object_member(o, "proactive", json_proactive(r));
+	json_object_set_object_member(o, "fees", json_fees(r));
+	json_object_set_object_member(o, "timeliness", json_timeliness(r));
 	t = json_object_new();
 	json_object_set_array_member(t, "received",
 	    int_array(r->month_received, 12));

@@ -458,22 +458,159 @@ status_reason(const struct sandbox_limits *lim, int st,
 	return xasprintf("crashed: signal %d", WTERMSIG(st));
 }
 
+/* Adds fd to a poll set; its index. */
+static int
+pfd_add(struct pollfd *pfd, nfds_t *n, int fd, short events)
+{
+	pfd[*n].fd = fd;
+	pfd[*n].events = events;
+	pfd[*n].revents = 0;
+	return (int)(*n)++;
+}
+
+/* Milliseconds to the deadline, at least 1; -1 once it has passed. */
+static int
+ms_left(double deadline)
+{
+	double now = clock_mono();
+
+	if (now >= deadline)
+		return -1;
+	return (int)((deadline - now) * 1000.0) + 1;
+}
+
+static void
+fd_close(int *fdp)
+{
+	if (*fdp != -1) {
+		close(*fdp);
+		*fdp = -1;
+	}
+}
+
+/* Reaps the child if it has exited; NULL, or why waiting failed. */
+static char *
+child_reap(pid_t pid, int *st, struct rusage *ru, int *reaped)
+{
+	int r;
+
+	r = wait4(pid, st, WNOHANG, ru);
+	if (r == pid)
+		*reaped = 1;
+	else if (r == -1 && errno != EINTR) {
+		*reaped = 1;
+		return xasprintf("wait: %s", strerror(errno));
+	}
+	return NULL;
+}
+
+/* What a one-shot child has written so far; at most out_bytes + 1. */
+struct run_out {
+	unsigned char	*buf;
+	size_t		 len, cap;
+};
+
+/* Reads what the child wrote, closing *fdp at EOF; NULL, or why the
+ * call fails. */
+static char *
+run_read(const struct sandbox_limits *lim, int *fdp, struct run_out *o)
+{
+	ssize_t got;
+
+	if (o->len == o->cap) {
+		o->cap = o->cap * 2 > lim->out_bytes + 1 ?
+		    lim->out_bytes + 1 : o->cap * 2;
+		o->buf = xreallocarray(o->buf, o->cap + 1, 1);
+	}
+	got = read(*fdp, o->buf + o->len, o->cap - o->len);
+	if (got == -1 && errno != EINTR && errno != EAGAIN)
+		return xasprintf("read: %s", strerror(errno));
+	if (got == 0)
+		fd_close(fdp);
+	else if (got > 0) {
+		o->len += (size_t)got;
+		if (o->len > lim->out_bytes)
+			return xstrdup("output-too-large");
+	}
+	return NULL;
+}
+
+/* A one-shot child's life between fork and exit. */
+struct run {
+	const struct sandbox_limits	*lim;
+	pid_t				 pid;
+	int				 out, err, pidfd;
+	int				 st, reaped;
+	struct rusage			 ru;
+	struct run_out			 o;
+	char				 diag[SANDBOX_DIAG_MAX + 1];
+	size_t				 diaglen;
+	int				 diagcut;
+};
+
+/* Reads the child's output and diagnostics until it has exited and
+ * closed both; NULL, or why the call fails (the child may still run). */
+static char *
+run_wait(struct run *r, double deadline)
+{
+	struct pollfd pfd[3];
+	nfds_t n;
+	int left, iout, ierr, ipid;
+	char *why = NULL;
+
+	while (r->out != -1 || r->err != -1 || !r->reaped) {
+		if ((left = ms_left(deadline)) == -1)
+			return xstrdup("timeout");
+		n = 0;
+		iout = ierr = ipid = -1;
+		if (r->out != -1)
+			iout = pfd_add(pfd, &n, r->out, POLLIN);
+		if (r->err != -1)
+			ierr = pfd_add(pfd, &n, r->err, POLLIN);
+		if (!r->reaped && r->pidfd != -1)
+			ipid = pfd_add(pfd, &n, r->pidfd, POLLIN);
+		else if (!r->reaped && n == 0) {
+			/* No pidfd: poll for the exit, a millisecond apart. */
+			if ((why = child_reap(r->pid, &r->st, &r->ru,
+			    &r->reaped)) != NULL)
+				return why;
+			if (!r->reaped)
+				poll(NULL, 0, 1);
+			continue;
+		}
+		if (poll(pfd, n, left) == -1) {
+			if (errno == EINTR)
+				continue;
+			return xasprintf("poll: %s", strerror(errno));
+		}
+		if (iout != -1 && pfd[iout].revents != 0 &&
+		    (why = run_read(r->lim, &r->out, &r->o)) != NULL)
+			return why;
+		if (ierr != -1 && pfd[ierr].revents != 0)
+			diag_read(&r->err, r->diag, &r->diaglen, &r->diagcut);
+		if (ipid != -1 && pfd[ipid].revents != 0 &&
+		    (why = child_reap(r->pid, &r->st, &r->ru,
+		    &r->reaped)) != NULL)
+			return why;
+	}
+	return NULL;
+}
+
 int
 sandbox_run(const struct sandbox_limits *lim,
     int (*fn)(const void *in, size_t inlen, int outfd, void *arg),
     void *arg, const void *in, size_t inlen, unsigned char **outp,
     size_t *outlenp, char **errp)
 {
-	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, pidfd = -1;
-	int st = 0, reaped = 0, rv = -1;
-	unsigned char *out = NULL;
-	size_t outlen = 0, outcap = 0, diaglen = 0;
-	char diag[SANDBOX_DIAG_MAX + 1], *why = NULL;
-	int diagcut = 0;
-	double deadline;
-	struct rusage ru;
-	pid_t pid = -1, me = getpid();
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, rv = -1;
+	struct run r;
+	char *why = NULL;
+	pid_t me = getpid();
 
+	memset(&r, 0, sizeof(r));
+	r.lim = lim;
+	r.pid = -1;
+	r.out = r.err = r.pidfd = -1;
 	*outp = NULL;
 	*outlenp = 0;
 	*errp = NULL;
@@ -483,135 +620,53 @@ sandbox_run(const struct sandbox_limits *lim,
 		goto out;
 	}
 	fflush(NULL);	/* nothing buffered is written twice */
-	if ((pid = fork()) == -1) {
+	if ((r.pid = fork()) == -1) {
 		why = xasprintf("fork: %s", strerror(errno));
 		goto out;
 	}
-	if (pid == 0)
+	if (r.pid == 0)
 		child_run(lim, me, po[1], pe[1], fn, arg, in, inlen);
-	close(po[1]);
-	close(pe[1]);
-	po[1] = pe[1] = -1;
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	deadline = clock_mono() + lim->wall_ms / 1000.0;
-	outcap = lim->out_bytes < 65536 ? lim->out_bytes + 1 : 65536;
-	out = xmalloc(outcap + 1);
+	fd_close(&po[1]);
+	fd_close(&pe[1]);
+	r.out = po[0];
+	r.err = pe[0];
+	po[0] = pe[0] = -1;
+	r.pidfd = (int)syscall(SYS_pidfd_open, r.pid, 0);
+	r.o.cap = lim->out_bytes < 65536 ? lim->out_bytes + 1 : 65536;
+	r.o.buf = xmalloc(r.o.cap + 1);
 
-	while (po[0] != -1 || pe[0] != -1 || !reaped) {
-		struct pollfd pfd[3];
-		nfds_t n = 0;
-		int left, r, iout = -1, ierr = -1, ipid = -1;
-		double now = clock_mono();
-
-		if (now >= deadline) {
-			why = xstrdup("timeout");
-			break;
-		}
-		left = (int)((deadline - now) * 1000.0) + 1;
-		if (po[0] != -1) {
-			pfd[n].fd = po[0];
-			pfd[n].events = POLLIN;
-			iout = (int)n++;
-		}
-		if (pe[0] != -1) {
-			pfd[n].fd = pe[0];
-			pfd[n].events = POLLIN;
-			ierr = (int)n++;
-		}
-		if (!reaped && pidfd != -1) {
-			pfd[n].fd = pidfd;
-			pfd[n].events = POLLIN;
-			ipid = (int)n++;
-		} else if (!reaped && n == 0) {
-			/* No pidfd: poll for the exit, a millisecond apart. */
-			r = wait4(pid, &st, WNOHANG, &ru);
-			if (r == pid)
-				reaped = 1;
-			else if (r == -1 && errno != EINTR) {
-				why = xasprintf("wait: %s", strerror(errno));
-				reaped = 1;
-				break;
-			} else
-				poll(NULL, 0, 1);
-			continue;
-		}
-		if ((r = poll(pfd, n, left)) == -1) {
-			if (errno == EINTR)
-				continue;
-			why = xasprintf("poll: %s", strerror(errno));
-			break;
-		}
-		if (iout != -1 && pfd[iout].revents != 0) {
-			ssize_t got;
-
-			if (outlen == outcap) {
-				outcap = outcap * 2 > lim->out_bytes + 1 ?
-				    lim->out_bytes + 1 : outcap * 2;
-				out = xreallocarray(out, outcap + 1, 1);
-			}
-			got = read(po[0], out + outlen, outcap - outlen);
-			if (got == -1 && errno != EINTR && errno != EAGAIN) {
-				why = xasprintf("read: %s", strerror(errno));
-				break;
-			}
-			if (got == 0) {
-				close(po[0]);
-				po[0] = -1;
-			} else if (got > 0) {
-				outlen += (size_t)got;
-				if (outlen > lim->out_bytes) {
-					why = xstrdup("output-too-large");
-					break;
-				}
-			}
-		}
-		if (ierr != -1 && pfd[ierr].revents != 0)
-			diag_read(&pe[0], diag, &diaglen, &diagcut);
-		if (ipid != -1 && pfd[ipid].revents != 0) {
-			r = wait4(pid, &st, WNOHANG, &ru);
-			if (r == pid)
-				reaped = 1;
-			else if (r == -1 && errno != EINTR) {
-				why = xasprintf("wait: %s", strerror(errno));
-				reaped = 1;
-				break;
-			}
-		}
-	}
-	if (!reaped) {
+	why = run_wait(&r, clock_mono() + lim->wall_ms / 1000.0);
+	if (!r.reaped) {
 		/* why is set: a limit, or the parent's own failure. */
-		kill(pid, SIGKILL);
-		while (wait4(pid, &st, 0, &ru) == -1 && errno == EINTR)
+		kill(r.pid, SIGKILL);
+		while (wait4(r.pid, &r.st, 0, &r.ru) == -1 && errno == EINTR)
 			;
-		reaped = 1;
+		r.reaped = 1;
 	} else if (why == NULL)
-		why = status_reason(lim, st, &ru);
-	if (diaglen > 0 || diagcut)
-		log_diag(pid, diag, diaglen, diagcut);
+		why = status_reason(lim, r.st, &r.ru);
+	if (r.diaglen > 0 || r.diagcut)
+		log_diag(r.pid, r.diag, r.diaglen, r.diagcut);
 	if (why != NULL)
 		goto out;
-	out[outlen] = '\0';
-	*outp = out;
-	*outlenp = outlen;
-	out = NULL;
+	r.o.buf[r.o.len] = '\0';
+	*outp = r.o.buf;
+	*outlenp = r.o.len;
+	r.o.buf = NULL;
 	rv = 0;
 out:
 	if (why != NULL) {
 		*errp = why;
-		if (pid > 0)
-			log_debug("sandbox %ld: %s", (long)pid, why);
+		if (r.pid > 0)
+			log_debug("sandbox %ld: %s", (long)r.pid, why);
 	}
-	free(out);
-	if (pidfd != -1)
-		close(pidfd);
-	if (po[0] != -1)
-		close(po[0]);
-	if (po[1] != -1)
-		close(po[1]);
-	if (pe[0] != -1)
-		close(pe[0]);
-	if (pe[1] != -1)
-		close(pe[1]);
+	free(r.o.buf);
+	fd_close(&r.pidfd);
+	fd_close(&r.out);
+	fd_close(&r.err);
+	fd_close(&po[0]);
+	fd_close(&po[1]);
+	fd_close(&pe[0]);
+	fd_close(&pe[1]);
 	return rv;
 }
 
@@ -773,22 +828,171 @@ session_end(struct sandbox *sb, int reaped, int st, int killit,
 	return st;
 }
 
+/* One call's exchange with a session's child. */
+struct call {
+	struct sandbox			*sb;
+	const struct sandbox_limits	*lim;
+	const unsigned char		*in;
+	uint64_t			 req;	/* the request's length */
+	size_t				 sent, total;
+	unsigned char			 rhdr[12], *out;
+	uint32_t			 status;
+	size_t				 got, want;
+	int				 done;
+	int				 st, reaped;
+	struct rusage			 ru;
+	char				 diag[SANDBOX_DIAG_MAX + 1];
+	size_t				 diaglen;
+	int				 diagcut;
+};
+
+/* Gives this call its CPU budget on top of what the child has used. */
+static void
+call_budget(struct sandbox *sb)
+{
+	struct rlimit rl;
+
+	if (sb->lim.cpu_seconds == 0)
+		return;
+	rl.rlim_cur = (rlim_t)sb->lim.cpu_seconds * (sb->calls + 1);
+	rl.rlim_max = RLIM_INFINITY;
+	if (prlimit(sb->pid, RLIMIT_CPU, &rl, NULL) == -1)
+		log_warn("sandbox %ld: prlimit", (long)sb->pid);
+}
+
+/* Sends what the child takes of the request: its length, then it. */
+static void
+call_send(struct call *c)
+{
+	const unsigned char *src;
+	size_t off, len;
+	ssize_t w;
+
+	if (c->sent < sizeof(c->req)) {
+		src = (const unsigned char *)&c->req + c->sent;
+		len = sizeof(c->req) - c->sent;
+	} else {
+		off = c->sent - sizeof(c->req);
+		src = c->in + off;
+		len = (size_t)c->req - off;
+	}
+	w = send(c->sb->in, src, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (w > 0)
+		c->sent += (size_t)w;
+	else if (w == -1 && errno != EINTR && errno != EAGAIN) {
+		/* The child is gone: its status says why. */
+		c->sent = c->total;
+	}
+}
+
+/* Reads the answer: a status and a length, then the bytes; NULL, or
+ * why the call fails. */
+static char *
+call_recv(struct call *c)
+{
+	const size_t hlen = sizeof(c->rhdr);
+	uint64_t olen;
+	ssize_t rd;
+
+	if (c->got < hlen)
+		rd = read(c->sb->out, c->rhdr + c->got, hlen - c->got);
+	else
+		rd = read(c->sb->out, c->out + (c->got - hlen),
+		    c->want - (c->got - hlen));
+	if (rd == 0)
+		return xstrdup("exit 0");	/* unless reaped */
+	if (rd < 0)
+		return NULL;
+	c->got += (size_t)rd;
+	if (c->got == hlen) {
+		memcpy(&c->status, c->rhdr, 4);
+		memcpy(&olen, c->rhdr + 4, 8);
+		if (olen > c->lim->out_bytes)
+			return xstrdup("output-too-large");
+		if (c->status != 0 && olen != 0)
+			return xstrdup("bad answer");
+		c->want = (size_t)olen;
+		c->out = xmalloc(c->want + 1);
+	}
+	if (c->got >= hlen && c->got == hlen + c->want)
+		c->done = 1;
+	return NULL;
+}
+
+/* Sends the request and reads the answer; NULL, or why the call
+ * fails. */
+static char *
+call_wait(struct call *c, double deadline)
+{
+	struct sandbox *sb = c->sb;
+	struct pollfd pfd[4];
+	nfds_t n;
+	int left, iin, iout, ierr, ipid;
+	char *why;
+
+	while (!c->done) {
+		if ((left = ms_left(deadline)) == -1)
+			return xstrdup("timeout");
+		n = 0;
+		iin = ierr = ipid = -1;
+		if (c->sent < c->total)
+			iin = pfd_add(pfd, &n, sb->in, POLLOUT);
+		iout = pfd_add(pfd, &n, sb->out, POLLIN);
+		if (sb->err != -1)
+			ierr = pfd_add(pfd, &n, sb->err, POLLIN);
+		if (sb->pidfd != -1)
+			ipid = pfd_add(pfd, &n, sb->pidfd, POLLIN);
+		else if (left > 10)
+			left = 10;	/* no pidfd: look for the exit often */
+		if (poll(pfd, n, left) == -1) {
+			if (errno == EINTR)
+				continue;
+			return xasprintf("poll: %s", strerror(errno));
+		}
+		if (iin != -1 && pfd[iin].revents != 0)
+			call_send(c);
+		if (pfd[iout].revents != 0 && (why = call_recv(c)) != NULL)
+			return why;
+		if (ierr != -1 && pfd[ierr].revents != 0)
+			diag_read(&sb->err, c->diag, &c->diaglen, &c->diagcut);
+		if (!c->done && (ipid != -1 ? pfd[ipid].revents != 0 : 1) &&
+		    wait4(sb->pid, &c->st, WNOHANG, &c->ru) == sb->pid) {
+			c->reaped = 1;
+			return xstrdup("exit 0");
+		}
+	}
+	return NULL;
+}
+
+/* The child failed or lied: it ends here.  Why, from its status where
+ * that says more than `why`. */
+static char *
+call_fail(struct call *c, char *why)
+{
+	char *r;
+
+	c->st = session_end(c->sb, c->reaped, c->st, 1, &c->ru);
+	if (c->reaped || !(strcmp(why, "timeout") == 0 ||
+	    strcmp(why, "output-too-large") == 0 ||
+	    strcmp(why, "bad answer") == 0 ||
+	    strncmp(why, "poll: ", 6) == 0)) {
+		if ((r = status_reason(&c->sb->lim, c->st, &c->ru)) != NULL) {
+			free(why);
+			why = r;
+		}
+	}
+	return why;
+}
+
 int
 sandbox_call(struct sandbox *sb, const struct sandbox_limits *lim,
     const void *in, size_t inlen, unsigned char **outp, size_t *outlenp,
     char **errp)
 {
-	unsigned char rhdr[12], *out = NULL;
-	uint64_t req = inlen, olen = 0;
-	uint32_t status = 0;
-	size_t sent = 0, total = sizeof(req) + inlen, got = 0, want = 0;
-	char diag[SANDBOX_DIAG_MAX + 1], *why = NULL;
-	size_t diaglen = 0;
-	int diagcut = 0, reaped = 0, st = 0, done = 0, rv = -1;
-	struct rusage ru;
-	struct rlimit rl;
-	double deadline;
+	struct call c;
+	char *why;
 	pid_t pid;
+	int rv = -1;
 
 	*outp = NULL;
 	*outlenp = 0;
@@ -798,149 +1002,34 @@ sandbox_call(struct sandbox *sb, const struct sandbox_limits *lim,
 	if (sb->pid == -1 && session_spawn(sb, errp) == -1)
 		return -1;
 	pid = sb->pid;
-	if (sb->lim.cpu_seconds > 0) {
-		/* This call's CPU budget on top of what the child used. */
-		rl.rlim_cur = (rlim_t)sb->lim.cpu_seconds * (sb->calls + 1);
-		rl.rlim_max = RLIM_INFINITY;
-		if (prlimit(pid, RLIMIT_CPU, &rl, NULL) == -1)
-			log_warn("sandbox %ld: prlimit", (long)pid);
-	}
+	call_budget(sb);
 	sb->calls++;
-	deadline = clock_mono() + lim->wall_ms / 1000.0;
+	memset(&c, 0, sizeof(c));
+	c.sb = sb;
+	c.lim = lim;
+	c.in = in;
+	c.req = inlen;
+	c.total = sizeof(c.req) + inlen;
 
-	while (!done) {
-		struct pollfd pfd[4];
-		nfds_t n = 0;
-		int left, r, iin = -1, iout = -1, ierr = -1, ipid = -1;
-		double now = clock_mono();
-
-		if (now >= deadline) {
-			why = xstrdup("timeout");
-			break;
-		}
-		left = (int)((deadline - now) * 1000.0) + 1;
-		if (sent < total) {
-			pfd[n].fd = sb->in;
-			pfd[n].events = POLLOUT;
-			iin = (int)n++;
-		}
-		pfd[n].fd = sb->out;
-		pfd[n].events = POLLIN;
-		iout = (int)n++;
-		if (sb->err != -1) {
-			pfd[n].fd = sb->err;
-			pfd[n].events = POLLIN;
-			ierr = (int)n++;
-		}
-		if (sb->pidfd != -1) {
-			pfd[n].fd = sb->pidfd;
-			pfd[n].events = POLLIN;
-			ipid = (int)n++;
-		} else if (left > 10)
-			left = 10;	/* no pidfd: look for the exit often */
-		if ((r = poll(pfd, n, left)) == -1) {
-			if (errno == EINTR)
-				continue;
-			why = xasprintf("poll: %s", strerror(errno));
-			break;
-		}
-		if (iin != -1 && pfd[iin].revents != 0) {
-			const unsigned char *src;
-			size_t off, len;
-			ssize_t w;
-
-			if (sent < sizeof(req)) {
-				src = (const unsigned char *)&req + sent;
-				len = sizeof(req) - sent;
-			} else {
-				off = sent - sizeof(req);
-				src = (const unsigned char *)in + off;
-				len = inlen - off;
-			}
-			w = send(sb->in, src, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-			if (w > 0)
-				sent += (size_t)w;
-			else if (w == -1 && errno != EINTR && errno != EAGAIN) {
-				/* The child is gone: its status says why. */
-				sent = total;
-			}
-		}
-		if (pfd[iout].revents != 0) {
-			ssize_t rd;
-
-			if (got < sizeof(rhdr))
-				rd = read(sb->out, rhdr + got,
-				    sizeof(rhdr) - got);
-			else
-				rd = read(sb->out, out + (got - sizeof(rhdr)),
-				    want - (got - sizeof(rhdr)));
-			if (rd == 0) {
-				why = xstrdup("exit 0");	/* unless reaped */
-				break;
-			}
-			if (rd > 0) {
-				got += (size_t)rd;
-				if (got == sizeof(rhdr)) {
-					memcpy(&status, rhdr, 4);
-					memcpy(&olen, rhdr + 4, 8);
-					if (olen > lim->out_bytes) {
-						why = xstrdup(
-						    "output-too-large");
-						break;
-					}
-					if (status != 0 && olen != 0) {
-						why = xstrdup("bad answer");
-						break;
-					}
-					want = (size_t)olen;
-					out = xmalloc(want + 1);
-				}
-				if (got >= sizeof(rhdr) &&
-				    got == sizeof(rhdr) + want)
-					done = 1;
-			}
-		}
-		if (ierr != -1 && pfd[ierr].revents != 0)
-			diag_read(&sb->err, diag, &diaglen, &diagcut);
-		if (!done && (ipid != -1 ? pfd[ipid].revents != 0 : 1)) {
-			r = wait4(pid, &st, WNOHANG, &ru);
-			if (r == pid) {
-				reaped = 1;
-				why = xstrdup("exit 0");
-				break;
-			}
-		}
-	}
-	if (why != NULL) {
-		/* The child failed or lied: it ends here. */
-		st = session_end(sb, reaped, st, 1, &ru);
-		if (reaped || !(strcmp(why, "timeout") == 0 ||
-		    strcmp(why, "output-too-large") == 0 ||
-		    strcmp(why, "bad answer") == 0 ||
-		    strncmp(why, "poll: ", 6) == 0)) {
-			char *r = status_reason(&sb->lim, st, &ru);
-
-			if (r != NULL) {
-				free(why);
-				why = r;
-			}
-		}
-	} else if (status != 0)
-		why = xasprintf("exit %u", status);
-	if (diaglen > 0 || diagcut)
-		log_diag(pid, diag, diaglen, diagcut);
+	why = call_wait(&c, clock_mono() + lim->wall_ms / 1000.0);
+	if (why != NULL)
+		why = call_fail(&c, why);
+	else if (c.status != 0)
+		why = xasprintf("exit %u", c.status);
+	if (c.diaglen > 0 || c.diagcut)
+		log_diag(pid, c.diag, c.diaglen, c.diagcut);
 	if (why != NULL) {
 		*errp = why;
 		log_debug("sandbox %ld: %s", (long)pid, why);
 		goto out;
 	}
-	out[want] = '\0';
-	*outp = out;
-	*outlenp = want;
-	out = NULL;
+	c.out[c.want] = '\0';
+	*outp = c.out;
+	*outlenp = c.want;
+	c.out = NULL;
 	rv = 0;
 out:
-	free(out);
+	free(c.out);
 	return rv;
 }
 

@@ -260,7 +260,6 @@ excerpt(const char *s, size_t len, size_t from, size_t to)
 	const char *a = s + from, *b = s + to, *p;
 	GString *out = g_string_new(NULL);
 	int i, space = 0;
-	char *r;
 
 	for (i = 0; i < SECRECY_EXCERPT_CHARS && a > s; i++) {
 		const char *q = g_utf8_find_prev_char(s, a);
@@ -295,9 +294,7 @@ excerpt(const char *s, size_t len, size_t from, size_t to)
 	}
 	if (b < s + len)
 		g_string_append(out, "…");
-	r = xstrdup(out->str);
-	g_string_free(out, TRUE);
-	return r;
+	return xgstring_free(out);
 }
 
 static void
@@ -378,7 +375,6 @@ secrecy_describe(const struct secrecy_hits *h)
 {
 	GString *s = g_string_new(NULL);
 	size_t i;
-	char *r;
 
 	for (i = 0; i < h->n; i++) {
 		const struct secrecy_hit *x = &h->v[i];
@@ -396,9 +392,7 @@ secrecy_describe(const struct secrecy_hits *h)
 	}
 	if (h->dropped > 0)
 		g_string_append_printf(s, "另有%zu处未列出。\n", h->dropped);
-	r = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return r;
+	return xgstring_free(s);
 }
 
 void

@@ -322,7 +322,7 @@ store_replace(const char *text, const char *from, const char *to)
 		} else
 			g_string_append_c(s, *p++);
 	}
-	return g_string_free(s, FALSE);
+	return xgstring_free(s);
 }
 
 /* SQL functions for the migration: gk_token_hash(t), gk_msgid_at_rest(m). */

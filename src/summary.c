@@ -90,7 +90,6 @@ summary_inert(const char *text, size_t max_chars)
 {
 	GString *f, *d;
 	const char *cut;
-	char *out;
 
 	f = fold(text != NULL ? text : "", max_chars);
 	d = defang(f->str);
@@ -103,7 +102,5 @@ summary_inert(const char *text, size_t max_chars)
 			g_string_truncate(d, d->len - 1);
 		g_string_append(d, "…");
 	}
-	out = xstrdup(d->str);
-	g_string_free(d, TRUE);
-	return out;
+	return xgstring_free(d);
 }

@@ -361,14 +361,11 @@ years_of(const struct calendar *cal)
 {
 	GString *s = g_string_new(NULL);
 	size_t i;
-	char *r;
 
 	for (i = 0; i < calendar_nyears(cal); i++)
 		g_string_append_printf(s, "%s%d", i ? "," : "",
 		    calendar_year(cal, i));
-	r = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return r;
+	return xgstring_free(s);
 }
 
 static int
@@ -675,15 +672,12 @@ activity_types(void)
 {
 	GString *s = g_string_new("[\"received\",\"expired\"");
 	int k;
-	char *r;
 
 	for (k = COMMAND_APPROVE; k <= COMMAND_NOTE; k++)
 		g_string_append_printf(s, ",\"%s\"",
 		    command_kind_name((enum command_kind)k));
 	g_string_append_c(s, ']');
-	r = xstrdup(s->str);
-	g_string_free(s, TRUE);
-	return r;
+	return xgstring_free(s);
 }
 
 struct ids {

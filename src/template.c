@@ -415,6 +415,173 @@ name_ok(const char *s, size_t len)
 	return 1;
 }
 
+/* Appends a text node of s[0..len) on `line`. */
+static void
+tpl_text(GArray *nodes, const char *s, size_t len, int line)
+{
+	struct tnode n;
+
+	memset(&n, 0, sizeof(n));
+	n.kind = TN_TEXT;
+	n.s = s;
+	n.len = len;
+	n.line = line;
+	g_array_append_val(nodes, n);
+}
+
+/* The tag q[0..e+2) ("{{name}}", "{{#name}}" ...) as a node; 0, or -1
+ * with *errp. */
+static int
+tpl_tag(const char *file, int line, const char *q, const char *e,
+    struct tnode *n, char **errp)
+{
+	const char *t = q + 2;
+	size_t tlen = e - t;
+	long v;
+
+	memset(n, 0, sizeof(*n));
+	n->line = line;
+	switch (tlen > 0 ? *t : '\0') {
+	case '#':
+		n->kind = TN_OPEN;
+		break;
+	case '^':
+		n->kind = TN_INVERT;
+		break;
+	case '/':
+		n->kind = TN_CLOSE;
+		break;
+	default:
+		n->kind = TN_VAR;
+		break;
+	}
+	if (n->kind != TN_VAR) {
+		t++;
+		tlen--;
+	}
+	if (!name_ok(t, tlen)) {
+		tpl_err(errp, "%s:%d: bad tag %.*s (a name is a-z, 0-9 and _)",
+		    file, line, utf8_prefix(q, e + 2 - q, 60), q);
+		return -1;
+	}
+	if ((v = var_find(t, tlen)) == -1) {
+		tpl_err(errp, "%s:%d: unknown variable {{%.*s}}", file, line,
+		    (int)tlen, t);
+		return -1;
+	}
+	n->var = (size_t)v;
+	return 0;
+}
+
+/* One line's text and tags, p[0..eol), in `lnodes`. */
+struct tpl_line {
+	GArray	*lnodes;
+	size_t	 ntags, nsections;
+	int	 blank;		/* no text but blanks */
+};
+
+/* Splits the line p[0..eol) into text and tag nodes; 0, or -1 with
+ * *errp. */
+static int
+tpl_line(const char *file, int line, const char *p, const char *eol,
+    struct tpl_line *l, char **errp)
+{
+	const char *q, *e, *t;
+	struct tnode n;
+
+	g_array_set_size(l->lnodes, 0);
+	l->ntags = l->nsections = 0;
+	l->blank = 1;
+	for (q = p; q < eol; ) {
+		/* Text up to the next "{{". */
+		for (t = q; t < eol; t++)
+			if (t + 1 < eol && t[0] == '{' && t[1] == '{')
+				break;
+		if (t > q) {
+			tpl_text(l->lnodes, q, t - q, line);
+			for (e = q; e < t; e++)
+				if (!is_blank(*e))
+					l->blank = 0;
+			q = t;
+		}
+		if (q >= eol)
+			break;
+		/* "{{{{" is a literal "{{". */
+		if (q + 3 < eol && q[2] == '{' && q[3] == '{') {
+			tpl_text(l->lnodes, q, 2, line);
+			l->blank = 0;
+			q += 4;
+			continue;
+		}
+		for (e = q + 2; e + 1 < eol; e++)
+			if (e[0] == '}' && e[1] == '}')
+				break;
+		if (e + 1 >= eol) {
+			tpl_err(errp, "%s:%d: \"%.*s\": {{ without }} on the "
+			    "same line (a literal {{ is written {{{{)", file,
+			    line, utf8_prefix(q, eol - q, 40), q);
+			return -1;
+		}
+		if (tpl_tag(file, line, q, e, &n, errp) == -1)
+			return -1;
+		l->ntags++;
+		if (n.kind != TN_VAR)
+			l->nsections++;
+		g_array_append_val(l->lnodes, n);
+		q = e + 2;
+	}
+	return 0;
+}
+
+/* The sections open at a point of the template, innermost last. */
+struct tpl_open {
+	struct {
+		size_t	 var;
+		int	 line;
+	}	 v[TEMPLATE_MAX_DEPTH];
+	size_t	 depth;
+};
+
+/* Opens and closes the sections of one line; 0, or -1 with *errp. */
+static int
+tpl_balance(const char *file, int line, const GArray *lnodes,
+    struct tpl_open *o, char **errp)
+{
+	struct tnode n;
+	size_t i;
+
+	for (i = 0; i < lnodes->len; i++) {
+		n = g_array_index(lnodes, struct tnode, i);
+		if (n.kind == TN_OPEN || n.kind == TN_INVERT) {
+			if (o->depth == TEMPLATE_MAX_DEPTH) {
+				tpl_err(errp, "%s:%d: sections nested more "
+				    "than %d deep", file, line,
+				    TEMPLATE_MAX_DEPTH);
+				return -1;
+			}
+			o->v[o->depth].var = n.var;
+			o->v[o->depth].line = n.line;
+			o->depth++;
+		} else if (n.kind == TN_CLOSE) {
+			if (o->depth == 0) {
+				tpl_err(errp, "%s:%d: {{/%s}} closes no "
+				    "section", file, line, tvars[n.var].name);
+				return -1;
+			}
+			if (o->v[o->depth - 1].var != n.var) {
+				tpl_err(errp, "%s:%d: {{/%s}} closes the "
+				    "section {{%s}} of line %d", file, line,
+				    tvars[n.var].name,
+				    tvars[o->v[o->depth - 1].var].name,
+				    o->v[o->depth - 1].line);
+				return -1;
+			}
+			o->depth--;
+		}
+	}
+	return 0;
+}
+
 /*
  * Parses one part (subject or body) of the template into `nodes`.  The
  * part starts on line `line` of `file`.  Returns 0 or -1 with *errp.
@@ -423,171 +590,52 @@ static int
 tpl_parse(const char *file, const char *text, size_t len, int line,
     GArray *nodes, char **errp)
 {
-	const char *p = text, *end = text + len, *eol, *q, *e, *t;
-	struct {
-		size_t	 var;
-		int	 line;
-	} open[TEMPLATE_MAX_DEPTH];
+	const char *p = text, *end = text + len, *eol;
+	struct tpl_open o;
+	struct tpl_line l;
 	struct tnode n;
-	size_t depth = 0, i, ntags, nsections, tlen;
-	int blank, has_nl, rv = -1, cut;
-	long v;
-	GArray *lnodes = g_array_new(FALSE, FALSE, sizeof(struct tnode));
+	size_t i;
+	int has_nl, rv = -1;
 
+	o.depth = 0;
+	l.lnodes = g_array_new(FALSE, FALSE, sizeof(struct tnode));
 	while (p < end) {
 		eol = memchr(p, '\n', end - p);
 		has_nl = eol != NULL;
 		if (eol == NULL)
 			eol = end;
-		g_array_set_size(lnodes, 0);
-		ntags = nsections = 0;
-		blank = 1;
-		q = p;
-		while (q < eol) {
-			/* Text up to the next "{{". */
-			for (t = q; t < eol; t++)
-				if (t + 1 < eol && t[0] == '{' && t[1] == '{')
-					break;
-			if (t > q) {
-				memset(&n, 0, sizeof(n));
-				n.kind = TN_TEXT;
-				n.s = q;
-				n.len = t - q;
-				n.line = line;
-				g_array_append_val(lnodes, n);
-				for (e = q; e < t; e++)
-					if (!is_blank(*e))
-						blank = 0;
-				q = t;
-			}
-			if (q >= eol)
-				break;
-			/* "{{{{" is a literal "{{". */
-			if (q + 3 < eol && q[2] == '{' && q[3] == '{') {
-				memset(&n, 0, sizeof(n));
-				n.kind = TN_TEXT;
-				n.s = q;
-				n.len = 2;
-				n.line = line;
-				g_array_append_val(lnodes, n);
-				blank = 0;
-				q += 4;
-				continue;
-			}
-			for (e = q + 2; e + 1 < eol; e++)
-				if (e[0] == '}' && e[1] == '}')
-					break;
-			if (e + 1 >= eol) {
-				cut = utf8_prefix(q, eol - q, 40);
-				tpl_err(errp, "%s:%d: \"%.*s\": {{ without }} "
-				    "on the same line (a literal {{ is "
-				    "written {{{{)", file, line, cut, q);
-				goto out;
-			}
-			memset(&n, 0, sizeof(n));
-			n.line = line;
-			t = q + 2;
-			tlen = e - t;
-			switch (tlen > 0 ? *t : '\0') {
-			case '#':
-				n.kind = TN_OPEN;
-				break;
-			case '^':
-				n.kind = TN_INVERT;
-				break;
-			case '/':
-				n.kind = TN_CLOSE;
-				break;
-			default:
-				n.kind = TN_VAR;
-				break;
-			}
-			if (n.kind != TN_VAR) {
-				t++;
-				tlen--;
-			}
-			if (!name_ok(t, tlen)) {
-				cut = utf8_prefix(q, e + 2 - q, 60);
-				tpl_err(errp, "%s:%d: bad tag %.*s (a name "
-				    "is a-z, 0-9 and _)", file, line, cut, q);
-				goto out;
-			}
-			if ((v = var_find(t, tlen)) == -1) {
-				tpl_err(errp, "%s:%d: unknown variable "
-				    "{{%.*s}}", file, line, (int)tlen, t);
-				goto out;
-			}
-			n.var = (size_t)v;
-			ntags++;
-			if (n.kind != TN_VAR)
-				nsections++;
-			g_array_append_val(lnodes, n);
-			q = e + 2;
-		}
+		if (tpl_line(file, line, p, eol, &l, errp) == -1)
+			goto out;
 
 		/* A section tag alone on its line takes the line with it. */
-		if (ntags == 1 && nsections == 1 && blank) {
-			for (i = 0; i < lnodes->len; i++) {
-				n = g_array_index(lnodes, struct tnode, i);
+		if (l.ntags == 1 && l.nsections == 1 && l.blank) {
+			for (i = 0; i < l.lnodes->len; i++) {
+				n = g_array_index(l.lnodes, struct tnode, i);
 				if (n.kind != TN_TEXT)
 					g_array_append_val(nodes, n);
 			}
 		} else {
-			g_array_append_vals(nodes, lnodes->data, lnodes->len);
-			if (has_nl) {
-				memset(&n, 0, sizeof(n));
-				n.kind = TN_TEXT;
-				n.s = eol;
-				n.len = 1;
-				n.line = line;
-				g_array_append_val(nodes, n);
-			}
+			g_array_append_vals(nodes, l.lnodes->data,
+			    l.lnodes->len);
+			if (has_nl)
+				tpl_text(nodes, eol, 1, line);
 		}
 
-		/* Sections balance. */
-		for (i = 0; i < lnodes->len; i++) {
-			n = g_array_index(lnodes, struct tnode, i);
-			if (n.kind == TN_OPEN || n.kind == TN_INVERT) {
-				if (depth == TEMPLATE_MAX_DEPTH) {
-					tpl_err(errp, "%s:%d: sections nested "
-					    "more than %d deep", file, line,
-					    TEMPLATE_MAX_DEPTH);
-					goto out;
-				}
-				open[depth].var = n.var;
-				open[depth].line = n.line;
-				depth++;
-			} else if (n.kind == TN_CLOSE) {
-				if (depth == 0) {
-					tpl_err(errp, "%s:%d: {{/%s}} closes "
-					    "no section", file, line,
-					    tvars[n.var].name);
-					goto out;
-				}
-				if (open[depth - 1].var != n.var) {
-					tpl_err(errp, "%s:%d: {{/%s}} closes "
-					    "the section {{%s}} of line %d",
-					    file, line, tvars[n.var].name,
-					    tvars[open[depth - 1].var].name,
-					    open[depth - 1].line);
-					goto out;
-				}
-				depth--;
-			}
-		}
+		if (tpl_balance(file, line, l.lnodes, &o, errp) == -1)
+			goto out;
 		if (has_nl)
 			line++;
 		p = has_nl ? eol + 1 : end;
 	}
-	if (depth > 0) {
+	if (o.depth > 0) {
 		tpl_err(errp, "%s:%d: the section {{%s}} is not closed",
-		    file, open[depth - 1].line,
-		    tvars[open[depth - 1].var].name);
+		    file, o.v[o.depth - 1].line,
+		    tvars[o.v[o.depth - 1].var].name);
 		goto out;
 	}
 	rv = 0;
  out:
-	g_array_free(lnodes, TRUE);
+	g_array_free(l.lnodes, TRUE);
 	return rv;
 }
 
@@ -789,8 +837,7 @@ subject_line(const char *s)
 			g_string_truncate(out, out->len - 1);
 		g_string_append(out, "…");
 	}
-	rv = xstrdup(out->str);
-	g_string_free(out, TRUE);
+	rv = xgstring_free(out);
 	return rv;
 }
 

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "log.h"
 #include "xmalloc.h"
 
@@ -91,4 +93,14 @@ xstrcut(const char *s, size_t n)
 		if (((unsigned char)*p & 0xc0) != 0x80 && n-- == 0)
 			return xasprintf("%.*s…", (int)(p - s), s);
 	return xstrdup(s);
+}
+
+char *
+xgstring_free(GString *s)
+{
+	char *p;
+
+	p = xstrdup(s->str);
+	g_string_free(s, TRUE);
+	return p;
 }

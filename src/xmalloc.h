@@ -14,4 +14,9 @@ char	*xstrndup(const char *, size_t);
 char	*xstrcut(const char *s, size_t n);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+/* The text of a GString in a malloc'd copy (free() it); the GString is
+ * freed.  The one way a GString built in a module leaves it. */
+struct _GString;
+char	*xgstring_free(struct _GString *);
+
 #endif

@@ -602,6 +602,39 @@ test_scrub(void)
 	check_scrub("", NULL, "");
 }
 
+/* The one line splitter (command.c reads its lines through it too). */
+static void
+test_lines(void)
+{
+	struct quote_lines l;
+	char many[64 * 2 + 1];
+	size_t i;
+
+	quote_lines_split(&l, "");
+	g_assert_cmpuint(l.n, ==, 1);
+	g_assert_cmpstr(l.v[0], ==, "");
+	quote_lines_free(&l);
+	quote_lines_split(&l, "批准\n\n理由\n");
+	g_assert_cmpuint(l.n, ==, 4);
+	g_assert_cmpstr(l.v[0], ==, "批准");
+	g_assert_cmpstr(l.v[1], ==, "");
+	g_assert_cmpstr(l.v[2], ==, "理由");
+	g_assert_cmpstr(l.v[3], ==, "");
+	quote_lines_free(&l);
+	/* More lines than the first allocation holds. */
+	for (i = 0; i < 64; i++) {
+		many[2 * i] = 'a' + i % 26;
+		many[2 * i + 1] = '\n';
+	}
+	many[2 * 64] = '\0';
+	quote_lines_split(&l, many);
+	g_assert_cmpuint(l.n, ==, 65);
+	g_assert_cmpstr(l.v[63], ==, "l");
+	quote_lines_free(&l);
+	g_assert_null(l.buf);
+	g_assert_cmpuint(l.n, ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -626,5 +659,6 @@ main(int argc, char **argv)
 	g_test_add_func("/quote/signature-intl", test_signature_intl);
 	g_test_add_func("/quote/signoff-sender", test_signoff_sender);
 	g_test_add_func("/quote/scrub", test_scrub);
+	g_test_add_func("/quote/lines", test_lines);
 	return g_test_run();
 }
