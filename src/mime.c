@@ -577,7 +577,7 @@ mime_name_clean(const char *orig)
 	GString *out;
 	const char *q, *base, *end;
 	gunichar c;
-	char *r, *dot;
+	char *dot;
 	size_t stem, ext;
 
 	if (orig == NULL)
@@ -621,9 +621,7 @@ mime_name_clean(const char *orig)
 		g_string_free(out, TRUE);
 		return NULL;
 	}
-	r = xstrdup(out->str);
-	g_string_free(out, TRUE);
-	return r;
+	return xgstring_free(out);
 }
 
 static void

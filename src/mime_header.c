@@ -396,7 +396,6 @@ mime_clean_line(const char *s, size_t max)
 	const char *q, *end;
 	gunichar c;
 	int space = 0;
-	char *r;
 
 	if (s == NULL)
 		return NULL;
@@ -426,9 +425,7 @@ mime_clean_line(const char *s, size_t max)
 		g_string_free(out, TRUE);
 		return NULL;
 	}
-	r = xstrdup(out->str);
-	g_string_free(out, TRUE);
-	return r;
+	return xgstring_free(out);
 }
 
 /*

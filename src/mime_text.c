@@ -400,7 +400,6 @@ text_tidy(const char *s)
 	GString *out = g_string_sized_new(strlen(s));
 	gchar **lines = g_strsplit(s, "\n", -1);
 	size_t i, blank = 0;
-	char *r;
 
 	for (i = 0; lines[i] != NULL; i++) {
 		g_strchomp(lines[i]);
@@ -414,9 +413,7 @@ text_tidy(const char *s)
 		g_string_append(out, lines[i] + strspn(lines[i], " \t"));
 	}
 	g_strfreev(lines);
-	r = xstrdup(out->str);
-	g_string_free(out, TRUE);
-	return r;
+	return xgstring_free(out);
 }
 
 /* HTML (valid UTF-8) to text, without quotes; mime_text.h says which. */
@@ -513,7 +510,6 @@ flowed_unwrap(const char *text, int delsp)
 	const char *c;
 	size_t i, depth, cur_depth = 0, cl;
 	int open = 0, flowed;
-	char *r;
 
 	for (i = 0; lines[i] != NULL; i++) {
 		c = lines[i];
@@ -546,9 +542,7 @@ flowed_unwrap(const char *text, int delsp)
 	if (open)
 		g_string_append_c(out, '\n');
 	g_strfreev(lines);
-	r = xstrdup(out->str);
-	g_string_free(out, TRUE);
-	return r;
+	return xgstring_free(out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -564,7 +558,6 @@ text_normalise(const char *s, size_t len)
 	GString *out = g_string_sized_new(len);
 	const char *q, *end = s + len;
 	gunichar c;
-	char *r;
 
 	for (q = s; q < end; q = g_utf8_next_char(q)) {
 		c = g_utf8_get_char(q);
@@ -582,7 +575,5 @@ text_normalise(const char *s, size_t len)
 		else
 			g_string_append_len(out, q, g_utf8_next_char(q) - q);
 	}
-	r = xstrdup(out->str);
-	g_string_free(out, TRUE);
-	return r;
+	return xgstring_free(out);
 }
