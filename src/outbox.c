@@ -322,6 +322,27 @@ outbox_today(const struct config *cfg)
 	return clock_today_words(clock_now(), cfg->office.timezone, "zh");
 }
 
+long long
+outbox_template(const struct config *cfg, struct store *st, const char *name,
+    const struct template_var *vars, size_t n, struct outmail *om,
+    char **message_id, char **errp)
+{
+	char *subject = NULL, *body = NULL;
+	long long id;
+
+	*errp = NULL;
+	if (template_render(datadir_templates(), name, "zh", vars, n,
+	    &subject, &body, errp) == -1)
+		return -1;
+	om->subject = subject;
+	om->body = body;
+	id = outbox_enqueue(cfg, st, om, message_id);
+	om->subject = om->body = NULL;
+	free(subject);
+	free(body);
+	return id;
+}
+
 /*
  * The notice to the secretariat that mail m was refused for good: from
  * the template "delivery_failed", or, when that cannot be rendered, a
@@ -332,7 +353,6 @@ outbox_notice(const struct config *cfg, struct store *st,
     const struct outbox_mail *m, const char *error)
 {
 	struct outmail om;
-	const char *dir = datadir_templates();
 	char *date = outbox_today(cfg);
 	char *subject = NULL, *body = NULL, *terr = NULL, *msgid = NULL;
 	const struct template_var vars[] = {
@@ -348,8 +368,14 @@ outbox_notice(const struct config *cfg, struct store *st,
 	};
 	int rv = -1;
 
-	if (template_render(dir, OUTBOX_NOTICE, "zh", vars,
-	    sizeof(vars) / sizeof(vars[0]), &subject, &body, &terr) == -1) {
+	memset(&om, 0, sizeof(om));
+	om.case_id = m->case_id;
+	om.kind = OUTBOX_NOTICE;
+	om.to_addr = cfg->office.secretariat;
+	if (outbox_template(cfg, st, OUTBOX_NOTICE, vars,
+	    sizeof(vars) / sizeof(vars[0]), &om, &msgid, &terr) == -1) {
+		if (terr == NULL)
+			goto out;
 		log_warnx("outbox: template %s: %s; sending the built-in "
 		    "text", OUTBOX_NOTICE, terr);
 		subject = xasprintf("%s%s%s邮件无法投递 / Undeliverable mail: "
@@ -372,15 +398,11 @@ outbox_notice(const struct config *cfg, struct store *st,
 		    "%s %s\n",
 		    m->case_id ? m->case_id : "-", m->to_addr, m->subject,
 		    m->kind, m->message_id, error, cfg->office.name, date);
+		om.subject = subject;
+		om.body = body;
+		if (outbox_enqueue(cfg, st, &om, &msgid) == -1)
+			goto out;
 	}
-	memset(&om, 0, sizeof(om));
-	om.case_id = m->case_id;
-	om.kind = OUTBOX_NOTICE;
-	om.to_addr = cfg->office.secretariat;
-	om.subject = subject;
-	om.body = body;
-	if (outbox_enqueue(cfg, st, &om, &msgid) == -1)
-		goto out;
 	if (m->case_id != NULL &&
 	    store_case_message_add(st, msgid, m->case_id, "out") == -1)
 		goto out;

@@ -53,6 +53,20 @@ struct outmail {
 long long	outbox_enqueue(const struct config *, struct store *,
 		    const struct outmail *, char **message_id);
 
+struct template_var;
+
+/*
+ * Renders template `name` (Chinese) with vars into om's subject and body
+ * and queues om; its Message-ID into *message_id as outbox_enqueue().
+ * -1 when the template cannot be rendered (*errp says why; nothing is
+ * queued: the caller may send words of its own) or on failure (logged,
+ * *errp NULL).  Mail about a case from the case's lifecycle goes through
+ * request_send.c, which also issues its token.
+ */
+long long	outbox_template(const struct config *, struct store *,
+		    const char *name, const struct template_var *, size_t n,
+		    struct outmail *om, char **message_id, char **errp);
+
 /* An attachment's file: [store] spool joined with its spool path (the
  * caller's); NULL when the path would leave the spool. */
 char		*outbox_att_path(const struct config *, const char *rel);

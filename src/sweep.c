@@ -835,28 +835,20 @@ office_mail(struct sweep *sw, const char *name,
     const struct template_var *v, size_t n, const char *html)
 {
 	struct outmail om;
-	char *subject = NULL, *body = NULL, *err = NULL;
-	int rv = -1;
+	char *err = NULL;
 
-	if (template_render(datadir_templates(), name, "zh", v, n, &subject,
-	    &body, &err) == -1) {
-		log_warnx("sweep: template %s: %s", name, err);
-		goto out;
-	}
 	memset(&om, 0, sizeof(om));
 	om.kind = name;
 	om.to_addr = sw->cfg->office.secretariat;
-	om.subject = subject;
-	om.body = body;
 	om.body_html = html;
-	if (outbox_enqueue(sw->cfg, sw->st, &om, NULL) == -1)
-		goto out;
-	rv = 0;
-out:
-	free(err);
-	free(subject);
-	free(body);
-	return rv;
+	if (outbox_template(sw->cfg, sw->st, name, v, n, &om, NULL,
+	    &err) == -1) {
+		if (err != NULL)
+			log_warnx("sweep: template %s: %s", name, err);
+		free(err);
+		return -1;
+	}
+	return 0;
 }
 
 struct office {
