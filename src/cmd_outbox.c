@@ -4,8 +4,8 @@
  *
  * Text: one line per mail, "ID STATE ATTEMPTS CASE TO MESSAGE-ID SUBJECT",
  * then " -- LAST_ERROR" when there is one.  --json: an array of {id,
- * case, to, subject, message_id, state, attempts, last_error} (case and
- * last_error null when none).  Exit 0, or 1 when the database cannot be
+ * case, kind, to, subject, message_id, state, attempts, next_attempt_at,
+ * last_error} (case and last_error null when none).  Exit 0, or 1 when the database cannot be
  * read, 2 for a usage error.
  *
  * `gongkai outbox deliver PID` is the daemon's delivery process
@@ -57,11 +57,14 @@ outbox_print_one(void *arg, const struct store_outbox *o)
 			json_object_set_string_member(j, "case", o->case_id);
 		else
 			json_object_set_null_member(j, "case");
+		json_object_set_string_member(j, "kind", o->kind);
 		json_object_set_string_member(j, "to", o->to_addr);
 		json_object_set_string_member(j, "subject", o->subject);
 		json_object_set_string_member(j, "message_id", o->message_id);
 		json_object_set_string_member(j, "state", o->state);
 		json_object_set_int_member(j, "attempts", o->attempts);
+		json_object_set_int_member(j, "next_attempt_at",
+		    (gint64)o->next_attempt_at);
 		if (o->last_error != NULL)
 			json_object_set_string_member(j, "last_error",
 			    o->last_error);

@@ -20,6 +20,7 @@ IK_OFFICE=gongkai@fao.example.test
 # ik_setup: a work folder and the database "base", initialised.
 ik_setup()
 {
+	gk_require python3 sqlite3
 	gk_config imap://127.0.0.1:9 false smtp://127.0.0.1:9 false \
 	    >/dev/null || return 1
 	mkdir -p "$GK_DIR/db" "$GK_DIR/mail"

@@ -16,6 +16,9 @@
 # TAP comment) otherwise, or always with GK_KEEP=1.
 #
 # Needs root (daemons, chown), bash 4.3, curl, openssl, doveadm, exim4.
+# A script whose needs are missing (no Dovecot or Exim on the machine, not
+# root) is skipped whole, with the reason: mailstack_start, gk_config and
+# gk_require print "1..0 # SKIP REASON" (tests/README.md, "Skips").
 
 : "${GK_SRCDIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${GK_BUILDDIR:=$GK_SRCDIR/build}"
@@ -48,6 +51,7 @@ gk_exit_hooks()
 
 	set +e
 	trap - EXIT
+	[ "$TAP_N" != 0 ] || [ -n "$TAP_SKIPPED" ] || tap_show_plan
 	for ((i = ${#GK_ATEXIT[@]} - 1; i >= 0; i--)); do
 		GK_EXIT_STATUS=$rc eval "${GK_ATEXIT[i]}"
 	done
@@ -63,18 +67,79 @@ trap 'exit 143' TERM
 TAP_N=0
 TAP_FAILED=0
 TAP_PLANNED=
+TAP_PLAN_SHOWN=
+TAP_SKIPPED=
 
-# tap_plan N: the number of tests this script runs, printed first.
+# tap_plan N: the number of tests this script runs, printed before the
+# first result, so that the script can still be skipped whole until then.
 tap_plan()
 {
 	TAP_PLANNED=$1
-	printf '1..%d\n' "$1"
+}
+
+tap_show_plan()
+{
+	[ -n "$TAP_PLANNED" ] && [ -z "$TAP_PLAN_SHOWN" ] || return 0
+	TAP_PLAN_SHOWN=1
+	printf '1..%d\n' "$TAP_PLANNED"
 }
 
 # tap_done: prints the plan at the end when tap_plan was not called.
 tap_done()
 {
+	tap_show_plan
 	[ -n "$TAP_PLANNED" ] || printf '1..%d\n' "$TAP_N"
+}
+
+# gk_skip REASON: the whole script is skipped, its reason in the plan
+# ("1..0 # SKIP dovecot not installed"), which the TAP driver reports as
+# SKIP.  The exit status is 0: the TAP driver counts any other, 77
+# included, as an error.  Once a result is out, a skip would be a lie
+# about the tests that ran: the harness bails out instead.
+gk_skip()
+{
+	if [ "$TAP_N" != 0 ]; then
+		printf 'Bail out! %s (after %d tests)\n' "$*" "$TAP_N"
+		exit 1
+	fi
+	TAP_SKIPPED=1
+	printf '1..0 # SKIP %s\n' "$*"
+	printf '%s: skipped: %s\n' "${0##*/}" "$*" >&2
+	exit 0
+}
+
+# gk_require WHAT...: skips the script unless each WHAT is here: "root",
+# "mailstack" (Dovecot and Exim as Debian packages them, and root), or a
+# command name.
+gk_require()
+{
+	local w c
+
+	for w in "$@"; do
+		case $w in
+		root)
+			[ "$(id -u)" = 0 ] ||
+			    gk_skip "needs root (it chowns files to a" \
+			    "user of its own, as an installation does)"
+			;;
+		mailstack)
+			gk_require root
+			for c in dovecot doveadm exim4; do
+				command -v "$c" >/dev/null ||
+				    gk_skip "$c not installed (the tests" \
+				    "start a real Dovecot and Exim)"
+			done
+			id Debian-exim >/dev/null 2>&1 ||
+			    gk_skip "no user Debian-exim (Exim as" \
+			    "Debian packages it)"
+			gk_require openssl curl flock
+			;;
+		*)
+			command -v "$w" >/dev/null ||
+			    gk_skip "$w not installed"
+			;;
+		esac
+	done
 }
 
 # tap_diag TEXT...: TAP comments, one per line of TEXT.
@@ -87,6 +152,7 @@ tap_diag()
 # scripts under set -e go on after a failed test.
 tap_ok()
 {
+	tap_show_plan
 	TAP_N=$((TAP_N + 1))
 	if [ "$1" = 0 ]; then
 		printf 'ok %d - %s\n' "$TAP_N" "$2"
@@ -507,6 +573,7 @@ mailstack_start()
 {
 	local lockfd try
 
+	gk_require mailstack
 	MS_DIR=$(mktemp -d /tmp/gk.XXXXXX) || ms_die "mktemp failed"
 	chmod 0755 "$MS_DIR"
 	export MS_DIR
@@ -550,6 +617,7 @@ gk_config()
 	local smtp_tls=${4:-false}
 	local ca=${MS_CA:-/nonexistent/cert.pem}
 
+	gk_require root
 	GK_DIR=$(mktemp -d "${MS_DIR:-/tmp}/gk.XXXXXX") || return 1
 	[ -n "${MS_DIR:-}" ] || gk_atexit "rm -rf '$GK_DIR'"
 	GK_CONF=$GK_DIR/gongkai.conf

@@ -1,14 +1,14 @@
 #!/bin/bash
-# corpus_replies.sh - what each reply of corpus/replies/ does to a real
-# case: the outcome corpus/INDEX.md gives it (APPROVE, REJECT with its
-# reason, or a help reply with nothing applied), with require_dmarc false
-# and true; a second copy of each command is refused as a replay; an
-# out-of-office reply (automatic/a1) does nothing at all; forged and
-# forwarded commands (hostile/h01, h02, h11) change nothing and are
-# reported to the registered person and the secretariat, never to the
-# sender.  Driven by `gongkai ingest` with the clock pinned (no mail
-# stack): GK-2026-0007 is opened and drafted as in INDEX.md's story, then
-# each mail goes into its own copy of the database, with the corpus's
+# corpus_replies.sh - what the corpus's automatic and hostile mail does to
+# a real case: an out-of-office reply (automatic/a1) does nothing at all;
+# forged and forwarded commands (hostile/h01, h02, h11) change nothing and
+# are reported to the registered person and the secretariat, never to the
+# sender.  The outcome corpus/INDEX.md gives each reply of corpus/replies/
+# (APPROVE, REJECT, help; a replay refused) is a case folder each,
+# tests/data/cases/replies-*, run by cases.sh; this script checks that
+# every reply has one.  Driven by `gongkai ingest` with the clock pinned (no
+# mail stack): GK-2026-0007 is opened and drafted as in INDEX.md's story,
+# then each mail goes into its own copy of the database, with the corpus's
 # placeholder token replaced by the real one.
 set -u
 : "${GONGKAI:?run through make check}"
@@ -26,49 +26,6 @@ SECRETARIAT=mishu@fao.example.test
 REPLIED=2026-10-12T10:00:00+08:00
 # Mail that passed the office's DMARC check, as its MTA stamps it.
 AR_PASS='Authentication-Results: mail.fao.example.test; dkim=pass header.d=fao.example.test; dmarc=pass header.from=fao.example.test'
-
-# file | outcome | comment or reason | another acceptable comment
-expect() {
-	cat <<'TABLE'
-01-gmail-en-approve.eml|approve||
-02-gmail-zh-wrapped-attribution.eml|approve||
-03-outlook-web-en-reject-rule.eml|reject|the legal basis in the draft cites the wrong article.|
-04-outlook-web-zh-reject.eml|reject|答复书未写明申请行政复议的期限（60日），请补充后重新提交。|
-05a-outlook2010-classic-approved.eml|approve||
-05b-outlook2007-zh-youjian-yuanjian.eml|approve|按程序报审批人。|
-06a-qqmail-original-mail-separator.eml|approve||
-06b-foxmail-fullwidth-header-block.eml|approve||chushen@fao.example.test
-06c-qqmail-app-original-english.eml|approve||
-07a-qqmail-web-u00a0.eml|approve||
-07b-qqmail-web-literal-nbsp.eml|approve||
-08-coremail-approve-comment.eml|approve|请尽快执行。|
-09-netease-web-eight-blank-lines.eml|approve||
-10-iphone-zh-reject-signature.eml|reject|材料不全|
-11-outlook-ios-approve.eml|approve||
-12-iphone-unquoted-attribution-bom.eml|approve||
-13-gmail-help-quoted-approve.eml|help||
-14-outlook-desktop-help-no-rule.eml|help||
-15-qqmail-wo-bu-tongyi.eml|help||
-16-applemail-help-leaked-url-line.eml|help||
-17a-iphone-fullwidth-approve.eml|approve||
-17b-thunderbird-lowercase-approve.eml|approve||
-17c-exmail-tongyi-fullstop.eml|approve||
-17d-mailmaster-reject-ascii-colon.eml|reject|未引用条例第三十六条|
-17e-outlook-android-reject-fullwidth-comma.eml|reject|答复书落款日期应为2026年10月13日。|
-17f-mutt-bom-approve.eml|approve||
-18a-gmail-zh-tongyi-ma.eml|help||
-18b-outlook-web-approve-question.eml|help||
-18c-applemail-hi-then-approve.eml|help||
-18d-thunderbird-approve-then-reject.eml|help||
-19a-gmail-html-only.eml|approve|请按修改稿发出。|
-19b-outlook-mac-html-only-divrplyfwdmsg.eml|reject|答复书第三段引用的文号有误，应为沪外办〔2026〕12号。|
-20a-outlook-gb2312-label-gbk-base64.eml|reject|申请人姓名应为“张喆”，草稿误作“张哲”，请经办人更正后重新提交。|
-20b-windows-live-mail-gb2312-qp-flowed.eml|approve|附件第3页“昇平路”的“昇”字请核对。|
-20c-roundcube-utf8-qp-split-character.eml|approve|经核对答复书所列数据与我处统计一致，同意按此稿答复申请人，并请经办人同步更新政府信息公开目录。|
-x1-thunderbird-bare-office-address.eml|approve||
-x2-coremail-new-mail-uppercase-token.eml|approve||
-TABLE
-}
 
 M=
 ik_setup || { echo "Bail out! cannot set up gongkai"; exit 1; }
@@ -111,9 +68,8 @@ refused() {
 	    echo "the secretariat's alert does not name $who as the registered person"
 }
 
-# 4 to set up; per file, 2 outcomes (and a replay of a command); 14 for
-# automatic/a1 and hostile/h01, h02, h11.
-tap_plan $((4 + 2 * $(expect | wc -l) + $(expect | grep -vc '|help|') + 14))
+# 5 to set up and list; 14 for automatic/a1 and hostile/h01, h02, h11.
+tap_plan 19
 
 # ---------------------------------------------------------------------------
 # INDEX.md's story: 张喆's request of 2026-09-18 becomes GK-2026-0007; on
@@ -137,85 +93,12 @@ tap_is "$(ik_sql base "SELECT state, step, assignee FROM cases WHERE id = '$CASE
 BASE_VERSION=$(ik_sql base "SELECT version FROM cases WHERE id = '$CASE'")
 
 # ---------------------------------------------------------------------------
-# Every reply, with require_dmarc false and true: the outcome INDEX.md
-# gives, and (for a command, with require_dmarc false) a second copy
-# refused as a replay.
+# Every reply of corpus/replies/ has its case folder (cases.sh runs them).
 
-listed=$(expect | cut -d'|' -f1 | sort)
+folders=$(cat "$GK_SRCDIR"/tests/data/cases/*/case |
+    sed -n 's|^mail[ 	]*corpus/replies/||p' | sort)
 present=$(cd "$CORPUS/replies" && ls -- *.eml | sort)
-[ "$listed" = "$present" ] ||
-    tap_diag "corpus/replies and this table differ:" \
-    "$(diff <(echo "$listed") <(echo "$present"))"
-
-while IFS='|' read -r file want arg alt; do
-	for dmarc in false true; do
-		n=${file%.eml}.$dmarc
-		ik_fork base "$n" $dmarc
-		subst "$n" "$CORPUS/replies/$file" "$TOKEN"
-		got=$(ik_ingest "$n" $REPLIED "$M/$n.eml")
-		irt=$(sed -n 's/^message-id: *\(<[^>]*>\).*/\1/Ip' "$M/$n.eml" | head -n 1)
-		ik_facts "$n" $CASE "$BASE_OUT" "$TOKEN"
-		row=$(cut -d'|' -f1-4 <<<"${IKF[row]}")
-		case $want in
-		approve)
-			ev=${IKF[event.approve]-}
-			[ -n "$alt" ] && [ "$ev" = "approve: $alt" ] && ev="approve"
-			body=$(mail review_request $SUPER body)
-			faults=$(ik_diff "ingest" "$got" "reply $CASE approve" \
-			    "case" "$row" "review|supervising|$SUPER|$((BASE_VERSION + 1))" \
-			    "event" "$ev" "approve${arg:+: $arg}" \
-			    "token spent" "${IKF[spent]-}" 1 \
-			    "mails queued" "${IKF[queued]-}" \
-			    "review_request $SUPER;transcript $RESP;"
-			has "$body" '团组共12个' ||
-			    echo "the supervising reviewer did not get the draft"
-			[ -z "$arg" ] || has "$body" "上一环节意见：$arg" ||
-			    echo "the supervising reviewer did not get the comment")
-			what="APPROVE${arg:+, comment '$arg'}" ;;
-		reject)
-			faults=$(ik_diff "ingest" "$got" "reply $CASE reject" \
-			    "case" "$row" "drafting|handler|$HANDLER|$((BASE_VERSION + 1))" \
-			    "event" "${IKF[event.reject]-}" "reject: $arg" \
-			    "token spent" "${IKF[spent]-}" 1 \
-			    "mails queued" "${IKF[queued]-}" \
-			    "handler_notice $HANDLER;transcript $RESP;"
-			has "$(mail handler_notice $HANDLER body)" "退回理由：$arg" ||
-			    echo "the handler was not told the reason")
-			what="REJECT, reason '$arg'" ;;
-		help)
-			faults=$(ik_diff "ingest" "$got" "reply $CASE help" \
-			    "case row" "${IKF[row]}" "$BASE_ROW" \
-			    "decisions" "${IKF[count.approve]-0} ${IKF[count.reject]-0}" "0 0" \
-			    "token spent" "${IKF[spent]-}" 0 \
-			    "mails queued" "${IKF[queued]-}" "help $RESP;" \
-			    "the help's In-Reply-To" "$(mail help $RESP in-reply-to)" "$irt")
-			what="help reply, nothing applied, token not spent" ;;
-		*)
-			faults="no expectation for $file" what=? ;;
-		esac
-		if [ "$want" != help ]; then
-			# The sender's transcript says it was done, in the thread.
-			[[ $(mail transcript $RESP subject) == "[$CASE] 已处理"* ]] ||
-			    faults+=$'\n'"the transcript does not say the command was applied: $(mail transcript $RESP subject)"
-			[ "$(mail transcript $RESP in-reply-to)" = "$irt" ] ||
-			    faults+=$'\n'"the transcript is not in the reply's thread"
-		fi
-		ik_tap "replies/$file (require_dmarc=$dmarc): $what" "$faults"
-
-		[ "$want" = help ] || [ $dmarc = true ] && continue
-		# The same command again, bytes changed by one more Received
-		# header (01: and a new Message-ID): a replay.
-		[ "${file%%-*}" = 01 ] && how=newid || how=retrace
-		python3 "$IK_PY" $how "$M/$n.eml" >"$M/$n.again.eml"
-		before=${IKF[row]} since=$(ik_outmax "$n")
-		got=$(ik_ingest "$n" 2026-10-12T15:00:00+08:00 "$M/$n.again.eml")
-		ik_facts "$n" $CASE "$since"
-		faults=$(ik_diff "ingest" "$got" "reply $CASE refused" \
-		    "case row" "${IKF[row]}" "$before"
-		    refused $RESP replay)
-		ik_tap "replies/$file (require_dmarc=$dmarc): sent again, refused as a replay" "$faults"
-	done
-done < <(expect)
+tap_is "$folders" "$present" "every mail of corpus/replies has a folder in tests/data/cases"
 
 # ---------------------------------------------------------------------------
 # automatic/a1: chushen@'s out-of-office reply, right token, right From.

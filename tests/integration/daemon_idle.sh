@@ -47,7 +47,8 @@ sorted=($(printf '%s\n' "${lat[@]}" | sort -n))
 tap_diag "SMTP reply -> moved, ms: ${lat[*]}; median $(( (sorted[N/2 - 1] + sorted[N/2]) / 2 ))"
 tap_is "$(imap_count "$OFFICE" Processed)" "$N" "every mail is moved to the done mailbox"
 tap_is "$(imap_count "$OFFICE" INBOX)" 0 "INBOX is empty"
-tap_is "$(db "SELECT count(*) FROM cases WHERE kind = 'request'")" "$N" "each mail opened one request"
+tap_is "$(gk cases --kind request --json | python3 -c 'import json, sys
+print(len(json.load(sys.stdin)))')" "$N" "each mail opened one request"
 tap_is "$(ls "$GK_DIR"/spool/in/*/*/*.eml | wc -l)" "$N" "each mail is in the spool"
 
 kill -TERM "$DAEMON"

@@ -52,8 +52,9 @@ for v in m.get_all(sys.argv[2]) or []:
 backoff() {
 	local due
 
-	due=$(sqlite3 "$GK_DIR/gongkai.db" \
-	    "SELECT next_attempt_at FROM outbox WHERE id = $1")
+	due=$(gk outbox --json | python3 -c 'import json, sys
+print(*(m["next_attempt_at"] for m in json.load(sys.stdin)
+    if m["id"] == int(sys.argv[1])))' "$1")
 	if [ "$due" -ge $(($2 + $4)) ] && [ "$due" -le $(($3 + $4)) ]; then
 		echo ok
 	else

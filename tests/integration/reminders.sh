@@ -28,7 +28,8 @@ kind_count() {
 
 # queued KIND: mails of KIND the office has queued or sent, from the store.
 queued() {
-	sqlite3 "$GK_DIR/gongkai.db" "SELECT count(*) FROM outbox WHERE kind = '$1'"
+	gk outbox --json | python3 -c 'import json, sys
+print(sum(m["kind"] == sys.argv[1] for m in json.load(sys.stdin)))' "$1"
 }
 
 R=0	# reminders expected in the secretariat's inbox so far

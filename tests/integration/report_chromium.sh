@@ -34,10 +34,7 @@ chrome()
 	    2>>"$T/chromium.log"
 }
 
-if ! command -v "$CHROMIUM" >/dev/null; then
-	echo "Bail out! $CHROMIUM not found (scripts/install-deps installs it)"
-	exit 1
-fi
+gk_require "$CHROMIUM" sqlite3	# scripts/install-deps installs them
 gk init >/dev/null 2>&1
 report_data_sql 700 "$Y" | sqlite3 "$T/gongkai.db" >/dev/null
 gk report annual $Y --format html >"$T/report.html"

@@ -4,6 +4,7 @@
  * entity bounds, and the sandbox's own verdicts (exit, output, CPU,
  * memory), so that the privilege-separated sandbox can be held to them. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -325,10 +326,6 @@ test_sandbox_memory(void)
 {
 	char *got;
 
-#if defined(__SANITIZE_ADDRESS__)
-	g_test_skip("AddressSanitizer: the address-space cap is not set");
-	return;
-#endif
 	got = run(fn_hog, (size_t)512 << 20, 10000);
 	g_assert_cmpstr(got, ==, "memory-limit");
 	g_free(got);
@@ -345,6 +342,13 @@ main(int argc, char **argv)
 	g_test_add_func("/extract/text-and-html", test_text_and_html);
 	g_test_add_func("/extract/kinds", test_kinds);
 	g_test_add_func("/extract/sandbox", test_sandbox);
+	/* Not under ASan: as in test_sandbox.c's main. */
+#if defined(__SANITIZE_ADDRESS__)
+	printf("# not registered under AddressSanitizer: "
+	    "/extract/sandbox-memory (RLIMIT_AS)\n");
+	(void)test_sandbox_memory;
+#else
 	g_test_add_func("/extract/sandbox-memory", test_sandbox_memory);
+#endif
 	return g_test_run();
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -381,10 +382,6 @@ test_memory_limit(void)
 	struct sandbox_limits lim = { 30, 256U << 20, 1024, 30000 };
 	char *why = NULL;
 
-	if (ASAN) {
-		g_test_skip("RLIMIT_AS is not set under AddressSanitizer");
-		return;
-	}
 	g_assert_null(run(&lim, fn_hog, NULL, NULL, &why, NULL));
 	g_assert_cmpstr(why, ==, "memory-limit");
 	free(why);
@@ -570,7 +567,17 @@ main(int argc, char **argv)
 	g_test_add_func("/sandbox/wall-after-eof", test_wall_after_eof);
 	g_test_add_func("/sandbox/output-limit", test_output_limit);
 	g_test_add_func("/sandbox/crash", test_crash);
-	g_test_add_func("/sandbox/memory-limit", test_memory_limit);
+	/*
+	 * RLIMIT_AS and ASan's shadow memory (terabytes of address space)
+	 * cannot coexist: under ASan the check is not registered, not
+	 * skipped, and .ci/run sees it pass in the build without sanitizers
+	 * (tests/README.md, "Skips").
+	 */
+	if (ASAN)
+		printf("# not registered under AddressSanitizer: "
+		    "/sandbox/memory-limit (RLIMIT_AS)\n");
+	else
+		g_test_add_func("/sandbox/memory-limit", test_memory_limit);
 	g_test_add_func("/sandbox/big-input", test_big_input);
 	g_test_add_func("/sandbox/session", test_session);
 	g_test_add_func("/sandbox/session-big-input", test_session_big_input);
