@@ -12,28 +12,16 @@
 #include <glib.h>
 
 #include "address.h"
-#include "authres.h"
-#include "calendar.h"
 #include "clock.h"
-#include "command.h"
 #include "config.h"
 #include "datadir.h"
-#include "fee.h"
 #include "fields.h"
 #include "log.h"
-#include "mime.h"
 #include "outbox.h"
-#include "quote.h"
-#include "request.h"
 #include "request_p.h"
-#include "role.h"
-#include "screen.h"
-#include "secrecy.h"
 #include "store.h"
-#include "summary.h"
 #include "template.h"
 #include "token.h"
-#include "workflow.h"
 #include "xmalloc.h"
 
 /* How long a reply token lives, in seconds. */

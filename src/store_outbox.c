@@ -12,7 +12,6 @@
 #include "log.h"
 #include "store.h"
 #include "store_p.h"
-#include "workflow.h"
 #include "xmalloc.h"
 
 /* ------------------------------------------------------------------ */
