@@ -244,7 +244,7 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 	struct wf_case wc;
 	struct wf_outcome out;
 	struct secrecy_hits hits = { NULL, 0, 0 };
-	struct exec x = { 0 };
+	struct exec x;
 	enum command_role role = COMMAND_ROLE_HANDLER;
 	GString *result = g_string_new(NULL);
 	char **sent = NULL, *authored = NULL, *line = NULL, *detail = NULL;
@@ -312,14 +312,8 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 	if (rq_event(ctx, c.id, command_kind_name(cmd->kind), m->from.addr,
 	    detail) == -1)
 		goto out;
-	x.ctx = ctx;
-	x.c = &c;
-	x.role = role;
-	x.cmd = cmd;
-	x.out = &out;
-	x.result = result;
-	x.hits = &hits;
-	x.line = line;
+	x = (struct exec){ .ctx = ctx, .c = &c, .role = role, .cmd = cmd,
+	    .out = &out, .result = result, .hits = &hits, .line = line };
 	if (rq_execute(&x) == -1)
 		goto out;
 	/* A hold's mail to the approver is their transcript. */
@@ -390,7 +384,7 @@ request_mail(struct request_ctx *ctx, const char *case_id, const char *token)
 	struct store_case c;
 	struct wf_case wc = { 0 };
 	struct wf_outcome out;
-	struct exec x = { 0 };
+	struct exec x;
 	GString *result = g_string_new(NULL);
 	enum wf_state st;
 	const char *why;
@@ -419,13 +413,10 @@ request_mail(struct request_ctx *ctx, const char *case_id, const char *token)
 		rv = rq_held(ctx, &c, why);
 		goto out;
 	}
-	x.ctx = ctx;
-	x.c = &c;
-	x.role = COMMAND_ROLE_APPLICANT;
-	x.out = &out;
-	x.result = result;
-	x.comment = "申请人已补正，答复期限重新计算。/ The applicant has sent the "
-	    "correction; the answer period restarts.";
+	x = (struct exec){ .ctx = ctx, .c = &c, .role = COMMAND_ROLE_APPLICANT,
+	    .out = &out, .result = result, .comment = "申请人已补正，答复期限"
+	    "重新计算。/ The applicant has sent the correction; the answer "
+	    "period restarts." };
 	if ((rv = rq_execute(&x)) == 0)
 		ctx->result = "correction";
 out:
@@ -441,7 +432,7 @@ request_expire(struct request_ctx *ctx, const char *case_id,
 	struct store_case c;
 	struct wf_case wc = { 0 };
 	struct wf_outcome out;
-	struct exec x = { 0 };
+	struct exec x;
 	GString *result = g_string_new(NULL);
 	enum wf_state want;
 	int rv = -1;
@@ -456,14 +447,9 @@ request_expire(struct request_ctx *ctx, const char *case_id,
 	if (wc.state != want || (what == REQUEST_EXPIRE_THIRD_PARTY ?
 	    workflow_silence(&wc, &out) : workflow_expire(&wc, &out)) == -1)
 		goto out;
-	x.ctx = ctx;
-	x.c = &c;
-	x.role = wc.step;
-	x.out = &out;
-	x.result = result;
-	x.what = what;
-	x.start = start;
-	x.deadline = deadline;
+	x = (struct exec){ .ctx = ctx, .c = &c, .role = wc.step, .out = &out,
+	    .result = result, .what = what, .start = start,
+	    .deadline = deadline };
 	/* The time the third party had is not counted (Art. 33 para. 3):
 	 * the pause ends on its last day. */
 	if (what == REQUEST_EXPIRE_THIRD_PARTY)
