@@ -16,6 +16,7 @@
 #include "datadir.h"
 #include "fee.h"
 #include "fields.h"
+#include "log.h"
 #include "mime.h"
 #include "outbox.h"
 #include "request_p.h"
@@ -701,10 +702,13 @@ rq_execute(struct exec *x)
 		g_string_append(x->result, "已退回。");
 	else if (cmd != NULL && cmd->kind == COMMAND_NOTE)
 		g_string_append(x->result, "备注已记录。");
-	for (i = 0; i < G_N_ELEMENTS(fx_table); i++)
-		if ((fx & fx_table[i].flags) && fx_table[i].change != NULL &&
-		    fx_table[i].change(x) == -1)
+	for (i = 0; i < G_N_ELEMENTS(fx_table); i++) {
+		if (!(fx & fx_table[i].flags))
+			continue;
+		log_debug("%s: %s", x->c->id, fx_table[i].name);
+		if (fx_table[i].change != NULL && fx_table[i].change(x) == -1)
 			goto out;
+	}
 	if (case_write(x) == -1)
 		goto out;
 	if ((fx & (WF_FX_NOTIFY | WF_FX_TELL_HANDLER)) &&
