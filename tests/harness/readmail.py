@@ -7,8 +7,10 @@
   header:NAME   every value of header NAME, one per line, as raw
   headers       every header name, one per line (to count them)
 """
-import email, email.policy, re, sys
+import email, email.policy, re, signal, sys
 
+# A reader that stops early (| head) ends us quietly, as it would cat.
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 raw = sys.stdin.buffer.read()
 m = email.message_from_bytes(raw, policy=email.policy.default)
 what = sys.argv[1]
