@@ -32,6 +32,7 @@ static const struct cmd_entry *cli_entries[] = {
 	&cmd_show_entry,
 	&cmd_outbox_entry,
 	&cmd_pen_entry,
+	&cmd_mails_entry,
 	&cmd_report_entry,
 	&cmd_calendar_entry,
 	&cmd_check_entry,

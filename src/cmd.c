@@ -104,9 +104,23 @@ cmd_case_json(const struct config *cfg, const struct store_case *c)
 	json_object_set_boolean_member(o, "due_provisional",
 	    c->due_provisional != 0);
 	json_object_set_boolean_member(o, "paused", c->paused_on != NULL);
+	cmd_json_set_string(o, "paused_on", c->paused_on);
+	json_object_set_int_member(o, "version", c->version);
+	json_object_set_boolean_member(o, "correction_used",
+	    c->correction_used != 0);
+	json_object_set_boolean_member(o, "extension_used",
+	    c->extension_used != 0);
+	if (c->closed_at != 0) {
+		char *cl = clock_iso8601(c->closed_at, cfg->office.timezone);
+		json_object_set_string_member(o, "closed_at", cl);
+		free(cl);
+	} else
+		json_object_set_null_member(o, "closed_at");
 	cmd_json_set_string(a, "name", c->applicant_name);
 	cmd_json_set_string(a, "email", c->applicant_email);
 	cmd_json_set_string(a, "type", c->applicant_type);
+	cmd_json_set_string(a, "id_type", c->id_type);
+	cmd_json_set_string(a, "postal_address", c->postal_address);
 	{
 		char *id = fields_mask_id(c->id_number);
 		char *ph = fields_mask_phone(c->phone);

@@ -55,6 +55,7 @@ extern const struct cmd_entry cmd_cases_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_outbox_entry;
 extern const struct cmd_entry cmd_pen_entry;
+extern const struct cmd_entry cmd_mails_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_calendar_entry;
 extern const struct cmd_entry cmd_check_entry;

@@ -5,12 +5,15 @@
  * Text: one line per mail, "ID STATE ATTEMPTS CASE TO MESSAGE-ID SUBJECT",
  * then " -- LAST_ERROR" when there is one.  --json: an array of {id,
  * case, kind, to, subject, message_id, state, attempts, next_attempt_at,
- * last_error} (case and last_error null when none).  Exit 0, or 1 when the database cannot be
- * read, 2 for a usage error.
+ * last_error} (case and last_error null when none).  `outbox cat ID`:
+ * the mail's bytes exactly as they go (or went) out.  Exit 0, or 1 when
+ * the database cannot be read or there is no such mail, 2 for a usage
+ * error.
  *
  * `gongkai outbox deliver PID` is the daemon's delivery process
  * (outbox.h), PID the daemon's: not for people.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +29,7 @@ static int	cmd_outbox_exec(struct cli *, int, char **);
 
 const struct cmd_entry cmd_outbox_entry = {
 	.name = "outbox",
-	.usage = "outbox [--json]",
+	.usage = "outbox [--json] | outbox cat ID",
 	.summary = "queued, sent and failed mail",
 	.flags = CMD_CONFIG | CMD_STORE,
 	.exec = cmd_outbox_exec,
@@ -84,6 +87,30 @@ outbox_print_one(void *arg, const struct store_outbox *o)
 	return 0;
 }
 
+/* outbox cat ID: the mail's bytes as they go out (postcat -q). */
+static int
+outbox_print_raw(struct cli *cli, const char *arg)
+{
+	struct store *st;
+	char *end, *err = NULL;
+	long long id;
+
+	errno = 0;
+	id = strtoll(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || id <= 0) {
+		fprintf(stderr, "gongkai outbox cat: %s: not a mail id\n", arg);
+		return EXIT_USAGE;
+	}
+	if ((st = cmd_store(cli)) == NULL)
+		return EXIT_RUNTIME;
+	if (outbox_cat(cli->cfg, st, id, stdout, &err) == -1) {
+		fprintf(stderr, "gongkai outbox cat: %s\n", err);
+		free(err);
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
 static int
 cmd_outbox_exec(struct cli *cli, int argc, char **argv)
 {
@@ -103,6 +130,8 @@ cmd_outbox_exec(struct cli *cli, int argc, char **argv)
 		return outbox_deliver_child(cli->cfg, st, (pid_t)parent) ==
 		    -1 ? EXIT_RUNTIME : EXIT_OK;
 	}
+	if (argc == 3 && strcmp(argv[1], "cat") == 0)
+		return outbox_print_raw(cli, argv[2]);
 	if (argc == 2 && strcmp(argv[1], "--json") == 0)
 		op.json = json_array_new();
 	else if (argc != 1)

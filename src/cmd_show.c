@@ -29,6 +29,7 @@ const struct cmd_entry cmd_show_entry = {
 struct show {
 	const struct config	*cfg;
 	JsonArray		*events;	/* NULL: text */
+	JsonArray		*tokens;	/* --json only */
 };
 
 static int
@@ -51,10 +52,48 @@ show_event(void *arg, const struct store_event *e)
 	return 0;
 }
 
+/* A token as issued: its hash (the database keeps no more), whom it
+ * asks, for which version of the case, and whether it was spent. */
+static int
+show_token(void *arg, const struct store_token *t)
+{
+	struct show *sh = arg;
+	JsonObject *o = json_object_new();
+
+	json_object_set_string_member(o, "hash", t->token);
+	json_object_set_string_member(o, "step", t->step);
+	json_object_set_string_member(o, "recipient", t->recipient);
+	json_object_set_int_member(o, "version", t->version);
+	json_object_set_boolean_member(o, "spent", t->spent_at != 0);
+	json_array_add_object_element(sh->tokens, o);
+	return 0;
+}
+
+/* show --json: the case, its request text, tokens and events. */
+static int
+show_json(struct show *sh, struct store *st, const struct store_case *c)
+{
+	JsonObject *o = cmd_case_json(sh->cfg, c);
+	int rv = -1;
+
+	cmd_json_set_string(o, "description", c->description);
+	sh->tokens = json_array_new();
+	json_object_set_array_member(o, "tokens", sh->tokens);
+	sh->events = json_array_new();
+	json_object_set_array_member(o, "events", sh->events);
+	if (store_tokens_of(st, c->id, show_token, sh) == 0 &&
+	    store_events_of(st, c->id, show_event, sh) == 0) {
+		cmd_print_json_object(o);
+		rv = 0;
+	} else
+		json_object_unref(o);
+	return rv;
+}
+
 static int
 cmd_show_exec(struct cli *cli, int argc, char **argv)
 {
-	struct show sh = { cli->cfg, NULL };
+	struct show sh = { cli->cfg, NULL, NULL };
 	struct store_case c;
 	struct store *st;
 	int json = 0, r, rv = EXIT_RUNTIME;
@@ -71,17 +110,8 @@ cmd_show_exec(struct cli *cli, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	if (json) {
-		JsonObject *o = cmd_case_json(cli->cfg, &c);
-
-		sh.events = json_array_new();
-		if (store_events_of(st, c.id, show_event, &sh) == 0) {
-			json_object_set_array_member(o, "events", sh.events);
-			cmd_print_json_object(o);
+		if (show_json(&sh, st, &c) == 0)
 			rv = EXIT_OK;
-		} else {
-			json_array_unref(sh.events);
-			json_object_unref(o);
-		}
 	} else {
 		printf("%s  %s  %s\n", c.id, c.kind, c.state);
 		printf("applicant: %s <%s>\n", c.applicant_name ?

@@ -116,6 +116,60 @@ outbox_att_path(const struct config *cfg, const char *rel)
 	return xasprintf("%s/%s", cfg->store.spool, rel);
 }
 
+struct outbox_catting {
+	const struct config	*cfg;
+	FILE			*out;
+	char			*err;
+};
+
+static int
+outbox_cat_one(void *arg, const struct store_outbox *o)
+{
+	struct outbox_catting *oc = arg;
+	GError *gerr = NULL;
+	char *path, *data = NULL;
+	gsize len = 0;
+	int rv = -1;
+
+	if (o->raw_len > 0) {
+		if (fwrite(o->raw, 1, o->raw_len, oc->out) != o->raw_len)
+			oc->err = xasprintf("%s", strerror(errno));
+		return oc->err == NULL ? 0 : -1;
+	}
+	if ((path = outbox_att_path(oc->cfg, o->spool_path)) == NULL) {
+		oc->err = xasprintf("mail %lld (%s): its bytes are not kept",
+		    o->id, o->state);
+		return -1;
+	}
+	if (!g_file_get_contents(path, &data, &len, &gerr)) {
+		oc->err = xasprintf("%s", gerr->message);
+		g_error_free(gerr);
+	} else if (fwrite(data, 1, len, oc->out) != len)
+		oc->err = xasprintf("%s", strerror(errno));
+	else
+		rv = 0;
+	g_free(data);
+	free(path);
+	return rv;
+}
+
+int
+outbox_cat(const struct config *cfg, struct store *st, long long id,
+    FILE *out, char **errp)
+{
+	struct outbox_catting oc = { cfg, out, NULL };
+	int r;
+
+	if ((r = store_outbox_get(st, id, outbox_cat_one, &oc)) == 1 &&
+	    fflush(out) == 0)
+		return 0;
+	if (oc.err == NULL)
+		oc.err = r == 0 ? xasprintf("no mail %lld", id) :
+		    xasprintf("mail %lld cannot be read", id);
+	*errp = oc.err;
+	return -1;
+}
+
 /* The attachments' files in the spool, in att[]; 0, or -1 with *errp
  * when a path leaves the spool. */
 static int

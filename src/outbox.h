@@ -17,6 +17,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 struct config;
@@ -70,6 +71,14 @@ long long	outbox_template(const struct config *, struct store *,
 /* An attachment's file: [store] spool joined with its spool path (the
  * caller's); NULL when the path would leave the spool. */
 char		*outbox_att_path(const struct config *, const char *rel);
+/*
+ * Writes mail `id`'s bytes, exactly as they go (or went) out, to `out`:
+ * the queued copy in the database or, once sent, the spool's.  0; -1
+ * with *errp (the caller's) when there is no such mail or its bytes are
+ * gone (a mail sent before the spool kept copies).
+ */
+int		outbox_cat(const struct config *, struct store *, long long id,
+		    FILE *out, char **errp);
 
 /*
  * Delivers every queued mail whose time has come (clock_wall(), never the

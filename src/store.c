@@ -691,6 +691,48 @@ store_mail_spool_path(struct store *st, long long id)
 	return store_text1(st, stmt);
 }
 
+int
+store_mails_of(struct store *st, const char *case_id,
+    int (*fn)(void *, const struct store_mail *), void *arg)
+{
+	static const char q[] =
+	    "SELECT id, coalesce(uidvalidity, 0), coalesce(uid, 0),"
+	    " message_id, sha256, size, arrived_at, spool_path, source,"
+	    " outcome, case_id, detail FROM mails"
+	    " WHERE ?1 IS NULL OR case_id = ?1 ORDER BY id";
+	sqlite3_stmt *stmt;
+	struct store_mail m;
+	int r, rv = 0;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, case_id);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		m.id = sqlite3_column_int64(stmt, 0);
+		m.uidvalidity = sqlite3_column_int64(stmt, 1);
+		m.uid = sqlite3_column_int64(stmt, 2);
+		m.message_id = (const char *)sqlite3_column_text(stmt, 3);
+		m.sha256 = (const char *)sqlite3_column_text(stmt, 4);
+		m.size = sqlite3_column_int64(stmt, 5);
+		m.arrived_at = (time_t)sqlite3_column_int64(stmt, 6);
+		m.spool_path = (const char *)sqlite3_column_text(stmt, 7);
+		m.source = (const char *)sqlite3_column_text(stmt, 8);
+		m.outcome = (const char *)sqlite3_column_text(stmt, 9);
+		m.case_id = (const char *)sqlite3_column_text(stmt, 10);
+		m.detail = (const char *)sqlite3_column_text(stmt, 11);
+		if (fn(arg, &m) == -1) {
+			rv = -1;
+			break;
+		}
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}
+
 long long
 store_pen_count(struct store *st, const char *reason)
 {

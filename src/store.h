@@ -68,6 +68,13 @@ long long	 store_mail_add(struct store *, const struct store_mail *);
 /* Files mail `mail_id` under a case. */
 int		 store_mail_set_case(struct store *, long long mail_id,
 		    const char *case_id);
+/*
+ * Calls fn for every mail recorded, oldest first, or (case_id not NULL)
+ * for the mails filed under that case; fn may run other store calls.
+ * -1 on error or when fn returned -1.
+ */
+int		 store_mails_of(struct store *, const char *case_id,
+		    int (*fn)(void *, const struct store_mail *), void *arg);
 /* The spool path of mail `id`, the caller's; NULL if none. */
 char		*store_mail_spool_path(struct store *, long long id);
 
@@ -191,6 +198,13 @@ int		 store_token_get(struct store *, const char *token,
 /* 1 when spent now, 0 when it was spent already, -1 on error. */
 int		 store_token_spend(struct store *, const char *token, time_t at);
 void		 store_token_clear(struct store_token *);
+/*
+ * Calls fn for each token issued in a case, oldest first, the strings
+ * borrowed for the call.  The database keeps a token only as its hash
+ * (store.c): t->token is that hash, in hex, and t->sent_text NULL.  -1 on error or when fn returned -1.
+ */
+int		 store_tokens_of(struct store *, const char *case_id,
+		    int (*fn)(void *, const struct store_token *), void *arg);
 
 /*
  * Acknowledgments queued in [from, to) to addr, or (addr NULL) to any

@@ -472,6 +472,43 @@ store_events_of(struct store *st, const char *case_id,
 }
 
 int
+store_tokens_of(struct store *st, const char *case_id,
+    int (*fn)(void *, const struct store_token *), void *arg)
+{
+	static const char q[] =
+	    "SELECT token_hash, step, recipient, version, expires_at,"
+	    " coalesce(spent_at, 0) FROM tokens WHERE case_id = ?"
+	    " ORDER BY rowid";
+	sqlite3_stmt *stmt;
+	struct store_token t;
+	int r, rv = 0;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, case_id);
+	memset(&t, 0, sizeof(t));
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		t.token = (char *)sqlite3_column_text(stmt, 0);
+		t.case_id = (char *)case_id;
+		t.step = (char *)sqlite3_column_text(stmt, 1);
+		t.recipient = (char *)sqlite3_column_text(stmt, 2);
+		t.version = sqlite3_column_int64(stmt, 3);
+		t.expires_at = sqlite3_column_int64(stmt, 4);
+		t.spent_at = sqlite3_column_int64(stmt, 5);
+		if (fn(arg, &t) == -1) {
+			rv = -1;
+			break;
+		}
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}
+
+int
 store_case_ids(struct store *st, const char *state, const char *kind,
     int (*fn)(void *, const char *), void *arg)
 {

@@ -1,8 +1,10 @@
 # tests/harness/ingest.sh - cases driven through `gongkai ingest` with the
 # clock pinned and no mail stack: several databases side by side in one
 # work folder (one configuration each, one shared spool), replies built by
-# mkmail.py from the notification they answer, and what was queued read
-# back from the outbox table (gkdb.py).  Sourced after lib.sh:
+# mkmail.py from the notification they answer, and what was recorded and
+# queued read back through gongkai's read-only commands (`show --json`,
+# `outbox --json`, `outbox cat`; gkread.py), never from the tables: the
+# schema is gongkai's own.  Sourced after lib.sh:
 #
 #	. "$GK_SRCDIR/tests/harness/lib.sh"
 #	. "$GK_SRCDIR/tests/harness/ingest.sh"
@@ -14,7 +16,7 @@
 #
 # A database NAME lives in $GK_DIR/db/NAME.db with $GK_DIR/conf.NAME.
 
-IK_PY=$GK_HARNESS/gkdb.py
+IK_PY=$GK_HARNESS/gkread.py
 IK_OFFICE=gongkai@fao.example.test
 
 # ik_setup: a work folder and the database "base", initialised.
@@ -65,33 +67,65 @@ ik_ingest()
 	    2>>"$GK_DIR/gongkai.log" | sed -n 's/^.*: mail [0-9]*: //p'
 }
 
-# ik_sql NAME SQL: sqlite3 on database NAME.
-ik_sql()
+# ik_seed NAME SQL: writes a test's starting state into database NAME
+# (e.g. the case numbers already taken this year).  Only for setting up:
+# what gongkai did is read through its commands.
+ik_seed()
 {
 	sqlite3 "$GK_DIR/db/$1.db" "$2"
 }
 
-# ik_row NAME CASE: the case's row as one line: state, step, assignee,
-# version, receipt date, due date, paused_on, extension_used.
+# ik_json NAME EXPR ARGS...: a Python expression over the JSON that
+# `gongkai ARGS...` prints for database NAME, as d.
+ik_json()
+{
+	local n=$1 e=$2
+
+	shift 2
+	ik_gk "$n" "$@" | json "$e"
+}
+
+# ik_row NAME CASE: the case as one line: state, step, assignee, version,
+# receipt date, due date, paused_on (- if none), extension_used (1/0).
 ik_row()
 {
-	ik_sql "$1" "SELECT state, step, assignee, version, receipt_date,
-	    due_date, coalesce(paused_on, '-'), extension_used
-	    FROM cases WHERE id = '$2'"
+	ik_facts "$1" "$2" 999999999 && printf '%s\n' "${IKF[row]-}"
+}
+
+# ik_where NAME CASE: "state|step|assignee" (the last two empty once the
+# case is closed).
+ik_where()
+{
+	ik_show "$1" "$2" "'|'.join((d['state'], (d['step'] or {}).get('role')
+    or '', (d['step'] or {}).get('assignee') or ''))"
 }
 
 # ik_outmax NAME: the newest outbox id (0 if none).
 ik_outmax()
 {
-	ik_sql "$1" "SELECT coalesce(max(id), 0) FROM outbox"
+	ik_json "$1" 'max([o["id"] for o in d], default=0)' outbox --json
 }
 
-# ik_queued NAME SINCE: "kind to_addr;" for every mail queued after
-# outbox id SINCE, in order.
+# ik_queued NAME SINCE: "kind to;" for every mail queued after outbox id
+# SINCE, in order.
 ik_queued()
 {
-	ik_sql "$1" "SELECT kind || ' ' || to_addr FROM outbox
-	    WHERE id > $2 ORDER BY id" | tr '\n' ';'
+	ik_json "$1" "''.join('%s %s;' % (o['kind'], o['to']) for o in d
+    if o['id'] > $2)" outbox --json
+}
+
+# ik_outid NAME KIND TO: the id of the newest queued mail of KIND to TO
+# (nothing if none).
+ik_outid()
+{
+	ik_json "$1" "max([o['id'] for o in d if o['kind'] == '$2' and
+    o['to'].lower() == '$3'.lower()], default='')" outbox --json
+}
+
+# ik_raw NAME ID: the bytes of outbox mail ID.
+ik_raw()
+{
+	ik_gk "$1" outbox cat "$2"
 }
 
 # ik_mail NAME KIND TO FILE: the newest queued mail of KIND to TO, raw,
@@ -100,9 +134,8 @@ ik_mail()
 {
 	local id
 
-	id=$(ik_sql "$1" "SELECT max(id) FROM outbox WHERE kind = '$2'
-	    AND lower(to_addr) = lower('$3')")
-	[ -n "$id" ] && python3 "$IK_PY" raw "$GK_DIR/db/$1.db" "$id" >"$4"
+	id=$(ik_outid "$1" "$2" "$3")
+	[ -n "$id" ] && ik_raw "$1" "$id" >"$4"
 }
 
 # ik_field WHAT FILE: one thing of a raw mail (readmail.py's WHAT), with
@@ -116,29 +149,27 @@ ik_field()
 # command.
 ik_token()
 {
-	python3 "$IK_PY" notice "$GK_DIR/db/$1.db" "$2" |
+	python3 "$IK_PY" notice "$GK_DIR/conf.$1" "$2" |
 	    python3 "$GK_HARNESS/readmail.py" token
 }
 
-# ik_spent NAME TOKEN: 1 if TOKEN was spent, 0 if not, nothing if unknown.
+# ik_spent NAME CASE TOKEN: 1 if TOKEN was spent, 0 if not, nothing if
+# the case issued no such token.
 ik_spent()
 {
-	# The database keeps only the SHA-256 of a token's lower case.
-	ik_sql "$1" "SELECT spent_at IS NOT NULL FROM tokens
-	    WHERE token_hash = '$(printf '%s' "${2,,}" | sha256sum |
-	    cut -d' ' -f1)'"
+	ik_facts "$1" "$2" 999999999 "$3" && printf '%s\n' "${IKF[spent]-}"
 }
 
 # ik_events NAME CASE TYPE: the details of the case's events of TYPE, one
 # a line, oldest first.
 ik_events()
 {
-	ik_sql "$1" "SELECT coalesce(detail, '') FROM events
-	    WHERE case_id = '$2' AND type = '$3' ORDER BY id"
+	ik_show "$1" "$2" "'\\n'.join(e['detail'] or '' for e in d['events']
+    if e['type'] == '$3')"
 }
 
 # ik_facts NAME CASE [SINCE [TOKEN]]: what a test asks of a case, read in
-# one go into the associative array IKF (gkdb.py facts: row, spent,
+# one go into the associative array IKF (gkread.py facts: row, spent,
 # count.TYPE, event.TYPE, queued, mail.KIND.TO.WHAT; newlines as \n).
 declare -A IKF
 ik_facts()
@@ -148,7 +179,7 @@ ik_facts()
 	IKF=()
 	while IFS=$'\t' read -r k v; do
 		IKF[$k]=$v
-	done < <(python3 "$IK_PY" facts "$GK_DIR/db/$1.db" "$2" "${3:-0}" \
+	done < <(python3 "$IK_PY" facts "$GK_DIR/conf.$1" "$2" "${3:-0}" \
 	    "${4:-}")
 }
 
@@ -156,8 +187,7 @@ ik_facts()
 # --json` as d.
 ik_show()
 {
-	ik_gk "$1" show "$2" --json 2>/dev/null |
-	    python3 -c "import json,sys; d=json.load(sys.stdin); print($3)"
+	ik_gk "$1" show "$2" --json 2>/dev/null | json "$3"
 }
 
 # ik_reply NAME WHO NOW TEXT [STYLE [MKMAIL-ARGS...]]: WHO answers the
@@ -171,7 +201,7 @@ ik_reply()
 	local name=$1 who=$2 now=$3 text=$4 style=${5:-plain} m=$GK_DIR/mail
 
 	shift $(($# < 5 ? $# : 5))
-	python3 "$IK_PY" notice "$GK_DIR/db/$name.db" "$who" \
+	python3 "$IK_PY" notice "$GK_DIR/conf.$name" "$who" \
 	    >"$m/notice.eml" || return 1
 	ik_field body "$m/notice.eml" >"$m/quote.txt"
 	python3 "$GK_HARNESS/mkmail.py" "$style" "${IK_FROM:-$who}" \

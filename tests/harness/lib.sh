@@ -710,6 +710,13 @@ gk()
 	"$GONGKAI" -c "$GK_CONF" "$@"
 }
 
+# json EXPR: a Python expression over the JSON document on stdin (what a
+# read-only command printed with --json), as d.
+json()
+{
+	python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
+}
+
 # ------------------------------------------------- people answering mail
 
 GK_HARNESS=$GK_SRCDIR/tests/harness

@@ -82,7 +82,7 @@ GONGKAI_NOW=2026-10-13T08:30:00+08:00 "$GK_BUILDDIR/tests/integration/sweep_tool
 id=$(ik_gk digest outbox --json | python3 -c "
 import json, sys
 print(max(o['id'] for o in json.load(sys.stdin) if o['to'] == '$SECRETARIAT'))")
-body=$(python3 "$IK_PY" raw "$GK_DIR/db/digest.db" "$id" |
+body=$(ik_raw digest "$id" |
     python3 "$GK_HARNESS/readmail.py" body)
 tap_like "$body" '受理回执.*1封.*ack-rate-limit' \
     "the morning digest counts the mail held for the acknowledgment limit"
@@ -107,7 +107,7 @@ tap_like "$body" 'hxxp://evil\[\.\]example\[\.\]test' "the first link is shown d
 n=$(wc -m <<<"$body")
 [ "$n" -lt 1500 ]
 tap_ok $? "the acknowledgment is short ($n characters for a 20,000-character request)"
-tap_is "$(ik_sql long "SELECT length(description) > 10000 FROM cases WHERE id = '$CASE'")" 1 \
+tap_is "$(ik_show long "$CASE" 'int(len(d["description"]) > 10000)')" 1 \
     "the case keeps the whole request for the handler"
 
 tap_done

@@ -13,7 +13,6 @@ CITIZEN=zhang.zhe@example.test
 CORPUS=$GK_SRCDIR/tests/data/corpus
 
 cycle() { gk run --once >>"$GK_DIR/daemon.log" 2>&1; }
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 ack_state() { gk outbox --json | json '[m["state"] for m in d if ".ack." in m["message_id"]][0]'; }
 events() { gk show GK-2026-0001 --json | json '",".join(e["type"] for e in d["events"])'; }
 

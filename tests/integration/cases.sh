@@ -53,7 +53,7 @@ step()
 	what=${f[0]}
 	case $what in
 	seq)
-		ik_sql "$b" "INSERT INTO case_seq VALUES (${f[1]}, ${f[2]})"
+		ik_seed "$b" "INSERT INTO case_seq VALUES (${f[1]}, ${f[2]})"
 		got=ok want=${f[3]:-ok} ;;
 	request)
 		got=$(ik_request "$b" "${f[1]}" "${f[2]}" "${f[3]}")

@@ -117,6 +117,8 @@ tap_run "init: creates the database" test -s gongkai.db
 tap_run "init: creates the spool folders (doc/design.md)" \
     test -d spool/tmp -a -d spool/in -a -d spool/out -a -d spool/quarantine
 tap_is "$(stat -c %a secret 2>&1)" 600 "init: creates the secret, mode 0600"
+# snapshot: the files init made, byte for byte (the database as its dump:
+# init run again must change nothing in it).
 snapshot()
 {
 	sqlite3 gongkai.db .dump 'PRAGMA user_version'

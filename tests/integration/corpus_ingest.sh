@@ -132,14 +132,23 @@ extra+=$(find "$T" -newer "$T/marker" -type f ! -path "$T/spool/*" \
 tap $? "no file written outside the spool" "got: $extra"
 
 # Attachments are stored by hash under cleaned names (h09: two of them).
-names=$(sqlite3 "$T/gongkai.db" "SELECT a.filename FROM attachments a JOIN mails m ON m.id = a.mail_id WHERE m.case_id = 'GK-2026-0023'")
+names=$("$GONGKAI" -c "$C" mails --case GK-2026-0023 --json | python3 -c '
+import json, sys
+for m in json.load(sys.stdin):
+    for a in m["attachments"]:
+        print(a["filename"])')
 [ "$(wc -l <<<"$names")" = 2 ] && ! grep -q -e / -e '\\' -e '\.\.' <<<"$names"
 tap $? "h09's two attachments are stored under cleaned names" "got: $names"
+atts=$("$GONGKAI" -c "$C" mails --json | python3 -c '
+import json, sys
+for m in json.load(sys.stdin):
+    for a in m["attachments"]:
+        print(a["spool_path"], a["sha256"])')
 bad=0
 while read -r p h; do
 	[ "$(sha256sum < "$T/spool/$p" | cut -d' ' -f1)" = "$h" ] || bad=1
-done < <(sqlite3 -separator ' ' "$T/gongkai.db" "SELECT spool_path, sha256 FROM attachments")
-[ "$bad" = 0 ] && [ "$(sqlite3 "$T/gongkai.db" "SELECT count(*) FROM attachments")" -ge 4 ]
+done <<<"$atts"
+[ "$bad" = 0 ] && [ "$(wc -l <<<"$atts")" -ge 4 ]
 tap $? "every stored attachment's bytes match its hash"
 
 # The holding pen lists h04, as JSON too.

@@ -75,7 +75,7 @@ tap_plan 19
 # INDEX.md's story: 张喆's request of 2026-09-18 becomes GK-2026-0007; on
 # Mon 2026-10-12 09:30 the handler's draft goes to the responsible reviewer.
 
-ik_sql base "INSERT INTO case_seq VALUES (2026, 6)"
+ik_seed base "INSERT INTO case_seq VALUES (2026, 6)"
 got=$(ik_request base 2026-09-18T10:00:00+08:00 "张喆 <$CITIZEN>" \
     '姓名：张喆\n证件类型：居民身份证\n证件号码：110101199001010000\n联系电话：13900000007\n所需信息：2025年度因公出国（境）团组情况\n获取方式：电子邮件\n载体形式：电子文档')
 tap_is "$got / $(ik_show base $CASE 'd["due_date"]')" \
@@ -88,9 +88,8 @@ TOKEN=$(ik_token base $RESP)
 tap_like "$TOKEN" '^[a-z2-7]{32,64}$' "the responsible reviewer's notification carries a token"
 ik_facts base $CASE
 BASE_ROW=${IKF[row]} BASE_OUT=$(ik_outmax base)
-tap_is "$(ik_sql base "SELECT state, step, assignee FROM cases WHERE id = '$CASE'")" \
+tap_is "$(ik_where base "$CASE")" \
     "review|responsible|$RESP" "the draft waits at the responsible reviewer's step"
-BASE_VERSION=$(ik_sql base "SELECT version FROM cases WHERE id = '$CASE'")
 
 # ---------------------------------------------------------------------------
 # Every reply of corpus/replies/ has its case folder (cases.sh runs them).
@@ -111,7 +110,7 @@ ik_facts a1 $CASE "$BASE_OUT"
 tap_is "${IKF[row]}" "$BASE_ROW" "automatic/a1 applies nothing"
 tap_is "${IKF[queued]}" "" "automatic/a1 gets no reply of any kind"
 subst a1.after "$CORPUS/replies/01-gmail-en-approve.eml" "$TOKEN"
-tap_is "$(ik_spent a1 "$TOKEN") $(ik_ingest a1 2026-10-12T11:00:00+08:00 "$M/a1.after.eml")" \
+tap_is "$(ik_spent a1 "$CASE" "$TOKEN") $(ik_ingest a1 2026-10-12T11:00:00+08:00 "$M/a1.after.eml")" \
     "0 reply $CASE approve" "automatic/a1 leaves the token unspent: the reviewer's APPROVE still works"
 
 # ---------------------------------------------------------------------------
@@ -145,7 +144,7 @@ ik_reply chain $SUPER 2026-10-12T11:00:00+08:00 '同意。' foxmail --header "$A
 APPROVER_TOKEN=$(ik_token chain $APPROVER)
 ik_facts chain $CASE
 CHAIN_ROW=${IKF[row]} CHAIN_OUT=$(ik_outmax chain)
-tap_is "$(ik_sql chain "SELECT state, step, assignee FROM cases WHERE id = '$CASE'")" \
+tap_is "$(ik_where chain "$CASE")" \
     "review|approver|$APPROVER" "two approvals take the draft to the approver"
 ik_fork chain h01 true
 subst h01 "$CORPUS/hostile/h01-forged-from-approver-dmarc-fail.eml" "$APPROVER_TOKEN"

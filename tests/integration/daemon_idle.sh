@@ -17,8 +17,6 @@ mail_file() {	# mail_file N: a request with its own Message-ID
 	printf '%s\n' "$f"
 }
 
-db() { sqlite3 "$GK_DIR/gongkai.db" "$@"; }
-
 start_daemon() {
 	"$GONGKAI" -v -c "$GK_CONF" run >>"$GK_DIR/daemon.log" 2>&1 &
 	DAEMON=$!
@@ -75,7 +73,7 @@ sleep 1
 mailstack_start_dovecot
 exim4 -C "$MS_DIR/exim.conf" -qff >/dev/null 2>&1
 imap_wait_count "$OFFICE" Processed $((N + 3)) 40 >/dev/null
-tap_is "$(imap_count "$OFFICE" Processed)/$(db "SELECT count(*) FROM mails")" \
+tap_is "$(imap_count "$OFFICE" Processed)/$(gk mails --json | json 'len(d)')" \
     "$((N + 3))/$((N + 3))" "Dovecot restarted under the daemon: every mail processed once"
 kill -TERM "$DAEMON"; wait "$DAEMON"
 tap_done

@@ -29,7 +29,7 @@ reply()
 	local name=$1 top=$2
 
 	shift 2
-	python3 "$IK_PY" notice "$GK_DIR/db/base.db" $RESP >"$M/notice.eml" ||
+	python3 "$IK_PY" notice "$GK_DIR/conf.base" $RESP >"$M/notice.eml" ||
 	    return 1
 	ik_field body "$M/notice.eml" >"$M/quote.txt"
 	{

@@ -12,7 +12,6 @@ OFFICE=gongkai@fao.example.test
 CITIZEN=zhang.zhe@example.test
 
 cycle() { GONGKAI_NOW=$1 gk run --once >>"$GK_DIR/daemon.log" 2>&1; }
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 tap_plan 17
 mailstack_start

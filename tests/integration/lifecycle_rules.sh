@@ -71,7 +71,7 @@ story() {
 
 # step NAME: state|step|assignee of $C in NAME.
 step() {
-	ik_sql "$1" "SELECT state, step, assignee FROM cases WHERE id = '$C'"
+	ik_where "$1" "$C"
 }
 
 # replied NAME WHO NOW TEXT [STYLE]: ik_reply, with the outcome in GOT and
@@ -188,7 +188,7 @@ ik_facts forge $C
 ROW=${IKF[row]}
 for from in attacker@evil.example.test $HANDLER "$RESP, attacker@evil.example.test"; do
 	SINCE=$(ik_outmax forge)
-	python3 "$IK_PY" notice "$GK_DIR/db/forge.db" $RESP >"$M/notice.eml"
+	python3 "$IK_PY" notice "$GK_DIR/conf.forge" $RESP >"$M/notice.eml"
 	ik_field body "$M/notice.eml" >"$M/quote.txt"
 	python3 "$GK_HARNESS/mkmail.py" gmail attacker@evil.example.test \
 	    "$(ik_field reply-to "$M/notice.eml")" "Re: 审核" '同意' \
@@ -239,30 +239,30 @@ ik_reply crlf $HANDLER 2026-10-09T11:00:00+08:00 $'SET 姓名 钱七\rBcc: z@evi
 for who in $HANDLER $RESP $SUPER $APPROVER; do
 	case $who in $HANDLER) t='ANSWER disclose\n经查，共5项。' ;; *) t=同意 ;; esac
 	# GK-2026-0002's notices: the newest asking each person.
-	n=$(ik_sql crlf "SELECT max(id) FROM outbox WHERE case_id = 'GK-2026-0002' AND to_addr = '$who' AND kind IN ('handler_notice', 'review_request')")
-	python3 "$IK_PY" raw "$GK_DIR/db/crlf.db" "$n" >"$M/n.eml"
+	n=$(ik_json crlf "max(o['id'] for o in d if o['case'] == 'GK-2026-0002' and o['to'] == '$who' and o['kind'] in ('handler_notice', 'review_request'))" outbox --json)
+	ik_raw crlf "$n" >"$M/n.eml"
 	python3 "$GK_HARNESS/mkmail.py" plain "$who" "$(ik_field reply-to "$M/n.eml")" "Re: x" "$t" \
 	    --in-reply-to "$(ik_field message-id "$M/n.eml")" >"$M/r.eml"
 	ik_ingest crlf 2026-10-12T10:00:00+08:00 "$M/r.eml" >/dev/null
 done
-tap_is "$(ik_sql crlf "SELECT state FROM cases WHERE id = 'GK-2026-0002'") $(ik_sql crlf "SELECT count(*) FROM outbox WHERE kind = 'answer_disclose'")" \
+tap_is "$(ik_show crlf GK-2026-0002 'd["state"]') $(ik_json crlf "sum(o['kind'] == 'answer_disclose' for o in d)" outbox --json)" \
     "answered 1" "(d) GK-2026-0002 is answered, so an answer is queued too"
-tap_is "$(ik_sql crlf "SELECT id FROM cases WHERE instr(coalesce(applicant_name, '') || coalesce(applicant_email, '') || coalesce(postal_address, '') || coalesce(id_type, ''), char(13)) OR instr(coalesce(applicant_name, '') || coalesce(applicant_email, '') || coalesce(postal_address, ''), char(10)) OR instr(coalesce(applicant_name, '') || coalesce(postal_address, ''), char(8232))")" \
+tap_is "$(ik_json crlf "' '.join(c['id'] for c in d if any(x in (c['applicant'][k] or '') for k in ('name', 'email', 'postal_address', 'id_type') for x in '\r\n\u2028'))" cases --json)" \
     "" "(d) no applicant's name, address or mail address is stored with CR, LF or U+2028"
 # Even a name stored with CR LF (by an older version, or by hand) never
 # reaches a header: 钱七's correction notice is built from it.
-ik_sql crlf "UPDATE cases SET applicant_name = 'Sun Ba' || char(13, 10) || 'Bcc: d@evil.example.test' || char(10) || 'X-Injected: 1' WHERE id = 'GK-2026-0003'"
+ik_seed crlf "UPDATE cases SET applicant_name = 'Sun Ba' || char(13, 10) || 'Bcc: d@evil.example.test' || char(10) || 'X-Injected: 1' WHERE id = 'GK-2026-0003'"
 got=$(ik_reply crlf $HANDLER 2026-10-12T11:00:00+08:00 'CORRECTION\n请补充证件类型和证件号码。')
 tap_is "$got" "reply GK-2026-0003 correction" "(d) a correction notice goes to an applicant whose stored name holds CR LF"
-faults=$(python3 "$IK_PY" headers "$GK_DIR/db/crlf.db" 2>&1 ||
-    echo "gkdb.py headers failed")
-n=$(ik_sql crlf "SELECT count(*) FROM outbox")
+faults=$(python3 "$IK_PY" headers "$GK_DIR/conf.crlf" 2>&1 ||
+    echo "gkread.py headers failed")
+n=$(ik_json crlf 'len(d)' outbox --json)
 [ "$n" -ge 17 ] || faults+=$'\n'"only $n mails queued"
 ik_tap "(d) every queued mail ($n): one line per header field, one From, To, Subject, Message-ID, one address in To, no Cc, Bcc or X-Injected" "$faults"
-tap_is "$(ik_sql crlf "SELECT case_id || ' ' || to_addr FROM outbox WHERE kind = 'ack' ORDER BY id" | tr '\n' ';')" \
+tap_is "$(ik_json crlf "''.join('%s %s;' % (o['case'], o['to']) for o in d if o['kind'] == 'ack')" outbox --json)" \
     "$C wangwu@evil.example.test;GK-2026-0002 zhaoliu@example.test;GK-2026-0003 qianqi@example.test;" \
     "(d) each acknowledgment goes to its From address alone"
-tap_is "$(ik_sql crlf "SELECT to_addr FROM outbox WHERE to_addr LIKE '%victim%' OR to_addr LIKE '%evil.example.test' AND to_addr <> 'wangwu@evil.example.test'") / $(python3 "$IK_PY" headgrep "$GK_DIR/db/crlf.db" victim | tr '\n' ' ')" \
+tap_is "$(ik_json crlf "' '.join(o['to'] for o in d if 'victim' in o['to'].lower() or o['to'].lower().endswith('evil.example.test') and o['to'] != 'wangwu@evil.example.test')" outbox --json) / $(python3 "$IK_PY" headgrep "$GK_DIR/conf.crlf" victim | tr '\n' ' ')" \
     " / " "(d) no mail goes to h03's second address (victim@) or the injected ones, and no header names victim@"
 
 # ---------------------------------------------------------------------------
@@ -304,7 +304,7 @@ for v in thread tag other; do
 		# guessable): held, the handler told, nothing changes.
 		faults=$(ik_diff "outcome" "$got" "case-mail $C held" "step" "$(step $n)" "correction|applicant|$LISI" \
 		    "due" "$(ik_show $n $C 'd["due_date"]')" "$OLD_DUE" \
-		    "id type" "$(ik_sql $n "SELECT id_type FROM cases WHERE id = '$C'")" "")
+		    "id type" "$(ik_show $n $C 'd["applicant"]["id_type"] or ""')" "")
 		ik_tap "(e) a correction with the case tag alone (no token) changes nothing" "$faults"
 		faults=$(ik_diff "mails queued" "${IKF[queued]}" "held_mail $HANDLER;"
 		    has "$(mail held_mail $HANDLER body)" 'no-token' || echo "the handler is not told why")
@@ -315,7 +315,7 @@ for v in thread tag other; do
 	faults=$(ik_diff "outcome" "$got" "case-mail $C correction" "step" "$(step $n)" "drafting|handler|$HANDLER" \
 	    "receipt date" "$(ik_show $n $C 'd["receipt_date"]')" $now \
 	    "due date" "$(ik_show $n $C 'd["due_date"]')" "$due" \
-	    "id type" "$(ik_sql $n "SELECT id_type FROM cases WHERE id = '$C'")" 居民身份证
+	    "id type" "$(ik_show $n $C 'd["applicant"]["id_type"] or ""')" 居民身份证
 	    [ "$due" != "$OLD_DUE" ] || echo "the due date did not move")
 	ik_tap "(e) the correction ($v) restarts the clock: received $now, due $due (calendar add $now 20)" "$faults"
 	faults=$(ik_diff "mails queued" "${IKF[queued]}" "handler_notice $HANDLER;"

@@ -121,6 +121,13 @@ tap_is "$(row "$ID1" state) $(row "$ID1" attempts) $(row "$ID1" last_error)" \
 M1=$GK_DIR/m1.eml
 fetch "$CITIZEN" 1 "$M1"
 tap_is "$(header "$M1" Message-ID)" "$MID1" "delivered with the Message-ID composed"
+# outbox cat: the sent mail's bytes, from the spool's copy; the delivered
+# mail is those bytes under the headers the servers added on the way (the
+# line ends compared without their CRs: the fetch writes bare LFs).
+gk outbox cat "$ID1" | tr -d '\r' >"$GK_DIR/cat1.eml"
+n=$(wc -c <"$GK_DIR/cat1.eml")
+tap_ok "$([ "$n" -gt 500 ] && tr -d '\r' <"$M1" | tail -c "$n" | cmp -s - "$GK_DIR/cat1.eml"; echo $?)" \
+    "outbox cat $ID1: the $n bytes that were sent (the delivered mail ends with them)"
 tap_is "$(header "$M1" Subject)" "$SUBJ1" "the Chinese subject survives the trip"
 tap_is "$(header "$M1" From)" "上海市人民政府外事办公室 <$OFFICE>" \
     "From is the configured name and address"

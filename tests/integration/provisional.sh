@@ -17,7 +17,6 @@ MISHU=mishu@fao.example.test
 HANDLER=jingban@fao.example.test
 
 cycle() { GONGKAI_NOW=$1 gk run --once >>"$GK_DIR/daemon.log" 2>&1; }
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 kind_count() {
 	ms_doveadm -f pager fetch -u "$1" hdr mailbox INBOX all 2>/dev/null |
 	    grep -ci "^Message-ID: <[^.]*\\.$2\\."

@@ -17,7 +17,6 @@ MISHU=mishu@fao.example.test
 HANDLER=jingban@fao.example.test
 
 cycle() { GONGKAI_NOW=$1 gk run --once >>"$GK_DIR/daemon.log" 2>&1; }
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 # kind_count USER KIND: mails of KIND in USER's INBOX, by their Message-ID
 # (<case.KIND.random@domain>, <gongkai.KIND.random@domain>).
@@ -136,8 +135,8 @@ tap_is "$(kind_count "$MISHU" deadline_reminder)" 6 "6 reminders in all"
 tap_is "$(kind_count "$MISHU" digest)" 10 "10 digests: one per working day swept"
 tap_is "$(imap_count "$MISHU" INBOX)" 16 "and nothing else reached the secretariat"
 tap_is "$(kind_count "$HANDLER" idle_reminder)" 1 "the handler was nudged once in all"
-tap_is "$(sqlite3 "$GK_DIR/gongkai.db" "SELECT count(*) FROM alerts WHERE case_id = 'GK-2026-0001' AND clock = 'answer'")" 6 \
-    "the alerts table holds one row per reminder"
+tap_is "$(gk outbox --json | json 'sum(o["case"] == "GK-2026-0001" and o["kind"] == "deadline_reminder" for o in d)')" 6 \
+    "the outbox holds each reminder once (outbox --json)"
 ev=$(gk show GK-2026-0001 --json | json '"\n".join(e["detail"] for e in d["events"] if e["type"] == "mail-queued")')
 tap_is "$(grep -c 'deadline_reminder to mishu@fao.example.test' <<<"$ev")" 6 "show records each reminder in the case"
 tap_done

@@ -27,7 +27,7 @@ newest_to()
 	id=$(ik_gk "$1" outbox --json | python3 -c "
 import json, sys
 print(max(o['id'] for o in json.load(sys.stdin) if o['to'] == '$2'))") &&
-	    python3 "$IK_PY" raw "$GK_DIR/db/$1.db" "$id" >"$3"
+	    ik_raw "$1" "$id" >"$3"
 }
 
 # carried FILE: the faults of a mail that should list and carry the

@@ -35,8 +35,10 @@ has() {
 	grep -qF -e "$2" <<<"$1"
 }
 
+# step NAME: state|step|assignee of $C in NAME (a closed case is held by
+# no one: "answered||").
 step() {
-	ik_sql "$1" "SELECT state, step, assignee FROM cases WHERE id = '$C'"
+	ik_where "$1" "$C"
 }
 
 # to_applicant NAME: the mails queued to the applicant, from outbox --json.
@@ -111,7 +113,7 @@ cleared() {
 	ik_facts "$name" $C "$since"
 	js=$(ik_gk "$name" show $C --json 2>/dev/null)
 	faults=$(ik_diff "outcome" "$got" "reply $C cleared" \
-	    "state" "$(step "$name")" "answered|approver|$APPROVER" \
+	    "state" "$(step "$name")" "answered||" \
 	    "mails queued" "${IKF[queued]}" \
 	    "answer_disclose $CITIZEN;transcript $APPROVER;" \
 	    "mails to the applicant" "$(to_applicant "$name")" 2 \
@@ -187,7 +189,7 @@ since=$(ik_outmax clean)
 got=$(ik_reply clean $APPROVER 2026-09-24T10:00:00+08:00 '同意')
 ik_facts clean $C "$since"
 faults=$(ik_diff "outcome" "$got" "reply $C approve" \
-    "state" "$(step clean)" "answered|approver|$APPROVER" \
+    "state" "$(step clean)" "answered||" \
     "mails queued" "${IKF[queued]}" "answer_disclose $CITIZEN;transcript $APPROVER;" \
     "secrecy events" "${IKF[count.secrecy-hold]-0}" 0)
 ik_tap "(e) a clean draft with clean attachments goes to the applicant at once" "$faults"

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""gkdb.py WHAT ARGS... - reads a gongkai database and raw mails for the
-tests that drive gongkai through `ingest` (tests/harness/ingest.sh):
-  raw DB ID             the raw bytes of outbox row ID
-  notice DB ADDR        the raw bytes of the newest outbox mail to ADDR that
+"""gkread.py WHAT ARGS... - reads what gongkai recorded and queued, through
+its read-only commands (`show --json`, `outbox --json`, `outbox cat`; the
+binary is $GONGKAI), and rewrites raw mails, for the tests that drive
+gongkai through `ingest` (tests/harness/ingest.sh).  CONF is the
+configuration of the database to read.
+  raw CONF ID           the raw bytes of outbox mail ID
+  notice CONF ADDR      the raw bytes of the newest outbox mail to ADDR that
                         asks for a command (it has a Reply-To); exit 1 if none
   subst FILE TOKEN      FILE's bytes with the corpus placeholder token
                         replaced, case-insensitively, by TOKEN
@@ -10,7 +13,7 @@ tests that drive gongkai through `ingest` (tests/harness/ingest.sh):
                         (a replay: the same mail, different bytes)
   newid FILE            FILE's bytes with a new Message-ID (and one Received
                         header more)
-  facts DB CASE SINCE [TOKEN]
+  facts CONF CASE SINCE [TOKEN]
                         what a test asks of a case, one "KEY<TAB>VALUE" a
                         line (newlines in values written \\n): row (state,
                         step, assignee, version, receipt date, due date,
@@ -21,9 +24,9 @@ tests that drive gongkai through `ingest` (tests/harness/ingest.sh):
                         and for the newest of those of each kind and
                         address mail.KIND.TO.WHAT for WHAT in to, subject,
                         date, in-reply-to, message-id, reply-to, body
-  headgrep DB REGEX     the ids of the outbox mails whose header block
+  headgrep CONF REGEX   the ids of the outbox mails whose header block
                         matches REGEX (case-insensitive), one a line
-  headers DB            every outbox mail's header block checked: one line
+  headers CONF          every outbox mail's header block checked: one line
                         per field (continuations only after a field), no
                         bare CR or LF, no line break in a value once
                         decoded (RFC 2047), exactly one From, To, Subject
@@ -31,23 +34,34 @@ tests that drive gongkai through `ingest` (tests/harness/ingest.sh):
                         X-Injected; prints one line per fault, nothing if
                         all are well
 """
-import hashlib
-import email, email.header, email.policy, email.utils, re, sqlite3, sys, time
+import hashlib, json, os, subprocess
+import email, email.header, email.policy, email.utils, re, sys, time
 
 PLACEHOLDER = b"abcdefghijklmnopqrstuvwxyz234567abcdefghij"
 
 
-def rows(db, sql, args=()):
-    c = sqlite3.connect(db)
-    try:
-        return c.execute(sql, args).fetchall()
-    finally:
-        c.close()
+def gk(conf, *args):
+    """gongkai's stdout for ARGS on CONF; exits (the test fails) if it
+    fails."""
+    r = subprocess.run([os.environ["GONGKAI"], "-c", conf] + list(args),
+                       capture_output=True)
+    if r.returncode != 0:
+        sys.exit("gongkai %s: exit %d: %s" % (" ".join(args), r.returncode,
+                                              r.stderr.decode(errors="replace")))
+    return r.stdout
 
 
-def header_block(raw):
-    end = raw.find(b"\r\n\r\n")
-    return raw[:end] if end >= 0 else raw
+def outbox(conf):
+    return json.loads(gk(conf, "outbox", "--json"))
+
+
+def raw(conf, oid):
+    return gk(conf, "outbox", "cat", str(oid))
+
+
+def header_block(b):
+    end = b.find(b"\r\n\r\n")
+    return b[:end] if end >= 0 else b
 
 
 def out(b):
@@ -56,18 +70,15 @@ def out(b):
 
 what = sys.argv[1]
 if what == "raw":
-    r = rows(sys.argv[2], "SELECT raw FROM outbox WHERE id = ?",
-             (int(sys.argv[3]),))
-    if not r:
-        sys.exit("no outbox row " + sys.argv[3])
-    out(bytes(r[0][0]))
+    out(raw(sys.argv[2], int(sys.argv[3])))
 elif what == "notice":
-    for (raw,) in rows(sys.argv[2], "SELECT raw FROM outbox WHERE "
-                       "lower(to_addr) = lower(?) ORDER BY id DESC",
-                       (sys.argv[3],)):
-        raw = bytes(raw)
-        if re.search(rb"(?im)^reply-to:", header_block(raw)):
-            out(raw)
+    conf = sys.argv[2]
+    for o in reversed(outbox(conf)):
+        if o["to"].lower() != sys.argv[3].lower():
+            continue
+        r = raw(conf, o["id"])
+        if re.search(rb"(?im)^reply-to:", header_block(r)):
+            out(r)
             break
     else:
         sys.exit("no mail asks %s for a command" % sys.argv[3])
@@ -87,7 +98,7 @@ elif what in ("retrace", "newid"):
         b"\tby mail.fao.example.test; Mon, 12 Oct 2026 15:00:00 +0800\r\n"
         + data)
 elif what == "facts":
-    db, case, since = sys.argv[2], sys.argv[3], int(sys.argv[4])
+    conf, case, since = sys.argv[2], sys.argv[3], int(sys.argv[4])
     token = sys.argv[5] if len(sys.argv) > 5 else ""
     facts = []
 
@@ -97,31 +108,37 @@ elif what == "facts":
                                   .replace("\n", "\\n")
                                   .replace("\t", "\\t")))
 
-    for r in rows(db, "SELECT state, step, assignee, version, receipt_date,"
-                  " due_date, coalesce(paused_on, '-'), extension_used"
-                  " FROM cases WHERE id = ?", (case,)):
-        fact("row", "|".join("" if x is None else str(x) for x in r))
-    if token:
-        # The database keeps only the SHA-256 of a token's lower case.
-        th = hashlib.sha256(token.lower().encode()).hexdigest()
-        for (sp,) in rows(db, "SELECT spent_at IS NOT NULL FROM tokens"
-                          " WHERE token_hash = ?", (th,)):
-            fact("spent", sp)
-    seen = {}
-    for t, d in rows(db, "SELECT type, detail FROM events WHERE case_id = ?"
-                     " ORDER BY id", (case,)):
-        seen[t] = (seen.get(t, (0, None))[0] + 1, d)
-    for t, (n, d) in seen.items():
-        fact("count." + t, n)
-        fact("event." + t, d)
+    r = subprocess.run([os.environ["GONGKAI"], "-c", conf, "show", case,
+                        "--json"], capture_output=True)
+    d = json.loads(r.stdout) if r.returncode == 0 else None
+    if d:
+        step = d["step"] or {}
+        fact("row", "|".join("" if x is None else str(x) for x in (
+            d["state"], step.get("role"), step.get("assignee"),
+            d["version"], d["receipt_date"], d["due_date"],
+            d["paused_on"] or "-", int(d["extension_used"]))))
+        if token:
+            # gongkai keeps only the SHA-256 of a token's lower case.
+            th = hashlib.sha256(token.lower().encode()).hexdigest()
+            for t in d["tokens"]:
+                if t["hash"] == th:
+                    fact("spent", int(t["spent"]))
+        seen = {}
+        for e in d["events"]:
+            t = e["type"]
+            seen[t] = (seen.get(t, (0, None))[0] + 1, e["detail"])
+        for t, (n, det) in seen.items():
+            fact("count." + t, n)
+            fact("event." + t, det)
     q, mails = "", {}
-    for kind, to, raw in rows(db, "SELECT kind, to_addr, raw FROM outbox"
-                              " WHERE id > ? ORDER BY id", (since,)):
-        q += "%s %s;" % (kind, to)
-        mails["%s.%s" % (kind, to.lower())] = bytes(raw)
+    for o in outbox(conf):
+        if o["id"] > since:
+            q += "%s %s;" % (o["kind"], o["to"])
+            mails["%s.%s" % (o["kind"], o["to"].lower())] = o["id"]
     fact("queued", q)
-    for key, raw in mails.items():
-        m = email.message_from_bytes(raw, policy=email.policy.default)
+    for key, oid in mails.items():
+        m = email.message_from_bytes(raw(conf, oid),
+                                     policy=email.policy.default)
         for h in ("to", "subject", "date", "in-reply-to", "message-id",
                   "reply-to"):
             fact("mail.%s.%s" % (key, h), m.get(h, ""))
@@ -130,19 +147,18 @@ elif what == "facts":
     print("\n".join(facts))
 elif what == "headgrep":
     pat = re.compile(sys.argv[3].encode(), re.I)
-    for oid, raw in rows(sys.argv[2], "SELECT id, raw FROM outbox ORDER BY id"):
-        if pat.search(header_block(bytes(raw))):
-            print(oid)
+    for o in outbox(sys.argv[2]):
+        if pat.search(header_block(raw(sys.argv[2], o["id"]))):
+            print(o["id"])
 elif what == "headers":
     bad = []
-    for oid, kind, raw in rows(sys.argv[2],
-                               "SELECT id, kind, raw FROM outbox ORDER BY id"):
-        raw = bytes(raw)
-        where = "outbox %d (%s)" % (oid, kind)
-        if b"\r\n\r\n" not in raw:
+    for o in outbox(sys.argv[2]):
+        r = raw(sys.argv[2], o["id"])
+        where = "outbox %d (%s)" % (o["id"], o["kind"])
+        if b"\r\n\r\n" not in r:
             bad.append(where + ": no end of headers")
             continue
-        head = header_block(raw)
+        head = header_block(r)
         lines = head.split(b"\r\n")
         for l in lines:
             if b"\r" in l or b"\n" in l:
@@ -153,7 +169,7 @@ elif what == "headers":
             if l[:1] not in (b" ", b"\t") and \
                     not re.match(rb"^[!-9;-~]+:", l):
                 bad.append(where + ": not a header line: %r" % l[:80])
-        m = email.message_from_bytes(raw, policy=email.policy.compat32)
+        m = email.message_from_bytes(r, policy=email.policy.compat32)
         names = [k.lower() for k in m.keys()]
         for h in ("from", "to", "subject", "message-id"):
             if names.count(h) != 1:
