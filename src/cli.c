@@ -131,8 +131,10 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 	}
 	if (e->flags & CMD_CONFIG) {
 		cli->cfg = config_load(cli->config_path,
-		    e->flags & CMD_NO_SECRET ?
-		    CONFIG_SECRET_MAY_BE_MISSING : 0, &err);
+		    (e->flags & CMD_NO_SECRET ?
+		    CONFIG_SECRET_MAY_BE_MISSING : 0) |
+		    (e->flags & CMD_NO_PASSWORDS ? CONFIG_NO_PASSWORDS : 0),
+		    &err);
 		if (cli->cfg == NULL) {
 			fprintf(stderr, "gongkai: %s\n", err);
 			free(err);

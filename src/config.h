@@ -109,10 +109,18 @@ struct config {
 	struct {
 		char	*user;	/* whom root becomes */
 	} daemon;
+
+	struct {
+		char	*metrics_file;	/* NULL: none */
+		unsigned deferred_warn_seconds;	/* mail waiting longer: degraded */
+	} status;
 };
 
 /* Flags for config_load(). */
 #define CONFIG_SECRET_MAY_BE_MISSING	0x01	/* `gongkai init` creates it */
+/* The read-only commands: the password files and the secret are named,
+ * not read (password and secret stay NULL). */
+#define CONFIG_NO_PASSWORDS		0x02
 
 /* The smallest token secret accepted, in bytes. */
 #define CONFIG_SECRET_MIN	32
