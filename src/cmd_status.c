@@ -203,44 +203,77 @@ print_json(const struct config *cfg, const struct status_facts *f,
 	cmd_print_json_object(j);
 }
 
+/*
+ * The database could not be read: the verdict on stdout as well, so that
+ * a check that shows stdout says why, and the one-line error on stderr.
+ */
+static int
+broken(int json, const char *why)
+{
+	JsonObject *j, *w;
+	JsonArray *a;
+
+	fprintf(stderr, "gongkai status: broken: %s\n", why);
+	if (!json) {
+		printf(FACT "%s\n" FACT "broken: database: ", "status",
+		    status_word(STATUS_BROKEN), "why");
+		print_line(why);
+		putchar('\n');
+		return STATUS_BROKEN;
+	}
+	j = json_object_new();
+	json_object_set_string_member(j, "status", status_word(STATUS_BROKEN));
+	json_object_set_int_member(j, "exit", STATUS_BROKEN);
+	w = json_object_new();
+	json_object_set_string_member(w, "level", status_word(STATUS_BROKEN));
+	json_object_set_string_member(w, "what", "database");
+	json_object_set_string_member(w, "text", why);
+	a = json_array_new();
+	json_array_add_object_element(a, w);
+	json_object_set_array_member(j, "why", a);
+	cmd_print_json_object(j);
+	return STATUS_BROKEN;
+}
+
 static int
 cmd_status_exec(struct cli *cli, int argc, char **argv)
 {
 	struct status_facts f;
 	struct status_limits l;
 	struct status_verdict v;
+	const char *db = cli->cfg->store.database;
 	char *err = NULL;
-	int json = 0, rv = STATUS_BROKEN;
+	int json = 0, rv;
 
 	if (argc == 2 && strcmp(argv[1], "--json") == 0)
 		json = 1;
 	else if (argc != 1)
 		return cmd_usage(&cmd_status_entry);
-	memset(&f, 0, sizeof(f));
-	if ((cli->st = store_open_ro(cli->cfg->store.database, &err)) ==
-	    NULL) {
-		fprintf(stderr, "gongkai status: broken: %s\n", err);
+	if ((cli->st = store_open_ro(db, &err)) == NULL) {
+		rv = broken(json, err);
 		free(err);
-		return STATUS_BROKEN;
+		return rv;
 	}
 	if (store_schema_version(cli->st) != STORE_SCHEMA_VERSION) {
-		fprintf(stderr, "gongkai status: broken: %s: the database "
-		    "schema is not current; run gongkai init\n",
-		    cli->cfg->store.database);
-		return STATUS_BROKEN;
+		err = g_strdup_printf("%s: the database schema is not "
+		    "current; run gongkai init", db);
+		rv = broken(json, err);
+		g_free(err);
+		return rv;
 	}
 	if (status_gather(cli->cfg, cli->st, &f) == -1) {
-		fprintf(stderr, "gongkai status: broken: %s: cannot be read; "
-		    "see the log above\n", cli->cfg->store.database);
-		goto out;
+		err = g_strdup_printf("%s: cannot be read; see the log above",
+		    db);
+		rv = broken(json, err);
+		g_free(err);
+	} else {
+		status_limits(cli->cfg, &f, &l);
+		rv = status_judge(&f, &l, &v);
+		if (json)
+			print_json(cli->cfg, &f, &l, &v);
+		else
+			print_text(cli->cfg, &f, &v);
 	}
-	status_limits(cli->cfg, &f, &l);
-	rv = status_judge(&f, &l, &v);
-	if (json)
-		print_json(cli->cfg, &f, &l, &v);
-	else
-		print_text(cli->cfg, &f, &v);
-out:
 	status_facts_clear(&f);
 	return rv;
 }

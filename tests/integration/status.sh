@@ -5,8 +5,8 @@
 # its acknowledgment is deferred past [status] deferred_warn_seconds:
 # degraded (1), saying why, in text, --json and the metrics file; Exim
 # back, the retry delivers it and status is healthy again.  Then status
-# without the mail password and with a read-only database, and a broken
-# configuration (2).
+# without the mail password and with a read-only database; no database
+# and a broken configuration (2).
 set -u
 . "$GK_SRCDIR/tests/harness/lib.sh"
 
@@ -41,7 +41,7 @@ rc_is() { [ "$(status_rc)" = "$1" ]; }
 metric() { grep -E "^$1 " "$GK_DIR/metrics.prom" 2>/dev/null | cut -d' ' -f2; }
 metric_is() { [ "$(metric "$1")" = "$2" ]; }
 
-tap_plan 28
+tap_plan 31
 mailstack_start
 gk_config >/dev/null
 
@@ -156,6 +156,13 @@ out=$(asuser status 2>&1); rc=$?
 tap_is "$rc" 0 "status needs neither the password nor write access"
 [ "$rc" = 0 ] || tap_diag "$out"
 tap_is "$(sha256sum <"$GK_DIR/gongkai.db")" "$sum" "status wrote nothing"
+
+# --- no database: 2, and stdout says why (a check shows stdout)
+sed 's|^database = .*|database = missing.db|' "$GK_CONF" >"$GK_DIR/nodb.conf"
+out=$("$GONGKAI" -c "$GK_DIR/nodb.conf" status 2>/dev/null); rc=$?
+tap_is "$rc" 2 "no database: exit 2"
+tap_like "$out" '^why +broken: database: .*missing\.db' "no database: stdout says why"
+tap_ok "$([ ! -e "$GK_DIR/missing.db" ]; echo $?)" "status created no database"
 
 # --- a broken configuration: 2
 printf '[status]\nno_such_key = 1\n' >>"$GK_CONF"
