@@ -31,7 +31,7 @@ struct store_case;
 #define CMD_NO_SECRET	0x02	/* init: the secret may be missing; keep root */
 #define CMD_REFUSE_ROOT	0x04	/* run: root without [daemon] user is refused */
 #define CMD_STORE	0x08	/* may open the database (cmd_store()) */
-#define CMD_NO_PASSWORDS 0x10	/* the mail passwords and the secret unread */
+#define CMD_NO_PASSWORDS 0x10	/* leave the passwords and secret unread */
 
 struct cli {
 	const char		*config_path;

@@ -86,8 +86,9 @@ print_text(const struct config *cfg, const struct status_facts *f,
 		print_line(o->last_error ? o->last_error : "-");
 		putchar('\n');
 	}
-	printf(FACT "%lld (%lld in the last %d days)\n", "outbox failed",
-	    o->failed, o->failed_since, STATUS_FAILED_WINDOW / 86400);
+	printf(FACT "%lld (%lld queued in the last %d days)\n",
+	    "outbox failed", o->failed, o->failed_since,
+	    STATUS_FAILED_WINDOW / 86400);
 	printf(FACT "%lld\n", "pen", f->pen_total);
 	for (i = 0; i < f->npen; i++) {
 		snprintf(buf, sizeof(buf), "pen %s", f->pen[i].reason);

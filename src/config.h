@@ -112,7 +112,8 @@ struct config {
 
 	struct {
 		char	*metrics_file;	/* NULL: none */
-		unsigned deferred_warn_seconds;	/* mail waiting longer: degraded */
+		/* mail waiting longer than this: degraded */
+		unsigned deferred_warn_seconds;
 	} status;
 };
 

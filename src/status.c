@@ -139,7 +139,8 @@ status_duration(long long s, char *buf, size_t len)
 	else if (s < 86400)
 		snprintf(buf, len, "%lld h %lld min", s / 3600, s % 3600 / 60);
 	else
-		snprintf(buf, len, "%lld d %lld h", s / 86400, s % 86400 / 3600);
+		snprintf(buf, len, "%lld d %lld h", s / 86400,
+		    s % 86400 / 3600);
 	return buf;
 }
 
@@ -207,8 +208,8 @@ judge_outbox(const struct status_facts *f, const struct status_limits *l,
 		    o->last_error ? o->last_error : "");
 	}
 	if (o->failed_since > 0)
-		why_add(v, STATUS_DEGRADED, "outbox", "%lld mail%s failed for "
-		    "good in the last %lld days (gongkai outbox lists them)",
+		why_add(v, STATUS_DEGRADED, "outbox", "%lld mail%s of the last "
+		    "%lld days failed for good (gongkai outbox lists them)",
 		    o->failed_since, o->failed_since == 1 ? "" : "s",
 		    l->failed_window / 86400);
 }

@@ -14,11 +14,11 @@
  *              command says so before judging);
  *   degraded   no IMAP contact for imap_warn seconds; mail waiting for
  *              delivery (queued or deferred) for more than
- *              [status] deferred_warn_seconds; mail failed for good in
- *              the last STATUS_FAILED_WINDOW; held mail that could not
- *              be processed (processing-failed, parser-failed); no
- *              calendar data for this year, or, in December, for next
- *              year.
+ *              [status] deferred_warn_seconds; mail queued in the last
+ *              STATUS_FAILED_WINDOW that failed for good; held mail
+ *              that could not be processed (processing-failed,
+ *              parser-failed); no calendar data for this year, or, in
+ *              December, for next year.
  *
  * imap_warn is three times the longest the daemon waits between two
  * mailbox passes (its IDLE renewal, DAEMON_IDLE_SECONDS, or [imap]
@@ -55,11 +55,11 @@ struct status_pen {
 };
 
 struct status_facts {
-	time_t		 now;		/* clock_now(): outbox ages, today */
-	time_t		 wall;		/* clock_wall(): IMAP, next tries */
-	int		 today;		/* calendar.h day, office's zone */
+	time_t		 now;	/* clock_now(): outbox ages, today */
+	time_t		 wall;	/* clock_wall(): IMAP, next tries */
+	int		 today;	/* calendar.h day, office's zone */
 	int		 contact_known;
-	time_t		 contact;	/* last good mailbox pass (wall) */
+	time_t		 contact;	/* last mailbox pass (wall) */
 	char		 mode[8];	/* "idle", "poll"; "" unknown */
 	int		 idle_configured;	/* [imap] idle */
 	unsigned	 poll_seconds;
@@ -84,7 +84,7 @@ struct status_limits {
 
 struct status_why {
 	int		 level;
-	const char	*what;		/* "imap", "outbox", "pen", "calendar" */
+	const char	*what;	/* imap, outbox, pen, calendar */
 	char		 text[STATUS_WHY_LEN];
 };
 

@@ -85,7 +85,8 @@ test_limits(void)
 	g_assert_cmpint(l.deferred_warn, ==, 600);
 	strcpy(f.mode, "poll");
 	status_limits(&cfg, &f, &l);
-	g_assert_cmpint(l.imap_warn, ==, 300);	/* 3 x 60 s, at least 5 min */
+	/* 3 x 60 s, but at least 5 min */
+	g_assert_cmpint(l.imap_warn, ==, 300);
 	g_assert_cmpint(l.imap_crit, ==, 3600);
 	f.poll_seconds = 600;
 	status_limits(&cfg, &f, &l);
@@ -152,7 +153,7 @@ test_outbox(void)
 	g_assert_cmpint(judge(&f, &v), ==, STATUS_OK);	/* all long ago */
 	f.outbox.failed_since = 1;
 	g_assert_cmpint(judge(&f, &v), ==, STATUS_DEGRADED);
-	assert_one(&v, "outbox", "1 mail failed for good in the last 7 days");
+	assert_one(&v, "outbox", "1 mail of the last 7 days failed for good");
 }
 
 static void
