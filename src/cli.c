@@ -36,6 +36,7 @@ static const struct cmd_entry *cli_entries[] = {
 	&cmd_report_entry,
 	&cmd_calendar_entry,
 	&cmd_check_entry,
+	&cmd_status_entry,
 };
 
 #define NENTRIES	(sizeof(cli_entries) / sizeof(cli_entries[0]))
@@ -132,8 +133,10 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 	}
 	if (e->flags & CMD_CONFIG) {
 		cli->cfg = config_load(cli->config_path,
-		    e->flags & CMD_NO_SECRET ?
-		    CONFIG_SECRET_MAY_BE_MISSING : 0, &err);
+		    (e->flags & CMD_NO_SECRET ?
+		    CONFIG_SECRET_MAY_BE_MISSING : 0) |
+		    (e->flags & CMD_NO_PASSWORDS ? CONFIG_NO_PASSWORDS : 0),
+		    &err);
 		if (cli->cfg == NULL) {
 			fprintf(stderr, "gongkai: %s\n", err);
 			free(err);

@@ -31,6 +31,7 @@ struct store_case;
 #define CMD_NO_SECRET	0x02	/* init: the secret may be missing; keep root */
 #define CMD_REFUSE_ROOT	0x04	/* run: root without [daemon] user is refused */
 #define CMD_STORE	0x08	/* may open the database (cmd_store()) */
+#define CMD_NO_PASSWORDS 0x10	/* leave the passwords and secret unread */
 
 struct cli {
 	const char		*config_path;
@@ -59,6 +60,7 @@ extern const struct cmd_entry cmd_mails_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_calendar_entry;
 extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_status_entry;
 
 /*
  * cli.c.  cli_main() is the program: the global options (-c, -v, --now,

@@ -38,6 +38,7 @@ enum cfg_type {
 	CFG_STRING_LIST,
 	CFG_PASSWORD_FILE,
 	CFG_SECRET_FILE,
+	CFG_PATH_OPT,	/* a path, or empty for none (NULL) */
 };
 
 struct cfg_key {
@@ -132,6 +133,10 @@ static const struct cfg_key cfg_keys[] = {
 	{ "publish", "webhook", CFG_URL_HTTP, C(publish.webhook), "", 0, 0, 0, 0 },
 
 	{ "daemon", "user", CFG_STRING, C(daemon.user), NULL, 0, 0, 0, 0 },
+
+	/* gongkai status and the metrics file (status.h) */
+	{ "status", "metrics_file", CFG_PATH_OPT, C(status.metrics_file), "", 0, 0, 0, 0 },
+	{ "status", "deferred_warn_seconds", CFG_UINT, C(status.deferred_warn_seconds), "3600", 1, 2592000, 0, 0 },
 };
 
 #define NKEYS	(sizeof(cfg_keys) / sizeof(cfg_keys[0]))
@@ -510,6 +515,14 @@ cfg_set_path(struct cfg_value *cv)
 }
 
 static int
+cfg_set_path_opt(struct cfg_value *cv)
+{
+	if (*cv->v == '\0')
+		return 0;
+	return cfg_set_path(cv);
+}
+
+static int
 cfg_set_timezone(struct cfg_value *cv)
 {
 	GTimeZone *tz;
@@ -586,6 +599,8 @@ cfg_set_password_file(struct cfg_value *cv)
 	struct stat st;
 
 	CFG_FIELD(cv, char *) = path;
+	if (cv->flags & CONFIG_NO_PASSWORDS)
+		return 0;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 	    cfg_check_private(cv, path, &st) == -1)
 		return -1;
@@ -605,6 +620,8 @@ cfg_set_secret_file(struct cfg_value *cv)
 	struct stat st;
 
 	CFG_FIELD(cv, char *) = path;
+	if (cv->flags & CONFIG_NO_PASSWORDS)
+		return 0;
 	if (stat(path, &st) == -1) {
 		if (errno == ENOENT &&
 		    (cv->flags & CONFIG_SECRET_MAY_BE_MISSING))
@@ -634,6 +651,7 @@ static int (*const cfg_setters[])(struct cfg_value *) = {
 	[CFG_STRING_LIST] =	cfg_set_string_list,
 	[CFG_PASSWORD_FILE] =	cfg_set_password_file,
 	[CFG_SECRET_FILE] =	cfg_set_secret_file,
+	[CFG_PATH_OPT] =	cfg_set_path_opt,
 };
 
 static int
@@ -918,7 +936,8 @@ config_load(const char *path, int flags, char **errp)
 	}
 	if (cfg_check(&p, cfg) == -1)
 		goto out;
-	if (access(cfg->security.secret_file, F_OK) == 0 &&
+	if (!(flags & CONFIG_NO_PASSWORDS) &&
+	    access(cfg->security.secret_file, F_OK) == 0 &&
 	    config_read_secret(cfg, &p.err) == -1)
 		goto out;
 	rv = cfg;

@@ -109,10 +109,19 @@ struct config {
 	struct {
 		char	*user;	/* whom root becomes */
 	} daemon;
+
+	struct {
+		char	*metrics_file;	/* NULL: none */
+		/* mail waiting longer than this: degraded */
+		unsigned deferred_warn_seconds;
+	} status;
 };
 
 /* Flags for config_load(). */
 #define CONFIG_SECRET_MAY_BE_MISSING	0x01	/* `gongkai init` creates it */
+/* The read-only commands: the password files and the secret are named,
+ * not read (password and secret stay NULL). */
+#define CONFIG_NO_PASSWORDS		0x02
 
 /* The smallest token secret accepted, in bytes. */
 #define CONFIG_SECRET_MIN	32

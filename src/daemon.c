@@ -21,13 +21,13 @@
 #include "log.h"
 #include "outbox.h"
 #include "request.h"
+#include "status.h"
 #include "store.h"
 #include "sweep.h"
 #include "xmalloc.h"
 
 #define DAEMON_BATCH		200	/* UIDs fetched per round */
 #define DAEMON_BATCH_FIRST	8	/* ... at first after a start */
-#define DAEMON_IDLE_SECONDS	(25 * 60)	/* renew IDLE before 29 min */
 #define DAEMON_BACKOFF_MIN	1
 #define DAEMON_BACKOFF_MAX	300
 
@@ -281,6 +281,8 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 		}
 		if (cycle(im, cfg, st, &err) == -1)
 			goto down;
+		status_imap_contact(st, cfg->imap.idle &&
+		    imap_has_capability(im, "IDLE"));
 		backoff = DAEMON_BACKOFF_MIN;
 		/* Deadlines: expiries, reminders, the digest (sweep.h). */
 		if (sweep_cycle(cfg, st) == -1 && once)
@@ -290,6 +292,7 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 		if ((once ? outbox_flush(cfg, st) : outbox_deliver(cfg, st,
 		    &daemon_stop)) == -1 && once)
 			rv = 1;
+		(void)status_cycle(cfg, st);	/* [status] metrics_file */
 		if (once)
 			break;
 		/* Wake up for the next retry of deferred mail, too. */
@@ -319,6 +322,7 @@ down:
 		/* Mail already decided still goes out while IMAP is down. */
 		(void)(once ? outbox_flush(cfg, st) : outbox_deliver(cfg, st,
 		    &daemon_stop));
+		(void)status_cycle(cfg, st);
 		if (once) {
 			rv = 1;
 			break;

@@ -10,6 +10,10 @@
 struct config;
 struct store;
 
+/* IDLE is renewed this often (RFC 2177: before 29 minutes): the longest
+ * the daemon goes without a pass over the mailbox when it idles. */
+#define DAEMON_IDLE_SECONDS	(25 * 60)
+
 /*
  * Runs until stopped (once = 0) or for one full cycle (once = 1).  *cfgp
  * may be replaced on reload.  Returns an exit code: 0 when stopped by a

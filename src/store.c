@@ -234,6 +234,13 @@ static const char *const migrations[] = {
 	"  WHERE kind = 'ack';"
 	"CREATE INDEX pen_open_reason ON pen(reason)"
 	"  WHERE resolved_at IS NULL;",
+	/* 4: what the daemon says of itself for `gongkai status`: one row
+	 * per fact (name), its wall-clock time and a word (store_status.c). */
+	"CREATE TABLE daemon_state ("
+	"  name TEXT PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  value TEXT"
+	");",
 };
 
 #define STORE_TOKEN_LEN		40	/* characters (token.h) */
@@ -357,6 +364,25 @@ store_exec(struct store *st, const char *sql)
 		return -1;
 	}
 	return 0;
+}
+
+struct store *
+store_open_ro(const char *path, char **errp)
+{
+	struct store *st;
+
+	st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		*errp = xasprintf("%s: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_extended_result_codes(st->db, 1);
+	return st;
 }
 
 struct store *

@@ -15,10 +15,13 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);
+/* Opens an existing database for reading only (never writes, not even
+ * the journal mode): for a user with read access alone. */
+struct store	*store_open_ro(const char *path, char **errp);
 void		 store_close(struct store *);
 /* Brings the schema to STORE_SCHEMA_VERSION; idempotent. */
 int		 store_migrate(struct store *, char **errp);
@@ -510,5 +513,44 @@ int		 store_report_fees(struct store *, long long lo, long long hi,
 int		 store_report_proactive(struct store *, long long lo,
 		    long long hi,
 		    int (*fn)(void *, const char *, long long), void *arg);
+
+/* ------------------------------------ health (status.c, store_status.c) */
+
+/*
+ * The daemon's last successful IMAP contact (clock_wall() time) and how it
+ * waits for mail ("idle" or "poll"): set after each good mailbox pass;
+ * store_imap_contact() gives 1 with *at and *mode (the caller's), 0 when
+ * none was ever recorded, -1 on error.
+ */
+int		 store_imap_contact_set(struct store *, time_t at,
+		    const char *mode);
+int		 store_imap_contact(struct store *, time_t *at, char **mode);
+
+/*
+ * The outbox at a glance.  queued: never tried yet; deferred: queued
+ * after at least one failed attempt; failed: for good, failed_since of
+ * them created at or after `since`.  Times are 0 when there is no such
+ * mail: the created_at (clock_now()) of the oldest waiting mail (queued
+ * or deferred) and of the oldest deferred one, the earliest next try of a
+ * deferred mail (clock_wall()); last_error is the oldest deferred mail's
+ * (the caller's, NULL if none).
+ */
+struct store_status_outbox {
+	long long	 queued;
+	long long	 deferred;
+	long long	 failed;
+	long long	 failed_since;
+	long long	 oldest_waiting;
+	long long	 oldest_deferred;
+	long long	 next_try;
+	char		*last_error;
+};
+int		 store_status_outbox(struct store *, time_t since,
+		    struct store_status_outbox *);
+/* The holding pen's open entries by reason, in reason order; fn
+ * returning -1 stops the walk (and the function returns -1). */
+int		 store_status_pen(struct store *,
+		    int (*fn)(void *, const char *reason, long long n),
+		    void *arg);
 
 #endif
