@@ -234,6 +234,13 @@ static const char *const migrations[] = {
 	"  WHERE kind = 'ack';"
 	"CREATE INDEX pen_open_reason ON pen(reason)"
 	"  WHERE resolved_at IS NULL;",
+	/* 4: a mail is claimed before each attempt (claimed_until, wall
+	 * clock: no other process takes it before then), and its queue
+	 * lifetime counts from queued_at (the office's clock; `outbox
+	 * retry` restarts it). */
+	"ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;"
+	"ALTER TABLE outbox ADD COLUMN queued_at INTEGER;"
+	"UPDATE outbox SET queued_at = created_at;",
 };
 
 #define STORE_TOKEN_LEN		40	/* characters (token.h) */
