@@ -139,7 +139,8 @@ cmd_outbox_flush(struct cli *cli)
 	}
 	if ((sent = outbox_flush(cli->cfg, st)) == -1) {
 		fprintf(stderr, "gongkai outbox flush: %d deferred made due; "
-		    "not delivered: see the log above\n", n);
+		    "the server could not be reached or the database "
+		    "failed (see above)\n", n);
 		return EXIT_RUNTIME;
 	}
 	printf("outbox flush: %d deferred made due, %d sent\n", n, sent);

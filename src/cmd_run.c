@@ -5,6 +5,7 @@
  * become.  Holds the instance lock (daemon.h) for its whole life: a
  * second `run` on the same database exits 1 naming the holder's PID.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,8 @@ cmd_run_exec(struct cli *cli, int argc, char **argv)
 		if (r == -1)
 			return EXIT_USAGE;
 	}
+	/* `outbox flush` may signal us as soon as we hold the lock. */
+	signal(SIGUSR1, SIG_IGN);
 	path = daemon_lock_path(cli->cfg);
 	if ((lock = lockfile_take(path, &holder)) == -1) {
 		if (holder > 0)
