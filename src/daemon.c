@@ -277,9 +277,9 @@ deliver(const struct config *cfg, struct store *st, int once)
 
 	if (daemon_flush) {
 		daemon_flush = 0;
-		if ((n = store_outbox_retry_now(st, 0, clock_wall())) > 0)
-			log_info("outbox: flush asked (SIGUSR1): %d deferred "
-			    "mail%s due now", n, n == 1 ? "" : "s");
+		n = store_outbox_retry_now(st, 0, clock_wall());
+		log_info("outbox: flush asked (SIGUSR1): %d deferred made "
+		    "due here", n < 0 ? 0 : n);
 	}
 	return once ? outbox_flush(cfg, st) : outbox_deliver(cfg, st,
 	    &daemon_stop);
