@@ -3,7 +3,8 @@
  * every outgoing mail, queued, sent or failed, oldest first.
  *
  * Text: one line per mail, "ID STATE ATTEMPTS CASE TO MESSAGE-ID SUBJECT",
- * then " -- LAST_ERROR" when there is one.  --json: an array of {id,
+ * then " -- LAST_ERROR" when there is one and " -- next try TIME" for
+ * deferred mail.  --json: an array of {id,
  * case, kind, to, subject, message_id, state, attempts, next_attempt_at,
  * last_error} (case and last_error null when none).  Exit 0, or 1 when the database cannot be
  * read, 2 for a usage error.
@@ -44,6 +45,7 @@ const struct cmd_entry cmd_outbox_entry = {
 
 struct outbox_print {
 	JsonArray	*json;		/* NULL: text */
+	const char	*tz;		/* the office's, for the next try */
 };
 
 /* s on one line: controls are printed as spaces. */
@@ -89,6 +91,12 @@ outbox_print_one(void *arg, const struct store_outbox *o)
 	if (o->last_error != NULL) {
 		fputs(" -- ", stdout);
 		print_line(o->last_error);
+	}
+	if (strcmp(o->state, "queued") == 0 && o->attempts > 0) {
+		char *next = clock_iso8601(o->next_attempt_at, op->tz);
+
+		printf(" -- next try %s", next);
+		free(next);
 	}
 	putchar('\n');
 	return 0;
@@ -209,6 +217,7 @@ cmd_outbox_exec(struct cli *cli, int argc, char **argv)
 		return cmd_usage(&cmd_outbox_entry);
 	if ((st = cmd_store(cli)) == NULL)
 		goto out;
+	op.tz = cli->cfg->office.timezone;
 	if (store_outbox_list(st, outbox_print_one, &op) == -1) {
 		fprintf(stderr, "gongkai outbox: %s: cannot be read; see the "
 		    "log above\n", cli->cfg->store.database);

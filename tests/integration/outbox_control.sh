@@ -50,7 +50,7 @@ flush()
 	echo "$(grep -E '^(gongkai )?outbox flush:' <<<"$out") rc $rc"
 }
 
-tap_plan 23
+tap_plan 24
 
 # 1. A request acknowledged; the acknowledgment cannot leave.
 got=$(ik_request base "$T0" citizen@example.test '所需信息：2025年度预算')
@@ -63,6 +63,9 @@ tap_is "$(ob base "$ACK" state) $(ob base "$ACK" attempts)" "queued 1" \
     "deferred after one attempt"
 tap_ok "$([ "$(ob base "$ACK" next_attempt_at)" -ge $((t0 + 60)) ]; echo $?)" \
     "its next try is at least 60 s away (wall clock)"
+tap_like "$(ik_gk base outbox | grep "^$ACK ")" \
+    "^$ACK +queued +1 .* -- next try [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\\+08:00\$" \
+    "the text listing shows the attempts and the next try"
 
 # 2. flush: tried again now, the backoff notwithstanding.
 tap_like "$(flush base "$T0")" '^gongkai outbox flush: 2 deferred made due' \
