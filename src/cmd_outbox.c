@@ -37,7 +37,7 @@ static int	cmd_outbox_exec(struct cli *, int, char **);
 
 const struct cmd_entry cmd_outbox_entry = {
 	.name = "outbox",
-	.usage = "outbox [--json] | flush | retry ID",
+	.usage = "outbox [--json] | outbox flush | outbox retry ID",
 	.summary = "queued, sent and failed mail",
 	.flags = CMD_CONFIG | CMD_STORE,
 	.exec = cmd_outbox_exec,
