@@ -16,8 +16,8 @@
 #include <sys/types.h>
 
 /*
- * Takes the lock on `path` (created mode 0644 if missing) without
- * waiting and writes our PID into it.  Its descriptor (to keep open,
+ * Takes the lock on `path` (created if missing, mode 0644 less the
+ * umask) without waiting and writes our PID into it.  Its descriptor (to keep open,
  * closed to let go); -1 when another process holds it (*holder its PID,
  * or 0 when it cannot be known) or the file cannot be opened or locked
  * (logged, *holder -1).
