@@ -3,17 +3,25 @@
  * every outgoing mail, queued, sent or failed, oldest first.
  *
  * Text: one line per mail, "ID STATE ATTEMPTS CASE TO MESSAGE-ID SUBJECT",
- * then " -- LAST_ERROR" when there is one.  --json: an array of {id,
+ * then " -- LAST_ERROR" when there is one and " -- next try TIME" for
+ * deferred mail.  --json: an array of {id,
  * case, kind, to, subject, message_id, state, attempts, next_attempt_at,
- * last_error} (case and last_error null when none).  `outbox cat ID`:
- * the mail's bytes exactly as they go (or went) out.  Exit 0, or 1 when
- * the database cannot be read or there is no such mail, 2 for a usage
- * error.
+ * last_error} (case and last_error null when none).  Exit 0, or 1 when
+ * the database cannot be read, 2 for a usage error.
+ *
+ * `gongkai outbox cat ID`: the mail's bytes exactly as they go (or went)
+ * out (postcat -q); exit 1 when there is no such mail.
  *
  * `gongkai outbox deliver PID` is the daemon's delivery process
  * (outbox.h), PID the daemon's: not for people.
+ *
+ * `gongkai outbox flush` makes every deferred mail due now, then asks the
+ * running daemon (the holder of its lock, daemon.h) to deliver with
+ * SIGUSR1, or delivers itself when none runs.  `gongkai outbox retry ID`
+ * queues failed mail ID again (outbox_retry()) and tells the daemon.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +29,10 @@
 #include <json-glib/json-glib.h>
 
 #include "cmd.h"
+#include "clock.h"
 #include "config.h"
+#include "daemon.h"
+#include "lockfile.h"
 #include "outbox.h"
 #include "store.h"
 
@@ -29,7 +40,7 @@ static int	cmd_outbox_exec(struct cli *, int, char **);
 
 const struct cmd_entry cmd_outbox_entry = {
 	.name = "outbox",
-	.usage = "outbox [--json] | outbox cat ID",
+	.usage = "outbox [--json|cat ID|flush|retry ID]",
 	.summary = "queued, sent and failed mail",
 	.flags = CMD_CONFIG | CMD_STORE,
 	.exec = cmd_outbox_exec,
@@ -37,6 +48,7 @@ const struct cmd_entry cmd_outbox_entry = {
 
 struct outbox_print {
 	JsonArray	*json;		/* NULL: text */
+	const char	*tz;		/* the office's, for the next try */
 };
 
 /* s on one line: controls are printed as spaces. */
@@ -83,24 +95,95 @@ outbox_print_one(void *arg, const struct store_outbox *o)
 		fputs(" -- ", stdout);
 		print_line(o->last_error);
 	}
+	if (strcmp(o->state, "queued") == 0 && o->attempts > 0) {
+		char *next = clock_iso8601(o->next_attempt_at, op->tz);
+
+		printf(" -- next try %s", next);
+		free(next);
+	}
 	putchar('\n');
+	return 0;
+}
+
+/*
+ * The running daemon told to deliver now (SIGUSR1): its PID; 0 when none
+ * runs; -1 when it runs but could not be told (said on stderr).
+ */
+static pid_t
+outbox_poke_daemon(const struct config *cfg, const char *cmd)
+{
+	char *path = daemon_lock_path(cfg);
+	pid_t pid = lockfile_holder(path);
+
+	if (pid > 0 && kill(pid, SIGUSR1) == -1) {
+		fprintf(stderr, "gongkai outbox %s: gongkai run (PID %ld, %s): "
+		    "%s\n", cmd, (long)pid, path, strerror(errno));
+		pid = -1;
+	} else if (pid == -1) {
+		fprintf(stderr, "gongkai outbox %s: %s: %s\n", cmd, path,
+		    strerror(errno));
+	}
+	free(path);
+	return pid;
+}
+
+static int
+cmd_outbox_flush(struct cli *cli)
+{
+	struct store *st;
+	pid_t pid;
+	int n, sent;
+
+	if ((st = cmd_store(cli)) == NULL)
+		return EXIT_RUNTIME;
+	if ((n = store_outbox_retry_now(st, 0, clock_wall())) == -1) {
+		fprintf(stderr, "gongkai outbox flush: %s: cannot be written; "
+		    "see the log above\n", cli->cfg->store.database);
+		return EXIT_RUNTIME;
+	}
+	if ((pid = outbox_poke_daemon(cli->cfg, "flush")) == -1)
+		return EXIT_RUNTIME;
+	if (pid > 0) {
+		printf("outbox flush: %d deferred made due; gongkai run "
+		    "(PID %ld) delivers them\n", n, (long)pid);
+		return EXIT_OK;
+	}
+	if ((sent = outbox_flush(cli->cfg, st)) == -1) {
+		fprintf(stderr, "gongkai outbox flush: %d deferred made due; "
+		    "the server could not be reached or the database "
+		    "failed (see above)\n", n);
+		return EXIT_RUNTIME;
+	}
+	printf("outbox flush: %d deferred made due, %d sent\n", n, sent);
+	return EXIT_OK;
+}
+
+/* ARG as a mail id into *idp; -1 (said on stderr) when it is none. */
+static int
+outbox_id(const char *cmd, const char *arg, long long *idp)
+{
+	char *end;
+
+	errno = 0;
+	*idp = strtoll(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || *idp <= 0) {
+		fprintf(stderr, "gongkai outbox %s: %s: not a mail id\n", cmd,
+		    arg);
+		return -1;
+	}
 	return 0;
 }
 
 /* outbox cat ID: the mail's bytes as they go out (postcat -q). */
 static int
-outbox_print_raw(struct cli *cli, const char *arg)
+cmd_outbox_cat(struct cli *cli, const char *arg)
 {
 	struct store *st;
-	char *end, *err = NULL;
+	char *err = NULL;
 	long long id;
 
-	errno = 0;
-	id = strtoll(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || id <= 0) {
-		fprintf(stderr, "gongkai outbox cat: %s: not a mail id\n", arg);
+	if (outbox_id("cat", arg, &id) == -1)
 		return EXIT_USAGE;
-	}
 	if ((st = cmd_store(cli)) == NULL)
 		return EXIT_RUNTIME;
 	if (outbox_cat(cli->cfg, st, id, stdout, &err) == -1) {
@@ -108,6 +191,34 @@ outbox_print_raw(struct cli *cli, const char *arg)
 		free(err);
 		return EXIT_RUNTIME;
 	}
+	return EXIT_OK;
+}
+
+static int
+cmd_outbox_retry(struct cli *cli, const char *arg)
+{
+	struct store *st;
+	char *err = NULL;
+	long long id;
+	pid_t pid;
+	int r;
+
+	if (outbox_id("retry", arg, &id) == -1)
+		return EXIT_USAGE;
+	if ((st = cmd_store(cli)) == NULL)
+		return EXIT_RUNTIME;
+	if ((r = outbox_retry(cli->cfg, st, id, &err)) != 1) {
+		fprintf(stderr, "gongkai outbox retry: %s\n", err);
+		free(err);
+		return EXIT_RUNTIME;
+	}
+	pid = outbox_poke_daemon(cli->cfg, "retry");
+	if (pid > 0)
+		printf("outbox retry: %lld queued again; gongkai run (PID %ld) "
+		    "delivers it\n", id, (long)pid);
+	else
+		printf("outbox retry: %lld queued again; it goes out at the "
+		    "next run or outbox flush\n", id);
 	return EXIT_OK;
 }
 
@@ -130,14 +241,19 @@ cmd_outbox_exec(struct cli *cli, int argc, char **argv)
 		return outbox_deliver_child(cli->cfg, st, (pid_t)parent) ==
 		    -1 ? EXIT_RUNTIME : EXIT_OK;
 	}
+	if (argc == 2 && strcmp(argv[1], "flush") == 0)
+		return cmd_outbox_flush(cli);
+	if (argc == 3 && strcmp(argv[1], "retry") == 0)
+		return cmd_outbox_retry(cli, argv[2]);
 	if (argc == 3 && strcmp(argv[1], "cat") == 0)
-		return outbox_print_raw(cli, argv[2]);
+		return cmd_outbox_cat(cli, argv[2]);
 	if (argc == 2 && strcmp(argv[1], "--json") == 0)
 		op.json = json_array_new();
 	else if (argc != 1)
 		return cmd_usage(&cmd_outbox_entry);
 	if ((st = cmd_store(cli)) == NULL)
 		goto out;
+	op.tz = cli->cfg->office.timezone;
 	if (store_outbox_list(st, outbox_print_one, &op) == -1) {
 		fprintf(stderr, "gongkai outbox: %s: cannot be read; see the "
 		    "log above\n", cli->cfg->store.database);

@@ -103,6 +103,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "smtp", "ca_file", CFG_PATH, C(smtp.ca_file), NULL, 0, 0, 0, 0 },
 	{ "smtp", "from", CFG_MAILBOX, C(smtp.from), NULL, 0, 0, 1, 0 },
 	{ "smtp", "timeout_seconds", CFG_UINT, C(smtp.timeout_seconds), "60", 1, 3600, 0, 0 },
+	{ "smtp", "queue_lifetime_hours", CFG_UINT, C(smtp.queue_lifetime_hours), "120", 1, 8760, 0, 0 },
 
 	{ "store", "database", CFG_PATH, C(store.database), NULL, 0, 0, 1, 0 },
 	{ "store", "spool", CFG_PATH, C(store.spool), NULL, 0, 0, 1, 0 },

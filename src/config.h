@@ -63,6 +63,7 @@ struct config {
 		char	*ca_file;
 		char	*from;
 		unsigned timeout_seconds;
+		unsigned queue_lifetime_hours;	/* deferred mail then fails */
 	} smtp;
 
 	struct {

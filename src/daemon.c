@@ -33,7 +33,8 @@
 
 static volatile sig_atomic_t daemon_stop;
 static volatile sig_atomic_t daemon_reload;
-static volatile sig_atomic_t daemon_wake;	/* either: leave IDLE */
+static volatile sig_atomic_t daemon_flush;	/* SIGUSR1: deferred mail now */
+static volatile sig_atomic_t daemon_wake;	/* any: leave IDLE */
 /*
  * A batch is one transaction: if the process dies before its commit, the
  * next start does it all again.  So a start takes a few mails first and
@@ -47,6 +48,8 @@ on_signal(int sig)
 {
 	if (sig == SIGHUP)
 		daemon_reload = 1;
+	else if (sig == SIGUSR1)
+		daemon_flush = 1;
 	else
 		daemon_stop = 1;
 	daemon_wake = 1;
@@ -64,6 +67,7 @@ signals_install(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -73,7 +77,8 @@ nap(unsigned seconds)
 {
 	double end = clock_mono() + seconds;
 
-	while (!daemon_stop && !daemon_reload && clock_mono() < end) {
+	while (!daemon_stop && !daemon_reload && !daemon_flush &&
+	    clock_mono() < end) {
 		struct timespec ts = { 0, 100 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
@@ -254,6 +259,32 @@ out:
 	return rv;
 }
 
+char *
+daemon_lock_path(const struct config *cfg)
+{
+	return xasprintf("%s.lock", cfg->store.database);
+}
+
+/*
+ * The outbox's turn in a cycle: after SIGUSR1 every deferred mail is
+ * made due first; then what is due goes out, from a process that
+ * outlives a crash of this one (outbox.h), or from this one with --once.
+ */
+static int
+deliver(const struct config *cfg, struct store *st, int once)
+{
+	int n;
+
+	if (daemon_flush) {
+		daemon_flush = 0;
+		n = store_outbox_retry_now(st, 0, clock_wall());
+		log_info("outbox: flush asked (SIGUSR1): %d deferred made "
+		    "due here", n < 0 ? 0 : n);
+	}
+	return once ? outbox_flush(cfg, st) : outbox_deliver(cfg, st,
+	    &daemon_stop);
+}
+
 int
 daemon_run(struct config **cfgp, struct store *st, int once)
 {
@@ -287,10 +318,8 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 		/* Deadlines: expiries, reminders, the digest (sweep.h). */
 		if (sweep_cycle(cfg, st) == -1 && once)
 			rv = 1;
-		/* After the mailbox pass: what it queued goes out now, from
-		 * a process that outlives a crash of this one (outbox.h). */
-		if ((once ? outbox_flush(cfg, st) : outbox_deliver(cfg, st,
-		    &daemon_stop)) == -1 && once)
+		/* After the mailbox pass: what it queued goes out now. */
+		if (deliver(cfg, st, once) == -1 && once)
 			rv = 1;
 		(void)status_cycle(cfg, st);	/* [status] metrics_file */
 		if (once)
@@ -298,7 +327,8 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 		/* Wake up for the next retry of deferred mail, too. */
 		if (cfg->imap.idle && imap_has_capability(im, "IDLE")) {
 			/* SIGHUP too ends IDLE, so that a reload is prompt. */
-			daemon_wake = daemon_stop || daemon_reload;
+			daemon_wake = daemon_stop || daemon_reload ||
+			    daemon_flush;
 			if (imap_idle(im, (unsigned)sweep_idle_seconds(cfg,
 			    clock_now(), outbox_idle_seconds(st,
 			    DAEMON_IDLE_SECONDS)), &daemon_wake, &woken,
@@ -320,8 +350,7 @@ down:
 		/* Deadlines do not wait for IMAP either. */
 		(void)sweep_cycle(cfg, st);
 		/* Mail already decided still goes out while IMAP is down. */
-		(void)(once ? outbox_flush(cfg, st) : outbox_deliver(cfg, st,
-		    &daemon_stop));
+		(void)deliver(cfg, st, once);
 		(void)status_cycle(cfg, st);
 		if (once) {
 			rv = 1;

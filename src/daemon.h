@@ -2,7 +2,11 @@
  * daemon.h - the run loop: IMAP (IDLE or polling) -> ingest -> MOVE after
  * the commit, reconnecting with capped exponential backoff.  SIGTERM and
  * SIGINT finish the current mail and return; SIGHUP reloads the
- * configuration (a bad one is refused and the old one kept).
+ * configuration (a bad one is refused and the old one kept); SIGUSR1
+ * makes every deferred mail due and delivers it now (`outbox flush`).
+ *
+ * One instance: `run` holds a lock on DATABASE.lock (lockfile.h) for its
+ * whole life, so that no two daemons work on one database.
  */
 #ifndef GK_DAEMON_H
 #define GK_DAEMON_H
@@ -20,5 +24,9 @@ struct store;
  * signal or after a good cycle, 1 when a --once cycle failed.
  */
 int	daemon_run(struct config **cfgp, struct store *, int once);
+
+/* The instance lock's file, [store] database with ".lock"; the caller
+ * frees it. */
+char	*daemon_lock_path(const struct config *);
 
 #endif

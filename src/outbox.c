@@ -32,6 +32,7 @@
 #include "clock.h"
 #include "config.h"
 #include "datadir.h"
+#include "lockfile.h"
 #include "log.h"
 #include "mime.h"
 #include "outbox.h"
@@ -50,6 +51,7 @@
 #define OUTBOX_WORD_MAX		64	/* a kind, a token */
 #define OUTBOX_NOTICE		"delivery_failed"
 #define OUTBOX_LOCK		"outbox.lock"	/* in the spool */
+#define OUTBOX_CLAIM_SLACK	60	/* seconds: a claim outlives its send */
 
 /* In a delivery process: the daemon that started it, and a stop request. */
 static pid_t outbox_parent;
@@ -116,6 +118,29 @@ outbox_att_path(const struct config *cfg, const char *rel)
 	return xasprintf("%s/%s", cfg->store.spool, rel);
 }
 
+/* The spool's copy of sent mail `id` (store.h: a sent mail's bytes are
+ * kept there only), g_malloc'd into *datap; -1 with *errp. */
+static int
+outbox_sent_copy(const struct config *cfg, long long id,
+    const char *spool_path, gchar **datap, gsize *lenp, char **errp)
+{
+	GError *gerr = NULL;
+	char *path;
+	int rv = 0;
+
+	if ((path = outbox_att_path(cfg, spool_path)) == NULL) {
+		*errp = xasprintf("mail %lld: its bytes were not kept", id);
+		return -1;
+	}
+	if (!g_file_get_contents(path, datap, lenp, &gerr)) {
+		*errp = xasprintf("%s", gerr->message);
+		g_error_free(gerr);
+		rv = -1;
+	}
+	free(path);
+	return rv;
+}
+
 struct outbox_catting {
 	const struct config	*cfg;
 	FILE			*out;
@@ -126,31 +151,20 @@ static int
 outbox_cat_one(void *arg, const struct store_outbox *o)
 {
 	struct outbox_catting *oc = arg;
-	GError *gerr = NULL;
-	char *path, *data = NULL;
-	gsize len = 0;
-	int rv = -1;
+	gchar *copy = NULL;
+	const char *data = o->raw;
+	gsize len = o->raw_len;
 
-	if (o->raw_len > 0) {
-		if (fwrite(o->raw, 1, o->raw_len, oc->out) != o->raw_len)
-			oc->err = xasprintf("%s", strerror(errno));
-		return oc->err == NULL ? 0 : -1;
+	if (len == 0) {
+		if (outbox_sent_copy(oc->cfg, o->id, o->spool_path, &copy, &len,
+		    &oc->err) == -1)
+			return -1;
+		data = copy;
 	}
-	if ((path = outbox_att_path(oc->cfg, o->spool_path)) == NULL) {
-		oc->err = xasprintf("mail %lld (%s): its bytes are not kept",
-		    o->id, o->state);
-		return -1;
-	}
-	if (!g_file_get_contents(path, &data, &len, &gerr)) {
-		oc->err = xasprintf("%s", gerr->message);
-		g_error_free(gerr);
-	} else if (fwrite(data, 1, len, oc->out) != len)
+	if (fwrite(data, 1, len, oc->out) != len)
 		oc->err = xasprintf("%s", strerror(errno));
-	else
-		rv = 0;
-	g_free(data);
-	free(path);
-	return rv;
+	g_free(copy);
+	return oc->err == NULL ? 0 : -1;
 }
 
 int
@@ -323,6 +337,8 @@ struct outbox_mail {
 	char		*raw;
 	size_t		 raw_len;
 	int		 attempts;
+	time_t		 queued_at;
+	time_t		 claim;		/* ours until then (store.h) */
 };
 
 static int
@@ -342,6 +358,7 @@ outbox_load(void *arg, const struct store_outbox *o)
 	m->raw[o->raw_len] = '\0';
 	m->raw_len = o->raw_len;
 	m->attempts = o->attempts;
+	m->queued_at = o->queued_at;
 	return 0;
 }
 
@@ -404,7 +421,7 @@ outbox_template(const struct config *cfg, struct store *st, const char *name,
  */
 static int
 outbox_notice(const struct config *cfg, struct store *st,
-    const struct outbox_mail *m, const char *error)
+    const struct outbox_mail *m, const char *error, const char *result)
 {
 	struct outmail om;
 	char *date = outbox_today(cfg);
@@ -418,7 +435,7 @@ outbox_notice(const struct config *cfg, struct store *st,
 		{ "reason", error },
 		{ "message_id", m->message_id },
 		{ "mail_subject", m->subject },
-		{ "result", "不再重试 / not retried" },
+		{ "result", result },
 	};
 	int rv = -1;
 
@@ -437,19 +454,18 @@ outbox_notice(const struct config *cfg, struct store *st,
 		    m->case_id ? "] " : "", m->to_addr);
 		body = xasprintf(
 		    "秘书处：\n\n"
-		    "以下邮件被收件方邮件服务器拒收，未能投递，不再重试。\n"
+		    "以下邮件未能投递（%s）。\n"
 		    "请核对收件地址，必要时以其他方式联系收件人。\n\n"
-		    "The mail below was refused by the recipient's mail "
-		    "server and will not be retried.\nPlease check the "
-		    "address and reach the recipient another way if "
-		    "needed.\n\n"
+		    "The mail below could not be delivered (%s).\n"
+		    "Please check the address and reach the recipient "
+		    "another way if needed.\n\n"
 		    "案件 / Case:          %s\n"
 		    "收件人 / To:          %s\n"
 		    "主题 / Subject:       %s\n"
 		    "邮件类型 / Kind:      %s\n"
 		    "Message-ID:           %s\n"
 		    "服务器答复 / Server:  %s\n\n"
-		    "%s %s\n",
+		    "%s %s\n", result, result,
 		    m->case_id ? m->case_id : "-", m->to_addr, m->subject,
 		    m->kind, m->message_id, error, cfg->office.name, date);
 		om.subject = subject;
@@ -470,15 +486,18 @@ out:
 	return rv;
 }
 
-/* Records a refusal: failed, an event in its case, the secretariat told. */
+/*
+ * Records a mail given up (refused for good, or its queue lifetime over):
+ * failed, an event in its case, the secretariat told with `result`.
+ */
 static int
 outbox_refused(const struct config *cfg, struct store *st,
-    const struct outbox_mail *m, const char *error)
+    const struct outbox_mail *m, const char *error, const char *result)
 {
 	char *detail;
 	int r;
 
-	if ((r = store_outbox_failed(st, m->id, error)) != 1)
+	if ((r = store_outbox_failed(st, m->id, m->claim, error)) != 1)
 		return r;
 	if (m->case_id != NULL) {
 		detail = xasprintf("%s to %s: %s", m->kind, m->to_addr, error);
@@ -492,16 +511,108 @@ outbox_refused(const struct config *cfg, struct store *st,
 	if (strcmp(m->kind, OUTBOX_NOTICE) == 0 ||
 	    g_ascii_strcasecmp(m->to_addr, cfg->office.secretariat) == 0)
 		return 1;
-	return outbox_notice(cfg, st, m, error) == -1 ? -1 : 1;
+	return outbox_notice(cfg, st, m, error, result) == -1 ? -1 : 1;
+}
+
+/* 1 when deferred mail m has been queued for [smtp] queue_lifetime_hours
+ * (on the office's clock, as its Date). */
+static int
+outbox_expired(const struct config *cfg, const struct outbox_mail *m)
+{
+	return (long long)clock_now() - (long long)m->queued_at >=
+	    (long long)cfg->smtp.queue_lifetime_hours * 3600;
+}
+
+/*
+ * Records the attempt's outcome in its own transaction; 0 or -1.  A
+ * deferral past the queue lifetime fails the mail as a refusal does
+ * (*expired set).
+ */
+static int
+outbox_record(const struct config *cfg, struct store *st,
+    const struct outbox_mail *m, enum smtp_status status, const char *err,
+    const char *path, int *expired)
+{
+	char *why = NULL;
+	long long next;
+	int r;
+
+	*expired = 0;
+	/* Losing a "sent" to a power cut repeats the mail, loses nothing. */
+	if ((status == SMTP_SENT ? store_begin_lazy(st) : store_begin(st)) ==
+	    -1)
+		return -1;
+	switch (status) {
+	case SMTP_SENT:
+		r = store_outbox_sent(st, m->id, m->claim, clock_now(), path);
+		break;
+	case SMTP_DEFERRED:
+	case SMTP_UNREACHABLE:
+		if ((*expired = outbox_expired(cfg, m))) {
+			why = xasprintf("queued for %u hours without delivery "
+			    "(%d attempts); the last: %s",
+			    cfg->smtp.queue_lifetime_hours, m->attempts + 1,
+			    err);
+			r = outbox_refused(cfg, st, m, why, "超过队列期限，不再"
+			    "重试 / queue lifetime over, not retried");
+			break;
+		}
+		next = (long long)clock_wall() + outbox_backoff(m->attempts + 1);
+		r = store_outbox_deferred(st, m->id, m->claim, err,
+		    (time_t)next);
+		break;
+	case SMTP_REJECTED:
+	default:
+		r = outbox_refused(cfg, st, m, err, "收件方服务器拒收，不再重试 "
+		    "/ refused by the server, not retried");
+		break;
+	}
+	free(why);
+	if (r == -1 || store_commit(st) == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	if (r == 0)
+		log_warnx("outbox: %lld: its claim ran out during the attempt; "
+		    "another process has it", m->id);
+	return 0;
+}
+
+/*
+ * Claims mail `id` for this attempt (store.h): 1 when ours, 0 when
+ * another process has it or it is no longer due, -1.  The claim lasts
+ * longer than any attempt can (the SMTP timeout bounds each transfer).
+ */
+static int
+outbox_claim(const struct config *cfg, struct store *st, long long id,
+    time_t *claim)
+{
+	time_t now = clock_wall();
+	int r;
+
+	*claim = now + 2 * (time_t)cfg->smtp.timeout_seconds +
+	    OUTBOX_CLAIM_SLACK;
+	/* A claim lost to a power cut is lost with its attempt: no sync. */
+	if (store_begin_lazy(st) == -1)
+		return -1;
+	if ((r = store_outbox_claim(st, id, now, *claim)) == -1 ||
+	    store_commit(st) == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	if (r == 0)
+		log_debug("outbox: %lld: not due or taken by another process",
+		    id);
+	return r;
 }
 
 enum outbox_step { STEP_STORE_FAILED = -1, STEP_DONE, STEP_SENT,
     STEP_UNREACHABLE };
 
 /*
- * One attempt at mail `id`, its outcome recorded in its own transaction.
- * Once the server proved unreachable (*down, the reason), the mail is
- * deferred with that reason without trying again.
+ * One attempt at mail `id`, claimed first, its outcome recorded in its
+ * own transaction.  Once the server proved unreachable (*down, the
+ * reason), the mail is deferred with that reason without trying again.
  */
 static enum outbox_step
 outbox_one(const struct config *cfg, struct store *st,
@@ -509,14 +620,17 @@ outbox_one(const struct config *cfg, struct store *st,
 {
 	struct outbox_mail m;
 	enum smtp_status status;
-	enum outbox_step rv = STEP_STORE_FAILED;
+	enum outbox_step rv;
 	char *err = NULL, *path = NULL, *serr = NULL;
-	long long next;
-	int r;
+	time_t claim;
+	int r, expired;
 
 	memset(&m, 0, sizeof(m));
+	if ((r = outbox_claim(cfg, st, id, &claim)) != 1)
+		return r == 0 ? STEP_DONE : STEP_STORE_FAILED;
 	if ((r = store_outbox_get(st, id, outbox_load, &m)) != 1)
 		return r == 0 ? STEP_DONE : STEP_STORE_FAILED;
+	m.claim = claim;
 	/*
 	 * The copy in the spool is written before the attempt (the bytes
 	 * never change; a second attempt finds it there): between the
@@ -541,48 +655,29 @@ outbox_one(const struct config *cfg, struct store *st,
 	if (status == SMTP_UNREACHABLE && *down == NULL)
 		*down = xstrdup(err);
 
-	/* Losing a "sent" to a power cut repeats the mail, loses nothing. */
-	if ((status == SMTP_SENT ? store_begin_lazy(st) : store_begin(st)) ==
-	    -1)
-		goto out;
-	switch (status) {
-	case SMTP_SENT:
-		r = store_outbox_sent(st, m.id, clock_now(), path);
-		break;
-	case SMTP_DEFERRED:
-	case SMTP_UNREACHABLE:
-		next = (long long)clock_wall() + outbox_backoff(m.attempts + 1);
-		r = store_outbox_deferred(st, m.id, err, (time_t)next);
-		break;
-	case SMTP_REJECTED:
-	default:
-		r = outbox_refused(cfg, st, &m, err);
-		break;
-	}
-	if (r == -1 || store_commit(st) == -1) {
-		store_rollback(st);
-		goto out;
-	}
-	switch (status) {
-	case SMTP_SENT:
+	if (outbox_record(cfg, st, &m, status, err, path, &expired) == -1)
+		rv = STEP_STORE_FAILED;
+	else if (status == SMTP_SENT) {
 		log_info("outbox: %lld sent: %s %s to %s %s", m.id,
 		    m.case_id ? m.case_id : "-", m.kind, m.to_addr,
 		    m.message_id);
 		rv = STEP_SENT;
-		break;
-	case SMTP_REJECTED:
+	} else if (status == SMTP_REJECTED) {
 		log_warnx("outbox: %lld refused, not retried: %s %s to %s: %s",
 		    m.id, m.case_id ? m.case_id : "-", m.kind, m.to_addr, err);
 		rv = STEP_DONE;
-		break;
-	default:
-		log_warnx("outbox: %lld deferred (attempt %d, next in %lld s): "
-		    "%s", m.id, m.attempts + 1,
-		    outbox_backoff(m.attempts + 1), err);
+	} else {
+		if (expired)
+			log_warnx("outbox: %lld expired after %d attempts, not "
+			    "retried: %s %s to %s: %s", m.id, m.attempts + 1,
+			    m.case_id ? m.case_id : "-", m.kind, m.to_addr,
+			    err);
+		else
+			log_warnx("outbox: %lld deferred (attempt %d, next in "
+			    "%lld s): %s", m.id, m.attempts + 1,
+			    outbox_backoff(m.attempts + 1), err);
 		rv = status == SMTP_UNREACHABLE ? STEP_UNREACHABLE : STEP_DONE;
-		break;
 	}
-out:
 	free(err);
 	free(path);
 	outbox_mail_clear(&m);
@@ -590,25 +685,20 @@ out:
 }
 
 /*
- * The lock that makes one process at a time deliver: its fd, or -1 when
- * another holds it (or it cannot be had: then nothing is sent either).
+ * The lock that makes one process at a time deliver (lockfile.h): its
+ * fd, or -1 when another holds it (or it cannot be had: then nothing is
+ * sent either; the claims would keep two senders apart all the same).
  */
 static int
 outbox_lock(const struct config *cfg)
 {
 	char *path = xasprintf("%s/%s", cfg->store.spool, OUTBOX_LOCK);
+	pid_t holder;
 	int fd;
 
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
-		log_warn("outbox: %s", path);
-	else if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno != EWOULDBLOCK)
-			log_warn("outbox: lock %s", path);
-		else
-			log_debug("outbox: another process is delivering");
-		close(fd);
-		fd = -1;
-	}
+	if ((fd = lockfile_take(path, &holder)) == -1 && holder >= 0)
+		log_debug("outbox: another process (PID %ld) is delivering",
+		    (long)holder);
 	free(path);
 	return fd;
 }
@@ -751,6 +841,71 @@ outbox_deliver(const struct config *cfg, struct store *st,
 		return -1;
 	}
 	return 0;
+}
+
+/* What outbox_retry() needs of the row; copied. */
+struct outbox_retry_row {
+	char		*state;
+	char		*spool_path;
+	size_t		 raw_len;
+};
+
+static int
+outbox_retry_load(void *arg, const struct store_outbox *o)
+{
+	struct outbox_retry_row *r = arg;
+
+	r->state = xstrdup(o->state);
+	r->spool_path = o->spool_path ? xstrdup(o->spool_path) : NULL;
+	r->raw_len = o->raw_len;
+	return 0;
+}
+
+int
+outbox_retry(const struct config *cfg, struct store *st, long long id,
+    char **errp)
+{
+	struct outbox_retry_row row = { NULL, NULL, 0 };
+	gchar *raw = NULL;
+	gsize len = 0;
+	int r, rv = -1;
+
+	*errp = NULL;
+	if ((r = store_outbox_get(st, id, outbox_retry_load, &row)) != 1) {
+		*errp = r == 0 ? xasprintf("no mail %lld in the outbox", id) :
+		    xstrdup("the database cannot be read");
+		rv = r == 0 ? 0 : -1;
+		goto out;
+	}
+	if (strcmp(row.state, "failed") != 0) {
+		*errp = xasprintf("mail %lld is %s, not failed", id, row.state);
+		rv = 0;
+		goto out;
+	}
+	/* A mail that bounced after it was sent: its bytes are in the
+	 * spool only (store.h). */
+	if (row.raw_len == 0 && outbox_sent_copy(cfg, id, row.spool_path,
+	    &raw, &len, errp) == -1)
+		goto out;
+	if (store_begin(st) == -1 || (r = store_outbox_requeue(st, id,
+	    clock_wall(), clock_now(), raw, len)) == -1 ||
+	    store_commit(st) == -1) {
+		store_rollback(st);
+		*errp = xstrdup("the database cannot be written");
+		goto out;
+	}
+	if (r == 0) {
+		*errp = xasprintf("mail %lld is no longer failed", id);
+		rv = 0;
+		goto out;
+	}
+	log_info("outbox: %lld queued again by hand", id);
+	rv = 1;
+out:
+	free(row.state);
+	free(row.spool_path);
+	g_free(raw);
+	return rv;
 }
 
 long long

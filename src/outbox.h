@@ -6,8 +6,12 @@
  * retry sends the same bytes and the same Message-ID; it must be called
  * inside the caller's transaction.  outbox_flush() delivers what is due
  * over one SMTP connection per call: 2xx -> sent; 4xx or no connection ->
- * retried with capped exponential backoff; 5xx -> failed, and the
+ * retried with capped exponential backoff until [smtp]
+ * queue_lifetime_hours have passed since it was queued (on the office's
+ * clock, as its Date); 5xx, or that lifetime over -> failed, and the
  * secretariat is told (unless the failed mail was to the secretariat).
+ * Each attempt is made under a claim in the database (store.h), so that
+ * no two processes ever send one mail, whatever locks they hold.
  *
  * No header is ever built by pasting text: names and subjects go through
  * GMime's encoders, and CR, LF and other controls in them become spaces.
@@ -114,6 +118,16 @@ int		outbox_deliver(const struct config *, struct store *,
 		    volatile sig_atomic_t *stop);
 int		outbox_deliver_child(const struct config *, struct store *,
 		    pid_t parent);
+
+/*
+ * `outbox retry ID`: failed mail `id` queued again, due now, its queue
+ * lifetime ([smtp] queue_lifetime_hours) counted afresh; its bytes are
+ * read back from the spool when the database no longer holds them (a
+ * mail that bounced after it was sent).  1 when queued; 0 when there is
+ * no failed mail `id`, -1 on failure, both with *errp (the caller's).
+ */
+int		outbox_retry(const struct config *, struct store *,
+		    long long id, char **errp);
 
 /*
  * Seconds until the next queued mail is due, at least 1 and at most

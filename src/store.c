@@ -241,6 +241,13 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  value TEXT"
 	");",
+	/* 5: a mail is claimed before each attempt (claimed_until, wall
+	 * clock: no other process takes it before then), and its queue
+	 * lifetime counts from queued_at (the office's clock; `outbox
+	 * retry` restarts it). */
+	"ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;"
+	"ALTER TABLE outbox ADD COLUMN queued_at INTEGER;"
+	"UPDATE outbox SET queued_at = created_at;",
 };
 
 #define STORE_TOKEN_LEN		40	/* characters (token.h) */

@@ -15,7 +15,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);
@@ -254,6 +254,14 @@ int		 store_imap_set_uidvalidity(struct store *, const char *mailbox,
  * failed; attempts counts the tries, last_error keeps the server's words
  * of the latest failure.  next_attempt_at is wall-clock time (clock_wall,
  * never the pinned clock), so that retries happen in real time.
+ *
+ * Each attempt is made under a claim: store_outbox_claim() marks the
+ * mail taken until a wall-clock time in a conditional UPDATE that only
+ * one process can win, and the outcome is recorded only by the claim's
+ * holder (the same `claim`), so that two processes never send one mail.
+ * A claim whose holder died runs out at its time and the mail is due
+ * again.  queued_at (office clock, like created_at) starts the queue
+ * lifetime.
  */
 struct store_outbox {
 	long long	 id;
@@ -272,6 +280,7 @@ struct store_outbox {
 	time_t		 created_at;
 	time_t		 sent_at;	/* 0 until sent */
 	const char	*spool_path;	/* out/...eml once sent, or NULL */
+	time_t		 queued_at;	/* queued (again); = created_at */
 };
 
 /*
@@ -296,17 +305,32 @@ int		 store_outbox_get(struct store *, long long id,
 int		 store_outbox_list(struct store *,
 		    int (*fn)(void *, const struct store_outbox *), void *arg);
 /*
- * After an attempt on a queued mail (each adds one to attempts): sent at
- * `at` and kept in the spool as spool_path (NULL: not kept); deferred to
- * next_attempt_at; failed for good.  1 when done, 0 when the mail was not
- * queued (nothing changed), -1 on error.
+ * Claims queued mail `id`, due at `now` and not claimed (or its claim run
+ * out), until `claim`: 1 when this call won it, 0 when it is not there
+ * to take (sent, not due, or another process holds it), -1 on error.
  */
-int		 store_outbox_sent(struct store *, long long id, time_t at,
-		    const char *spool_path);
+int		 store_outbox_claim(struct store *, long long id, time_t now,
+		    time_t claim);
+/*
+ * After an attempt on a queued mail claimed with `claim` (each adds one
+ * to attempts and ends the claim): sent at `at` and kept in the spool as
+ * spool_path (NULL: not kept); deferred to next_attempt_at; failed for
+ * good.  1 when done, 0 when the mail was not queued or the claim is no
+ * longer ours (nothing changed), -1 on error.
+ */
+int		 store_outbox_sent(struct store *, long long id, time_t claim,
+		    time_t at, const char *spool_path);
 int		 store_outbox_deferred(struct store *, long long id,
-		    const char *error, time_t next_attempt_at);
-int		 store_outbox_failed(struct store *, long long id,
+		    time_t claim, const char *error, time_t next_attempt_at);
+int		 store_outbox_failed(struct store *, long long id, time_t claim,
 		    const char *error);
+/*
+ * Failed mail `id` queued again (`outbox retry`): due at `next`, its
+ * lifetime counted from `queued_at`, its bytes raw[0..len) when the row
+ * no longer holds them (raw NULL: keep).  1, 0 when it is not failed, -1.
+ */
+int		 store_outbox_requeue(struct store *, long long id, time_t next,
+		    time_t queued_at, const char *raw, size_t len);
 /*
  * The mail that went out with envelope sender `addr` (compared without
  * case), for a bounce: 1 with *idp and *case_idp (the caller's; NULL for
@@ -323,7 +347,8 @@ int		 store_outbox_bounced(struct store *, long long id,
  */
 int		 store_outbox_retry_now(struct store *, long long id,
 		    time_t at);
-/* The earliest next_attempt_at of queued mail; 0 when none, -1 on error. */
+/* When queued mail is next due (the later of next_attempt_at and its
+ * claim), the earliest; 0 when none, -1 on error. */
 long long	 store_outbox_next_due(struct store *);
 
 /* ------------------------------------------------ deadlines (sweep.c) */

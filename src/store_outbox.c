@@ -20,7 +20,7 @@
 #define OUTBOX_COLS \
 	"id, case_id, kind, to_addr, subject, message_id, envelope_from," \
 	" state, attempts, last_error, next_attempt_at, created_at," \
-	" sent_at, spool_path"
+	" sent_at, spool_path, queued_at"
 
 /* Fills o from a row of OUTBOX_COLS (then raw, when with_raw). */
 static void
@@ -41,9 +41,10 @@ outbox_row(sqlite3_stmt *stmt, struct store_outbox *o, int with_raw)
 	o->created_at = (time_t)sqlite3_column_int64(stmt, 11);
 	o->sent_at = (time_t)sqlite3_column_int64(stmt, 12);
 	o->spool_path = (const char *)sqlite3_column_text(stmt, 13);
+	o->queued_at = (time_t)sqlite3_column_int64(stmt, 14);
 	if (with_raw) {
-		o->raw = sqlite3_column_blob(stmt, 14);
-		o->raw_len = (size_t)sqlite3_column_bytes(stmt, 14);
+		o->raw = sqlite3_column_blob(stmt, 15);
+		o->raw_len = (size_t)sqlite3_column_bytes(stmt, 15);
 	}
 }
 
@@ -52,8 +53,8 @@ store_outbox_add(struct store *st, const struct store_outbox *o)
 {
 	static const char q[] =
 	    "INSERT INTO outbox (case_id, kind, to_addr, subject, message_id,"
-	    " envelope_from, raw, next_attempt_at, created_at)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	    " envelope_from, raw, next_attempt_at, created_at, queued_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?9, ?9)";
 	sqlite3_stmt *stmt;
 	char *rest;
 	long long rv = -1;
@@ -82,7 +83,8 @@ store_outbox_due(struct store *st, time_t now, size_t max, long long **idsp)
 {
 	static const char q[] =
 	    "SELECT id FROM outbox WHERE state = 'queued'"
-	    " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?";
+	    " AND next_attempt_at <= ?1 AND (claimed_until IS NULL"
+	    " OR claimed_until <= ?1) ORDER BY next_attempt_at, id LIMIT ?2";
 	sqlite3_stmt *stmt;
 	long long *ids = NULL;
 	int r, n = 0;
@@ -170,14 +172,32 @@ outbox_update(struct store *st, sqlite3_stmt *stmt)
 }
 
 int
-store_outbox_sent(struct store *st, long long id, time_t at,
+store_outbox_claim(struct store *st, long long id, time_t now, time_t claim)
+{
+	static const char q[] =
+	    "UPDATE outbox SET claimed_until = ?1 WHERE id = ?2"
+	    " AND state = 'queued' AND next_attempt_at <= ?3"
+	    " AND (claimed_until IS NULL OR claimed_until <= ?3)";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, (long long)claim);
+	sqlite3_bind_int64(stmt, 2, id);
+	sqlite3_bind_int64(stmt, 3, (long long)now);
+	return outbox_update(st, stmt);
+}
+
+int
+store_outbox_sent(struct store *st, long long id, time_t claim, time_t at,
     const char *spool_path)
 {
 	static const char q[] =
 	    "UPDATE outbox SET state = 'sent', attempts = attempts + 1,"
-	    " sent_at = ?, spool_path = ?, last_error = NULL,"
+	    " sent_at = ?1, spool_path = ?2, last_error = NULL,"
+	    " claimed_until = NULL,"
 	    " raw = CASE WHEN ?2 IS NULL THEN raw ELSE X'' END"
-	    " WHERE id = ? AND state = 'queued'";
+	    " WHERE id = ?3 AND state = 'queued' AND claimed_until = ?4";
 	sqlite3_stmt *stmt;
 
 	if ((stmt = store_stmt(st, q)) == NULL)
@@ -185,16 +205,18 @@ store_outbox_sent(struct store *st, long long id, time_t at,
 	sqlite3_bind_int64(stmt, 1, (long long)at);
 	store_bind_text(stmt, 2, spool_path);
 	sqlite3_bind_int64(stmt, 3, id);
+	sqlite3_bind_int64(stmt, 4, (long long)claim);
 	return outbox_update(st, stmt);
 }
 
 int
-store_outbox_deferred(struct store *st, long long id, const char *error,
-    time_t next_attempt_at)
+store_outbox_deferred(struct store *st, long long id, time_t claim,
+    const char *error, time_t next_attempt_at)
 {
 	static const char q[] =
 	    "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
-	    " next_attempt_at = ? WHERE id = ? AND state = 'queued'";
+	    " next_attempt_at = ?, claimed_until = NULL"
+	    " WHERE id = ? AND state = 'queued' AND claimed_until = ?";
 	sqlite3_stmt *stmt;
 
 	if ((stmt = store_stmt(st, q)) == NULL)
@@ -202,21 +224,49 @@ store_outbox_deferred(struct store *st, long long id, const char *error,
 	store_bind_text(stmt, 1, error);
 	sqlite3_bind_int64(stmt, 2, (long long)next_attempt_at);
 	sqlite3_bind_int64(stmt, 3, id);
+	sqlite3_bind_int64(stmt, 4, (long long)claim);
 	return outbox_update(st, stmt);
 }
 
 int
-store_outbox_failed(struct store *st, long long id, const char *error)
+store_outbox_failed(struct store *st, long long id, time_t claim,
+    const char *error)
 {
 	static const char q[] =
 	    "UPDATE outbox SET state = 'failed', attempts = attempts + 1,"
-	    " last_error = ? WHERE id = ? AND state = 'queued'";
+	    " last_error = ?, claimed_until = NULL"
+	    " WHERE id = ? AND state = 'queued' AND claimed_until = ?";
 	sqlite3_stmt *stmt;
 
 	if ((stmt = store_stmt(st, q)) == NULL)
 		return -1;
 	store_bind_text(stmt, 1, error);
 	sqlite3_bind_int64(stmt, 2, id);
+	sqlite3_bind_int64(stmt, 3, (long long)claim);
+	return outbox_update(st, stmt);
+}
+
+int
+store_outbox_requeue(struct store *st, long long id, time_t next,
+    time_t queued_at, const char *raw, size_t len)
+{
+	static const char q[] =
+	    "UPDATE outbox SET state = 'queued', next_attempt_at = ?1,"
+	    " queued_at = ?2, claimed_until = NULL,"
+	    " raw = CASE WHEN ?3 IS NULL THEN raw ELSE ?3 END"
+	    " WHERE id = ?4 AND state = 'failed'";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, (long long)next);
+	sqlite3_bind_int64(stmt, 2, (long long)queued_at);
+	if (raw != NULL)
+		sqlite3_bind_blob64(stmt, 3, raw, (sqlite3_uint64)len,
+		    SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, 3);
+	sqlite3_bind_int64(stmt, 4, id);
 	return outbox_update(st, stmt);
 }
 
@@ -287,7 +337,8 @@ long long
 store_outbox_next_due(struct store *st)
 {
 	static const char q[] =
-	    "SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'";
+	    "SELECT min(max(next_attempt_at, coalesce(claimed_until, 0)))"
+	    " FROM outbox WHERE state = 'queued'";
 	sqlite3_stmt *stmt;
 	long long rv;
 	int r;

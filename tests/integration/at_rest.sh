@@ -87,7 +87,7 @@ OLD=$GK_DIR/old.db
 TOK=abcdefghijklmnopqrstuvwxyz234567abcdefgh
 # Today's schema taken back to version 1: the tokens table as it was, and
 # what later versions added (the acknowledgment-limit indexes, the
-# daemon's state) removed.
+# daemon's state, the outbox's claim and queue lifetime) removed.
 sed "s|^database = .*|database = $OLD|" "$GK_CONF" >"$GK_DIR/old.conf"
 "$GONGKAI" -c "$GK_DIR/old.conf" init >/dev/null 2>&1
 sqlite3 "$OLD" <<SQL
@@ -95,6 +95,8 @@ DROP INDEX outbox_ack_addr;
 DROP INDEX outbox_ack_domain;
 DROP INDEX pen_open_reason;
 DROP TABLE daemon_state;
+ALTER TABLE outbox DROP COLUMN claimed_until;
+ALTER TABLE outbox DROP COLUMN queued_at;
 DROP TABLE tokens;
 INSERT INTO cases (id, kind, state, received_at, applicant_email)
   SELECT 'GK-2026-0001', 'request', 'received', 0, 'a@example.test';

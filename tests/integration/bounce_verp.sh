@@ -3,8 +3,9 @@
 # to the envelope sender of a mail the office sent, random part and all:
 # a forged DSN to gongkai+bounce-CASE-KIND-GUESS@ (the case and kind
 # right, the random part wrong) changes nothing and waits in the pen; the
-# genuine one marks the mail failed.  Mail goes in by SMTP, results are
-# read through outbox --json, show --json and pen --json.
+# genuine one marks the mail failed, and `outbox retry` sends it again
+# from the spool.  Mail goes in by SMTP, results are read through outbox
+# --json, show --json and pen --json.
 set -u
 . "$GK_SRCDIR/tests/harness/lib.sh"
 H=$GK_HARNESS
@@ -28,7 +29,7 @@ dsn()
 	    "$CORPUS/automatic/a3-exim-dsn-5.1.1-answer-bounced.eml" >"$2"
 }
 
-tap_plan 11
+tap_plan 14
 mailstack_start
 gk_config >/dev/null
 gk init >/dev/null 2>&1
@@ -73,5 +74,19 @@ tap_like "$(events)" 'delivery-failed' "genuine DSN: the case records the failur
 tap_like "$(gk outbox --json | json '[m["last_error"] for m in d if ".ack." in m["message_id"]][0]')" \
     "failed 5\.1\.1 to $CITIZEN" "genuine DSN: outbox --json says what failed"
 tap_is "$(gk pen --json | json 'len(d)')" 1 "genuine DSN: not held"
+
+# outbox retry: the bounced acknowledgment, whose bytes only the spool
+# keeps now, queued again and sent again as it was.
+ACK_NO=$(gk outbox --json | json '[m["id"] for m in d if ".ack." in m["message_id"]][0]')
+tap_like "$(gk outbox retry "$ACK_NO" 2>/dev/null)" "^outbox retry: $ACK_NO queued again" \
+    "outbox retry queues the bounced acknowledgment again"
+cycle
+tap_is "$(ack_state) $(imap_wait_count "$CITIZEN" INBOX 2 10)" "sent 2" \
+    "the next cycle sends it again"
+cp "$GK_DIR/last.eml" "$GK_DIR/first.eml"
+mail_newest "$CITIZEN"
+tap_is "$(mail_field message-id) $(mail_field body | md5sum)" \
+    "$ACK_ID $(mail_field body "$GK_DIR/first.eml" | md5sum)" \
+    "the same mail, read back from the spool: its Message-ID and body"
 tap_done
 exit $((TAP_FAILED > 0))

@@ -40,7 +40,7 @@ static const char help[] =
     "list cases\n"
     "  show CASE [--json]                                   "
     "one case with its history\n"
-    "  outbox [--json] | outbox cat ID                      "
+    "  outbox [--json|cat ID|flush|retry ID]                "
     "queued, sent and failed mail\n"
     "  pen [--json] | pen redeliver MSG CASE                "
     "the holding pen\n"

@@ -1,6 +1,8 @@
 /*
  * test_store.c - the database is created, migrated once, and reopened;
- * the read-only listings (mails, tokens) give back what was written.
+ * the read-only listings (mails, tokens) give back what was written; an
+ * outbox row is claimed by one connection only, and only the claim's
+ * holder records its outcome.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +48,112 @@ test_migrate_idempotent(void)
 	g_free(shm);
 	g_remove(path);
 	g_rmdir(dir);
+	g_free(path);
+	g_free(dir);
+}
+
+/* One queued mail, due at `due`; its id. */
+static long long
+claim_add(struct store *st, const char *msgid, time_t due)
+{
+	struct store_outbox o;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = "digest";
+	o.to_addr = "mishu@fao.example.test";
+	o.subject = "s";
+	o.message_id = msgid;
+	o.envelope_from = "gongkai+bounce@fao.example.test";
+	o.raw = "x";
+	o.raw_len = 1;
+	o.next_attempt_at = due;
+	o.created_at = due;
+	return store_outbox_add(st, &o);
+}
+
+static int
+claim_state(void *arg, const struct store_outbox *o)
+{
+	GString *s = arg;
+
+	g_string_printf(s, "%s %d", o->state, o->attempts);
+	return 0;
+}
+
+/* Two connections to one database, as two processes have. */
+static void
+test_outbox_claim(void)
+{
+	gchar *dir = g_dir_make_tmp("gk-store-XXXXXX", NULL);
+	gchar *path = g_build_filename(dir, "t.db", NULL);
+	GString *state = g_string_new(NULL);
+	struct store *a, *b;
+	long long id1, id2, *ids = NULL;
+	char *err = NULL;
+	const time_t t = 1790000000;
+
+	a = store_open(path, 1, &err);
+	g_assert_nonnull(a);
+	g_assert_cmpint(store_migrate(a, &err), ==, 0);
+	b = store_open(path, 0, &err);
+	g_assert_nonnull(b);
+	id1 = claim_add(a, "<one@fao.example.test>", t);
+	id2 = claim_add(a, "<two@fao.example.test>", t + 100);
+	g_assert_cmpint(id1, >, 0);
+
+	/* Not due yet: nobody takes it. */
+	g_assert_cmpint(store_outbox_claim(a, id2, t, t + 50), ==, 0);
+	/* Due: the first wins, the second loses and no longer sees it. */
+	g_assert_cmpint(store_outbox_claim(a, id1, t, t + 50), ==, 1);
+	g_assert_cmpint(store_outbox_claim(b, id1, t, t + 60), ==, 0);
+	g_assert_cmpint(store_outbox_claim(a, id1, t, t + 70), ==, 0);
+	g_assert_cmpint(store_outbox_due(b, t + 10, 10, &ids), ==, 0);
+	g_assert_cmpint(store_outbox_next_due(b), ==, t + 50);
+	/* Only the holder records the outcome. */
+	g_assert_cmpint(store_outbox_sent(b, id1, t + 60, t, NULL), ==, 0);
+	g_assert_cmpint(store_outbox_deferred(b, id1, t + 60, "x", t + 99),
+	    ==, 0);
+	g_assert_cmpint(store_outbox_failed(b, id1, t + 60, "x"), ==, 0);
+	g_assert_cmpint(store_outbox_deferred(a, id1, t + 50, "451", t + 60),
+	    ==, 1);
+	g_assert_cmpint(store_outbox_get(b, id1, claim_state, state), ==, 1);
+	g_assert_cmpstr(state->str, ==, "queued 1");
+
+	/* A claim whose holder died runs out: then another takes it, and
+	 * the late holder can no longer record anything. */
+	g_assert_cmpint(store_outbox_claim(a, id1, t + 60, t + 120), ==, 1);
+	g_assert_cmpint(store_outbox_claim(b, id1, t + 119, t + 200), ==, 0);
+	g_assert_cmpint(store_outbox_due(b, t + 119, 10, &ids), ==, 1);
+	g_assert_cmpint(ids[0], ==, id2);
+	free(ids);
+	g_assert_cmpint(store_outbox_due(b, t + 120, 10, &ids), ==, 2);
+	g_assert_cmpint(ids[0], ==, id1);
+	free(ids);
+	ids = NULL;
+	g_assert_cmpint(store_outbox_claim(b, id1, t + 120, t + 200), ==, 1);
+	g_assert_cmpint(store_outbox_sent(a, id1, t + 120, t, NULL), ==, 0);
+	g_assert_cmpint(store_outbox_sent(b, id1, t + 200, t, NULL), ==, 1);
+	g_assert_cmpint(store_outbox_get(a, id1, claim_state, state), ==, 1);
+	g_assert_cmpstr(state->str, ==, "sent 2");
+	g_assert_cmpint(store_outbox_claim(a, id1, t + 300, t + 400), ==, 0);
+
+	/* Failed, then queued again: due, claimable, lifetime afresh. */
+	g_assert_cmpint(store_outbox_requeue(a, id2, t, t, NULL, 0), ==, 0);
+	g_assert_cmpint(store_outbox_claim(a, id2, t + 100, t + 150), ==, 1);
+	g_assert_cmpint(store_outbox_failed(a, id2, t + 150, "550"), ==, 1);
+	g_assert_cmpint(store_outbox_claim(b, id2, t + 500, t + 600), ==, 0);
+	g_assert_cmpint(store_outbox_requeue(b, id2, t + 500, t + 9, "yz",
+	    2), ==, 1);
+	g_assert_cmpint(store_outbox_claim(b, id2, t + 500, t + 600), ==, 1);
+	g_assert_cmpint(store_outbox_get(a, id2, claim_state, state), ==, 1);
+	g_assert_cmpstr(state->str, ==, "queued 1");
+
+	store_close(a);
+	store_close(b);
+	g_string_free(state, TRUE);
+	gchar *cmd = g_strdup_printf("rm -rf '%s'", dir);
+	g_assert_cmpint(system(cmd), ==, 0);
+	g_free(cmd);
 	g_free(path);
 	g_free(dir);
 }
@@ -170,5 +278,6 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/store/migrate-idempotent", test_migrate_idempotent);
 	g_test_add_func("/store/listings", test_listings);
+	g_test_add_func("/store/outbox-claim", test_outbox_claim);
 	return g_test_run();
 }
