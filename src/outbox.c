@@ -511,9 +511,9 @@ outbox_one(const struct config *cfg, struct store *st,
 	}
 	switch (status) {
 	case SMTP_SENT:
-		log_info("outbox: %lld sent: %s %s to %s %s", m.id,
+		log_info("outbox: %lld sent: %s %s to %s: %s", m.id,
 		    m.case_id ? m.case_id : "-", m.kind, m.to_addr,
-		    m.message_id);
+		    smtp_session_reply(*ssp));
 		rv = STEP_SENT;
 		break;
 	case SMTP_REJECTED:
@@ -523,8 +523,9 @@ outbox_one(const struct config *cfg, struct store *st,
 		break;
 	default:
 		log_warnx("outbox: %lld deferred (attempt %d, next in %lld s): "
-		    "%s", m.id, m.attempts + 1,
-		    outbox_backoff(m.attempts + 1), err);
+		    "%s %s to %s: %s", m.id, m.attempts + 1,
+		    outbox_backoff(m.attempts + 1),
+		    m.case_id ? m.case_id : "-", m.kind, m.to_addr, err);
 		rv = status == SMTP_UNREACHABLE ? STEP_UNREACHABLE : STEP_DONE;
 		break;
 	}
