@@ -188,17 +188,16 @@ log_landline(const char *d, size_t n, int trunk)
 }
 
 /*
- * What digits d (n of them, then X if x) are; single: one group alone;
- * glued: between letters, as in a random hex word, where only a long run
- * counts.
+ * What digits d (n of them, then X if x) are; glued: next to a letter,
+ * as in a random hex word, where only an ID number's length counts.
  */
 static enum log_kind
-log_classify(const char *d, size_t n, int x, int single, int glued)
+log_classify(const char *d, size_t n, int x, int glued)
 {
 	if (x && n == 17)
 		return LK_ID;
 	if (glued)
-		return n >= 15 ? LK_ID : LK_NONE;
+		return n == 15 || n == 18 ? LK_ID : LK_NONE;
 	if (n <= LOG_DIGITS && (log_mobile(d, n) || log_landline(d, n, 1)))
 		return LK_PHONE;
 	if (n > 2 && n <= LOG_DIGITS && strncmp(d, "86", 2) == 0 &&
@@ -207,7 +206,7 @@ log_classify(const char *d, size_t n, int x, int single, int glued)
 	if (n > 4 && n <= LOG_DIGITS && strncmp(d, "0086", 4) == 0 &&
 	    (log_mobile(d + 4, n - 4) || log_landline(d + 4, n - 4, 0)))
 		return LK_PHONE;
-	if (n == 15 || n == 18 || (single && n > 15))
+	if (n == 15 || n == 18)
 		return LK_ID;
 	return LK_NONE;
 }
@@ -287,8 +286,8 @@ log_span(struct log_group *g, int ng, int i)
 		}
 		if (m <= j)
 			continue;
-		if ((k = log_classify(d, n, g[j].x, 0,
-		    g[i].before || g[j].after)) == LK_NONE)
+		if ((k = log_classify(d, n, g[j].x, g[i].before ||
+		    g[j].after)) == LK_NONE)
 			continue;
 		g[i].kind = k;
 		g[i].last = j;
@@ -317,7 +316,7 @@ log_redact_digits(char *s, size_t *r, size_t *w)
 	log_dates(g, ng);
 	for (i = 0; i < ng; i++)
 		if (g[i].kind == LK_NONE)
-			g[i].kind = log_classify(g[i].d, g[i].n, g[i].x, 1,
+			g[i].kind = log_classify(g[i].d, g[i].n, g[i].x,
 			    g[i].before || g[i].after);
 	for (i = 0; i < ng; i++)
 		if (g[i].kind == LK_NONE && !g[i].covered &&

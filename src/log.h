@@ -55,15 +55,15 @@ void	fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
  *    at least 24 characters of the reply tokens' base32 alphabet (a-z,
  *    2-7, any case), allowing two other digits for a mistyped one: the
  *    token of gongkai+TOKEN@ and of a Message-ID <case.kind.TOKEN@...>;
- *  - "[id]": 18 digits (the last may be X) or 15, and any other run of
- *    15 or more digits;
+ *  - "[id]": 18 digits (the last may be X) or 15;
  *  - "[phone]": a mobile number 1[3-9] and 9 digits, a landline with its
  *    area code (0, then 9 to 11 digits), either with 86 or 0086 before.
  * Digits may be ASCII or full-width and grouped by spaces, hyphens or
  * parentheses ("138 0013 8000", "(021) 6232-1234"); a group that is a
  * secret by itself is taken alone, so "GK-2026-0001" or "2026-09-18"
- * next to it stays.  Landlines without their area code (7 or 8 digits)
- * are not recognised.
+ * next to it stays.  Not recognised: landlines without their area code
+ * (7 or 8 digits), and runs of other lengths, such as the 19 or 20 digits
+ * of many Message-IDs.
  */
 size_t	log_redact(char *s);
 
