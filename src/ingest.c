@@ -665,7 +665,7 @@ rollback:
 		memset(&items[i].res, 0, sizeof(items[i].res));
 out:
 	if (err != NULL) {
-		log_warnx("spool: %s", err);
+		log_errorx("spool: %s", err);
 		free(err);
 	}
 	for (i = 0; i < n; i++)
