@@ -696,7 +696,7 @@ exec_log(const struct exec *x)
 		what = expiry[x->what];
 		who = "deadline";
 	} else {
-		what = "correction";
+		what = "correction-received";
 		who = command_role_name(x->role);
 	}
 	log_info("%s: %s by %s applied: %s -> %s, step %s", x->c->id, what,
