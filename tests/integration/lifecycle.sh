@@ -16,7 +16,7 @@ CITIZEN=zhang.zhe@example.test
 cycle() { GONGKAI_NOW=$1 gk -v run --once >>"$GK_DIR/daemon.log" 2>&1; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
-tap_plan 24
+tap_plan 25
 mailstack_start
 gk_config >/dev/null
 gk init >/dev/null 2>&1
@@ -91,7 +91,15 @@ tap_is "$(json '",".join(e["type"] for e in d["events"] if e["type"] in ("answer
     "answer,approve,approve,approve" "the events record the answer and three approvals"
 tap_is "$(imap_count "$OFFICE" INBOX)" 0 "every mail was moved out of INBOX"
 
-# 6. The log (doc/commands.md, "Logging").
+# 6. The log (doc/commands.md, "Logging").  First the handler's client
+# redirects their first notice back to the office as it is: a mail whose
+# own Message-ID holds a token, which its log line must not.
+imap_fetch jingban@fao.example.test INBOX \
+    "$(imap_uids jingban@fao.example.test INBOX | head -n 1)" \
+    >"$GK_DIR/redirect.eml"
+smtp_send jingban@fao.example.test "$OFFICE" "$GK_DIR/redirect.eml" >/dev/null
+imap_wait_count "$OFFICE" INBOX 1 10 >/dev/null
+cycle 2026-09-24T11:00:00+08:00
 L=$GK_DIR/daemon.log
 DB=$GK_DIR/gongkai.db
 # Every mail sent, as the spool keeps it, and the tokens they carried.
@@ -108,6 +116,9 @@ secrets=$(for t in $tokens; do echo "${t:0:12}"; done
 tap_is "$(wc -w <<<"$tokens") $(cd "$GK_DIR/spool" && grep -l -i -F \
     -f <(printf '%s\n' "$secrets") $sent | wc -l) $(wc -w <<<"$sent")" \
     "6 6 15" "the search finds the six tokens sent in six of the fifteen mails"
+redirected=$(python3 "$H/readmail.py" message-id <"$GK_DIR/redirect.eml")
+tap_is "$(grep -cF "message-id ${redirected/$(python3 "$H/readmail.py" token <"$GK_DIR/redirect.eml")/[token]}, imap uid 7" "$L")" 1 \
+    "the redirected notice's line has [token] where its Message-ID has the token"
 tap_is "$(grep -c -i -F -f <(printf '%s\n' "$secrets") "$L")" 0 \
     "no token, ID number or phone number in the log"
 tap_is "$(grep -cvE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}[+-][0-9]{2}:[0-9]{2} gongkai\[[0-9]+\]: (error|warning|info|debug): ' "$L")" 0 \
