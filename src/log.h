@@ -61,9 +61,11 @@ void	fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
  * Digits may be ASCII or full-width and grouped by spaces, hyphens or
  * parentheses ("138 0013 8000", "(021) 6232-1234"); a group that is a
  * secret by itself is taken alone, so "GK-2026-0001" or "2026-09-18"
- * next to it stays.  Not recognised: landlines without their area code
- * (7 or 8 digits), and runs of other lengths, such as the 19 or 20 digits
- * of many Message-IDs.
+ * next to it stays.  Digits next to a letter (as in a hexadecimal word)
+ * count only as an ID number.  Not recognised: landlines without their
+ * area code (7 or 8 digits), and runs of other lengths, such as the 19 or
+ * 20 digits of many Message-IDs.  A message longer than 8 KiB is cut
+ * before its last word, so no secret is left half there.
  */
 size_t	log_redact(char *s);
 
