@@ -8,6 +8,7 @@
  * repeat check runs again inside it, so two processes (the daemon and
  * `gongkai ingest`) cannot both act on one mail.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,7 +142,6 @@ to_pen(struct ingest *in, const char *reason, const char *case_id)
 	in->res->reason = reason;
 	rv = store_pen_add(in->st, &p);
 	free(subject);
-	log_info("mail %lld: holding pen: %s", in->res->mail_id, reason);
 	return rv;
 }
 
@@ -180,8 +180,6 @@ new_request(struct ingest *in)
 	    in->msg->message_id, id, "in") == -1))
 		return -1;
 	g_strlcpy(in->res->case_id, id, sizeof(in->res->case_id));
-	log_info("mail %lld: new request %s from %s", in->res->mail_id, id,
-	    in->msg->from.addr);
 	return 0;
 }
 
@@ -610,6 +608,31 @@ group_decide(const struct config *cfg, struct store *st,
 	return to_pen(&in, "processing-failed", NULL);
 }
 
+/*
+ * The administrator's line for a mail, once its decision is committed:
+ * what it was, its case, the outcome, and where it came from (its
+ * Message-ID may hold a token: log.c redacts it).
+ */
+static void
+log_mail(const struct ingest_item *it, const struct message *msg)
+{
+	const struct ingest_result *r = &it->res;
+	char src[32];
+
+	if (r->outcome == NULL)
+		return;
+	if (it->src.uid > 0)
+		snprintf(src, sizeof(src), "%s uid %lld", it->src.kind,
+		    it->src.uid);
+	else
+		g_strlcpy(src, it->src.kind, sizeof(src));
+	log_info("mail %lld: %s%s%s%s%s; from %s, message-id %s, %s",
+	    r->mail_id, r->outcome, r->case_id[0] ? " " : "", r->case_id,
+	    r->reason ? " " : "", r->reason ? r->reason : "",
+	    msg && msg->from.addr ? msg->from.addr : "-",
+	    msg && msg->message_id ? msg->message_id : "-", src);
+}
+
 /* One group of ingest_batch(), within the byte cap: all or nothing. */
 static int
 ingest_group(const struct config *cfg, struct store *st,
@@ -632,6 +655,8 @@ ingest_group(const struct config *cfg, struct store *st,
 			goto rollback;
 	if (store_commit(st) == -1)
 		goto rollback;
+	for (i = 0; i < n; i++)
+		log_mail(&items[i], prep[i].msg);
 	rv = 0;
 	goto out;
 rollback:
@@ -640,7 +665,7 @@ rollback:
 		memset(&items[i].res, 0, sizeof(items[i].res));
 out:
 	if (err != NULL) {
-		log_warnx("spool: %s", err);
+		log_errorx("spool: %s", err);
 		free(err);
 	}
 	for (i = 0; i < n; i++)

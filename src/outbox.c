@@ -658,9 +658,9 @@ outbox_one(const struct config *cfg, struct store *st,
 	if (outbox_record(cfg, st, &m, status, err, path, &expired) == -1)
 		rv = STEP_STORE_FAILED;
 	else if (status == SMTP_SENT) {
-		log_info("outbox: %lld sent: %s %s to %s %s", m.id,
+		log_info("outbox: %lld sent: %s %s to %s: %s", m.id,
 		    m.case_id ? m.case_id : "-", m.kind, m.to_addr,
-		    m.message_id);
+		    smtp_session_reply(*ssp));
 		rv = STEP_SENT;
 	} else if (status == SMTP_REJECTED) {
 		log_warnx("outbox: %lld refused, not retried: %s %s to %s: %s",
@@ -674,8 +674,10 @@ outbox_one(const struct config *cfg, struct store *st,
 			    err);
 		else
 			log_warnx("outbox: %lld deferred (attempt %d, next in "
-			    "%lld s): %s", m.id, m.attempts + 1,
-			    outbox_backoff(m.attempts + 1), err);
+			    "%lld s): %s %s to %s: %s", m.id, m.attempts + 1,
+			    outbox_backoff(m.attempts + 1),
+			    m.case_id ? m.case_id : "-", m.kind, m.to_addr,
+			    err);
 		rv = status == SMTP_UNREACHABLE ? STEP_UNREACHABLE : STEP_DONE;
 	}
 	free(err);

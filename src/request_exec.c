@@ -678,6 +678,31 @@ case_write(struct exec *x)
 	return store_case_put(x->ctx->st, c);
 }
 
+/* The administrator's line for a decision applied (never its text). */
+static void
+exec_log(const struct exec *x)
+{
+	static const char *const expiry[] = {
+		[REQUEST_EXPIRE_CORRECTION] = "no-correction",
+		[REQUEST_EXPIRE_FEE] = "fee-unpaid",
+		[REQUEST_EXPIRE_THIRD_PARTY] = "third-party-silent",
+	};
+	const char *what, *who;
+
+	if (x->cmd != NULL) {
+		what = command_kind_name(x->cmd->kind);
+		who = command_role_name(x->role);
+	} else if (x->deadline != NULL) {
+		what = expiry[x->what];
+		who = "deadline";
+	} else {
+		what = "correction-received";
+		who = command_role_name(x->role);
+	}
+	log_info("%s: %s by %s applied: %s -> %s, step %s", x->c->id, what,
+	    who, x->prev_state, x->c->state, x->c->step ? x->c->step : "-");
+}
+
 /*
  * Carries out what workflow.c decided: every effect's change, the case
  * written once, then every effect's mail.  x->result says what was done
@@ -711,6 +736,7 @@ rq_execute(struct exec *x)
 	}
 	if (case_write(x) == -1)
 		goto out;
+	exec_log(x);
 	if ((fx & (WF_FX_NOTIFY | WF_FX_TELL_HANDLER)) &&
 	    x->c->assignee != NULL)
 		g_string_append_printf(x->result, "已送%s（%s）。",

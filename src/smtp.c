@@ -182,6 +182,10 @@ smtp_note_reply(struct smtp_session *s, const char *data, size_t len)
 	if (at > 0 && at + 1 < sizeof(s->words))
 		s->words[at++] = ' ';
 	smtp_line(s->words, sizeof(s->words), at, data, len);
+	/* "250 " ends a reply, "250-" goes on: after DATA's 354, the
+	 * answer to the mail itself is a reply of its own. */
+	if (len < 4 || data[3] != '-')
+		s->fresh = 1;
 }
 
 static int
@@ -323,4 +327,10 @@ smtp_send(struct smtp_session *s, const char *mail_from, const char *rcpt_to,
 		    errp);
 	}
 	return rv;
+}
+
+const char *
+smtp_session_reply(const struct smtp_session *s)
+{
+	return s != NULL ? s->words : "";
 }

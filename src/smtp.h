@@ -57,4 +57,11 @@ enum smtp_status smtp_send(struct smtp_session *, const char *mail_from,
 		    const char *rcpt_to, const char *data, size_t len,
 		    char **errp);
 
+/*
+ * The server's words in its latest reply, lines joined by spaces (after
+ * SMTP_SENT, its answer to the data: "250 2.0.0 OK id=1vQx2A-0001Ab"),
+ * for the log; "" before any.  Valid until the next smtp_send().
+ */
+const char	*smtp_session_reply(const struct smtp_session *);
+
 #endif

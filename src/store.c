@@ -366,7 +366,7 @@ store_exec(struct store *st, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		log_warnx("%s: %s", st->path, msg ? msg : "unknown error");
+		log_errorx("%s: %s", st->path, msg ? msg : "unknown error");
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -585,7 +585,7 @@ store_stmt(struct store *st, const char *sql)
 		}
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &stmt, NULL) != SQLITE_OK) {
-		log_warnx("%s: prepare: %s", st->path, sqlite3_errmsg(st->db));
+		log_errorx("%s: prepare: %s", st->path, sqlite3_errmsg(st->db));
 		return NULL;
 	}
 	st->stmts = xreallocarray(st->stmts, st->nstmts + 1,
@@ -621,7 +621,7 @@ store_done(struct store *st, sqlite3_stmt *stmt)
 
 	sqlite3_reset(stmt);
 	if (r != SQLITE_DONE) {
-		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		log_errorx("%s: %s", st->path, sqlite3_errmsg(st->db));
 		return -1;
 	}
 	return 0;
@@ -637,7 +637,7 @@ store_text1(struct store *st, sqlite3_stmt *stmt)
 	if (r == SQLITE_ROW)
 		rv = store_column_dup(stmt, 0);
 	else if (r != SQLITE_DONE)
-		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		log_errorx("%s: %s", st->path, sqlite3_errmsg(st->db));
 	sqlite3_reset(stmt);
 	return rv;
 }
@@ -652,7 +652,7 @@ store_int1(struct store *st, sqlite3_stmt *stmt, long long none)
 	if (r == SQLITE_ROW)
 		rv = sqlite3_column_int64(stmt, 0);
 	else if (r != SQLITE_DONE) {
-		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		log_errorx("%s: %s", st->path, sqlite3_errmsg(st->db));
 		rv = -1;
 	}
 	sqlite3_reset(stmt);

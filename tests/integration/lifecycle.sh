@@ -4,16 +4,18 @@
 # handler (Outlook), the responsible reviewer (Gmail), the supervising
 # reviewer (Foxmail/QQ, GBK) and the approver (HTML only), with --now
 # pinned and the daemon run one cycle at a time.  Mail goes in by SMTP and
-# is read back from each person's mailbox.
+# is read back from each person's mailbox.  The daemon's log (-v) has a
+# line per mail, decision and delivery, and not one token, ID number or
+# phone number.
 set -u
 . "$GK_SRCDIR/tests/harness/lib.sh"
 H=$GK_HARNESS
 OFFICE=gongkai@fao.example.test
 CITIZEN=zhang.zhe@example.test
 
-cycle() { GONGKAI_NOW=$1 gk run --once >>"$GK_DIR/daemon.log" 2>&1; }
+cycle() { GONGKAI_NOW=$1 gk -v run --once >>"$GK_DIR/daemon.log" 2>&1; }
 
-tap_plan 17
+tap_plan 25
 mailstack_start
 gk_config >/dev/null
 gk init >/dev/null 2>&1
@@ -87,5 +89,49 @@ tap_is "$(json 'd["answer_type"]' <<<"$js")" disclose "with the answer type"
 tap_is "$(json '",".join(e["type"] for e in d["events"] if e["type"] in ("answer","approve"))' <<<"$js")" \
     "answer,approve,approve,approve" "the events record the answer and three approvals"
 tap_is "$(imap_count "$OFFICE" INBOX)" 0 "every mail was moved out of INBOX"
+
+# 6. The log (doc/commands.md, "Logging").  First the handler's client
+# redirects their first notice back to the office as it is: a mail whose
+# own Message-ID holds a token, which its log line must not.
+imap_fetch jingban@fao.example.test INBOX \
+    "$(imap_uids jingban@fao.example.test INBOX | head -n 1)" \
+    >"$GK_DIR/redirect.eml"
+smtp_send jingban@fao.example.test "$OFFICE" "$GK_DIR/redirect.eml" >/dev/null
+imap_wait_count "$OFFICE" INBOX 1 10 >/dev/null
+cycle 2026-09-24T11:00:00+08:00
+L=$GK_DIR/daemon.log
+# Every mail sent, as it went out (outbox cat), and the tokens they
+# carried.
+mkdir "$GK_DIR/sent"
+sent=$(gk outbox --json | json '" ".join("%d.eml" % o["id"] for o in d if o["state"] == "sent")')
+for f in $sent; do
+	gk outbox cat "${f%.eml}" >"$GK_DIR/sent/$f"
+done
+tokens=$(for f in $sent; do
+	python3 "$H/readmail.py" token <"$GK_DIR/sent/$f"
+done | sort -u | grep .)
+# A token's first 12 characters are enough to find it, whole or cut.
+secrets=$(for t in $tokens; do echo "${t:0:12}"; done
+    echo 310101199001010000; echo 13900000001)
+tap_is "$(wc -w <<<"$tokens") $(cd "$GK_DIR/sent" && grep -l -i -F \
+    -f <(printf '%s\n' "$secrets") $sent | wc -l) $(wc -w <<<"$sent")" \
+    "6 6 15" "the search finds the six tokens sent in six of the fifteen mails"
+redirected=$(python3 "$H/readmail.py" message-id <"$GK_DIR/redirect.eml")
+tap_is "$(grep -cF "message-id ${redirected/$(python3 "$H/readmail.py" token <"$GK_DIR/redirect.eml")/[token]}, imap uid 7" "$L")" 1 \
+    "the redirected notice's line has [token] where its Message-ID has the token"
+tap_is "$(grep -c -i -F -f <(printf '%s\n' "$secrets") "$L")" 0 \
+    "no token, ID number or phone number in the log"
+tap_is "$(grep -cvE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}[+-][0-9]{2}:[0-9]{2} gongkai\[[0-9]+\]: (error|warning|info|debug): ' "$L")" 0 \
+    "every log line has its time, with offset, and level"
+tap_is "$(grep -cE 'info: mail [0-9]+: new-request GK-2026-0001; from zhang.zhe@example.test, message-id <[^>]+>, imap uid 1$' "$L")" 1 \
+    "the request's line: what, the case, from, Message-ID, IMAP UID"
+tap_is "$(grep -oE 'info: mail [0-9]+: [a-z-]+ GK-2026-0001 [a-z-]+' "$L" | cut -d' ' -f4,6 | tr '\n' ,)" \
+    "case-mail applicant-mail,reply answer,reply approve,reply approve,reply approve," \
+    "a line per mail in the case, with its outcome"
+tap_is "$(grep -oE 'info: GK-2026-0001: .*' "$L" | cut -d' ' -f3- | tr '\n' ,)" \
+    "answer by handler applied: received -> review, step responsible,approve by responsible applied: review -> review, step supervising,approve by supervising applied: review -> review, step approver,approve by approver applied: review -> answered, step approver," \
+    "a line per decision: the command, who, the state it made"
+tap_is "$(grep -cE 'info: outbox: [0-9]+ sent: (GK-2026-0001|-) [a-z_]+ to [^ ]+: 250 ' "$L") $(grep -cE 'outbox: [0-9]+ sent: GK-2026-0001 answer_disclose to zhang.zhe@example.test: 250 OK id=' "$L")" \
+    "15 1" "a line per delivery, with the server's reply"
 tap_done
 exit $((TAP_FAILED > 0))
