@@ -50,7 +50,6 @@ static double		 sw_last = -1;		/* clock_mono() of a sweep */
 void
 sweep_reload(void)
 {
-	datadir_reload();
 	sw_recompute = 1;
 	sw_last = -1;
 }

@@ -78,8 +78,8 @@ int	sweep_run(const struct config *, struct store *, time_t now,
  */
 int	sweep_cycle(const struct config *, struct store *);
 
-/* Forgets the calendar and templates; the next sweep reloads them and
- * recomputes provisional dates (SIGHUP). */
+/* After datadir_reload() (SIGHUP): the next sweep runs now and
+ * recomputes provisional dates. */
 void	sweep_reload(void);
 
 /* Seconds until the next digest_hour in the office's time zone, at least

@@ -1130,17 +1130,72 @@ check_content(const char *path, const char *lang, int flags,
 	return 0;
 }
 
-/* Reads, parses and checks one file; 1 when it does not exist. */
+/*
+ * Renders a parsed-clean text twice, as the program may: with every
+ * variable of the table given a sample value (every section open) and
+ * with every variable empty (every section closed, as case mail leaves
+ * what it does not know).  Either must render, with a subject.
+ */
+static int
+check_render(const char *path, const char *text, size_t len, char **errp)
+{
+	struct template_var vars[NELEM(tvars)];
+	char *subject, *body;
+	size_t i;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < NELEM(tvars); i++) {
+			vars[i].name = tvars[i].name;
+			vars[i].value = pass == 0 ? tvars[i].name : "";
+		}
+		if (template_render_text(path, text, len, vars, NELEM(vars),
+		    &subject, &body, errp) == -1)
+			return -1;
+		free(subject);
+		free(body);
+	}
+	return 0;
+}
+
+int
+template_check_text(const char *path, const char *name, const char *lang,
+    const char *text, size_t len, char **errp)
+{
+	const struct tfile *tf;
+	struct tpl t;
+	int rv = -1;
+
+	if ((tf = tfile_find(name)) == NULL || !lang_ok(lang)) {
+		tpl_err(errp, "%s: no template is called %s", path, name);
+		return -1;
+	}
+	if (tpl_load(&t, path, text, len, errp) == -1)
+		goto out;
+	if (check_content(path, lang, tf->flags, text, len, &t, errp) == -1)
+		goto out;
+	rv = check_render(path, text, len, errp);
+ out:
+	tpl_clear(&t);
+	return rv;
+}
+
+int
+template_read(const char *path, int missing_ok, char **bufp, size_t *lenp,
+    char **errp)
+{
+	return read_file(path, missing_ok, bufp, lenp, errp);
+}
+
+/* Reads and checks one file; 1 when it does not exist. */
 static int
 check_file(const char *dir, const char *name, const char *lang, int flags,
     int required, char **errp)
 {
 	char *path, *buf = NULL;
-	struct tpl t;
 	size_t len;
 	int rv = -1, r;
 
-	memset(&t, 0, sizeof(t));
 	path = xasprintf("%s/%s.%s.txt", dir, name, lang);
 	if ((r = read_file(path, 1, &buf, &len, errp)) == 1) {
 		if (required) {
@@ -1154,16 +1209,24 @@ check_file(const char *dir, const char *name, const char *lang, int flags,
 	}
 	if (r == -1)
 		goto out;
-	if (tpl_load(&t, path, buf, len, errp) == -1)
-		goto out;
-	if (check_content(path, lang, flags, buf, len, &t, errp) == -1)
-		goto out;
-	rv = 0;
+	rv = template_check_text(path, name, lang, buf, len, errp);
  out:
-	tpl_clear(&t);
 	free(buf);
 	free(path);
 	return rv;
+}
+
+/* Adds the fault in *err, if any, to `all` as a line of its own. */
+static void
+fault(GString *all, char **err)
+{
+	if (*err == NULL)
+		return;
+	if (all->len > 0)
+		g_string_append_c(all, '\n');
+	g_string_append(all, *err);
+	free(*err);
+	*err = NULL;
 }
 
 static int
@@ -1177,31 +1240,32 @@ template_check(const char *dir, char **errp)
 {
 	struct dirent **ents = NULL;
 	struct stat sb;
+	GString *all = g_string_new(NULL);
 	const char *dn, *dot;
-	char *name = NULL;
+	char *name = NULL, *err = NULL;
 	size_t i, len;
 	int n = -1, rv = -1, k;
 
 	if (stat(dir, &sb) == -1) {
-		tpl_err(errp, "%s: %s", dir, strerror(errno));
+		tpl_err(&err, "%s: %s", dir, strerror(errno));
 		goto out;
 	}
 	if (!S_ISDIR(sb.st_mode)) {
-		tpl_err(errp, "%s: not a folder", dir);
+		tpl_err(&err, "%s: not a folder", dir);
 		goto out;
 	}
 	for (i = 0; i < NELEM(tfiles); i++) {
-		if (check_file(dir, tfiles[i].name, "zh", tfiles[i].flags, 1,
-		    errp) == -1)
-			goto out;
-		if (check_file(dir, tfiles[i].name, "en", tfiles[i].flags,
-		    (tfiles[i].flags & TEMPLATE_F_EN) != 0, errp) == -1)
-			goto out;
+		(void)check_file(dir, tfiles[i].name, "zh", tfiles[i].flags, 1,
+		    &err);
+		fault(all, &err);
+		(void)check_file(dir, tfiles[i].name, "en", tfiles[i].flags,
+		    (tfiles[i].flags & TEMPLATE_F_EN) != 0, &err);
+		fault(all, &err);
 	}
 
 	/* Every NAME.LANG.txt is one of ours: a stray one is a typo. */
 	if ((n = scandir(dir, &ents, NULL, dirent_cmp)) == -1) {
-		tpl_err(errp, "%s: %s", dir, strerror(errno));
+		tpl_err(&err, "%s: %s", dir, strerror(errno));
 		goto out;
 	}
 	for (k = 0; k < n; k++) {
@@ -1213,19 +1277,26 @@ template_check(const char *dir, char **errp)
 		name = xstrndup(dn, len - 4);
 		if ((dot = strrchr(name, '.')) == NULL ||
 		    !lang_ok(dot + 1)) {
-			tpl_err(errp, "%s/%s: not NAME.zh.txt or NAME.en.txt",
+			tpl_err(&err, "%s/%s: not NAME.zh.txt or NAME.en.txt",
 			    dir, dn);
-			goto out;
+			fault(all, &err);
+			continue;
 		}
 		name[dot - name] = '\0';
 		if (tfile_find(name) == NULL) {
-			tpl_err(errp, "%s/%s: no template is called %s", dir,
+			tpl_err(&err, "%s/%s: no template is called %s", dir,
 			    dn, name);
-			goto out;
+			fault(all, &err);
 		}
 	}
-	rv = 0;
+	rv = all->len == 0 ? 0 : -1;
  out:
+	fault(all, &err);
+	if (all->len > 0) {
+		rv = -1;
+		tpl_err(errp, "%s", all->str);
+	}
+	g_string_free(all, TRUE);
 	free(name);
 	if (ents != NULL) {
 		for (k = 0; k < n; k++)

@@ -16,6 +16,7 @@
 
 #include "calendar.h"
 #include "config.h"
+#include "datadir.h"
 #include "log.h"
 #include "mime.h"
 #include "store.h"
@@ -484,6 +485,7 @@ world_open(struct world *w)
 	g_assert_cmpint(store_migrate(w->st, &err), ==, 0);
 	g_free(p);
 	/* A restart: the sweep forgets everything it held. */
+	datadir_reload(NULL);
 	sweep_reload();
 }
 
