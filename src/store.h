@@ -403,6 +403,26 @@ int		 store_alert_mark(struct store *, const char *clock,
 int		 store_alert_last(struct store *, const char *clock,
 		    char **version);
 
+/*
+ * Open requests received (their "received" event) in [from, to) whose
+ * acknowledgment is not in the outbox as sent, and about which there is
+ * no alert of `clock` yet, oldest first; for each, fn gets the case id,
+ * the applicant's address, the time received and what became of the
+ * acknowledgment ("queued", "failed", or NULL when none was queued) with
+ * its last error (NULL if none).  -1 on error.
+ */
+struct store_unacked {
+	const char	*case_id;
+	const char	*applicant_email;
+	time_t		 received_at;
+	const char	*ack_state;
+	long long	 attempts;
+	const char	*last_error;
+};
+int		 store_sweep_unacked(struct store *, time_t from, time_t to,
+		    const char *clock,
+		    int (*fn)(void *, const struct store_unacked *), void *arg);
+
 /* The case's latest event of `type`: 1 with *at and *detail (the
  * caller's; detail may be NULL), 0 when none, -1. */
 int		 store_event_last(struct store *, const char *case_id,
