@@ -40,7 +40,7 @@ import json, sys
 c = json.load(sys.stdin); print($2)"
 }
 
-tap_plan 16
+tap_plan 17
 
 # 1. A request on Friday 2026-09-18 while the acknowledgment is broken.
 sed -i 's/{{case_id}}/{{case_idd}}/' "$ACK"
@@ -76,6 +76,19 @@ tap_is "$(ik_sql base "SELECT outcome || ' ' || case_id FROM mails WHERE id = $M
     "new-request GK-2026-0001" "... and the mail's row its new outcome"
 GONGKAI_NOW=2026-09-21T09:00:00+08:00 ik_gk base pen retry "$MSG" >/dev/null 2>&1
 tap_is "$?" 1 "a second pen retry of it finds nothing held (exit 1)"
+
+# The acknowledgment never went out (no SMTP server here): the sweep of
+# Monday tells the secretariat, once.
+nack() {
+	ik_sql base "SELECT count(*) || ' ' || group_concat(to_addr)
+	    FROM outbox WHERE kind = 'ack_missing'"
+}
+GONGKAI_NOW=2026-09-21T10:00:00+08:00 ik_gk base run --once \
+    >>"$GK_DIR/gongkai.log" 2>&1
+GONGKAI_NOW=2026-09-21T11:00:00+08:00 ik_gk base run --once \
+    >>"$GK_DIR/gongkai.log" 2>&1
+tap_is "$(nack)" "1 mishu@fao.example.test" \
+    "no acknowledgment sent by the end of its arrival day: the secretariat is told once"
 
 # 3. The tag of no case: retry holds it again, open makes it a request.
 python3 "$GK_HARNESS/mkmail.py" plain citizen@example.test "$IK_OFFICE" \
