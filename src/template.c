@@ -300,6 +300,28 @@ static const struct tfile {
 #undef REM
 #undef TOK
 
+/*
+ * The variables each mail about no case is rendered with (outbox.c,
+ * sweep.c): such a template may use no other.  Case mail is rendered
+ * with every variable of the table (request_send.c), "" when unknown.
+ */
+static const struct tvarset {
+	const char	*name;
+	const char	*vars;		/* space-separated */
+} tvarsets[] = {
+	{ "delivery_failed",	"office_name office_address date case_id "
+				"recipient reason message_id mail_subject "
+				"result" },
+	{ "calendar_missing",	"office_name date calendar_year "
+				"provisional_count calendar_path case_list" },
+	{ "ack_missing",	"office_name date case_id applicant_email "
+				"received_date reason" },
+	{ "digest",		"office_name date open_count overdue_count "
+				"soon_count provisional_count remind_window "
+				"digest_lines digest_more catch_up "
+				"ack_held_count" },
+};
+
 /* What a remedy clause must say, and what no template may say. */
 static const char *const remedy_zh[] = {
 	"60日", "6个月", "上海市人民政府",
@@ -1131,27 +1153,50 @@ check_content(const char *path, const char *lang, int flags,
 	return 0;
 }
 
+/* 1 when template `name` is rendered with variable `var`. */
+static int
+var_supplied(const char *name, const char *var)
+{
+	const char *p;
+	size_t i, n = strlen(var);
+
+	for (i = 0; i < NELEM(tvarsets); i++)
+		if (strcmp(tvarsets[i].name, name) == 0)
+			break;
+	if (i == NELEM(tvarsets))
+		return 1;
+	for (p = tvarsets[i].vars; (p = strstr(p, var)) != NULL; p += n)
+		if ((p == tvarsets[i].vars || p[-1] == ' ') &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 /*
  * Renders a parsed-clean text twice, as the program may: with every
- * variable of the table given a sample value (every section open) and
- * with every variable empty (every section closed, as case mail leaves
- * what it does not know).  Either must render, with a subject.
+ * variable its callers supply (tvarsets; for case mail every variable of
+ * the table) given a sample value, so that every section opens, and
+ * with each of them empty, so that every section stays closed.  Either
+ * must render, with a subject.
  */
 static int
-check_render(const char *path, const char *text, size_t len, char **errp)
+check_render(const char *path, const char *name, const char *text,
+    size_t len, char **errp)
 {
 	struct template_var vars[NELEM(tvars)];
 	char *subject, *body;
-	size_t i;
+	size_t i, n;
 	int pass;
 
 	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < NELEM(tvars); i++) {
-			vars[i].name = tvars[i].name;
-			vars[i].value = pass == 0 ? tvars[i].name : "";
+		for (i = n = 0; i < NELEM(tvars); i++) {
+			if (!var_supplied(name, tvars[i].name))
+				continue;
+			vars[n].name = tvars[i].name;
+			vars[n++].value = pass == 0 ? tvars[i].name : "";
 		}
-		if (template_render_text(path, text, len, vars, NELEM(vars),
-		    &subject, &body, errp) == -1)
+		if (template_render_text(path, text, len, vars, n, &subject,
+		    &body, errp) == -1)
 			return -1;
 		free(subject);
 		free(body);
@@ -1175,7 +1220,7 @@ template_check_text(const char *path, const char *name, const char *lang,
 		goto out;
 	if (check_content(path, lang, tf->flags, text, len, &t, errp) == -1)
 		goto out;
-	rv = check_render(path, text, len, errp);
+	rv = check_render(path, name, text, len, errp);
  out:
 	tpl_clear(&t);
 	return rv;

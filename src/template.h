@@ -112,7 +112,9 @@ int	template_render_text(const char *file, const char *text, size_t len,
  * 上海市人民政府; in English 60 days, 6 months, Shanghai Municipal
  * People's Government); no template says "3个月" or "3 months" (the
  * outdated litigation period); and each renders, with every variable
- * given a sample value and with every variable empty.  Other files
+ * its mail is given (all of the table for case mail; for mail about no
+ * case, the list of template.c's tvarsets) set to a sample value, and
+ * with each of them empty.  Other files
  * (README.md) are ignored.  Every fault found is returned, one a line
  * ("FILE:LINE: what is wrong"), in a fixed order.
  */

@@ -1094,7 +1094,8 @@ edit_file(const char *dir, const char *file, const char *old,
 
 /*
  * Validation renders: a subject that is empty when its variables are
- * (parsing alone passes it) is a fault; every fault is reported, one a
+ * (parsing alone passes it) is a fault, and so is a variable the
+ * template's caller does not supply; every fault is reported, one a
  * line; a loaded set renders what was checked, whatever the files
  * become, and a broken folder does not load.
  */
@@ -1114,8 +1115,11 @@ test_check_render(void)
 
 	path = g_build_filename(dir, "digest.zh.txt", NULL);
 	g_assert_true(g_file_set_contents(path, "Subject: {{#catch_up}}"
-	    "[{{case_id}}]{{/catch_up}}\n\nbody\n", -1, NULL));
+	    "{{catch_up}}{{/catch_up}}\n\nbody\n", -1, NULL));
 	g_free(path);
+	/* Mail about no case has only its caller's variables. */
+	edit_file(dir, "calendar_missing.zh.txt", "{{calendar_year}}",
+	    "{{case_id}}");
 	edit_file(dir, "ack.zh.txt", "{{case_id}}", "{{case_idd}}");
 	edit_file(dir, "held_mail.zh.txt", "\n\n", "\n\n{{#sender}}\n");
 	g_assert_cmpint(template_check(dir, &err), ==, -1);
@@ -1124,7 +1128,9 @@ test_check_render(void)
 	g_assert_nonnull(strstr(err, "ack.zh.txt:"));
 	g_assert_nonnull(strstr(err, "unknown variable {{case_idd}}"));
 	g_assert_nonnull(strstr(err, "held_mail.zh.txt:"));
-	g_assert_cmpint(count_lines(err), ==, 3);
+	g_assert_nonnull(strstr(err, "calendar_missing.zh.txt:"));
+	g_assert_nonnull(strstr(err, "variable {{case_id}} not supplied"));
+	g_assert_cmpint(count_lines(err), ==, 4);
 	free(err);
 	err = NULL;
 
