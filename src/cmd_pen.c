@@ -23,8 +23,7 @@ static int	cmd_pen_exec(struct cli *, int, char **);
 
 const struct cmd_entry cmd_pen_entry = {
 	.name = "pen",
-	.usage = "pen [--json] | pen redeliver MSG CASE | pen retry MSG | "
-	    "pen open MSG",
+	.usage = "pen [--json | redeliver MSG CASE | retry|open MSG]",
 	.summary = "the holding pen",
 	.flags = CMD_CONFIG | CMD_STORE,
 	.exec = cmd_pen_exec,

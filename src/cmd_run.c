@@ -13,7 +13,6 @@
 #include "daemon.h"
 #include "datadir.h"
 #include "spool.h"
-#include "template.h"
 
 static int	cmd_run_exec(struct cli *, int, char **);
 

@@ -21,7 +21,6 @@
 #include "ingest.h"
 #include "log.h"
 #include "outbox.h"
-#include "request.h"
 #include "store.h"
 #include "sweep.h"
 #include "xmalloc.h"

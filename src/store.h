@@ -244,7 +244,8 @@ void		 store_held_free(struct store_held *);
  * store_pen_add() on a mail already held (resolved or not) holds it again
  * with the new reason. */
 int		 store_mail_redo(struct store *, long long mail_id,
-		    const char *outcome, const char *case_id, const char *detail);
+		    const char *outcome, const char *case_id,
+		    const char *detail);
 
 /* The last UIDVALIDITY seen for a mailbox (0 if none). */
 long long	 store_imap_uidvalidity(struct store *, const char *mailbox);

@@ -988,7 +988,8 @@ unacked_one(struct sweep *sw, void *arg)
 		why = xasprintf("投递失败：%s", u->error ? u->error : "-");
 	else
 		why = xasprintf("待发送，已尝试%lld次%s%s", u->attempts,
-		    u->error ? "，最近一次错误：" : "", u->error ? u->error : "");
+		    u->error ? "，最近一次错误：" : "",
+		    u->error ? u->error : "");
 	v[0].name = "office_name";
 	v[0].value = sw->cfg->office.name;
 	v[1].name = "date";

@@ -266,7 +266,7 @@ static const struct tfile {
 	{ "idle_reminder",		TOK },		/* to the holder */
 	{ "digest",			0 },		/* each working day */
 	{ "calendar_missing",		0 },		/* install YEAR.conf */
-	{ "ack_missing",		0 },		/* no ack sent in a day */
+	{ "ack_missing",		0 },		/* ack unsent */
 	{ "third_party_silent",		TOK },		/* Art. 32: proceed */
 	{ "secrecy_alert",		0 },		/* a hold, to staff */
 	{ "secrecy_request",		TOK },		/* CLEARED? */

@@ -41,7 +41,7 @@ static const char help[] =
     "one case with its history\n"
     "  outbox [--json]                                      "
     "queued, sent and failed mail\n"
-    "  pen [--json] | pen redeliver MSG CASE                "
+    "  pen [--json | redeliver MSG CASE | retry|open MSG]   "
     "the holding pen\n"
     "  report annual YEAR [--format text|csv|json|html]     "
     "the statutory annual report\n"
