@@ -143,3 +143,16 @@ cmd_case_json(const struct config *cfg, const struct store_case *c)
 	free(at);
 	return o;
 }
+
+void
+cmd_print_faults(const char *what, const char *faults)
+{
+	const char *p = faults, *nl;
+
+	while (p != NULL && *p != '\0') {
+		nl = strchr(p, '\n');
+		fprintf(stderr, "gongkai: %s: %.*s\n", what,
+		    (int)(nl != NULL ? (size_t)(nl - p) : strlen(p)), p);
+		p = nl != NULL ? nl + 1 : NULL;
+	}
+}

@@ -82,6 +82,9 @@ int		 cmd_usage(const struct cmd_entry *);
  */
 struct store	*cmd_store(struct cli *);
 
+/* "gongkai: WHAT: LINE" on stderr for each line of `faults`. */
+void		 cmd_print_faults(const char *what, const char *faults);
+
 /* Prints the document on stdout, pretty, and frees it. */
 void		 cmd_print_json_array(JsonArray *);
 void		 cmd_print_json_object(JsonObject *);

@@ -40,7 +40,7 @@ check_files(const struct config *cfg)
 	int rv = -1;
 
 	if (template_check(dir, &err) == -1) {
-		fprintf(stderr, "gongkai: templates: %s\n", err);
+		cmd_print_faults("templates", err);
 		goto out;
 	}
 	printf("templates: ok: %s\n", dir);

@@ -1,8 +1,11 @@
 /*
- * cmd_pen.c - `gongkai pen [--json]` and `gongkai pen redeliver MSG CASE`
- * (doc/commands.md): the holding pen, one line (or object) per mail held,
- * and filing a held mail under a case.  Exit 0; 1 when the database
- * fails or there is no such entry or case; 2 for a usage error.
+ * cmd_pen.c - `gongkai pen [--json]`, `gongkai pen redeliver MSG CASE`,
+ * `gongkai pen retry MSG` and `gongkai pen open MSG` (doc/commands.md):
+ * the holding pen, one line (or object) per mail held; filing a held mail
+ * under a case; deciding it again as new mail is (ingest.h); opening a
+ * new request from it.  Exit 0; 1 when the database fails, there is no
+ * such entry or case, or the mail is held again or cannot be processed;
+ * 2 for a usage error.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,13 +16,14 @@
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
+#include "ingest.h"
 #include "store.h"
 
 static int	cmd_pen_exec(struct cli *, int, char **);
 
 const struct cmd_entry cmd_pen_entry = {
 	.name = "pen",
-	.usage = "pen [--json] | pen redeliver MSG CASE",
+	.usage = "pen [--json | redeliver MSG CASE | retry|open MSG]",
 	.summary = "the holding pen",
 	.flags = CMD_CONFIG | CMD_STORE,
 	.exec = cmd_pen_exec,
@@ -54,6 +58,43 @@ pen_print_one(void *arg, const struct store_pen *p)
 	return 0;
 }
 
+/* MSG, a mail id; -1 when it is not one. */
+static long long
+pen_msg(const char *s)
+{
+	char *end;
+	long long id = strtoll(s, &end, 10);
+
+	return *s == '\0' || *end != '\0' || id <= 0 ? -1 : id;
+}
+
+/* `pen retry MSG` and `pen open MSG`. */
+static int
+pen_again(struct cli *cli, long long id, int open)
+{
+	struct ingest_result res;
+	struct store *st;
+	char *err = NULL;
+	int r;
+
+	if ((st = cmd_store(cli)) == NULL)
+		return EXIT_RUNTIME;
+	r = ingest_held(cli->cfg, st, id, open, &res, &err);
+	if (r != 0) {
+		fprintf(stderr, "gongkai pen: %s\n", err);
+		free(err);
+		return EXIT_RUNTIME;
+	}
+	if (strcmp(res.outcome, "pen") == 0) {
+		fprintf(stderr, "gongkai pen: mail %lld is held again: %s\n",
+		    id, res.reason != NULL ? res.reason : "?");
+		return EXIT_RUNTIME;
+	}
+	printf("mail %lld: %s%s%s\n", id, res.outcome,
+	    res.case_id[0] ? " " : "", res.case_id);
+	return EXIT_OK;
+}
+
 static int
 cmd_pen_exec(struct cli *cli, int argc, char **argv)
 {
@@ -61,6 +102,14 @@ cmd_pen_exec(struct cli *cli, int argc, char **argv)
 	struct store *st;
 	int rv = EXIT_RUNTIME, r;
 
+	if (argc == 3 && (strcmp(argv[1], "retry") == 0 ||
+	    strcmp(argv[1], "open") == 0)) {
+		long long id = pen_msg(argv[2]);
+
+		if (id == -1)
+			return cmd_usage(&cmd_pen_entry);
+		return pen_again(cli, id, strcmp(argv[1], "open") == 0);
+	}
 	if (argc == 4 && strcmp(argv[1], "redeliver") == 0) {
 		char *end;
 		long long id = strtoll(argv[2], &end, 10);

@@ -14,9 +14,9 @@
 #include "cmd.h"
 #include "config.h"
 #include "daemon.h"
+#include "datadir.h"
 #include "lockfile.h"
 #include "spool.h"
-#include "template.h"
 
 static int	cmd_run_exec(struct cli *, int, char **);
 
@@ -40,15 +40,15 @@ cmd_run_exec(struct cli *cli, int argc, char **argv)
 		once = 1;
 	else if (argc != 1)
 		return cmd_usage(&cmd_run_entry);
-	/* A broken template would stop every mail: refuse to start. */
+	/* A broken template would stop every mail: refuse to start.  The
+	 * set checked is the set used until a reload passes (datadir.h). */
 	{
-		char *dir = template_dir(NULL), *err = NULL;
-		int r = template_check(dir, &err);
+		char *err = NULL;
+		int r = datadir_templates_load(&err);
 
 		if (r == -1)
-			fprintf(stderr, "gongkai: templates: %s\n", err);
+			cmd_print_faults("templates", err);
 		free(err);
-		free(dir);
 		if (r == -1)
 			return EXIT_USAGE;
 	}

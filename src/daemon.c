@@ -16,11 +16,11 @@
 #include "clock.h"
 #include "config.h"
 #include "daemon.h"
+#include "datadir.h"
 #include "imap.h"
 #include "ingest.h"
 #include "log.h"
 #include "outbox.h"
-#include "request.h"
 #include "status.h"
 #include "store.h"
 #include "sweep.h"
@@ -84,26 +84,42 @@ nap(unsigned seconds)
 	}
 }
 
+/*
+ * SIGHUP: the configuration and the templates are read and checked
+ * whole before either is taken; a fault in one keeps both as they were
+ * (and the calendar), and each fault is logged.  The calendar is read
+ * again at its next use; the next sweep recomputes provisional dates
+ * (sweep.h).
+ */
 static void
 reload(struct config **cfgp)
 {
 	struct config *fresh;
-	char *err = NULL;
+	char *err = NULL, *line, *next;
 
 	daemon_reload = 0;
-	/* The calendar and templates are read again at their next use; the
-	 * next sweep recomputes provisional dates (sweep.h). */
-	request_reload();
-	sweep_reload();
 	if ((fresh = config_load((*cfgp)->path, 0, &err)) == NULL) {
 		log_warnx("reload refused, keeping the running "
-		    "configuration: %s", err);
+		    "configuration and templates: %s", err);
 		free(err);
 		return;
 	}
+	if (datadir_reload(&err) == -1) {
+		log_warnx("reload refused, keeping the running "
+		    "configuration and templates: a template does not pass");
+		for (line = err; line != NULL; line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			log_warnx("reload refused: %s", line);
+		}
+		free(err);
+		config_free(fresh);
+		return;
+	}
+	sweep_reload();
 	config_free(*cfgp);
 	*cfgp = fresh;
-	log_info("configuration reloaded from %s", fresh->path);
+	log_info("configuration and templates reloaded from %s", fresh->path);
 }
 
 /*

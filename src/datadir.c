@@ -12,15 +12,47 @@
 static struct calendar	*dd_cal;
 static int		 dd_cal_loaded;
 static char		*dd_templates;
+static struct template_set *dd_tset;
 
-void
-datadir_reload(void)
+int
+datadir_reload(char **errp)
 {
+	struct template_set *fresh;
+	char *dir = template_dir(NULL);
+
+	if ((fresh = template_set_load(dir, errp)) == NULL) {
+		free(dir);
+		return -1;
+	}
+	template_set_free(dd_tset);
+	dd_tset = fresh;
+	free(dd_templates);
+	dd_templates = dir;
 	calendar_free(dd_cal);
 	dd_cal = NULL;
 	dd_cal_loaded = 0;
-	free(dd_templates);
-	dd_templates = NULL;
+	return 0;
+}
+
+int
+datadir_templates_load(char **errp)
+{
+	if (dd_tset == NULL &&
+	    (dd_tset = template_set_load(datadir_templates(), errp)) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+datadir_render(const char *name, const char *lang,
+    const struct template_var *vars, size_t nvars, char **subject,
+    char **body, char **errp)
+{
+	*subject = *body = NULL;
+	if (datadir_templates_load(errp) == -1)
+		return -1;
+	return template_set_render(dd_tset, name, lang, vars, nvars, subject,
+	    body, errp);
 }
 
 const struct calendar *

@@ -40,6 +40,7 @@ struct ingest {
 	struct ingest_result	*res;
 	time_t			 now;
 	char			**att_paths;	/* the spool's, per attachment */
+	long long		 redo_id;	/* a held mail decided again */
 };
 
 static int	record_attachments(struct ingest *, char **);
@@ -102,10 +103,17 @@ record_mail(struct ingest *in, const char *outcome, const char *case_id,
 	if (case_id != NULL)
 		g_strlcpy(in->res->case_id, case_id,
 		    sizeof(in->res->case_id));
-	if ((in->res->mail_id = store_mail_add(in->st, &in->row)) == -1)
+	if (in->redo_id > 0) {
+		/* Its row and attachments are recorded: a new decision. */
+		in->res->mail_id = in->redo_id;
+		if (store_mail_redo(in->st, in->redo_id, outcome, case_id,
+		    detail) == -1)
+			return -1;
+	} else if ((in->res->mail_id = store_mail_add(in->st, &in->row)) ==
+	    -1)
 		return -1;
 	/* Before any decision, which may send them on (a draft's). */
-	if (in->att_paths != NULL &&
+	if (in->redo_id == 0 && in->att_paths != NULL &&
 	    record_attachments(in, in->att_paths) == -1)
 		return -1;
 	if (case_id != NULL && in->msg->message_id != NULL &&
@@ -709,5 +717,138 @@ ingest_mail(const struct config *cfg, struct store *st, const char *raw,
 
 	rv = ingest_batch(cfg, st, &it, 1);
 	*res = it.res;
+	return rv;
+}
+
+/*
+ * Parses held mail `mail_id` again (its bytes from the spool) into prep;
+ * 1 with *errp when it cannot be (no bytes), -1 when the environment
+ * failed.
+ */
+static int
+held_parse(const struct config *cfg, long long mail_id,
+    const struct store_held *h, struct ingest_item *it,
+    struct ingest_prep *prep, char **errp)
+{
+	struct mime_parser *mp;
+	struct mime_limits lim;
+	GError *gerr = NULL;
+	gchar *raw = NULL;
+	gsize len;
+	char *path;
+	int wrote = 0, rv = -1;
+
+	if (strncmp(h->spool_path, "in/", 3) != 0) {
+		*errp = xasprintf("mail %lld was never downloaded (%s): "
+		    "nothing to process", mail_id, h->spool_path);
+		return 1;
+	}
+	path = xasprintf("%s/%s", cfg->store.spool, h->spool_path);
+	if (!g_file_get_contents(path, &raw, &len, &gerr)) {
+		*errp = xasprintf("mail %lld: %s", mail_id, gerr->message);
+		g_error_free(gerr);
+		free(path);
+		return -1;
+	}
+	free(path);
+	it->raw = raw;
+	it->len = len;
+	spool_sha256(raw, len, prep->sha);
+	mime_limits_default(&lim);
+	lim.max_bytes = cfg->security.max_message_bytes;
+	mp = mime_parser_open(&lim);
+	if (prepare(cfg, it, prep, mp, &wrote, errp) == 0 &&
+	    (!wrote || spool_sync(cfg->store.spool, errp) == 0))
+		rv = 0;
+	mime_parser_close(mp);
+	return rv;
+}
+
+/* The held mail's decision again, in one transaction; see ingest.h. */
+static int
+held_decide(struct ingest *in, int open, const char *reason,
+    char **errp)
+{
+	const char *how = open ? "pen open" : "pen retry";
+	time_t now = clock_now();
+	char *detail;
+	int r;
+
+	if (store_begin(in->st) == -1)
+		return -1;
+	if ((r = open ? new_request(in) : decide(in)) == -1) {
+		store_rollback(in->st);
+		*errp = xasprintf("mail %lld could not be processed; it stays "
+		    "held as %s (the log says why)", in->redo_id, reason);
+		return 1;
+	}
+	if (strcmp(in->res->outcome, "pen") != 0 &&
+	    store_pen_resolve(in->st, in->redo_id, in->res->case_id[0] ?
+	    in->res->case_id : NULL, now) == -1)
+		goto fail;
+	if (in->res->case_id[0] != '\0') {
+		detail = xasprintf("taken from the holding pen by `%s` "
+		    "(held as %s)", how, reason);
+		r = store_event_add(in->st, in->res->case_id, now, "mail",
+		    "secretariat", detail, in->redo_id);
+		free(detail);
+		if (r == -1)
+			goto fail;
+	}
+	if (store_commit(in->st) == -1)
+		goto fail;
+	log_info("mail %lld: %s: %s%s%s (held as %s)", in->redo_id, how,
+	    in->res->outcome, in->res->case_id[0] ? " " : "",
+	    in->res->case_id, reason);
+	return 0;
+fail:
+	store_rollback(in->st);
+	return -1;
+}
+
+int
+ingest_held(const struct config *cfg, struct store *st, long long mail_id,
+    int open, struct ingest_result *res, char **errp)
+{
+	struct ingest_item it;
+	struct ingest_prep prep;
+	struct store_held h;
+	struct ingest in;
+	int rv;
+
+	*errp = NULL;
+	memset(res, 0, sizeof(*res));
+	memset(&it, 0, sizeof(it));
+	memset(&prep, 0, sizeof(prep));
+	if ((rv = store_pen_held(st, mail_id, &h)) != 1) {
+		if (rv == 0)
+			*errp = xasprintf("no mail %lld is held in the pen",
+			    mail_id);
+		return rv == 0 ? 1 : -1;
+	}
+	if ((rv = held_parse(cfg, mail_id, &h, &it, &prep, errp)) != 0)
+		goto out;
+	if (open && (!address_valid(prep.msg->from.addr) ||
+	    prep.msg->from_count != 1)) {
+		*errp = xasprintf("mail %lld has no single sender address to "
+		    "answer (bad-sender)", mail_id);
+		rv = 1;
+		goto out;
+	}
+	memset(&in, 0, sizeof(in));
+	in.cfg = cfg;
+	in.st = st;
+	in.res = res;
+	in.msg = prep.msg;
+	in.now = h.arrived_at;	/* decided as of its arrival */
+	in.redo_id = mail_id;
+	in.row.message_id = prep.msg->message_id;
+	rv = held_decide(&in, open, h.reason, errp);
+out:
+	if (rv == -1 && *errp == NULL)
+		*errp = xstrdup("the database failed");
+	g_free((gchar *)it.raw);
+	prep_free(&prep);
+	store_held_free(&h);
 	return rv;
 }

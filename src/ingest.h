@@ -57,4 +57,20 @@ struct ingest_item {
 int	ingest_batch(const struct config *, struct store *,
 	    struct ingest_item *, size_t n);
 
+/*
+ * A mail held in the holding pen, decided again from its bytes in the
+ * spool as of its recorded arrival (its dates, the acknowledgment's day):
+ * `pen retry` (open 0) takes the path a new mail takes (a request, a
+ * reply to a case, or held again with the reason that path gives);
+ * `pen open` (open 1) opens a new request from it whatever it is.  Its
+ * row keeps its id and takes the new outcome; the pen entry is resolved
+ * (under the case, if any) unless it is held again, and the case gets a
+ * "mail" event saying so.  All in one transaction.  0 with *res; 1 with
+ * *errp (one line) when there is no such held mail, its bytes were never
+ * downloaded, or it could not be processed (nothing changed, it stays
+ * held); -1 with *errp when the environment failed.
+ */
+int	ingest_held(const struct config *, struct store *, long long mail_id,
+	    int open, struct ingest_result *res, char **errp);
+
 #endif

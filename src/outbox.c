@@ -402,8 +402,8 @@ outbox_template(const struct config *cfg, struct store *st, const char *name,
 	long long id;
 
 	*errp = NULL;
-	if (template_render(datadir_templates(), name, "zh", vars, n,
-	    &subject, &body, errp) == -1)
+	if (datadir_render(name, "zh", vars, n, &subject, &body,
+	    errp) == -1)
 		return -1;
 	om->subject = subject;
 	om->body = body;

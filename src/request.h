@@ -54,9 +54,6 @@ int	request_mail(struct request_ctx *, const char *case_id,
 /* 1 when token was issued to a case's applicant (it commands nothing). */
 int	request_applicant_token(struct store *, const char *token);
 
-/* Forgets cached data (the calendar) so that the next use reloads it. */
-void	request_reload(void);
-
 /* ------------------------------------------------- the deadline sweep */
 
 struct template_var;

@@ -27,12 +27,6 @@
 /* How long a reply token lives, in seconds. */
 #define REQUEST_TOKEN_TTL	(90 * 24 * 3600)
 
-void
-request_reload(void)
-{
-	datadir_reload();
-}
-
 /* Today in the office's time zone, as a calendar day number. */
 int
 rq_today(const struct request_ctx *ctx)
@@ -371,8 +365,8 @@ rq_send_mail_in(struct request_ctx *ctx, const struct store_case *c,
 		rq_var(vs, "due_date", "");
 		rq_var(vs, "new_due_date", "");
 	}
-	if (template_render(datadir_templates(), name, lang, vs->v, vs->n, &subject,
-	    &body, &err) == -1) {
+	if (datadir_render(name, lang, vs->v, vs->n, &subject, &body,
+	    &err) == -1) {
 		log_warnx("%s: template %s: %s", c->id, name, err);
 		goto out;
 	}

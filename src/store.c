@@ -781,8 +781,10 @@ int
 store_pen_add(struct store *st, const struct store_pen *p)
 {
 	static const char q[] =
-	    "INSERT OR IGNORE INTO pen (mail_id, reason, sender, subject,"
-	    " received_at) VALUES (?, ?, ?, ?, ?)";
+	    "INSERT INTO pen (mail_id, reason, sender, subject,"
+	    " received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (mail_id)"
+	    " DO UPDATE SET reason = excluded.reason,"
+	    " resolved_at = NULL, resolved_case = NULL";
 	sqlite3_stmt *stmt;
 
 	if ((stmt = store_stmt(st, q)) == NULL)
@@ -926,6 +928,60 @@ out:
 	free(msgid);
 	free(detail);
 	return rv;
+}
+
+int
+store_pen_held(struct store *st, long long mail_id, struct store_held *h)
+{
+	static const char q[] =
+	    "SELECT p.reason, m.spool_path, m.arrived_at FROM pen p"
+	    " JOIN mails m ON m.id = p.mail_id"
+	    " WHERE p.mail_id = ? AND p.resolved_at IS NULL";
+	sqlite3_stmt *stmt;
+	int r;
+
+	memset(h, 0, sizeof(*h));
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, mail_id);
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		h->reason = store_column_dup(stmt, 0);
+		h->spool_path = store_column_dup(stmt, 1);
+		h->arrived_at = (time_t)sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_reset(stmt);
+	if (r == SQLITE_ROW)
+		return 1;
+	if (r == SQLITE_DONE)
+		return 0;
+	log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+	return -1;
+}
+
+void
+store_held_free(struct store_held *h)
+{
+	free(h->reason);
+	free(h->spool_path);
+	memset(h, 0, sizeof(*h));
+}
+
+int
+store_mail_redo(struct store *st, long long mail_id, const char *outcome,
+    const char *case_id, const char *detail)
+{
+	static const char q[] =
+	    "UPDATE mails SET outcome = ?, case_id = ?, detail = ?"
+	    " WHERE id = ?";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, outcome);
+	store_bind_text(stmt, 2, case_id);
+	store_bind_text(stmt, 3, detail);
+	sqlite3_bind_int64(stmt, 4, mail_id);
+	return store_done(st, stmt);
 }
 
 int

@@ -243,6 +243,27 @@ int		 store_pen_resolve(struct store *, long long mail_id,
 int		 store_pen_redeliver(struct store *, long long mail_id,
 		    const char *case_id, const char *actor, time_t at);
 
+/*
+ * A mail held in the pen, to be decided again (`pen retry`, `pen open`):
+ * its reason, spool path (relative to the spool; "imap:..." when its
+ * bytes were never downloaded) and recorded arrival.  1 with *h (free it
+ * with store_held_free()), 0 when there is no open entry, -1 on error.
+ */
+struct store_held {
+	char		*reason;
+	char		*spool_path;
+	time_t		 arrived_at;
+};
+int		 store_pen_held(struct store *, long long mail_id,
+		    struct store_held *h);
+void		 store_held_free(struct store_held *);
+/* What a mail decided again became: its row's outcome, case and detail.
+ * store_pen_add() on a mail already held (resolved or not) holds it again
+ * with the new reason. */
+int		 store_mail_redo(struct store *, long long mail_id,
+		    const char *outcome, const char *case_id,
+		    const char *detail);
+
 /* The last UIDVALIDITY seen for a mailbox (0 if none). */
 long long	 store_imap_uidvalidity(struct store *, const char *mailbox);
 int		 store_imap_set_uidvalidity(struct store *, const char *mailbox,
@@ -424,6 +445,26 @@ int		 store_alert_mark(struct store *, const char *clock,
  * *version (the caller's): 1, 0 when there is none, -1. */
 int		 store_alert_last(struct store *, const char *clock,
 		    char **version);
+
+/*
+ * Open requests received (their "received" event) in [from, to) whose
+ * acknowledgment is not in the outbox as sent, and about which there is
+ * no alert of `clock` yet, oldest first; for each, fn gets the case id,
+ * the applicant's address, the time received and what became of the
+ * acknowledgment ("queued", "failed", or NULL when none was queued) with
+ * its last error (NULL if none).  -1 on error.
+ */
+struct store_unacked {
+	const char	*case_id;
+	const char	*applicant_email;
+	time_t		 received_at;
+	const char	*ack_state;
+	long long	 attempts;
+	const char	*last_error;
+};
+int		 store_sweep_unacked(struct store *, time_t from, time_t to,
+		    const char *clock,
+		    int (*fn)(void *, const struct store_unacked *), void *arg);
 
 /* The case's latest event of `type`: 1 with *at and *detail (the
  * caller's; detail may be NULL), 0 when none, -1. */

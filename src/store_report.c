@@ -344,6 +344,59 @@ store_sweep_provisional(struct store *st, long long max,
 	return sweep_each(st, stmt, fn, arg);
 }
 
+/* The candidates come by the events' time index (events_at): the day's
+ * requests, never every open case. */
+static const char sweep_q_unacked[] =
+    "SELECT c.id, c.applicant_email, c.received_at,"
+    " (SELECT o.state FROM outbox o WHERE o.case_id = c.id"
+    "  AND o.kind = 'ack' ORDER BY o.id DESC LIMIT 1),"
+    " (SELECT o.attempts FROM outbox o WHERE o.case_id = c.id"
+    "  AND o.kind = 'ack' ORDER BY o.id DESC LIMIT 1),"
+    " (SELECT o.last_error FROM outbox o WHERE o.case_id = c.id"
+    "  AND o.kind = 'ack' ORDER BY o.id DESC LIMIT 1)"
+    " FROM events e JOIN cases c ON c.id = e.case_id"
+    " WHERE e.at >= ?1 AND e.at < ?2 AND e.type = 'received'"
+    " AND c.kind = 'request' AND c." SWEEP_OPEN
+    " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.case_id = c.id"
+    "  AND o.kind = 'ack' AND o.state = 'sent')"
+    " AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.case_id = c.id"
+    "  AND a.clock = ?3)"
+    " ORDER BY e.at, e.id";
+
+int
+store_sweep_unacked(struct store *st, time_t from, time_t to,
+    const char *clock, int (*fn)(void *, const struct store_unacked *),
+    void *arg)
+{
+	struct store_unacked u;
+	sqlite3_stmt *stmt;
+	int r, rv = 0;
+
+	if ((stmt = store_stmt(st, sweep_q_unacked)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, (long long)from);
+	sqlite3_bind_int64(stmt, 2, (long long)to);
+	store_bind_text(stmt, 3, clock);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		u.case_id = (const char *)sqlite3_column_text(stmt, 0);
+		u.applicant_email = (const char *)sqlite3_column_text(stmt, 1);
+		u.received_at = (time_t)sqlite3_column_int64(stmt, 2);
+		u.ack_state = (const char *)sqlite3_column_text(stmt, 3);
+		u.attempts = sqlite3_column_int64(stmt, 4);
+		u.last_error = (const char *)sqlite3_column_text(stmt, 5);
+		if (fn(arg, &u) == -1) {
+			rv = -1;
+			break;
+		}
+	}
+	if (rv == 0 && r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}
+
 int
 store_sweep_in_state(struct store *st, const char *state,
     int (*fn)(void *, const struct store_sweep_case *), void *arg)

@@ -41,6 +41,8 @@
 #define CLOCK_IDLE	"idle"
 #define CLOCK_DIGEST	"digest"
 #define CLOCK_CALENDAR	"calendar"
+#define CLOCK_ACK	"ack"		/* no acknowledgment sent in time */
+#define SWEEP_ACK_DAYS	31	/* arrival days looked back on */
 #define MARK_SWEEP	"sweep"		/* the days swept (idle windows) */
 #define MARK_YEARS	"calendar-years" /* the data recomputed with */
 
@@ -50,7 +52,6 @@ static double		 sw_last = -1;		/* clock_mono() of a sweep */
 void
 sweep_reload(void)
 {
-	datadir_reload();
 	sw_recompute = 1;
 	sw_last = -1;
 }
@@ -932,6 +933,119 @@ phase_calendar(struct sweep *sw, struct office *o)
 	return rv;
 }
 
+/* ------------------------------------------ acknowledgments not sent */
+
+struct unacked {
+	char		*id;
+	char		*email;
+	time_t		 at;
+	char		*state;		/* of the ack; NULL: none queued */
+	long long	 attempts;
+	char		*error;
+};
+
+struct unacked_list {
+	struct unacked	*v;
+	size_t		 n, cap;
+};
+
+static int
+collect_unacked(void *arg, const struct store_unacked *u)
+{
+	struct unacked_list *l = arg;
+	struct unacked *x;
+
+	l->v = grow(l->v, l->n, &l->cap, sizeof(*l->v));
+	x = &l->v[l->n++];
+	x->id = xstrdup(u->case_id);
+	x->email = dup0(u->applicant_email);
+	x->at = u->received_at;
+	x->state = dup0(u->ack_state);
+	x->attempts = u->attempts;
+	x->error = dup0(u->last_error);
+	return 0;
+}
+
+/* Tells the secretariat, once, that case u has no acknowledgment sent. */
+static int
+unacked_one(struct sweep *sw, void *arg)
+{
+	const struct unacked *u = arg;
+	struct template_var v[6];
+	int day = sweep_local_day(u->at, sw->cfg->office.timezone, NULL);
+	char *date = words(sw->today), *received = words(day), *why;
+	int r;
+
+	if ((r = store_alert_add(sw->st, u->id, CLOCK_ACK, 0, "1",
+	    sw->today_iso, sw->now)) != 1) {
+		free(date);
+		free(received);
+		return r;
+	}
+	if (u->state == NULL)
+		why = xstrdup("未生成（没有可发送的地址）");
+	else if (strcmp(u->state, "failed") == 0)
+		why = xasprintf("投递失败：%s", u->error ? u->error : "-");
+	else
+		why = xasprintf("待发送，已尝试%lld次%s%s", u->attempts,
+		    u->error ? "，最近一次错误：" : "",
+		    u->error ? u->error : "");
+	v[0].name = "office_name";
+	v[0].value = sw->cfg->office.name;
+	v[1].name = "date";
+	v[1].value = date;
+	v[2].name = "case_id";
+	v[2].value = u->id;
+	v[3].name = "applicant_email";
+	v[3].value = u->email ? u->email : "-";
+	v[4].name = "received_date";
+	v[4].value = received;
+	v[5].name = "reason";
+	v[5].value = why;
+	r = office_mail(sw, "ack_missing", v, 6, NULL) == -1 ? -1 : 1;
+	if (r == 1)
+		log_warnx("%s: no acknowledgment sent by the end of its "
+		    "arrival day (%s); the secretariat is told", u->id,
+		    u->state ? u->state : "none queued");
+	free(why);
+	free(date);
+	free(received);
+	return r;
+}
+
+/*
+ * Requests that arrived before today (within SWEEP_ACK_DAYS) whose
+ * acknowledgment is not in the outbox as sent: the secretariat is told,
+ * once per case.
+ */
+static int
+phase_unacked(struct sweep *sw)
+{
+	struct unacked_list l = { NULL, 0, 0 };
+	const char *tz = sw->cfg->office.timezone;
+	size_t i;
+	int rv = -1;
+
+	if (store_sweep_unacked(sw->st, sweep_day_start(sw->today -
+	    SWEEP_ACK_DAYS, tz), sweep_day_start(sw->today, tz), CLOCK_ACK,
+	    collect_unacked, &l) == -1)
+		goto out;
+	for (i = 0; i < l.n; i++)
+		if (guarded(sw, unacked_one, &l.v[i], &sw->res->unacked) ==
+		    -1)
+			goto out;
+	rv = 0;
+out:
+	for (i = 0; i < l.n; i++) {
+		free(l.v[i].id);
+		free(l.v[i].email);
+		free(l.v[i].state);
+		free(l.v[i].error);
+	}
+	free(l.v);
+	return rv;
+}
+
 /*
  * One case of the digest, as a text line and as an HTML table row: the
  * working days left, or why the clock stands still ("补正", "暂停").
@@ -1167,7 +1281,8 @@ sweep_run(const struct config *cfg, struct store *st, time_t now,
 			goto fail;
 		res->t_digest = clock_mono() - t;
 		t = clock_mono();
-		if (phase_calendar(&sw, &o) == -1)
+		if (phase_calendar(&sw, &o) == -1 ||
+		    phase_unacked(&sw) == -1)
 			goto fail;
 		res->t_calendar = clock_mono() - t;
 		t = clock_mono();

@@ -19,6 +19,10 @@
  *   - the calendar: while any open clock has a provisional date (a year
  *     without calendar data), the secretariat is told once a day which
  *     year to install;
+ *   - acknowledgments: a request that arrived on an earlier day (within
+ *     31 days) and whose acknowledgment is not in the outbox as sent
+ *     (still queued, failed, or never queued) is told to the secretariat
+ *     ("ack_missing"), once per case;
  *   - the digest: one mail to the secretariat with the open cases, the
  *     most urgent first (at most digest_max), and the counts.
  * Nothing is sent on a non-working day.  Each alert is recorded in the
@@ -59,6 +63,7 @@ struct sweep_result {
 	long	 nudges;
 	long	 calendar;	/* "install YEAR" alerts */
 	long	 digests;
+	long	 unacked;	/* requests without an acknowledgment */
 	long	 failed;	/* alerts left out (logged) */
 	double	 t_recompute, t_expire, t_remind, t_idle, t_calendar,
 		 t_digest, t_total;
@@ -78,8 +83,8 @@ int	sweep_run(const struct config *, struct store *, time_t now,
  */
 int	sweep_cycle(const struct config *, struct store *);
 
-/* Forgets the calendar and templates; the next sweep reloads them and
- * recomputes provisional dates (SIGHUP). */
+/* After datadir_reload() (SIGHUP): the next sweep runs now and
+ * recomputes provisional dates. */
 void	sweep_reload(void);
 
 /* Seconds until the next digest_hour in the office's time zone, at least

@@ -266,6 +266,7 @@ static const struct tfile {
 	{ "idle_reminder",		TOK },		/* to the holder */
 	{ "digest",			0 },		/* each working day */
 	{ "calendar_missing",		0 },		/* install YEAR.conf */
+	{ "ack_missing",		0 },		/* ack unsent */
 	{ "third_party_silent",		TOK },		/* Art. 32: proceed */
 	{ "secrecy_alert",		0 },		/* a hold, to staff */
 	{ "secrecy_request",		TOK },		/* CLEARED? */
@@ -298,6 +299,28 @@ static const struct tfile {
 #undef ANS
 #undef REM
 #undef TOK
+
+/*
+ * The variables each mail about no case is rendered with (outbox.c,
+ * sweep.c): such a template may use no other.  Case mail is rendered
+ * with every variable of the table (request_send.c), "" when unknown.
+ */
+static const struct tvarset {
+	const char	*name;
+	const char	*vars;		/* space-separated */
+} tvarsets[] = {
+	{ "delivery_failed",	"office_name office_address date case_id "
+				"recipient reason message_id mail_subject "
+				"result" },
+	{ "calendar_missing",	"office_name date calendar_year "
+				"provisional_count calendar_path case_list" },
+	{ "ack_missing",	"office_name date case_id applicant_email "
+				"received_date reason" },
+	{ "digest",		"office_name date open_count overdue_count "
+				"soon_count provisional_count remind_window "
+				"digest_lines digest_more catch_up "
+				"ack_held_count" },
+};
 
 /* What a remedy clause must say, and what no template may say. */
 static const char *const remedy_zh[] = {
@@ -1130,17 +1153,95 @@ check_content(const char *path, const char *lang, int flags,
 	return 0;
 }
 
-/* Reads, parses and checks one file; 1 when it does not exist. */
+/* 1 when template `name` is rendered with variable `var`. */
+static int
+var_supplied(const char *name, const char *var)
+{
+	const char *p;
+	size_t i, n = strlen(var);
+
+	for (i = 0; i < NELEM(tvarsets); i++)
+		if (strcmp(tvarsets[i].name, name) == 0)
+			break;
+	if (i == NELEM(tvarsets))
+		return 1;
+	for (p = tvarsets[i].vars; (p = strstr(p, var)) != NULL; p += n)
+		if ((p == tvarsets[i].vars || p[-1] == ' ') &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/*
+ * Renders a parsed-clean text twice, as the program may: with every
+ * variable its callers supply (tvarsets; for case mail every variable of
+ * the table) given a sample value, so that every section opens, and
+ * with each of them empty, so that every section stays closed.  Either
+ * must render, with a subject.
+ */
+static int
+check_render(const char *path, const char *name, const char *text,
+    size_t len, char **errp)
+{
+	struct template_var vars[NELEM(tvars)];
+	char *subject, *body;
+	size_t i, n;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = n = 0; i < NELEM(tvars); i++) {
+			if (!var_supplied(name, tvars[i].name))
+				continue;
+			vars[n].name = tvars[i].name;
+			vars[n++].value = pass == 0 ? tvars[i].name : "";
+		}
+		if (template_render_text(path, text, len, vars, n, &subject,
+		    &body, errp) == -1)
+			return -1;
+		free(subject);
+		free(body);
+	}
+	return 0;
+}
+
+int
+template_check_text(const char *path, const char *name, const char *lang,
+    const char *text, size_t len, char **errp)
+{
+	const struct tfile *tf;
+	struct tpl t;
+	int rv = -1;
+
+	if ((tf = tfile_find(name)) == NULL || !lang_ok(lang)) {
+		tpl_err(errp, "%s: no template is called %s", path, name);
+		return -1;
+	}
+	if (tpl_load(&t, path, text, len, errp) == -1)
+		goto out;
+	if (check_content(path, lang, tf->flags, text, len, &t, errp) == -1)
+		goto out;
+	rv = check_render(path, name, text, len, errp);
+ out:
+	tpl_clear(&t);
+	return rv;
+}
+
+int
+template_read(const char *path, int missing_ok, char **bufp, size_t *lenp,
+    char **errp)
+{
+	return read_file(path, missing_ok, bufp, lenp, errp);
+}
+
+/* Reads and checks one file; 1 when it does not exist. */
 static int
 check_file(const char *dir, const char *name, const char *lang, int flags,
     int required, char **errp)
 {
 	char *path, *buf = NULL;
-	struct tpl t;
 	size_t len;
 	int rv = -1, r;
 
-	memset(&t, 0, sizeof(t));
 	path = xasprintf("%s/%s.%s.txt", dir, name, lang);
 	if ((r = read_file(path, 1, &buf, &len, errp)) == 1) {
 		if (required) {
@@ -1154,16 +1255,24 @@ check_file(const char *dir, const char *name, const char *lang, int flags,
 	}
 	if (r == -1)
 		goto out;
-	if (tpl_load(&t, path, buf, len, errp) == -1)
-		goto out;
-	if (check_content(path, lang, flags, buf, len, &t, errp) == -1)
-		goto out;
-	rv = 0;
+	rv = template_check_text(path, name, lang, buf, len, errp);
  out:
-	tpl_clear(&t);
 	free(buf);
 	free(path);
 	return rv;
+}
+
+/* Adds the fault in *err, if any, to `all` as a line of its own. */
+static void
+fault(GString *all, char **err)
+{
+	if (*err == NULL)
+		return;
+	if (all->len > 0)
+		g_string_append_c(all, '\n');
+	g_string_append(all, *err);
+	free(*err);
+	*err = NULL;
 }
 
 static int
@@ -1177,31 +1286,32 @@ template_check(const char *dir, char **errp)
 {
 	struct dirent **ents = NULL;
 	struct stat sb;
+	GString *all = g_string_new(NULL);
 	const char *dn, *dot;
-	char *name = NULL;
+	char *name = NULL, *err = NULL;
 	size_t i, len;
 	int n = -1, rv = -1, k;
 
 	if (stat(dir, &sb) == -1) {
-		tpl_err(errp, "%s: %s", dir, strerror(errno));
+		tpl_err(&err, "%s: %s", dir, strerror(errno));
 		goto out;
 	}
 	if (!S_ISDIR(sb.st_mode)) {
-		tpl_err(errp, "%s: not a folder", dir);
+		tpl_err(&err, "%s: not a folder", dir);
 		goto out;
 	}
 	for (i = 0; i < NELEM(tfiles); i++) {
-		if (check_file(dir, tfiles[i].name, "zh", tfiles[i].flags, 1,
-		    errp) == -1)
-			goto out;
-		if (check_file(dir, tfiles[i].name, "en", tfiles[i].flags,
-		    (tfiles[i].flags & TEMPLATE_F_EN) != 0, errp) == -1)
-			goto out;
+		(void)check_file(dir, tfiles[i].name, "zh", tfiles[i].flags, 1,
+		    &err);
+		fault(all, &err);
+		(void)check_file(dir, tfiles[i].name, "en", tfiles[i].flags,
+		    (tfiles[i].flags & TEMPLATE_F_EN) != 0, &err);
+		fault(all, &err);
 	}
 
 	/* Every NAME.LANG.txt is one of ours: a stray one is a typo. */
 	if ((n = scandir(dir, &ents, NULL, dirent_cmp)) == -1) {
-		tpl_err(errp, "%s: %s", dir, strerror(errno));
+		tpl_err(&err, "%s: %s", dir, strerror(errno));
 		goto out;
 	}
 	for (k = 0; k < n; k++) {
@@ -1213,19 +1323,26 @@ template_check(const char *dir, char **errp)
 		name = xstrndup(dn, len - 4);
 		if ((dot = strrchr(name, '.')) == NULL ||
 		    !lang_ok(dot + 1)) {
-			tpl_err(errp, "%s/%s: not NAME.zh.txt or NAME.en.txt",
+			tpl_err(&err, "%s/%s: not NAME.zh.txt or NAME.en.txt",
 			    dir, dn);
-			goto out;
+			fault(all, &err);
+			continue;
 		}
 		name[dot - name] = '\0';
 		if (tfile_find(name) == NULL) {
-			tpl_err(errp, "%s/%s: no template is called %s", dir,
+			tpl_err(&err, "%s/%s: no template is called %s", dir,
 			    dn, name);
-			goto out;
+			fault(all, &err);
 		}
 	}
-	rv = 0;
+	rv = all->len == 0 ? 0 : -1;
  out:
+	fault(all, &err);
+	if (all->len > 0) {
+		rv = -1;
+		tpl_err(errp, "%s", all->str);
+	}
+	g_string_free(all, TRUE);
 	free(name);
 	if (ents != NULL) {
 		for (k = 0; k < n; k++)

@@ -111,10 +111,40 @@ int	template_render_text(const char *file, const char *text, size_t len,
  * template states the remedy clause in force since 2024 (60日, 6个月,
  * 上海市人民政府; in English 60 days, 6 months, Shanghai Municipal
  * People's Government); no template says "3个月" or "3 months" (the
- * outdated litigation period).  Other files (README.md) are ignored.
- * The first fault found is returned, in a fixed order.
+ * outdated litigation period); and each renders, with every variable
+ * its mail is given (all of the table for case mail; for mail about no
+ * case, the list of template.c's tvarsets) set to a sample value, and
+ * with each of them empty.  Other files
+ * (README.md) are ignored.  Every fault found is returned, one a line
+ * ("FILE:LINE: what is wrong"), in a fixed order.
  */
 int	template_check(const char *dir, char **errp);
+
+/* The same checks for one file's text: `path` names it in errors. */
+int	template_check_text(const char *path, const char *name,
+	    const char *lang, const char *text, size_t len, char **errp);
+
+/* Reads `path` whole (at most TEMPLATE_MAX_FILE bytes, a regular file):
+ * 0, -1 with *errp, or 1 when it does not exist and `missing_ok`. */
+int	template_read(const char *path, int missing_ok, char **bufp,
+	    size_t *lenp, char **errp);
+
+/*
+ * A loaded set (template_set.c): every template of `dir`, checked as
+ * template_check() does and held in memory, so that what the program
+ * renders is what was checked, whatever happens to the files later.
+ * template_set_load() returns NULL with *errp (every fault, one a line)
+ * when the folder does not pass.  template_set_render() is
+ * template_render() from the set.
+ */
+struct template_set;
+
+struct template_set	*template_set_load(const char *dir, char **errp);
+void			 template_set_free(struct template_set *);
+const char		*template_set_dir(const struct template_set *);
+int	template_set_render(const struct template_set *, const char *name,
+	    const char *lang, const struct template_var *vars, size_t nvars,
+	    char **subject, char **body, char **errp);
 
 /*
  * The template folder, as a string the caller frees: `configured` when

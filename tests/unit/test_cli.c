@@ -42,7 +42,7 @@ static const char help[] =
     "one case with its history\n"
     "  outbox [--json|cat ID|flush|retry ID]                "
     "queued, sent and failed mail\n"
-    "  pen [--json] | pen redeliver MSG CASE                "
+    "  pen [--json | redeliver MSG CASE | retry|open MSG]   "
     "the holding pen\n"
     "  mails [--case CASE] [--json]                         "
     "mail received and what became of it\n"

@@ -18,6 +18,7 @@
 
 #include "command.h"
 #include "config.h"
+#include "datadir.h"
 #include "mime.h"
 #include "request.h"
 #include "request_p.h"
@@ -116,7 +117,7 @@ world_setup(struct world *w, gconstpointer data)
 	w->ctx.st = w->st;
 	w->ctx.msg = w->req;
 	w->ctx.now = 1789956000;	/* 2026-09-21T10:00+08:00, a Monday */
-	request_reload();
+	datadir_reload(NULL);	/* the calendar of this test's configuration */
 }
 
 static void

@@ -16,6 +16,7 @@
 
 #include "calendar.h"
 #include "config.h"
+#include "datadir.h"
 #include "log.h"
 #include "mime.h"
 #include "store.h"
@@ -484,6 +485,7 @@ world_open(struct world *w)
 	g_assert_cmpint(store_migrate(w->st, &err), ==, 0);
 	g_free(p);
 	/* A restart: the sweep forgets everything it held. */
+	datadir_reload(NULL);
 	sweep_reload();
 }
 
@@ -886,6 +888,76 @@ test_run_nothing_open(struct world *w, gconstpointer data)
 	g_assert_cmpint(tally(w, "digest"), ==, 0);
 }
 
+/* Queues case id's acknowledgment; marks it sent when `sent`. */
+static void
+world_ack(struct world *w, const char *id, int n, int sent, time_t t)
+{
+	struct store_outbox o;
+	char msgid[64];
+	long long oid;
+
+	snprintf(msgid, sizeof(msgid), "<%s.ack.%d@fao.example.test>", id, n);
+	memset(&o, 0, sizeof(o));
+	o.case_id = id;
+	o.kind = "ack";
+	o.to_addr = "zhang.zhe@example.test";
+	o.subject = "受理回执";
+	o.message_id = msgid;
+	o.envelope_from = "gongkai@fao.example.test";
+	o.raw = "x";
+	o.raw_len = 1;
+	o.next_attempt_at = t;
+	o.created_at = t;
+	g_assert_cmpint(store_begin(w->st), ==, 0);
+	g_assert_cmpint((oid = store_outbox_add(w->st, &o)), >, 0);
+	if (sent) {
+		g_assert_cmpint(store_outbox_claim(w->st, oid, t, t + 60), ==,
+		    1);
+		g_assert_cmpint(store_outbox_sent(w->st, oid, t + 60, t, NULL),
+		    ==, 1);
+	}
+	g_assert_cmpint(store_commit(w->st), ==, 0);
+}
+
+/*
+ * A request whose acknowledgment was not sent by the end of its arrival
+ * day: the secretariat is told the next working day, once; not about one
+ * whose acknowledgment went out, nor before the day has ended.
+ */
+static void
+test_run_unacked(struct world *w, gconstpointer data)
+{
+	struct sweep_result r;
+	char *a, *b, *c;
+
+	(void)data;
+	/* Tuesday 2026-09-29: a queued, b sent, c never queued. */
+	a = world_case(w, "2026-09-29", "2026-10-27", "received", NULL,
+	    at("2026-09-29", 10));
+	b = world_case(w, "2026-09-29", "2026-10-27", "received", NULL,
+	    at("2026-09-29", 11));
+	world_ack(w, a, 1, 0, at("2026-09-29", 10));
+	world_ack(w, b, 1, 1, at("2026-09-29", 11));
+	r = run(w, "2026-09-29", 16);		/* the day is not over */
+	g_assert_cmpint(r.unacked, ==, 0);
+	c = world_case(w, "2026-09-29", "2026-10-27", "received", NULL,
+	    at("2026-09-29", 23));
+	r = run(w, "2026-09-30", 10);
+	g_assert_cmpint(r.unacked, ==, 2);	/* a and c */
+	g_assert_cmpint(tally(w, "ack_missing"), ==, 2);
+	want_text(w, "ack_missing", c);
+	want_text(w, "ack_missing", "受理回执未发出");
+	r = run(w, "2026-09-30", 15);		/* once per case */
+	g_assert_cmpint(r.unacked, ==, 0);
+	world_ack(w, c, 1, 1, at("2026-09-30", 16));
+	r = run(w, "2026-10-08", 10);
+	g_assert_cmpint(r.unacked, ==, 0);
+	g_assert_cmpint(tally(w, "ack_missing"), ==, 2);
+	free(a);
+	free(b);
+	free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -919,6 +991,8 @@ main(int argc, char **argv)
 	    world_setup, test_run_provisional_window, world_teardown);
 	g_test_add("/sweep/run-nothing-open", struct world, NULL,
 	    world_setup, test_run_nothing_open, world_teardown);
+	g_test_add("/sweep/run-unacked", struct world, NULL,
+	    world_setup, test_run_unacked, world_teardown);
 	rv = g_test_run();
 	calendar_free(cal);
 	return rv;

@@ -243,7 +243,8 @@ test_render_all(void)
 			free(body);
 			count++;
 		}
-	g_assert_cmpint(count, ==, 79);	/* 71 + sweep 5 + secrecy 2 + held_mail */
+	g_assert_cmpint(count, ==, 80);	/* 71 + sweep 5 + secrecy 2 + held_mail
+					   + ack_missing */
 	varset_free(&full);
 	varset_free(&empty);
 }
@@ -828,7 +829,7 @@ test_no_outdated(void)
 		g_free(path);
 	}
 	g_dir_close(d);
-	g_assert_cmpint(n, ==, 79);
+	g_assert_cmpint(n, ==, 80);
 }
 
 /* The documents say what templates/README.md asks of them. */
@@ -1061,6 +1062,109 @@ test_check(void)
 	free(err);
 }
 
+static int
+count_lines(const char *s)
+{
+	int n = 1;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Replaces `old` by `new` in dir/file. */
+static void
+edit_file(const char *dir, const char *file, const char *old,
+    const char *new)
+{
+	char *path = g_build_filename(dir, file, NULL), *text, *p;
+	GString *g;
+
+	g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	if ((p = strstr(text, old)) == NULL)
+		g_error("test bug: %s has no \"%s\"", file, old);
+	g = g_string_new_len(text, p - text);
+	g_string_append(g, new);
+	g_string_append(g, p + strlen(old));
+	g_assert_true(g_file_set_contents(path, g->str, -1, NULL));
+	g_string_free(g, TRUE);
+	g_free(text);
+	g_free(path);
+}
+
+/*
+ * Validation renders: a subject that is empty when its variables are
+ * (parsing alone passes it) is a fault, and so is a variable the
+ * template's caller does not supply; every fault is reported, one a
+ * line; a loaded set renders what was checked, whatever the files
+ * become, and a broken folder does not load.
+ */
+static void
+test_check_render(void)
+{
+	gchar *dir = g_dir_make_tmp("gk-tpl-XXXXXX", NULL);
+	struct template_set *ts, *ts2;
+	const struct template_var v[] = { { "case_id", "GK-2026-0001" } };
+	char *err = NULL, *subject, *body, *path;
+
+	copy_dir(shipped, dir);
+	ts = template_set_load(dir, &err);
+	g_assert_null(err);
+	g_assert_nonnull(ts);
+	g_assert_cmpstr(template_set_dir(ts), ==, dir);
+
+	path = g_build_filename(dir, "digest.zh.txt", NULL);
+	g_assert_true(g_file_set_contents(path, "Subject: {{#catch_up}}"
+	    "{{catch_up}}{{/catch_up}}\n\nbody\n", -1, NULL));
+	g_free(path);
+	/* Mail about no case has only its caller's variables. */
+	edit_file(dir, "calendar_missing.zh.txt", "{{calendar_year}}",
+	    "{{case_id}}");
+	edit_file(dir, "ack.zh.txt", "{{case_id}}", "{{case_idd}}");
+	edit_file(dir, "held_mail.zh.txt", "\n\n", "\n\n{{#sender}}\n");
+	g_assert_cmpint(template_check(dir, &err), ==, -1);
+	g_assert_nonnull(strstr(err, "digest.zh.txt:1: the subject renders "
+	    "empty"));
+	g_assert_nonnull(strstr(err, "ack.zh.txt:"));
+	g_assert_nonnull(strstr(err, "unknown variable {{case_idd}}"));
+	g_assert_nonnull(strstr(err, "held_mail.zh.txt:"));
+	g_assert_nonnull(strstr(err, "calendar_missing.zh.txt:"));
+	g_assert_nonnull(strstr(err, "variable {{case_id}} not supplied"));
+	g_assert_cmpint(count_lines(err), ==, 4);
+	free(err);
+	err = NULL;
+
+	/* The set loaded before the edits still renders the old text. */
+	g_assert_null(template_set_load(dir, &err));
+	g_assert_nonnull(strstr(err, "ack.zh.txt:"));
+	free(err);
+	err = NULL;
+	g_assert_cmpint(template_set_render(ts, "ack", "zh", v, 1, &subject,
+	    &body, &err), ==, -1);	/* the old ack needs more than case_id */
+	g_assert_nonnull(strstr(err, "not supplied"));
+	g_assert_null(strstr(err, "case_idd"));
+	free(err);
+	err = NULL;
+	/* Removed from disk: still there. */
+	path = g_build_filename(dir, "ack.en.txt", NULL);
+	g_assert_cmpint(g_remove(path), ==, 0);
+	g_free(path);
+	g_assert_cmpint(template_set_render(ts, "nosuch", "zh", v, 1,
+	    &subject, &body, &err), ==, -1);
+	free(err);
+	err = NULL;
+
+	/* Fixed: a new set loads. */
+	copy_dir(shipped, dir);
+	ts2 = template_set_load(dir, &err);
+	g_assert_null(err);
+	g_assert_nonnull(ts2);
+	template_set_free(ts2);
+	template_set_free(ts);
+	remove_dir(dir);
+	g_free(dir);
+}
+
 static void
 test_answer_name(void)
 {
@@ -1187,6 +1291,7 @@ main(int argc, char **argv)
 	g_test_add_func("/template/no-outdated", test_no_outdated);
 	g_test_add_func("/template/documents", test_documents);
 	g_test_add_func("/template/check", test_check);
+	g_test_add_func("/template/check-render", test_check_render);
 	g_test_add_func("/template/answer-name", test_answer_name);
 	g_test_add_func("/template/var-table", test_var_table);
 	g_test_add_func("/template/format-date", test_format_date);
