@@ -102,6 +102,10 @@ struct config {
 	} security;
 
 	struct {
+		char	*payment_method;	/* required (109号) */
+	} fee;
+
+	struct {
 		char	*dir;
 		char	*webhook;
 	} publish;

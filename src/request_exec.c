@@ -473,6 +473,8 @@ mail_fee(struct exec *x)
 	rq_var(&vs, "fee_mode", pages ? "按量计收" : "按件计收");
 	rq_var(&vs, pages ? "fee_by_volume" : "fee_by_item", "1");
 	rq_var_take(&vs, "fee_deadline", rq_date_words(dl, c->lang));
+	/* 109号: the notice states how and where to pay. */
+	rq_var(&vs, "payment_method", cfg->fee.payment_method);
 	free(dl);
 	rv = rq_send_mail(x->ctx, c, "fee_notice", c->applicant_email, -1, &vs,
 	    NULL);
