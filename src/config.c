@@ -116,6 +116,8 @@ static const struct cfg_key cfg_keys[] = {
 	{ "deadlines", "remind_days", CFG_UINT_LIST, C(deadlines.remind_days), "5,3,1,0", 0, 60, 0, C(deadlines.nremind_days) },
 	/* the deadline sweep (sweep.h) */
 	{ "deadlines", "correction_window_days", CFG_UINT, C(deadlines.correction_window_days), "15", 1, 60, 0, 0 },
+	/* the handler and head told this close to the last day to extend */
+	{ "deadlines", "extension_remind_days", CFG_UINT, C(deadlines.extension_remind_days), "3", 0, 20, 0, 0 },
 	{ "deadlines", "idle_days", CFG_UINT, C(deadlines.idle_days), "3", 1, 60, 0, 0 },
 	{ "deadlines", "digest_hour", CFG_UINT, C(deadlines.digest_hour), "8", 0, 23, 0, 0 },
 	{ "deadlines", "digest_max", CFG_UINT, C(deadlines.digest_max), "200", 1, 100000, 0, 0 },

@@ -480,6 +480,69 @@ out:
 }
 
 int
+request_lacks_fields(struct store *st, const char *case_id, char **missing)
+{
+	struct store_case c;
+	struct applicant_fields *f;
+	GString *s;
+	size_t i;
+	int r;
+
+	*missing = NULL;
+	memset(&c, 0, sizeof(c));
+	if ((r = store_case_get(st, case_id, &c)) != 1)
+		return r;
+	f = rq_case_fields(&c);
+	r = !c.correction_used && f->missing[0] != NULL;
+	if (r) {
+		s = g_string_new(NULL);
+		for (i = 0; f->missing[i] != NULL; i++)
+			g_string_append_printf(s, "%s%s", i ? "、" : "",
+			    f->missing[i]);
+		*missing = xgstring_free(s);
+	}
+	fields_free(f);
+	store_case_clear(&c);
+	return r;
+}
+
+int
+request_allow_late_correction(struct store *st, const char *case_id,
+    const char *actor, const char *reason, time_t now, const char **why)
+{
+	struct store_case c;
+	enum wf_state s;
+	char *detail;
+	int r, rv = -1;
+
+	memset(&c, 0, sizeof(c));
+	*why = NULL;
+	if ((r = store_case_get(st, case_id, &c)) != 1) {
+		*why = "no such case";
+		return r == 0 ? 1 : -1;
+	}
+	if (reason == NULL || *reason == '\0')
+		*why = "a reason is required";
+	else if (workflow_state_parse(c.state, &s) == -1 ||
+	    !workflow_is_open(s))
+		*why = "the case is closed";
+	else if (c.correction_used)
+		*why = "a correction notice was sent already (Art. 30: once)";
+	if (*why != NULL) {
+		rv = 1;
+		goto out;
+	}
+	detail = xasprintf("秘书处准许逾期发出补正告知（条例第三十条），答复期限"
+	    "不因补正重新计算。理由：%s", reason);
+	rv = store_event_add(st, case_id, now, REQUEST_EVENT_LATE_ALLOWED,
+	    actor, detail, 0) == -1 ? -1 : 0;
+	free(detail);
+out:
+	store_case_clear(&c);
+	return rv;
+}
+
+int
 request_expire(struct request_ctx *ctx, const char *case_id,
     enum request_expiry what, const char *start, const char *deadline)
 {

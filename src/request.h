@@ -74,6 +74,14 @@ int	request_case_mail(struct request_ctx *, const char *case_id,
 	    const char *name, const char *to, int role,
 	    const struct template_var *extra, size_t nextra);
 
+/*
+ * Whether a request lacks fields 条例 Art. 29 requires and had no
+ * correction notice: 1 with *missing (the caller's; "证件类型、证件号码"),
+ * 0 when not, -1.
+ */
+int	request_lacks_fields(struct store *, const char *case_id,
+	    char **missing);
+
 enum request_expiry {
 	REQUEST_EXPIRE_CORRECTION,	/* no correction: other:no-correction */
 	REQUEST_EXPIRE_FEE,		/* fee unpaid: other:fee-unpaid */

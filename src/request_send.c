@@ -580,6 +580,12 @@ request_case_mail(struct request_ctx *ctx, const char *case_id,
 			    name);
 		return -1;
 	}
+	if (to == NULL &&
+	    (to = rq_role_address(ctx->cfg, &c, COMMAND_ROLE_HANDLER)) == NULL) {
+		log_warnx("%s: no handler; %s not sent", case_id, name);
+		store_case_clear(&c);
+		return -1;
+	}
 	rq_vars_init(&vs);
 	rq_vars_case(&vs, ctx, &c, "zh");
 	rq_vars_applicant_masked(&vs, &c);

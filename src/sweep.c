@@ -41,6 +41,8 @@
 #define CLOCK_IDLE	"idle"
 #define CLOCK_DIGEST	"digest"
 #define CLOCK_CALENDAR	"calendar"
+#define CLOCK_EXTENSION	"extension"	/* the last days to extend */
+#define CLOCK_CORRECTION "correction-notice" /* day 5 of 7 (Art. 30) */
 #define MARK_SWEEP	"sweep"		/* the days swept (idle windows) */
 #define MARK_YEARS	"calendar-years" /* the data recomputed with */
 
@@ -219,6 +221,7 @@ struct swcase {
 	char		*id, *kind, *state, *step, *assignee, *name;
 	char		*receipt, *due, *paused_on;
 	int		 provisional;
+	int		 extension_used;
 };
 
 struct swlist {
@@ -260,6 +263,7 @@ collect(void *arg, const struct store_sweep_case *c)
 	s->due = dup0(c->due_date);
 	s->paused_on = dup0(c->paused_on);
 	s->provisional = c->due_provisional;
+	s->extension_used = c->extension_used;
 	return 0;
 }
 
@@ -659,6 +663,156 @@ phase_remind(struct sweep *sw)
 	rv = 0;
 out:
 	free(before);
+	swlist_free(&l);
+	return rv;
+}
+
+/* ------------------------------------ the law's last days (Arts. 30, 33) */
+
+/*
+ * An extension must reach the applicant within the answer period (条例
+ * Art. 33 para. 2): the handler and the head are told once when
+ * `extension_remind_days` working days or fewer are left and the period
+ * has not been extended; the handler (or the reviewer holding the
+ * draft) may still ask.
+ */
+static int
+extension_one(struct sweep *sw, void *arg)
+{
+	struct reminder *r = arg;
+	const struct swcase *c = r->c;
+	const struct config *cfg = sw->cfg;
+	struct template_var extra[2];
+	char left[16], *status;
+	int n;
+
+	if ((n = store_alert_add(sw->st, c->id, CLOCK_EXTENSION,
+	    (int)cfg->deadlines.extension_remind_days, c->due, sw->today_iso,
+	    sw->now)) != 1)
+		return n;
+	snprintf(left, sizeof(left), "%d", r->days_left);
+	status = status_words(r->days_left);
+	extra[0].name = "days_left";
+	extra[0].value = left;
+	extra[1].name = "deadline_status";
+	extra[1].value = status;
+	/* The case's handler (to NULL) and the head. */
+	n = request_case_mail(&sw->rc, c->id, "extension_reminder", NULL,
+	    -1, extra, 2);
+	if (n == 0)
+		n = request_case_mail(&sw->rc, c->id, "extension_reminder",
+		    cfg->office.head, -1, extra, 2);
+	free(status);
+	return n == -1 ? -1 : 1;
+}
+
+static int
+phase_extension(struct sweep *sw)
+{
+	struct swlist l = { NULL, 0, 0 };
+	struct reminder r;
+	enum wf_state st;
+	size_t i;
+	int hi, due, p, rv = -1;
+	char *before;
+
+	if (calendar_add(sw->cal, sw->today,
+	    (int)sw->cfg->deadlines.extension_remind_days + 1, &hi, &p) == -1)
+		return -1;
+	before = iso(hi);
+	if (store_sweep_due(sw->st, before, 0, collect, &l) == -1)
+		goto out;
+	for (i = 0; i < l.n; i++) {
+		const struct swcase *c = &l.v[i];
+
+		if (c->extension_used || strcmp(c->kind, "request") != 0 ||
+		    workflow_state_parse(c->state, &st) == -1 ||
+		    (st != WF_RECEIVED && st != WF_DRAFTING &&
+		    st != WF_REVIEW) || c->paused_on != NULL ||
+		    (due = parse_day(c->due)) == 0 ||
+		    calendar_count(sw->cal, sw->today, due, &r.days_left,
+		    &p) == -1 || r.days_left < 0 ||
+		    r.days_left > (int)sw->cfg->deadlines.extension_remind_days)
+			continue;
+		r.c = c;
+		if (guarded(sw, extension_one, &r, &sw->res->last_days) == -1)
+			goto out;
+	}
+	rv = 0;
+out:
+	free(before);
+	swlist_free(&l);
+	return rv;
+}
+
+/*
+ * A correction notice goes within 7 working days of receipt (Art. 30):
+ * on working day 5 (of correction_notice_days) the handler of a request
+ * that lacks Art. 29 fields, and that had no correction notice, is told
+ * once, with what is missing and the last day.
+ */
+static int
+correction_one(struct sweep *sw, void *arg)
+{
+	struct reminder *r = arg;
+	const struct swcase *c = r->c;
+	struct template_var extra[2];
+	char *missing = NULL, *last, *last_iso;
+	int n;
+
+	if ((n = request_lacks_fields(sw->st, c->id, &missing)) != 1)
+		return n;
+	last = words(r->days_left);
+	last_iso = iso(r->days_left);
+	n = store_alert_add(sw->st, c->id, CLOCK_CORRECTION, 5, last_iso,
+	    sw->today_iso, sw->now);
+	free(last_iso);
+	if (n != 1)
+		goto out;
+	extra[0].name = "missing_fields";
+	extra[0].value = missing;
+	extra[1].name = "last_day";
+	extra[1].value = last;
+	n = request_case_mail(&sw->rc, c->id, "correction_reminder", NULL,
+	    -1, extra, 2);
+	n = n == -1 ? -1 : 1;
+out:
+	free(missing);
+	free(last);
+	return n;
+}
+
+static int
+phase_correction(struct sweep *sw)
+{
+	struct swlist l = { NULL, 0, 0 };
+	struct reminder r;
+	const char *states[] = { "received", "drafting" };
+	unsigned last_n = sw->cfg->deadlines.correction_notice_days;
+	size_t i, k;
+	int day5, last, p, rv = -1;
+
+	for (k = 0; k < G_N_ELEMENTS(states); k++)
+		if (store_sweep_in_state(sw->st, states[k], collect, &l) == -1)
+			goto out;
+	for (i = 0; i < l.n; i++) {
+		const struct swcase *c = &l.v[i];
+		int receipt = parse_day(c->receipt);
+
+		/* Day 5, or day 1 with a shorter window; until the last. */
+		if (receipt == 0 || strcmp(c->kind, "request") != 0 ||
+		    calendar_add(sw->cal, receipt, last_n > 5 ? 5 : 1, &day5,
+		    &p) == -1 ||
+		    calendar_add(sw->cal, receipt, (int)last_n, &last,
+		    &p) == -1 || sw->today < day5 || sw->today > last)
+			continue;
+		r.c = c;
+		r.days_left = last;	/* the last day, as a day number */
+		if (guarded(sw, correction_one, &r, &sw->res->last_days) == -1)
+			goto out;
+	}
+	rv = 0;
+out:
 	swlist_free(&l);
 	return rv;
 }
@@ -1150,7 +1304,8 @@ sweep_run(const struct config *cfg, struct store *st, time_t now,
 			goto fail;
 		res->t_expire = clock_mono() - t;
 		t = clock_mono();
-		if (phase_remind(&sw) == -1)
+		if (phase_remind(&sw) == -1 || phase_extension(&sw) == -1 ||
+		    phase_correction(&sw) == -1)
 			goto fail;
 		res->t_remind = clock_mono() - t;
 		t = clock_mono();

@@ -277,6 +277,8 @@ static const struct tfile {
 	{ "refused_late_correction",	0 },		/* Art. 30 */
 	{ "refused_late_fee",		0 },		/* 109号 */
 	{ "refused_still_unclear",	0 },		/* Art. 30 */
+	{ "extension_reminder",		0 },	/* last days to extend */
+	{ "correction_reminder",	0 },	/* day 5 of 7 (Art. 30) */
 	/* One 答复书 per answer TYPE (doc/mail.md, "Answer types"). */
 	{ "answer_public-already",		ANS },
 	{ "answer_disclose",			ANS },

@@ -5,8 +5,11 @@
 # how to pay; each step the law forbids (EXTEND and the head's approval
 # after the due date, a correction notice after working day 7, FEE after
 # the due date, still-unclear without a correction) is refused with a
-# help reply citing the article, and nothing of the case changes.  Driven
-# by `gongkai ingest` with the clock pinned; dates from `calendar add`.
+# help reply citing the article, and nothing of the case changes; the
+# handler and the head are reminded of the last days to extend, and the
+# handler on working day 5 of a request lacking Art. 29 fields.  Driven
+# by `gongkai ingest` and sweep_tool with the clock pinned; dates from
+# `calendar add`.
 set -u
 : "${GONGKAI:?run through make check}"
 . "$GK_SRCDIR/tests/harness/lib.sh"
@@ -16,6 +19,7 @@ CITIZEN=zhang.zhe@example.test
 HANDLER=jingban@fao.example.test
 RESP=chushen@fao.example.test
 HEAD=head@fao.example.test
+PARTIAL='姓名：李四\n联系电话：13900000002\n所需信息：2025年度外事接待费用总额\n获取方式：电子邮件'
 FULL='姓名：张喆\n证件类型：居民身份证\n证件号码：310101199001010000\n联系电话：13900000001\n通信地址：上海市黄浦区示例路1号\n所需信息：2025年度因公出国（境）团组情况\n获取方式：电子邮件\n载体形式：电子文档'
 
 ik_setup || { echo "Bail out! cannot set up gongkai"; exit 1; }
@@ -72,7 +76,20 @@ refused() {
 	ik_tap "$desc" "$faults"
 }
 
-tap_plan 21
+# sweep NAME DATE: the deadline sweep on NAME at 09:00 that day; prints
+# "kind to;" for the reminders of the law's last days it queued.
+sweep() {
+	local since
+
+	since=$(ik_outmax "$1")
+	GONGKAI_NOW=$2T09:00:00+08:00 "$GK_BUILDDIR/tests/integration/sweep_tool" \
+	    "$GK_DIR/conf.$1" run >/dev/null 2>>"$GK_DIR/gongkai.log"
+	ik_sql "$1" "SELECT kind || ' ' || to_addr FROM outbox WHERE id > $since
+	    AND kind IN ('extension_reminder', 'correction_reminder') ORDER BY id" |
+	    tr '\n' ';'
+}
+
+tap_plan 27
 
 # ---------------------------------------------------------------------------
 # (a) `check` refuses each unlawful period, naming the article (条例 Arts.
@@ -209,6 +226,50 @@ got=$(ik_ingest unclear 2026-09-23T10:00:00+08:00 "$GK_DIR/mail/corr.eml")
 got="$got | $(ik_reply unclear $HANDLER 2026-09-24T10:00:00+08:00 'ANSWER unavailable:still-unclear\n补正后申请内容仍不明确。')"
 tap_is "$got | $(ik_show unclear $C 'd["state"]')" "case-mail $C correction | reply $C answer | review" \
     "(h) after the correction was asked and received, still-unclear goes to review"
+
+# ---------------------------------------------------------------------------
+# (i) Reminders of the law's last days.  extension_remind_days = 3: the
+# handler and the head hear on the third working day before the due date,
+# once, and not after an extension.
+
+story remx 2026-09-18T10:00:00+08:00 "$FULL"
+D3=$(calendar add 2026-09-18 17)
+D4=$(calendar add 2026-09-18 16)
+got="$(sweep remx $D4)|$(sweep remx $D3)|$(sweep remx $(calendar add "$D3" 1))"
+tap_is "$got" "|extension_reminder $HANDLER;extension_reminder $HEAD;|" \
+    "(i) 3 working days before the due date ($D3, not $D4) the handler and the head are told once of the last days to extend"
+ik_mail remx extension_reminder $HEAD "$GK_DIR/mail/x.eml"
+body=$(ik_field body "$GK_DIR/mail/x.eml")
+faults=$(has "$body" '第三十三条第二款' || echo "no article"
+    has "$body" "答复期限为$(date -d "$DUE" +'%Y年%-m月%-d日')" || echo "no due date: $body")
+ik_tap "(i) the extension reminder cites Art. 33 para. 2 and the due date" "$faults"
+story remy 2026-09-18T10:00:00+08:00 "$FULL"
+ik_reply remy $HANDLER 2026-10-15T10:00:00+08:00 'EXTEND\n需要调取档案' >/dev/null
+ik_reply remy $HEAD 2026-10-15T11:00:00+08:00 '同意' >/dev/null
+D3X=$(calendar add 2026-09-18 37)
+tap_is "$(sweep remy $D3X)" "" "(i) an extended case gets no extension reminder, even 3 working days before its new due date ($D3X)"
+
+# On working day 5 the handler of a request lacking Art. 29 fields, with
+# no correction notice, is told what is missing and the last day (7).
+DAY4=$(calendar add 2026-09-18 4)
+DAY5=$(calendar add 2026-09-18 5)
+ik_fork base remc
+got=$(ik_request remc 2026-09-18T10:00:00+08:00 "李四 <lisi@example.test>" "$PARTIAL")
+got="$got|$(sweep remc $DAY4)|$(sweep remc $DAY5)|$(sweep remc $(calendar add 2026-09-18 6))"
+tap_is "$got" "new-request $C||correction_reminder $HANDLER;|" \
+    "(i) on working day 5 ($DAY5, not $DAY4) the handler is told once that Art. 29 fields are missing"
+ik_mail remc correction_reminder $HANDLER "$GK_DIR/mail/c.eml"
+body=$(ik_field body "$GK_DIR/mail/c.eml")
+faults=$(has "$body" '证件类型、证件号码' || echo "not what is missing: $body"
+    has "$body" "最后一日为$(date -d "$LAST7" +'%Y年%-m月%-d日')" || echo "no last day"
+    has "$body" '第三十条' || echo "no article")
+ik_tap "(i) the correction reminder names the missing fields, Art. 30 and the last day ($LAST7)" "$faults"
+story remf 2026-09-18T10:00:00+08:00 "$FULL"
+ik_fork base remk
+ik_request remk 2026-09-18T10:00:00+08:00 "李四 <lisi@example.test>" "$PARTIAL" >/dev/null
+ik_reply remk $HANDLER 2026-09-21T10:00:00+08:00 'CORRECTION\n请提供证件类型和证件号码' >/dev/null
+tap_is "$(sweep remf $DAY5)|$(sweep remk $DAY5)" "|" \
+    "(i) no correction reminder for a complete request, nor after a correction notice"
 
 tap_done
 exit $((TAP_FAILED > 0))
