@@ -8,7 +8,9 @@
  * (cases_provisional), the actions of the days that became idle since the
  * last sweep (events_at), the digest's first digest_max cases in due-date
  * order and its counts (covering cases_open_due).  Its cost follows the
- * alerts it sends, not the cases open (bench/sweep.sh).  Case mail goes
+ * alerts it sends, not the cases open (bench/sweep.sh) -- but for the
+ * correction-window reminder, which reads the cases in `received` and
+ * `drafting` (cases_state) to find those on their working days 5 to 7.  Case mail goes
  * through request.c (its variables, tokens, threads); mail about no case
  * (the digest, the calendar alert) is rendered here.
  */
@@ -631,8 +633,15 @@ remind_one(struct sweep *sw, void *arg)
 	return n == -1 ? -1 : 1;
 }
 
+/*
+ * Calls fn (under guarded(), counted in *count) for each open case whose
+ * answer clock runs and is due before the (window)-th working day after
+ * today (so at most window - 1 working days left, or overdue), with
+ * r.days_left set.
+ */
 static int
-phase_remind(struct sweep *sw)
+each_due_within(struct sweep *sw, int window,
+    int (*fn)(struct sweep *, void *), long *count)
 {
 	struct swlist l = { NULL, 0, 0 };
 	struct reminder r;
@@ -640,10 +649,7 @@ phase_remind(struct sweep *sw)
 	int hi, due, p, rv = -1;
 	char *before;
 
-	/* Due before the (largest threshold + 1)-th working day after
-	 * today: at most that many working days left, or overdue. */
-	if (calendar_add(sw->cal, sw->today, (int)remind_window(sw->cfg) +
-	    (sw->cfg->deadlines.nremind_days > 0), &hi, &p) == -1)
+	if (calendar_add(sw->cal, sw->today, window, &hi, &p) == -1)
 		return -1;
 	before = iso(hi);
 	if (store_sweep_due(sw->st, before, 0, collect, &l) == -1)
@@ -657,7 +663,7 @@ phase_remind(struct sweep *sw)
 		    &p) == -1)
 			continue;
 		r.c = c;
-		if (guarded(sw, remind_one, &r, &sw->res->reminders) == -1)
+		if (guarded(sw, fn, &r, count) == -1)
 			goto out;
 	}
 	rv = 0;
@@ -665,6 +671,16 @@ out:
 	free(before);
 	swlist_free(&l);
 	return rv;
+}
+
+static int
+phase_remind(struct sweep *sw)
+{
+	/* Due before the (largest threshold + 1)-th working day after
+	 * today: at most that many working days left, or overdue. */
+	return each_due_within(sw, (int)remind_window(sw->cfg) +
+	    (sw->cfg->deadlines.nremind_days > 0), remind_one,
+	    &sw->res->reminders);
 }
 
 /* ------------------------------------ the law's last days (Arts. 30, 33) */
@@ -683,9 +699,17 @@ extension_one(struct sweep *sw, void *arg)
 	const struct swcase *c = r->c;
 	const struct config *cfg = sw->cfg;
 	struct template_var extra[2];
+	enum wf_state st;
 	char left[16], *status;
 	int n;
 
+	/* Still extensible: not extended, with the office, not overdue. */
+	if (c->extension_used || strcmp(c->kind, "request") != 0 ||
+	    workflow_state_parse(c->state, &st) == -1 ||
+	    (st != WF_RECEIVED && st != WF_DRAFTING && st != WF_REVIEW) ||
+	    r->days_left < 0 ||
+	    r->days_left > (int)cfg->deadlines.extension_remind_days)
+		return 0;
 	if ((n = store_alert_add(sw->st, c->id, CLOCK_EXTENSION,
 	    (int)cfg->deadlines.extension_remind_days, c->due, sw->today_iso,
 	    sw->now)) != 1)
@@ -709,40 +733,9 @@ extension_one(struct sweep *sw, void *arg)
 static int
 phase_extension(struct sweep *sw)
 {
-	struct swlist l = { NULL, 0, 0 };
-	struct reminder r;
-	enum wf_state st;
-	size_t i;
-	int hi, due, p, rv = -1;
-	char *before;
-
-	if (calendar_add(sw->cal, sw->today,
-	    (int)sw->cfg->deadlines.extension_remind_days + 1, &hi, &p) == -1)
-		return -1;
-	before = iso(hi);
-	if (store_sweep_due(sw->st, before, 0, collect, &l) == -1)
-		goto out;
-	for (i = 0; i < l.n; i++) {
-		const struct swcase *c = &l.v[i];
-
-		if (c->extension_used || strcmp(c->kind, "request") != 0 ||
-		    workflow_state_parse(c->state, &st) == -1 ||
-		    (st != WF_RECEIVED && st != WF_DRAFTING &&
-		    st != WF_REVIEW) || c->paused_on != NULL ||
-		    (due = parse_day(c->due)) == 0 ||
-		    calendar_count(sw->cal, sw->today, due, &r.days_left,
-		    &p) == -1 || r.days_left < 0 ||
-		    r.days_left > (int)sw->cfg->deadlines.extension_remind_days)
-			continue;
-		r.c = c;
-		if (guarded(sw, extension_one, &r, &sw->res->last_days) == -1)
-			goto out;
-	}
-	rv = 0;
-out:
-	free(before);
-	swlist_free(&l);
-	return rv;
+	return each_due_within(sw,
+	    (int)sw->cfg->deadlines.extension_remind_days + 1, extension_one,
+	    &sw->res->last_days);
 }
 
 /*

@@ -176,6 +176,8 @@ test_valid(struct fixture *fx, gconstpointer data)
 	g_assert_cmpstr(cfg->imap.mailbox, ==, "INBOX");	/* default */
 	g_assert_cmpuint(cfg->deadlines.answer_days, ==, 20);
 	g_assert_cmpuint(cfg->deadlines.nremind_days, ==, 4);
+	g_assert_cmpuint(cfg->deadlines.extension_remind_days, ==, 3);
+	g_assert_nonnull(cfg->fee.payment_method);
 	g_assert_cmpuint(cfg->deadlines.remind_days[0], ==, 5);
 	g_assert_cmpuint(cfg->deadlines.remind_days[3], ==, 0);
 	g_assert_cmpuint(cfg->security.secret_len, >=, CONFIG_SECRET_MIN);
