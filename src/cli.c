@@ -37,6 +37,7 @@ static const struct cmd_entry *cli_entries[] = {
 	&cmd_calendar_entry,
 	&cmd_check_entry,
 	&cmd_status_entry,
+	&cmd_case_entry,
 };
 
 #define NENTRIES	(sizeof(cli_entries) / sizeof(cli_entries[0]))

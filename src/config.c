@@ -118,6 +118,8 @@ static const struct cfg_key cfg_keys[] = {
 	{ "deadlines", "remind_days", CFG_UINT_LIST, C(deadlines.remind_days), "5,3,1,0", 0, 60, 0, C(deadlines.nremind_days) },
 	/* the deadline sweep (sweep.h) */
 	{ "deadlines", "correction_window_days", CFG_UINT, C(deadlines.correction_window_days), "15", 1, 60, 0, 0 },
+	/* the handler and head told this close to the last day to extend */
+	{ "deadlines", "extension_remind_days", CFG_UINT, C(deadlines.extension_remind_days), "3", 0, 20, 0, 0 },
 	{ "deadlines", "idle_days", CFG_UINT, C(deadlines.idle_days), "3", 1, 60, 0, 0 },
 	{ "deadlines", "digest_hour", CFG_UINT, C(deadlines.digest_hour), "8", 0, 23, 0, 0 },
 	{ "deadlines", "digest_max", CFG_UINT, C(deadlines.digest_max), "200", 1, 100000, 0, 0 },
@@ -129,6 +131,9 @@ static const struct cfg_key cfg_keys[] = {
 	{ "security", "ack_limit_address", CFG_UINT, C(security.ack_limit_address), "5", 1, 1000000, 0, 0 },
 	{ "security", "ack_limit_domain", CFG_UINT, C(security.ack_limit_domain), "50", 1, 1000000, 0, 0 },
 	{ "security", "secrecy_markers", CFG_STRING_LIST, C(security.secrecy_markers), "绝密,机密,秘密★,内部资料,不得公开", 0, 0, 0, 0 },
+
+	/* required, checked with the law (cfg_laws) for its article */
+	{ "fee", "payment_method", CFG_STRING, C(fee.payment_method), NULL, 0, 0, 0, 0 },
 
 	{ "publish", "dir", CFG_PATH, C(publish.dir), NULL, 0, 0, 0, 0 },
 	{ "publish", "webhook", CFG_URL_HTTP, C(publish.webhook), "", 0, 0, 0, 0 },
@@ -411,9 +416,55 @@ struct cfg_value {
 #define CFG_ERR(cv, ...)	cfg_err((cv)->p, (cv)->line, (cv)->group, \
 				    (cv)->k->key, __VA_ARGS__)
 
+/*
+ * The periods and the fee notice's contents the law fixes: a value
+ * outside [min, max] working days (or text missing when max is 0) is
+ * refused, naming the provision.
+ */
+static const struct cfg_law {
+	const char	*section, *key;
+	size_t		 offset;
+	unsigned	 min, max;
+	const char	*law;
+} cfg_laws[] = {
+	{ "deadlines", "answer_days", C(deadlines.answer_days), 1, 20,
+	    "条例第三十三条第二款: at most 20 working days (Art. 33 para. 2)" },
+	{ "deadlines", "extension_days", C(deadlines.extension_days), 1, 20,
+	    "条例第三十三条第二款: an extension of at most 20 working days "
+	    "(Art. 33 para. 2)" },
+	{ "deadlines", "correction_notice_days",
+	    C(deadlines.correction_notice_days), 1, 7,
+	    "条例第三十条: the correction notice within 7 working days "
+	    "(Art. 30)" },
+	{ "deadlines", "third_party_days", C(deadlines.third_party_days),
+	    15, 60, "条例第三十二条、第三十四条: a third party or agency "
+	    "has 15 working days (Arts. 32, 34)" },
+	{ "deadlines", "fee_payment_days", C(deadlines.fee_payment_days),
+	    20, 60, "国办函〔2020〕109号: 20 working days to pay" },
+	{ "fee", "payment_method", C(fee.payment_method), 0, 0,
+	    "国办函〔2020〕109号: the fee notice states how and where to pay" },
+};
+
+/* The provision a key must obey, or NULL. */
+static const struct cfg_law *
+cfg_law_of(const char *section, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cfg_laws) / sizeof(cfg_laws[0]); i++)
+		if (strcmp(cfg_laws[i].section, section) == 0 &&
+		    strcmp(cfg_laws[i].key, key) == 0)
+			return &cfg_laws[i];
+	return NULL;
+}
+
 static int
 cfg_set_string(struct cfg_value *cv)
 {
+	const struct cfg_law *law = cfg_law_of(cv->group, cv->k->key);
+
+	if (*cv->v == '\0' && law != NULL)
+		return CFG_ERR(cv, "required by %s", law->law);
 	if (*cv->v == '\0' || !valid_text(cv->v))
 		return CFG_ERR(cv, "expected non-empty text");
 	CFG_FIELD(cv, char *) = xstrdup(cv->v);
@@ -805,9 +856,37 @@ cfg_clear_password(const char *url, const char *plain_scheme, int starttls)
 	    strncmp(url + n, "://", 3) == 0 && !config_url_loopback(url);
 }
 
+/* The periods and texts the law fixes (cfg_laws). */
+static int
+cfg_check_law(struct cfg_parse *p, struct config *cfg)
+{
+	const struct cfg_law *l;
+	unsigned n;
+	size_t i;
+
+	for (i = 0; i < sizeof(cfg_laws) / sizeof(cfg_laws[0]); i++) {
+		l = &cfg_laws[i];
+		if (l->max == 0) {
+			if (*(char **)((char *)cfg + l->offset) == NULL)
+				return cfg_err(p, cfg_line_of(p, l->section,
+				    l->key), l->section, l->key,
+				    "required by %s", l->law);
+			continue;
+		}
+		n = *(unsigned *)((char *)cfg + l->offset);
+		if (n < l->min || n > l->max)
+			return cfg_err(p, cfg_line_of(p, l->section, l->key),
+			    l->section, l->key, "%u working days is "
+			    "unlawful: %s", n, l->law);
+	}
+	return 0;
+}
+
 static int
 cfg_check(struct cfg_parse *p, struct config *cfg)
 {
+	if (cfg_check_law(p, cfg) == -1)
+		return -1;
 	if (cfg_clear_password(cfg->imap.url, "imap", cfg->imap.starttls))
 		return cfg_err(p, cfg_line_of(p, "imap", "starttls"), "imap",
 		    "starttls", "false would send the password without TLS "

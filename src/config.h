@@ -84,6 +84,8 @@ struct config {
 		unsigned *remind_days;
 		size_t	 nremind_days;
 		unsigned correction_window_days; /* given in the notice */
+		unsigned extension_remind_days;	/* before the last day
+						 * to extend: a reminder */
 		unsigned idle_days;	/* a step idle this long: a nudge */
 		unsigned digest_hour;	/* alerts start at this hour */
 		unsigned digest_max;	/* cases listed in a digest */
@@ -101,6 +103,10 @@ struct config {
 		unsigned ack_limit_domain;
 		char	**secrecy_markers;	/* NULL-terminated */
 	} security;
+
+	struct {
+		char	*payment_method;	/* required (109号) */
+	} fee;
 
 	struct {
 		char	*dir;

@@ -223,6 +223,47 @@ help_reply(struct request_ctx *ctx, const struct store_case *c,
 	return rv;
 }
 
+/*
+ * A step the law forbids now (a guard of workflow.c): nothing applied,
+ * the token not spent; the sender gets the guard's help template, which
+ * cites the provision and the day that has passed, and the refusal is
+ * in the case's history.
+ */
+static int
+refused_step(struct request_ctx *ctx, const struct store_case *c,
+    const struct wf_case *wc, const char *to, enum command_role role,
+    const struct command *cmd, const struct wf_outcome *out,
+    const char *command)
+{
+	struct vars vs;
+	char day[CALENDAR_DATE_LEN], *usage = command_usage(role), *detail;
+	int last = cmd->kind == COMMAND_CORRECTION ? wc->correction_last :
+	    wc->due, rv;
+
+	rq_vars_init(&vs);
+	rq_vars_case(&vs, ctx, c, "zh");
+	rq_var(&vs, "command", command);
+	rq_var(&vs, "reason", out->refusal);
+	rq_var(&vs, "help_text", usage);
+	if (last > 0)
+		rq_var_take(&vs, "last_day", rq_date_words(rq_date_iso(last,
+		    day), "zh"));
+	rq_var_take(&vs, "date", rq_date_words(rq_date_iso(wc->today, day),
+	    "zh"));
+	rv = rq_send_mail_in(ctx, c, out->help, to, -1, &vs, NULL,
+	    ctx->msg->message_id);
+	rq_vars_free(&vs);
+	free(usage);
+	detail = xasprintf("%s: %s", command_kind_name(cmd->kind),
+	    out->refusal);
+	if (rv == 0)
+		rv = rq_event(ctx, c->id, "command-refused", ctx->msg->from.addr,
+		    detail);
+	free(detail);
+	ctx->result = "refused";
+	return rv;
+}
+
 /* Whether SET FIELD VALUE names a field fields.c knows and can take. */
 static int
 settable(const struct store_case *c, const struct command *cmd)
@@ -277,7 +318,15 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 		goto out;
 	}
 	rq_case_slice(&c, &wc);
-	if (workflow_apply(&wc, role, cmd->kind, &out) == -1 ||
+	if (rq_case_clock(ctx, &c, &wc) == -1)
+		goto out;
+	wc.answer_type = cmd->type;
+	if (workflow_apply(&wc, role, cmd->kind, &out) == -1 && out.help) {
+		rv = refused_step(ctx, &c, &wc, t.recipient, role, cmd, &out,
+		    line);
+		goto out;
+	}
+	if (out.refusal != NULL ||
 	    (cmd->kind == COMMAND_ASSIGN &&
 	    config_division(ctx->cfg, cmd->division) == NULL) ||
 	    (cmd->kind == COMMAND_SET && !settable(&c, cmd))) {
@@ -405,6 +454,8 @@ request_mail(struct request_ctx *ctx, const char *case_id, const char *token)
 		goto out;
 	}
 	rq_case_slice(&c, &wc);
+	if (rq_case_clock(ctx, &c, &wc) == -1)
+		goto out;
 	if (workflow_correction_received(&wc, &out) == -1) {
 		rv = 0;
 		goto out;
@@ -414,13 +465,79 @@ request_mail(struct request_ctx *ctx, const char *case_id, const char *token)
 		goto out;
 	}
 	x = (struct exec){ .ctx = ctx, .c = &c, .role = COMMAND_ROLE_APPLICANT,
-	    .out = &out, .result = result, .comment = "申请人已补正，答复期限"
+	    .out = &out, .result = result, .comment = wc.late_allowed ?
+	    "申请人已补正；补正告知逾期发出，答复期限不重新计算。/ The "
+	    "applicant has sent the correction; the notice went late, so "
+	    "the answer period does not restart." : "申请人已补正，答复期限"
 	    "重新计算。/ The applicant has sent the correction; the answer "
 	    "period restarts." };
 	if ((rv = rq_execute(&x)) == 0)
 		ctx->result = "correction";
 out:
 	g_string_free(result, TRUE);
+	store_case_clear(&c);
+	return rv;
+}
+
+int
+request_lacks_fields(struct store *st, const char *case_id, char **missing)
+{
+	struct store_case c;
+	struct applicant_fields *f;
+	GString *s;
+	size_t i;
+	int r;
+
+	*missing = NULL;
+	memset(&c, 0, sizeof(c));
+	if ((r = store_case_get(st, case_id, &c)) != 1)
+		return r;
+	f = rq_case_fields(&c);
+	r = !c.correction_used && f->missing[0] != NULL;
+	if (r) {
+		s = g_string_new(NULL);
+		for (i = 0; f->missing[i] != NULL; i++)
+			g_string_append_printf(s, "%s%s", i ? "、" : "",
+			    f->missing[i]);
+		*missing = xgstring_free(s);
+	}
+	fields_free(f);
+	store_case_clear(&c);
+	return r;
+}
+
+int
+request_allow_late_correction(struct store *st, const char *case_id,
+    const char *actor, const char *reason, time_t now, const char **why)
+{
+	struct store_case c;
+	enum wf_state s;
+	char *detail;
+	int r, rv = -1;
+
+	memset(&c, 0, sizeof(c));
+	*why = NULL;
+	if ((r = store_case_get(st, case_id, &c)) != 1) {
+		*why = "no such case";
+		return r == 0 ? 1 : -1;
+	}
+	if (reason == NULL || *reason == '\0')
+		*why = "a reason is required";
+	else if (workflow_state_parse(c.state, &s) == -1 ||
+	    !workflow_is_open(s))
+		*why = "the case is closed";
+	else if (c.correction_used)
+		*why = "a correction notice was sent already (Art. 30: once)";
+	if (*why != NULL) {
+		rv = 1;
+		goto out;
+	}
+	detail = xasprintf("秘书处准许逾期发出补正告知（条例第三十条），答复期限"
+	    "不因补正重新计算。理由：%s", reason);
+	rv = store_event_add(st, case_id, now, REQUEST_EVENT_LATE_ALLOWED,
+	    actor, detail, 0) == -1 ? -1 : 0;
+	free(detail);
+out:
 	store_case_clear(&c);
 	return rv;
 }

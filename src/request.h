@@ -63,12 +63,21 @@ struct template_var;
  * with what the templates may say about the case (staff view: identity
  * and phone numbers masked) and `extra` (names in the template table).
  * With role >= 0 it carries a reply token for that role, so the person
- * acts by replying to it.  Recorded like all case mail (mail-queued).
- * ctx->msg may be NULL.
+ * acts by replying to it.  `to` NULL: the handler of the case's
+ * division.  Recorded like all case mail (mail-queued).  ctx->msg may be
+ * NULL.
  */
 int	request_case_mail(struct request_ctx *, const char *case_id,
 	    const char *name, const char *to, int role,
 	    const struct template_var *extra, size_t nextra);
+
+/*
+ * Whether a request lacks fields 条例 Art. 29 requires and had no
+ * correction notice: 1 with *missing (the caller's; "证件类型、证件号码"),
+ * 0 when not, -1.
+ */
+int	request_lacks_fields(struct store *, const char *case_id,
+	    char **missing);
 
 enum request_expiry {
 	REQUEST_EXPIRE_CORRECTION,	/* no correction: other:no-correction */
@@ -88,5 +97,18 @@ enum request_expiry {
  */
 int	request_expire(struct request_ctx *, const char *case_id,
 	    enum request_expiry, const char *start, const char *deadline);
+
+/*
+ * The secretariat allows a correction notice after its last day (条例
+ * Art. 30; `gongkai case CASE ALLOW-LATE-CORRECTION reason`): recorded as
+ * an event of REQUEST_EVENT_LATE_ALLOWED with `actor` and the reason, so
+ * that the handler's CORRECTION goes; the correction it brings does not
+ * restart the clock.  0; 1 with *why (static) when the case cannot take
+ * it (closed, a correction already sent, no reason); -1.
+ */
+#define REQUEST_EVENT_LATE_ALLOWED	"late-correction-allowed"
+int	request_allow_late_correction(struct store *, const char *case_id,
+	    const char *actor, const char *reason, time_t now,
+	    const char **why);
 
 #endif

@@ -132,6 +132,10 @@ fx_restart(struct exec *x)
 	rq_fields_to_case(f, c);
 	fields_free(got);
 	fields_free(f);
+	if (!(x->out->effects & WF_FX_RESTART))
+		return rq_event(ctx, c->id, "clock", ctx->msg->from.addr,
+		    "correction received; the answer period does not restart: "
+		    "the correction notice went late (Art. 30)");
 	store_case_setstr(&c->receipt_date, rq_date_iso(x->today, day));
 	free(c->due_date);
 	c->due_date = rq_add_days(ctx, x->today,
@@ -291,7 +295,18 @@ fx_resume(struct exec *x)
 static int
 fx_ext_request(struct exec *x)
 {
-	store_case_setstr(&x->c->resume_state, x->prev_state);
+	enum wf_state st;
+	char *back;
+
+	/* Asked during review: back to the level that asked
+	 * (rq_case_slice() reads "review:LEVEL"). */
+	if (workflow_state_parse(x->prev_state, &st) == 0 &&
+	    st == WF_REVIEW && x->c->step != NULL) {
+		back = xasprintf("%s:%s", x->prev_state, x->c->step);
+		store_case_setstr(&x->c->resume_state, back);
+		free(back);
+	} else
+		store_case_setstr(&x->c->resume_state, x->prev_state);
 	g_string_append(x->result, "延期申请已报送负责人。");
 	return 0;
 }
@@ -473,6 +488,8 @@ mail_fee(struct exec *x)
 	rq_var(&vs, "fee_mode", pages ? "按量计收" : "按件计收");
 	rq_var(&vs, pages ? "fee_by_volume" : "fee_by_item", "1");
 	rq_var_take(&vs, "fee_deadline", rq_date_words(dl, c->lang));
+	/* 109号: the notice states how and where to pay. */
+	rq_var(&vs, "payment_method", cfg->fee.payment_method);
 	free(dl);
 	rv = rq_send_mail(x->ctx, c, "fee_notice", c->applicant_email, -1, &vs,
 	    NULL);
@@ -642,7 +659,7 @@ static const struct fx_entry fx_table[] = {
 	{ "assign",	FX(ASSIGN),	 fx_assign,	 NULL },
 	{ "set",	FX(SET),	 fx_set,	 NULL },
 	{ "draft",	FX(DRAFT),	 fx_draft,	 NULL },
-	{ "restart",	FX(RESTART),	 fx_restart,	 NULL },
+	{ "restart",	FX(RESTART) | FX(CORRECTED), fx_restart, NULL },
 	{ "silent",	FX(SILENT),	 fx_silent,	 mail_silent },
 	{ "abandoned",	FX(ABANDONED),	 fx_abandoned,	 mail_abandoned },
 	{ "pause",	FX(PAUSE),	 fx_pause,	 NULL },

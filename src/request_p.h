@@ -95,6 +95,9 @@ void		 rq_vars_applicant_masked(struct vars *,
 /* request_send.c: the case as the rest sees it */
 enum command_role rq_case_step(const struct store_case *);
 void		 rq_case_slice(const struct store_case *, struct wf_case *);
+int		 rq_case_clock(struct request_ctx *, const struct store_case *,
+		    struct wf_case *);
+
 const char	*rq_role_address(const struct config *,
 		    const struct store_case *, enum command_role);
 struct applicant_fields *rq_case_fields(const struct store_case *);

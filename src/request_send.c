@@ -18,6 +18,7 @@
 #include "fields.h"
 #include "log.h"
 #include "outbox.h"
+#include "request.h"
 #include "request_p.h"
 #include "store.h"
 #include "template.h"
@@ -151,10 +152,51 @@ rq_case_slice(const struct store_case *c, struct wf_case *wc)
 		wc->state = WF_RECEIVED;
 	wc->step = rq_case_step(c);
 	wc->resume = WF_DRAFTING;
-	if (c->resume_state != NULL)
-		workflow_state_parse(c->resume_state, &wc->resume);
+	wc->resume_step = COMMAND_ROLE_HANDLER;
+	/* "drafting", or "review:supervising" when a reviewer asked for
+	 * the extension (request_exec.c, fx_ext_request()). */
+	if (c->resume_state != NULL) {
+		char *w = xstrdup(c->resume_state), *colon = strchr(w, ':');
+
+		if (colon != NULL) {
+			*colon = '\0';
+			command_role_parse(colon + 1, &wc->resume_step);
+		}
+		workflow_state_parse(w, &wc->resume);
+		free(w);
+	}
 	wc->correction_used = c->correction_used;
 	wc->extension_used = c->extension_used;
+}
+
+/*
+ * The dates the law's guards read (workflow.h): today, the due date and
+ * the last day a correction notice may go (`correction_notice_days`
+ * working days after receipt, Art. 30); whether the secretariat allowed
+ * a late one.  -1 when the database fails.
+ */
+int
+rq_case_clock(struct request_ctx *ctx, const struct store_case *c,
+    struct wf_case *wc)
+{
+	char *last;
+	time_t at;
+	int r;
+
+	wc->today = rq_today(ctx);
+	wc->due = rq_parse_date(c->due_date);
+	wc->correction_last = 0;
+	if (c->receipt_date != NULL) {
+		last = rq_add_days(ctx, rq_parse_date(c->receipt_date),
+		    (int)ctx->cfg->deadlines.correction_notice_days, NULL);
+		wc->correction_last = rq_parse_date(last);
+		free(last);
+	}
+	if ((r = store_event_last(ctx->st, c->id, REQUEST_EVENT_LATE_ALLOWED, &at,
+	    NULL)) == -1)
+		return -1;
+	wc->late_allowed = r == 1;
+	return 0;
 }
 
 /* Everything a template may say about a case. */
@@ -530,6 +572,12 @@ request_case_mail(struct request_ctx *ctx, const char *case_id,
 		if (r == 0)
 			log_warnx("%s: no such case; %s not sent", case_id,
 			    name);
+		return -1;
+	}
+	if (to == NULL &&
+	    (to = rq_role_address(ctx->cfg, &c, COMMAND_ROLE_HANDLER)) == NULL) {
+		log_warnx("%s: no handler; %s not sent", case_id, name);
+		store_case_clear(&c);
 		return -1;
 	}
 	rq_vars_init(&vs);

@@ -8,7 +8,9 @@
  * (cases_provisional), the actions of the days that became idle since the
  * last sweep (events_at), the digest's first digest_max cases in due-date
  * order and its counts (covering cases_open_due).  Its cost follows the
- * alerts it sends, not the cases open (bench/sweep.sh).  Case mail goes
+ * alerts it sends, not the cases open (bench/sweep.sh) -- but for the
+ * correction-window reminder, which reads the cases in `received` and
+ * `drafting` (cases_state) to find those on their working days 5 to 7.  Case mail goes
  * through request.c (its variables, tokens, threads); mail about no case
  * (the digest, the calendar alert) is rendered here.
  */
@@ -43,6 +45,8 @@
 #define CLOCK_CALENDAR	"calendar"
 #define CLOCK_ACK	"ack"		/* no acknowledgment sent in time */
 #define SWEEP_ACK_DAYS	31	/* arrival days looked back on */
+#define CLOCK_EXTENSION	"extension"	/* the last days to extend */
+#define CLOCK_CORRECTION "correction-notice" /* day 5 of 7 (Art. 30) */
 #define MARK_SWEEP	"sweep"		/* the days swept (idle windows) */
 #define MARK_YEARS	"calendar-years" /* the data recomputed with */
 
@@ -220,6 +224,7 @@ struct swcase {
 	char		*id, *kind, *state, *step, *assignee, *name;
 	char		*receipt, *due, *paused_on;
 	int		 provisional;
+	int		 extension_used;
 };
 
 struct swlist {
@@ -261,6 +266,7 @@ collect(void *arg, const struct store_sweep_case *c)
 	s->due = dup0(c->due_date);
 	s->paused_on = dup0(c->paused_on);
 	s->provisional = c->due_provisional;
+	s->extension_used = c->extension_used;
 	return 0;
 }
 
@@ -628,8 +634,15 @@ remind_one(struct sweep *sw, void *arg)
 	return n == -1 ? -1 : 1;
 }
 
+/*
+ * Calls fn (under guarded(), counted in *count) for each open case whose
+ * answer clock runs and is due before the (window)-th working day after
+ * today (so at most window - 1 working days left, or overdue), with
+ * r.days_left set.
+ */
 static int
-phase_remind(struct sweep *sw)
+each_due_within(struct sweep *sw, int window,
+    int (*fn)(struct sweep *, void *), long *count)
 {
 	struct swlist l = { NULL, 0, 0 };
 	struct reminder r;
@@ -637,10 +650,7 @@ phase_remind(struct sweep *sw)
 	int hi, due, p, rv = -1;
 	char *before;
 
-	/* Due before the (largest threshold + 1)-th working day after
-	 * today: at most that many working days left, or overdue. */
-	if (calendar_add(sw->cal, sw->today, (int)remind_window(sw->cfg) +
-	    (sw->cfg->deadlines.nremind_days > 0), &hi, &p) == -1)
+	if (calendar_add(sw->cal, sw->today, window, &hi, &p) == -1)
 		return -1;
 	before = iso(hi);
 	if (store_sweep_due(sw->st, before, 0, collect, &l) == -1)
@@ -654,12 +664,149 @@ phase_remind(struct sweep *sw)
 		    &p) == -1)
 			continue;
 		r.c = c;
-		if (guarded(sw, remind_one, &r, &sw->res->reminders) == -1)
+		if (guarded(sw, fn, &r, count) == -1)
 			goto out;
 	}
 	rv = 0;
 out:
 	free(before);
+	swlist_free(&l);
+	return rv;
+}
+
+static int
+phase_remind(struct sweep *sw)
+{
+	/* Due before the (largest threshold + 1)-th working day after
+	 * today: at most that many working days left, or overdue. */
+	return each_due_within(sw, (int)remind_window(sw->cfg) +
+	    (sw->cfg->deadlines.nremind_days > 0), remind_one,
+	    &sw->res->reminders);
+}
+
+/* ------------------------------------ the law's last days (Arts. 30, 33) */
+
+/*
+ * An extension must reach the applicant within the answer period (条例
+ * Art. 33 para. 2): the handler and the head are told once when
+ * `extension_remind_days` working days or fewer are left and the period
+ * has not been extended; the handler (or the reviewer holding the
+ * draft) may still ask.
+ */
+static int
+extension_one(struct sweep *sw, void *arg)
+{
+	struct reminder *r = arg;
+	const struct swcase *c = r->c;
+	const struct config *cfg = sw->cfg;
+	struct template_var extra[2];
+	enum wf_state st;
+	char left[16], *status;
+	int n;
+
+	/* Still extensible: not extended, with the office, not overdue. */
+	if (c->extension_used || strcmp(c->kind, "request") != 0 ||
+	    workflow_state_parse(c->state, &st) == -1 ||
+	    (st != WF_RECEIVED && st != WF_DRAFTING && st != WF_REVIEW) ||
+	    r->days_left < 0 ||
+	    r->days_left > (int)cfg->deadlines.extension_remind_days)
+		return 0;
+	if ((n = store_alert_add(sw->st, c->id, CLOCK_EXTENSION,
+	    (int)cfg->deadlines.extension_remind_days, c->due, sw->today_iso,
+	    sw->now)) != 1)
+		return n;
+	snprintf(left, sizeof(left), "%d", r->days_left);
+	status = status_words(r->days_left);
+	extra[0].name = "days_left";
+	extra[0].value = left;
+	extra[1].name = "deadline_status";
+	extra[1].value = status;
+	/* The case's handler (to NULL) and the head. */
+	n = request_case_mail(&sw->rc, c->id, "extension_reminder", NULL,
+	    -1, extra, 2);
+	if (n == 0)
+		n = request_case_mail(&sw->rc, c->id, "extension_reminder",
+		    cfg->office.head, -1, extra, 2);
+	free(status);
+	return n == -1 ? -1 : 1;
+}
+
+static int
+phase_extension(struct sweep *sw)
+{
+	return each_due_within(sw,
+	    (int)sw->cfg->deadlines.extension_remind_days + 1, extension_one,
+	    &sw->res->last_days);
+}
+
+/*
+ * A correction notice goes within 7 working days of receipt (Art. 30):
+ * on working day 5 (of correction_notice_days) the handler of a request
+ * that lacks Art. 29 fields, and that had no correction notice, is told
+ * once, with what is missing and the last day.
+ */
+static int
+correction_one(struct sweep *sw, void *arg)
+{
+	struct reminder *r = arg;
+	const struct swcase *c = r->c;
+	struct template_var extra[2];
+	char *missing = NULL, *last, *last_iso;
+	int n;
+
+	if ((n = request_lacks_fields(sw->st, c->id, &missing)) != 1)
+		return n;
+	last = words(r->days_left);
+	last_iso = iso(r->days_left);
+	n = store_alert_add(sw->st, c->id, CLOCK_CORRECTION, 5, last_iso,
+	    sw->today_iso, sw->now);
+	free(last_iso);
+	if (n != 1)
+		goto out;
+	extra[0].name = "missing_fields";
+	extra[0].value = missing;
+	extra[1].name = "last_day";
+	extra[1].value = last;
+	n = request_case_mail(&sw->rc, c->id, "correction_reminder", NULL,
+	    -1, extra, 2);
+	n = n == -1 ? -1 : 1;
+out:
+	free(missing);
+	free(last);
+	return n;
+}
+
+static int
+phase_correction(struct sweep *sw)
+{
+	struct swlist l = { NULL, 0, 0 };
+	struct reminder r;
+	const char *states[] = { "received", "drafting" };
+	unsigned last_n = sw->cfg->deadlines.correction_notice_days;
+	size_t i, k;
+	int day5, last, p, rv = -1;
+
+	for (k = 0; k < G_N_ELEMENTS(states); k++)
+		if (store_sweep_in_state(sw->st, states[k], collect, &l) == -1)
+			goto out;
+	for (i = 0; i < l.n; i++) {
+		const struct swcase *c = &l.v[i];
+		int receipt = parse_day(c->receipt);
+
+		/* Day 5, or day 1 with a shorter window; until the last. */
+		if (receipt == 0 || strcmp(c->kind, "request") != 0 ||
+		    calendar_add(sw->cal, receipt, last_n > 5 ? 5 : 1, &day5,
+		    &p) == -1 ||
+		    calendar_add(sw->cal, receipt, (int)last_n, &last,
+		    &p) == -1 || sw->today < day5 || sw->today > last)
+			continue;
+		r.c = c;
+		r.days_left = last;	/* the last day, as a day number */
+		if (guarded(sw, correction_one, &r, &sw->res->last_days) == -1)
+			goto out;
+	}
+	rv = 0;
+out:
 	swlist_free(&l);
 	return rv;
 }
@@ -1264,7 +1411,8 @@ sweep_run(const struct config *cfg, struct store *st, time_t now,
 			goto fail;
 		res->t_expire = clock_mono() - t;
 		t = clock_mono();
-		if (phase_remind(&sw) == -1)
+		if (phase_remind(&sw) == -1 || phase_extension(&sw) == -1 ||
+		    phase_correction(&sw) == -1)
 			goto fail;
 		res->t_remind = clock_mono() - t;
 		t = clock_mono();

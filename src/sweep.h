@@ -61,6 +61,7 @@ struct sweep_result {
 	long	 expired;
 	long	 reminders;
 	long	 nudges;
+	long	 last_days;	/* to extend, to ask for a correction */
 	long	 calendar;	/* "install YEAR" alerts */
 	long	 digests;
 	long	 unacked;	/* requests without an acknowledgment */

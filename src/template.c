@@ -120,6 +120,9 @@ static const struct tvar {
 				"one per line (command_usage())" },
 	{ "sender",		"the From address of a mail, as it "
 				"claimed" },
+	{ "last_day",		"a step refused as too late: the last day "
+				"it was allowed (the due date, or the last "
+				"day for a correction notice)" },
 	{ "recipient",		"the address a mail could not be "
 				"delivered to" },
 	{ "message_id",		"the Message-ID of the mail concerned" },
@@ -270,6 +273,13 @@ static const struct tfile {
 	{ "third_party_silent",		TOK },		/* Art. 32: proceed */
 	{ "secrecy_alert",		0 },		/* a hold, to staff */
 	{ "secrecy_request",		TOK },		/* CLEARED? */
+	/* A step the law forbids now, refused (workflow.c's guards). */
+	{ "refused_late_extension",	0 },		/* Art. 33 para. 2 */
+	{ "refused_late_correction",	0 },		/* Art. 30 */
+	{ "refused_late_fee",		0 },		/* 109号 */
+	{ "refused_still_unclear",	0 },		/* Art. 30 */
+	{ "extension_reminder",		0 },	/* last days to extend */
+	{ "correction_reminder",	0 },	/* day 5 of 7 (Art. 30) */
 	/* One 答复书 per answer TYPE (doc/mail.md, "Answer types"). */
 	{ "answer_public-already",		ANS },
 	{ "answer_disclose",			ANS },

@@ -56,6 +56,14 @@ static const struct wf_rule wf_rules[] = {
 	    FX(EXT_REQUEST), "extension" },
 	{ RQ, WF_DRAFTING, H, COMMAND_EXTEND, WF_EXTENSION, COMMAND_ROLE_HEAD,
 	    FX(EXT_REQUEST), "extension" },
+	/* The clock runs during review: its holder may still ask for an
+	 * extension (Art. 33 para. 2), and gets the case back after. */
+	{ RQ, WF_REVIEW, COMMAND_ROLE_RESPONSIBLE, COMMAND_EXTEND,
+	    WF_EXTENSION, COMMAND_ROLE_HEAD, FX(EXT_REQUEST), "extension" },
+	{ RQ, WF_REVIEW, COMMAND_ROLE_SUPERVISING, COMMAND_EXTEND,
+	    WF_EXTENSION, COMMAND_ROLE_HEAD, FX(EXT_REQUEST), "extension" },
+	{ RQ, WF_REVIEW, COMMAND_ROLE_APPROVER, COMMAND_EXTEND,
+	    WF_EXTENSION, COMMAND_ROLE_HEAD, FX(EXT_REQUEST), "extension" },
 	{ RQ, ANY_OPEN, H, COMMAND_ASSIGN, SAME, H, FX(ASSIGN) | FX(NOTIFY),
 	    NULL },
 	{ RQ, ANY_OPEN, H, COMMAND_SET, SAME, SAME, FX(SET), NULL },
@@ -63,9 +71,9 @@ static const struct wf_rule wf_rules[] = {
 	    FX(ASSIGN) | FX(NOTIFY), NULL },
 
 	/* The head answers the request for an extension. */
-	{ RQ, WF_EXTENSION, COMMAND_ROLE_HEAD, COMMAND_APPROVE, RESUME, H,
-	    FX(EXTEND) | FX(TELL_HANDLER), NULL },
-	{ RQ, WF_EXTENSION, COMMAND_ROLE_HEAD, COMMAND_REJECT, RESUME, H,
+	{ RQ, WF_EXTENSION, COMMAND_ROLE_HEAD, COMMAND_APPROVE, RESUME,
+	    RESUME, FX(EXTEND) | FX(TELL_HANDLER), NULL },
+	{ RQ, WF_EXTENSION, COMMAND_ROLE_HEAD, COMMAND_REJECT, RESUME, RESUME,
 	    FX(TELL_HANDLER), NULL },
 
 	/* The third party answers the consultation. */
@@ -103,6 +111,61 @@ static const struct wf_rule wf_rules[] = {
 #undef RQ
 #undef H
 #undef FX
+
+/*
+ * The law's time limits and preconditions (doc/lifecycle.md, "Time limits
+ * the law enforces"): a step its rule allows is still refused when its
+ * guard says so, with a help template that cites the provision.
+ */
+static int
+wf_overdue(const struct wf_case *c)
+{
+	return c->due > 0 && c->today > c->due;
+}
+
+static int
+wf_correction_late(const struct wf_case *c)
+{
+	return c->correction_last > 0 && c->today > c->correction_last &&
+	    !c->late_allowed;
+}
+
+static int
+wf_not_corrected(const struct wf_case *c)
+{
+	return c->answer_type != NULL &&
+	    strcmp(c->answer_type, "unavailable:still-unclear") == 0 &&
+	    (!c->correction_used || c->state == WF_CORRECTION);
+}
+
+static const struct wf_guard {
+	int			 state;		/* enum wf_state or ANY_OPEN */
+	enum command_kind	 cmd;
+	int			(*refuses)(const struct wf_case *);
+	const char		*help;		/* its template */
+	const char		*refusal;
+} wf_guards[] = {
+	{ ANY_OPEN, COMMAND_EXTEND, wf_overdue, "refused_late_extension",
+	    "答复期限已届满，不能再延长（条例第三十三条第二款）。/ The answer "
+	    "period has passed: it can no longer be extended (Art. 33 "
+	    "para. 2)." },
+	{ WF_EXTENSION, COMMAND_APPROVE, wf_overdue, "refused_late_extension",
+	    "答复期限已届满，不能再同意延期（条例第三十三条第二款）。/ The "
+	    "answer period has passed: an extension can no longer be "
+	    "approved (Art. 33 para. 2)." },
+	{ ANY_OPEN, COMMAND_CORRECTION, wf_correction_late,
+	    "refused_late_correction",
+	    "补正告知应在收到申请之日起7个工作日内发出，已超过期限（条例第三十"
+	    "条）。/ A correction notice goes within 7 working days of "
+	    "receipt; that time has passed (Art. 30)." },
+	{ ANY_OPEN, COMMAND_FEE, wf_overdue, "refused_late_fee",
+	    "答复期限已届满，不能再发出收费通知（国办函〔2020〕109号）。/ The "
+	    "answer period has passed: no fee notice can go now (109号)." },
+	{ ANY_OPEN, COMMAND_ANSWER, wf_not_corrected, "refused_still_unclear",
+	    "“补正后申请内容仍不明确”须以已告知补正并收到补正为前提（条例第三十"
+	    "条）。/ still-unclear needs a correction asked for and received "
+	    "(Art. 30)." },
+};
 
 /* The review chain, bottom to top. */
 static const enum command_role wf_chain[] = {
@@ -240,6 +303,16 @@ workflow_apply(const struct wf_case *c, enum command_role role,
 		    "period may be extended only once (Art. 33).";
 		return -1;
 	}
+	for (i = 0; i < NELEM(wf_guards); i++) {
+		const struct wf_guard *g = &wf_guards[i];
+
+		if (g->cmd == cmd && (g->state == ANY_OPEN ||
+		    g->state == (int)c->state) && g->refuses(c)) {
+			out->refusal = g->refusal;
+			out->help = g->help;
+			return -1;
+		}
+	}
 	out->effects = r->effects;
 	out->next = r->next == SAME ? c->state :
 	    r->next == RESUME ? c->resume : (enum wf_state)r->next;
@@ -254,6 +327,10 @@ workflow_apply(const struct wf_case *c, enum command_role role,
 		break;
 	case DOWN:
 		step = wf_chain_move(c->step, -1);
+		break;
+	case RESUME:
+		step = c->resume_step == COMMAND_ROLE_APPLICANT ?
+		    (int)COMMAND_ROLE_HANDLER : (int)c->resume_step;
 		break;
 	default:
 		step = r->step;
@@ -290,7 +367,10 @@ workflow_correction_received(const struct wf_case *c, struct wf_outcome *out)
 	}
 	out->next = WF_DRAFTING;
 	out->step = COMMAND_ROLE_HANDLER;
-	out->effects = WF_FX_RESTART | WF_FX_NOTIFY;
+	/* Art. 30: the period restarts, unless the notice went late (by the
+	 * secretariat's leave): lateness is not to be hidden. */
+	out->effects = (c->late_allowed ? WF_FX_CORRECTED : WF_FX_RESTART) |
+	    WF_FX_NOTIFY;
 	return 0;
 }
 

@@ -93,9 +93,16 @@ enum wf_effect {
 						 * window pass (Art. 32) */
 	WF_FX_ABANDONED		= 1 << 17,	/* deemed abandoned: no
 						 * correction or no payment */
+	WF_FX_CORRECTED		= 1 << 18,	/* a correction to a late
+						 * notice: fields only, the
+						 * clock not restarted */
 };
 
-/* The slice of a case the table reads. */
+/*
+ * The slice of a case the table reads.  The dates are day numbers
+ * (calendar.h), 0 when unknown; the guards that read them (the law's
+ * time limits, doc/lifecycle.md) then let the step through.
+ */
 struct wf_case {
 	enum wf_state		 state;
 	enum command_role	 step;
@@ -103,6 +110,15 @@ struct wf_case {
 	int			 correction_used;	/* once only */
 	int			 extension_used;	/* once only */
 	enum wf_kind		 kind;
+	enum command_role	 resume_step;	/* who asked for it; the
+						 * applicant (0): the handler */
+	const char		*answer_type;	/* the TYPE an ANSWER gives */
+	int			 today;
+	int			 due;		/* the answer due date */
+	int			 correction_last; /* last day for a
+						 * correction notice (Art. 30) */
+	int			 late_allowed;	/* the secretariat allowed a
+						 * late correction notice */
 };
 
 struct wf_outcome {
@@ -110,12 +126,17 @@ struct wf_outcome {
 	enum command_role	 step;
 	unsigned		 effects;
 	const char		*refusal;	/* static, bilingual; NULL if applied */
+	const char		*help;		/* a guard's refusal: the help
+						 * template that cites the law */
 };
 
 /*
  * Decides what `cmd` from `role` does to a case.  0 with *out filled when
  * it applies; -1 with out->refusal when the state does not allow it
- * (nothing is to change).
+ * (nothing is to change), and out->help too when the law forbids the
+ * step now (a guard: EXTEND, the head's approval or FEE after the due
+ * date, a correction notice after its last day, still-unclear without a
+ * correction asked and received).
  */
 int		 workflow_apply(const struct wf_case *, enum command_role role,
 		    enum command_kind cmd, struct wf_outcome *out);

@@ -385,7 +385,8 @@ faults=$(ik_diff "mails queued" "${IKF[queued]}" "fee_notice $LISI;transcript $H
     has "$body" '应缴金额：人民币3000.00元' || echo "not 3000.00 元"
     has "$body" '第11至30件，每件100元，计20件，2000元' || echo "no line for items 11-30"
     has "$body" '第31至35件，每件200元，计5件，1000元' || echo "no line for items 31-35"
-    has "$body" '次日起20个工作日内缴纳' || echo "the time to pay is not stated")
+    has "$body" '次日起20个工作日内缴纳' || echo "the time to pay is not stated"
+    has "$body" '五、缴费方式：请通过银行转账缴纳' || echo "no payment method ([fee] payment_method)")
 ik_tap "(g) 按件 35件 makes a fee notice of 3000.00 元, with its calculation and the time to pay" "$faults"
 PAUSED=$(calendar count 2026-09-22 2026-10-09)
 replied fee $HANDLER 2026-10-09T10:00:00+08:00 'PAID'

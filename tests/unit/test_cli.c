@@ -21,7 +21,7 @@ static const struct cmd_entry *entries[] = {
 	&cmd_init_entry, &cmd_run_entry, &cmd_ingest_entry, &cmd_cases_entry,
 	&cmd_show_entry, &cmd_outbox_entry, &cmd_pen_entry, &cmd_report_entry,
 	&cmd_calendar_entry, &cmd_check_entry,
-	&cmd_status_entry,
+	&cmd_status_entry, &cmd_case_entry,
 };
 
 /* `gongkai --help` as it has always been. */
@@ -53,7 +53,9 @@ static const char help[] =
     "  check [--connect]                                    "
     "validate the configuration (and log in to IMAP and SMTP)\n"
     "  status [--json]                                      "
-    "health: exit 0 healthy, 1 degraded, 2 broken\n";
+    "health: exit 0 healthy, 1 degraded, 2 broken\n"
+    "  case CASE ALLOW-LATE-CORRECTION REASON...            "
+    "a secretariat command on one case, applied locally\n";
 
 static void
 test_help_text(void)

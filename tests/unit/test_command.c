@@ -379,9 +379,10 @@ test_role_table(void)
 		{ R_APPLICANT, "" },
 		{ R_HANDLER, "revise answer correction extend consult fee paid "
 		    "assign set note " },
-		{ R_RESPONSIBLE, "approve reject revise note " },
-		{ R_SUPERVISING, "approve reject revise escalate note " },
-		{ R_APPROVER, "approve reject note cleared " },
+		{ R_RESPONSIBLE, "approve reject revise extend note " },
+		{ R_SUPERVISING, "approve reject revise extend escalate "
+		    "note " },
+		{ R_APPROVER, "approve reject extend note cleared " },
 		{ R_LEADER, "approve reject note " },
 		{ R_HEAD, "approve reject note " },
 		{ R_SECRETARIAT, "assign note " },
@@ -421,6 +422,7 @@ test_usage(void)
 	    "APPROVE [comment] / 同意 [意见]\n"
 	    "REJECT: reason / 驳回：理由\n"
 	    "REVISE + the revised draft / 修改 + 修改稿\n"
+	    "EXTEND: reason / 延期：理由\n"
 	    "NOTE text / 备注 内容");
 	free(u);
 	u = command_usage(R_APPLICANT);

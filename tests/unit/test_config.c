@@ -57,6 +57,22 @@ write_file(const char *path, const char *text, int mode)
 	g_assert_cmpint(chmod(path, (mode_t)mode), ==, 0);
 }
 
+/*
+ * Writes a configuration: `text` and, unless it has its own, a [fee]
+ * section after it (required by 109号; appended, so that the line
+ * numbers the tests name stay those of base_conf).
+ */
+static void
+write_conf(const char *path, const char *text)
+{
+	gchar *t = strstr(text, "[fee]") != NULL ? g_strdup(text) :
+	    g_strconcat(text, "\n[fee]\npayment_method = 银行转账：户名上海市"
+	    "财政局，账号0000\n", NULL);
+
+	write_file(path, t, 0644);
+	g_free(t);
+}
+
 static void
 fx_setup(struct fixture *fx, gconstpointer data)
 {
@@ -118,7 +134,7 @@ want_error(struct fixture *fx, const char *text, int line, const char *what)
 	char *err = NULL;
 	gchar *prefix;
 
-	write_file(fx->conf, text, 0644);
+	write_conf(fx->conf, text);
 	cfg = config_load(fx->conf, 0, &err);
 	if (cfg != NULL)
 		g_test_message("got: success; want: error at line %d with "
@@ -150,7 +166,7 @@ test_valid(struct fixture *fx, gconstpointer data)
 	struct config *cfg;
 	char *err = NULL;
 
-	write_file(fx->conf, base_conf, 0644);
+	write_conf(fx->conf, base_conf);
 	cfg = config_load(fx->conf, 0, &err);
 	if (err != NULL)
 		g_test_message("unexpected error: %s", err);
@@ -160,6 +176,8 @@ test_valid(struct fixture *fx, gconstpointer data)
 	g_assert_cmpstr(cfg->imap.mailbox, ==, "INBOX");	/* default */
 	g_assert_cmpuint(cfg->deadlines.answer_days, ==, 20);
 	g_assert_cmpuint(cfg->deadlines.nremind_days, ==, 4);
+	g_assert_cmpuint(cfg->deadlines.extension_remind_days, ==, 3);
+	g_assert_nonnull(cfg->fee.payment_method);
 	g_assert_cmpuint(cfg->deadlines.remind_days[0], ==, 5);
 	g_assert_cmpuint(cfg->deadlines.remind_days[3], ==, 0);
 	g_assert_cmpuint(cfg->security.secret_len, >=, CONFIG_SECRET_MIN);
@@ -189,13 +207,13 @@ test_daemon_user(struct fixture *fx, gconstpointer data)
 	    NULL), *t2 = conf_with(18, "password_file = imap.pass\n"
 	    "batch_bytes = 1048576");
 
-	write_file(fx->conf, text, 0644);
+	write_conf(fx->conf, text);
 	cfg = config_load(fx->conf, 0, &err);
 	g_assert_null(err);
 	g_assert_nonnull(cfg);
 	g_assert_cmpstr(cfg->daemon.user, ==, "gongkai");
 	config_free(cfg);
-	write_file(fx->conf, t2, 0644);
+	write_conf(fx->conf, t2);
 	cfg = config_load(fx->conf, 0, &err);
 	g_assert_null(err);
 	g_assert_nonnull(cfg);
@@ -262,6 +280,90 @@ test_out_of_bounds(struct fixture *fx, gconstpointer data)
 	g_free(text);
 }
 
+/*
+ * Periods the law fixes: each refused with its article, and the line of
+ * the key (条例 Arts. 30, 32, 33; 国办函〔2020〕109号).
+ */
+static void
+test_unlawful_periods(struct fixture *fx, gconstpointer data)
+{
+	static const struct {
+		const char	*line, *what;
+	} bad[] = {
+		{ "answer_days = 45", "[deadlines] answer_days: 45 working days "
+		    "is unlawful: 条例第三十三条" },
+		{ "answer_days = 21", "[deadlines] answer_days: 21 working days "
+		    "is unlawful: 条例第三十三条" },
+		{ "extension_days = 30", "[deadlines] extension_days: 30 working "
+		    "days is unlawful: 条例第三十三条第二款" },
+		{ "correction_notice_days = 8", "[deadlines] "
+		    "correction_notice_days: 8 working days is unlawful: "
+		    "条例第三十条" },
+		{ "third_party_days = 14", "[deadlines] third_party_days: 14 "
+		    "working days is unlawful: 条例第三十二条" },
+		{ "fee_payment_days = 19", "[deadlines] fee_payment_days: 19 "
+		    "working days is unlawful: 国办函〔2020〕109号" },
+	};
+	static const char *const good[] = {
+		"answer_days = 20\nextension_days = 20\n"
+		"correction_notice_days = 7\nthird_party_days = 15\n"
+		"fee_payment_days = 20\n",
+		"answer_days = 15\nextension_days = 10\n"
+		"correction_notice_days = 5\nthird_party_days = 20\n"
+		"fee_payment_days = 30\n",
+	};
+	struct config *cfg;
+	char *err = NULL;
+	gchar *text;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(bad); i++) {
+		text = g_strconcat(base_conf, "[deadlines]\n", bad[i].line,
+		    "\n", NULL);
+		want_error(fx, text, 32, bad[i].what);
+		g_free(text);
+	}
+	for (i = 0; i < G_N_ELEMENTS(good); i++) {
+		text = g_strconcat(base_conf, "[deadlines]\n", good[i], NULL);
+		write_conf(fx->conf, text);
+		cfg = config_load(fx->conf, 0, &err);
+		if (err != NULL)
+			g_test_message("lawful periods refused: %s", err);
+		g_assert_null(err);
+		g_assert_nonnull(cfg);
+		config_free(cfg);
+		g_free(text);
+	}
+}
+
+/* [fee] payment_method: required, not empty, named with 109号. */
+static void
+test_payment_method(struct fixture *fx, gconstpointer data)
+{
+	struct config *cfg;
+	char *err = NULL;
+	gchar *text;
+
+	text = g_strconcat(base_conf, "[fee]\npayment_method =\n", NULL);
+	want_error(fx, text, 32, "[fee] payment_method: required by "
+	    "国办函〔2020〕109号");
+	g_free(text);
+	/* No [fee] at all: reported at the end of the file. */
+	text = g_strconcat(base_conf, "[fee]\n", NULL);
+	want_error(fx, text, 31, "[fee] payment_method: required by "
+	    "国办函〔2020〕109号");
+	g_free(text);
+	text = g_strconcat(base_conf, "[fee]\npayment_method = 现场缴纳\n",
+	    NULL);
+	write_conf(fx->conf, text);
+	cfg = config_load(fx->conf, 0, &err);
+	g_assert_null(err);
+	g_assert_nonnull(cfg);
+	g_assert_cmpstr(cfg->fee.payment_method, ==, "现场缴纳");
+	config_free(cfg);
+	g_free(text);
+}
+
 static void
 test_list_out_of_bounds(struct fixture *fx, gconstpointer data)
 {
@@ -312,7 +414,8 @@ test_missing_section(struct fixture *fx, gconstpointer data)
 	g_assert_nonnull(p);
 	memmove(p, p + strlen("database = gk.db\nspool = spool\n"),
 	    strlen(p + strlen("database = gk.db\nspool = spool\n")) + 1);
-	want_error(fx, t2, 28, "[store] database: required, but missing");
+	/* At the end of the file: 28 lines and write_conf()'s [fee]. */
+	want_error(fx, t2, 31, "[store] database: required, but missing");
 	g_free(text);
 	g_free(t2);
 }
@@ -357,7 +460,7 @@ test_missing_secret_init(struct fixture *fx, gconstpointer data)
 	gchar *text = conf_with(29, "secret_file = nosecret");
 
 	/* `gongkai init` creates the secret, so it may be missing then. */
-	write_file(fx->conf, text, 0644);
+	write_conf(fx->conf, text);
 	cfg = config_load(fx->conf, CONFIG_SECRET_MAY_BE_MISSING, &err);
 	g_assert_nonnull(cfg);
 	g_assert_null(cfg->security.secret);
@@ -372,7 +475,7 @@ test_secret_readable_by_others(struct fixture *fx, gconstpointer data)
 
 	g_assert_cmpint(chmod(p, 0644), ==, 0);
 	want_error(fx, base_conf, 29, "[security] secret_file: ");
-	write_file(fx->conf, base_conf, 0644);
+	write_conf(fx->conf, base_conf);
 	{
 		char *err = NULL;
 		struct config *cfg = config_load(fx->conf, 0, &err);
@@ -411,7 +514,7 @@ test_password_readable_by_others(struct fixture *fx, gconstpointer data)
 		char *err = NULL;
 		struct config *cfg;
 
-		write_file(fx->conf, t, 0644);
+		write_conf(fx->conf, t);
 		cfg = config_load(fx->conf, 0, &err);
 		if (err != NULL)
 			g_test_message("unexpected error: %s", err);
@@ -432,7 +535,7 @@ test_secret_too_short(struct fixture *fx, gconstpointer data)
 	struct config *cfg;
 
 	write_file(p, "short\n", 0600);
-	write_file(fx->conf, base_conf, 0644);
+	write_conf(fx->conf, base_conf);
 	cfg = config_load(fx->conf, 0, &err);
 	g_assert_null(cfg);
 	g_assert_nonnull(strstr(err, "[security] secret_file:"));
@@ -481,7 +584,7 @@ test_clear_password(struct fixture *fx, gconstpointer data)
 		char *err = NULL;
 		struct config *cfg;
 
-		write_file(fx->conf, t, 0644);
+		write_conf(fx->conf, t);
 		cfg = config_load(fx->conf, 0, &err);
 		if (cfg == NULL)
 			g_test_message("%s: unexpected error: %s", fine[i], err);
@@ -506,7 +609,7 @@ test_clear_password(struct fixture *fx, gconstpointer data)
 		char *err = NULL;
 		struct config *cfg;
 
-		write_file(fx->conf, t, 0644);
+		write_conf(fx->conf, t);
 		cfg = config_load(fx->conf, 0, &err);
 		g_assert_nonnull(cfg);
 		config_free(cfg);
@@ -568,6 +671,8 @@ main(int argc, char **argv)
 		{ "/config/password-readable-by-others",
 		    test_password_readable_by_others },
 		{ "/config/daemon-user", test_daemon_user },
+		{ "/config/unlawful-periods", test_unlawful_periods },
+		{ "/config/payment-method", test_payment_method },
 		{ "/config/clear-password", test_clear_password },
 		{ "/config/syntax-error", test_syntax_error },
 		{ "/config/duplicate-key", test_duplicate_key },

@@ -51,7 +51,9 @@ static const char conf[] =
     "database = gk.db\n"
     "spool = spool\n"
     "[security]\n"
-    "secret_file = secret\n";
+    "secret_file = secret\n"
+    "[fee]\n"
+    "payment_method = 银行转账\n";
 
 static const char new_request[] =
     "From: 张喆 <" APPLICANT ">\r\n"

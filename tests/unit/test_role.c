@@ -96,7 +96,8 @@ static const char conf[] =
     "[smtp]\nurl = smtp://127.0.0.1:10025\n"
     "from = 外办 <gongkai@fao.example.test>\n"
     "[store]\ndatabase = gk.db\nspool = spool\n"
-    "[security]\nsecret_file = secret\n";
+    "[security]\nsecret_file = secret\n"
+    "[fee]\npayment_method = 银行转账\n";
 
 static struct config *
 load(const char *dir, const char *text, char **err)

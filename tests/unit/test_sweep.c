@@ -465,7 +465,9 @@ static const char sweep_conf[] =
     "database = gk.db\n"
     "spool = spool\n"
     "[security]\n"
-    "secret_file = secret\n";
+    "secret_file = secret\n"
+    "[fee]\n"
+    "payment_method = 银行转账\n";
 
 struct world {
 	gchar		*dir;

@@ -189,6 +189,121 @@ test_correction_and_expiry(void)
 	g_assert_nonnull(strstr(out.refusal, "保密审查通过"));
 }
 
+/*
+ * The law's guards (doc/lifecycle.md, "Time limits the law enforces"):
+ * each step refused the day after its last day, with a help template,
+ * and allowed on the last day itself.
+ */
+static void
+test_guards(void)
+{
+	static const struct {
+		const char		*name;
+		enum wf_state		 state;
+		enum command_role	 role;
+		enum command_kind	 cmd;
+		const char		*help;
+	} g[] = {
+		{ "EXTEND", WF_DRAFTING, R(HANDLER), C(EXTEND),
+		    "refused_late_extension" },
+		{ "EXTEND in review", WF_REVIEW, R(SUPERVISING), C(EXTEND),
+		    "refused_late_extension" },
+		{ "the head's approval", WF_EXTENSION, R(HEAD), C(APPROVE),
+		    "refused_late_extension" },
+		{ "FEE", WF_DRAFTING, R(HANDLER), C(FEE), "refused_late_fee" },
+		{ "CORRECTION", WF_RECEIVED, R(HANDLER), C(CORRECTION),
+		    "refused_late_correction" },
+	};
+	struct wf_case wc;
+	struct wf_outcome out;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(g); i++) {
+		memset(&wc, 0, sizeof(wc));
+		wc.state = g[i].state;
+		wc.step = g[i].role;
+		wc.resume = WF_DRAFTING;
+		wc.due = 1000;
+		wc.correction_last = 990;
+		wc.today = g[i].cmd == C(CORRECTION) ? 990 : 1000;
+		g_test_message("%s on its last day", g[i].name);
+		g_assert_cmpint(workflow_apply(&wc, g[i].role, g[i].cmd,
+		    &out), ==, 0);
+		wc.today++;
+		g_test_message("%s the day after", g[i].name);
+		g_assert_cmpint(workflow_apply(&wc, g[i].role, g[i].cmd,
+		    &out), ==, -1);
+		g_assert_cmpstr(out.help, ==, g[i].help);
+		g_assert_nonnull(out.refusal);
+		g_assert_cmpuint(out.effects, ==, 0);
+	}
+	/* The head may still refuse a late extension; a late correction
+	 * notice allowed by the secretariat goes. */
+	memset(&wc, 0, sizeof(wc));
+	wc.state = WF_EXTENSION;
+	wc.step = R(HEAD);
+	wc.resume = WF_DRAFTING;
+	wc.due = 1000;
+	wc.today = 1001;
+	g_assert_cmpint(workflow_apply(&wc, R(HEAD), C(REJECT), &out), ==, 0);
+	wc.state = WF_DRAFTING;
+	wc.step = R(HANDLER);
+	wc.correction_last = 990;
+	wc.late_allowed = 1;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(CORRECTION), &out),
+	    ==, 0);
+	/* Unknown dates never refuse. */
+	memset(&wc, 0, sizeof(wc));
+	wc.state = WF_DRAFTING;
+	wc.step = R(HANDLER);
+	wc.today = 5000;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(FEE), &out), ==, 0);
+
+	/* still-unclear: only after a correction asked and received. */
+	wc.answer_type = "unavailable:still-unclear";
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(ANSWER), &out), ==,
+	    -1);
+	g_assert_cmpstr(out.help, ==, "refused_still_unclear");
+	wc.correction_used = 1;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(ANSWER), &out), ==,
+	    0);
+	wc.answer_type = "unavailable:not-held";
+	wc.correction_used = 0;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(ANSWER), &out), ==,
+	    0);
+}
+
+/* An extension asked in review returns the case to the level that asked. */
+static void
+test_extension_in_review(void)
+{
+	struct wf_case wc;
+	struct wf_outcome out;
+
+	memset(&wc, 0, sizeof(wc));
+	wc.state = WF_REVIEW;
+	wc.step = R(SUPERVISING);
+	g_assert_cmpint(workflow_apply(&wc, R(SUPERVISING), C(EXTEND), &out),
+	    ==, 0);
+	g_assert_cmpint(out.next, ==, WF_EXTENSION);
+	g_assert_cmpint(out.step, ==, R(HEAD));
+	g_assert_true(out.effects & WF_FX_EXT_REQUEST);
+	wc.state = WF_EXTENSION;
+	wc.step = R(HEAD);
+	wc.resume = WF_REVIEW;
+	wc.resume_step = R(SUPERVISING);
+	g_assert_cmpint(workflow_apply(&wc, R(HEAD), C(APPROVE), &out), ==, 0);
+	g_assert_cmpint(out.next, ==, WF_REVIEW);
+	g_assert_cmpint(out.step, ==, R(SUPERVISING));
+	g_assert_true(out.effects & WF_FX_EXTEND);
+	/* From drafting (resume_step unset): the handler again. */
+	wc.resume = WF_DRAFTING;
+	wc.resume_step = R(APPLICANT);
+	g_assert_cmpint(workflow_apply(&wc, R(HEAD), C(REJECT), &out), ==, 0);
+	g_assert_cmpint(out.next, ==, WF_DRAFTING);
+	g_assert_cmpint(out.step, ==, R(HANDLER));
+}
+
 static void
 test_names(void)
 {
@@ -258,6 +373,9 @@ main(int argc, char **argv)
 	}
 	g_test_add_func("/workflow/correction-and-expiry",
 	    test_correction_and_expiry);
+	g_test_add_func("/workflow/guards", test_guards);
+	g_test_add_func("/workflow/extension-in-review",
+	    test_extension_in_review);
 	g_test_add_func("/workflow/names", test_names);
 	g_test_add_func("/workflow/state-list", test_state_list);
 	return g_test_run();
