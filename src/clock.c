@@ -15,7 +15,7 @@ static int clock_pinned;
 static time_t clock_pinned_at;
 
 int
-clock_pin(const char *iso8601)
+clock_parse(const char *iso8601, time_t *tp)
 {
 	GDateTime *dt;
 
@@ -23,9 +23,17 @@ clock_pin(const char *iso8601)
 	if (iso8601 == NULL ||
 	    (dt = g_date_time_new_from_iso8601(iso8601, NULL)) == NULL)
 		return -1;
-	clock_pinned_at = (time_t)g_date_time_to_unix(dt);
-	clock_pinned = 1;
+	*tp = (time_t)g_date_time_to_unix(dt);
 	g_date_time_unref(dt);
+	return 0;
+}
+
+int
+clock_pin(const char *iso8601)
+{
+	if (clock_parse(iso8601, &clock_pinned_at) == -1)
+		return -1;
+	clock_pinned = 1;
 	return 0;
 }
 

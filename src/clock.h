@@ -13,6 +13,8 @@
 
 #include <time.h>
 
+/* An ISO 8601 time with offset into *tp; -1 if it is not one. */
+int	clock_parse(const char *iso8601, time_t *tp);
 /* Pins the clock to an ISO 8601 time with offset; -1 if it is not one. */
 int	clock_pin(const char *iso8601);
 int	clock_is_pinned(void);

@@ -1,7 +1,9 @@
 /*
- * cmd_ingest.c - `gongkai ingest FILE...` (doc/commands.md): raw
- * messages (- for stdin) processed as if they came from IMAP, one line
- * each on stdout: "FILE: mail ID: OUTCOME [CASE] [REASON]".  Exit 0; 1
+ * cmd_ingest.c - `gongkai ingest [--received TIME] FILE...`
+ * (doc/commands.md): raw messages (- for stdin) processed as if they came
+ * from IMAP, arrived at TIME (what INTERNALDATE says of IMAP mail;
+ * default now), one line each on stdout: "FILE: mail ID: OUTCOME [CASE]
+ * [REASON]".  Exit 0; 1
  * when a file cannot be read or a mail not recorded; 2 for a usage
  * error.
  */
@@ -12,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cmd.h"
 #include "config.h"
 #include "ingest.h"
@@ -22,7 +25,7 @@ static int	cmd_ingest_exec(struct cli *, int, char **);
 
 const struct cmd_entry cmd_ingest_entry = {
 	.name = "ingest",
-	.usage = "ingest FILE... (- for stdin)",
+	.usage = "ingest [--received TIME] FILE... (- for stdin)",
 	.summary = "process raw messages as if they came from IMAP",
 	.flags = CMD_CONFIG | CMD_STORE,
 	.exec = cmd_ingest_exec,
@@ -64,18 +67,27 @@ read_capped(int fd, size_t cap, size_t *lenp)
 static int
 cmd_ingest_exec(struct cli *cli, int argc, char **argv)
 {
-	struct ingest_source src = { "file", 0, 0 };
+	struct ingest_source src = { "file", 0, 0, 0 };
 	struct ingest_result res;
 	struct store *st;
 	/* A mail over the limit is still kept, and held: read well past it. */
 	size_t cap = (size_t)cli->cfg->security.max_message_bytes * 4;
-	int i, rv = EXIT_OK;
+	int i = 1, rv = EXIT_OK;
 
-	if (argc < 2)
+	if (argc > 2 && strcmp(argv[1], "--received") == 0) {
+		if (clock_parse(argv[2], &src.received_at) == -1) {
+			fprintf(stderr, "gongkai ingest: --received %s: not an "
+			    "ISO 8601 time with offset (2026-11-13T17:30:00"
+			    "+08:00)\n", argv[2]);
+			return EXIT_USAGE;
+		}
+		i = 3;
+	}
+	if (i >= argc)
 		return cmd_usage(&cmd_ingest_entry);
 	if ((st = cmd_store(cli)) == NULL)
 		return EXIT_RUNTIME;
-	for (i = 1; i < argc; i++) {
+	for (; i < argc; i++) {
 		int fd = strcmp(argv[i], "-") == 0 ? 0 :
 		    open(argv[i], O_RDONLY | O_CLOEXEC);
 		size_t len;

@@ -175,27 +175,28 @@ batch_flush(struct batch *b)
 }
 
 static int
-on_message(void *arg, uint32_t uid, const char *data, size_t len)
+on_message(void *arg, const struct imap_message *m)
 {
 	struct batch *b = arg;
 	struct ingest_item *it;
 
-	if (data != NULL && b->n > 0 &&
-	    b->bytes + len > b->cfg->imap.batch_bytes &&
+	if (m->data != NULL && b->n > 0 &&
+	    b->bytes + m->len > b->cfg->imap.batch_bytes &&
 	    batch_flush(b) == -1)
 		return -1;
 	it = &b->items[b->n++];
 	memset(it, 0, sizeof(*it));
 	it->src.kind = "imap";
 	it->src.uidvalidity = b->uidvalidity;
-	it->src.uid = uid;
-	it->len = len;
-	if (data != NULL) {	/* NULL: too large, recorded without bytes */
-		char *copy = xmalloc(len + 1);
-		memcpy(copy, data, len);
-		copy[len] = '\0';
+	it->src.uid = m->uid;
+	it->src.received_at = m->internaldate;
+	it->len = m->len;
+	if (m->data != NULL) {	/* NULL: too large, recorded without bytes */
+		char *copy = xmalloc(m->len + 1);
+		memcpy(copy, m->data, m->len);
+		copy[m->len] = '\0';
 		it->raw = copy;
-		b->bytes += len;
+		b->bytes += m->len;
 	}
 	return daemon_stop ? -1 : 0;
 }

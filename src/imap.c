@@ -61,6 +61,7 @@ struct imap {
 struct imap_item {
 	uint32_t	 uid;
 	uint32_t	 size;		/* RFC822.SIZE */
+	time_t		 internaldate;	/* 0: the server did not say */
 	int		 state;
 	const char	*data;		/* borrowed from the fetch result */
 	size_t		 len;
@@ -718,9 +719,39 @@ imap_item_of(GHashTable *index, struct imap_item *items, uint32_t uid)
 	return i == 0 ? NULL : &items[i - 1];
 }
 
+/* An IMAP date-time (zone as written: -0200 is -200) as seconds since
+ * the epoch; 0 when it is no date. */
+static time_t
+imap_date_time(const struct mailimap_date_time *d)
+{
+	struct tm tm;
+	int zone;
+	time_t t;
+
+	if (d == NULL || d->dt_month < 1 || d->dt_month > 12 ||
+	    d->dt_day < 1 || d->dt_day > 31 || d->dt_year < 1970 ||
+	    d->dt_hour < 0 || d->dt_hour > 23 || d->dt_min < 0 ||
+	    d->dt_min > 59 || d->dt_sec < 0 || d->dt_sec > 60 ||
+	    d->dt_zone < -2400 || d->dt_zone > 2400)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = d->dt_year - 1900;
+	tm.tm_mon = d->dt_month - 1;
+	tm.tm_mday = d->dt_day;
+	tm.tm_hour = d->dt_hour;
+	tm.tm_min = d->dt_min;
+	tm.tm_sec = d->dt_sec;
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return 0;
+	zone = d->dt_zone < 0 ? -d->dt_zone : d->dt_zone;
+	zone = (zone / 100) * 3600 + (zone % 100) * 60;
+	return d->dt_zone < 0 ? t + zone : t - zone;
+}
+
 /*
- * One UID FETCH round over the items to fetch; fills sizes (size round)
- * or data (body round).  The result list is the caller's to free.
+ * One UID FETCH round over the items to fetch; fills sizes and arrival
+ * (size round) or data (body round).  The result list is the caller's to
+ * free.
  */
 static int
 imap_fetch_round(struct imap *im, struct imap_item *items, size_t n,
@@ -749,9 +780,12 @@ imap_fetch_round(struct imap *im, struct imap_item *items, size_t n,
 		    imap_need(mailimap_fetch_att_new_body_peek_section_partial(
 		    imap_need(mailimap_section_new(NULL)), 0,
 		    (uint32_t)max_bytes + 1)));
-	else
+	else {
 		(void)mailimap_fetch_type_new_fetch_att_list_add(ft,
 		    imap_need(mailimap_fetch_att_new_rfc822_size()));
+		(void)mailimap_fetch_type_new_fetch_att_list_add(ft,
+		    imap_need(mailimap_fetch_att_new_internaldate()));
+	}
 	imap_watch_begin(im);
 	r = mailimap_uid_fetch(im->m, set, ft, resultp);
 	imap_watch_end(im);
@@ -759,7 +793,7 @@ imap_fetch_round(struct imap *im, struct imap_item *items, size_t n,
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR) {
 		imap_fail(im, r, errp, body ? "UID FETCH BODY.PEEK[]" :
-		    "UID FETCH RFC822.SIZE");
+		    "UID FETCH RFC822.SIZE INTERNALDATE");
 		goto out;
 	}
 	for (it = clist_begin(*resultp); it != NULL; it = clist_next(it)) {
@@ -767,6 +801,7 @@ imap_fetch_round(struct imap *im, struct imap_item *items, size_t n,
 		struct mailimap_msg_att_body_section *sec = NULL;
 		struct imap_item *item;
 		uint32_t uid = 0, size = 0;
+		time_t arrived = 0;
 		int have_size = 0;
 
 		for (at = clist_begin(ma->att_list); at; at = clist_next(at)) {
@@ -782,6 +817,10 @@ imap_fetch_round(struct imap *im, struct imap_item *items, size_t n,
 				size = st->att_data.att_rfc822_size;
 				have_size = 1;
 			} else if (st->att_type ==
+			    MAILIMAP_MSG_ATT_INTERNALDATE)
+				arrived = imap_date_time(
+				    st->att_data.att_internal_date);
+			else if (st->att_type ==
 			    MAILIMAP_MSG_ATT_BODY_SECTION)
 				sec = st->att_data.att_body_section;
 		}
@@ -792,6 +831,7 @@ imap_fetch_round(struct imap *im, struct imap_item *items, size_t n,
 		if (!body && have_size) {
 			item->size = size;
 			item->len = size;
+			item->internaldate = arrived;
 		} else if (body && sec != NULL) {
 			item->data = sec->sec_body_part ?
 			    sec->sec_body_part : "";
@@ -862,6 +902,7 @@ imap_fetch(struct imap *im, const uint32_t *uids, size_t n,
 				goto out;
 			for (m = j; m < k; m++) {
 				struct imap_item *it = &items[m];
+				struct imap_message msg;
 				int cr;
 
 				/* Gone, maybe since the sizes were asked. */
@@ -876,11 +917,16 @@ imap_fetch(struct imap *im, const uint32_t *uids, size_t n,
 					if (it->size < it->len)
 						it->size = it->len;
 				}
-				if (it->state == IMAP_ITEM_OVERSIZE)
-					cr = cb(arg, it->uid, NULL, it->size);
-				else
-					cr = cb(arg, it->uid, it->data,
-					    it->len);
+				msg.uid = it->uid;
+				msg.internaldate = it->internaldate;
+				if (it->state == IMAP_ITEM_OVERSIZE) {
+					msg.data = NULL;
+					msg.len = it->size;
+				} else {
+					msg.data = it->data;
+					msg.len = it->len;
+				}
+				cr = cb(arg, &msg);
 				if (cr != 0) {
 					*errp = xasprintf("%s: UID FETCH: "
 					    "stopped by the caller at UID %u",

@@ -32,6 +32,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 struct config;
 struct imap;
@@ -75,16 +76,24 @@ int		 imap_list_after(struct imap *, uint32_t after, size_t max,
  * are, NULs included, though Dovecot sends a stored NUL as 0x80); data is
  * not NUL-terminated and is borrowed until the callback returns.  A
  * message larger than max_bytes is reported with data NULL and len its
- * size on the server, and is not downloaded.  A UID that no longer exists
- * gets no call.  Return 0 to go on, -1 to stop.
+ * size on the server, and is not downloaded.  internaldate is the
+ * server's INTERNALDATE (RFC 3501 2.3.3: when the message reached the
+ * mailbox), asked with the sizes.  A UID that no longer exists gets no
+ * call.  Return 0 to go on, -1 to stop.
  */
-typedef int	 imap_fetch_cb(void *arg, uint32_t uid, const char *data,
-		    size_t len);
+struct imap_message {
+	uint32_t	 uid;
+	const char	*data;		/* NULL: too large, not downloaded */
+	size_t		 len;		/* of data, or the size on the server */
+	time_t		 internaldate;	/* arrival in the mailbox; 0: unknown */
+};
+typedef int	 imap_fetch_cb(void *arg, const struct imap_message *);
 
 /*
  * Fetches the messages by UID with BODY.PEEK[] (\Seen is never set), in
  * batches bounded in count and bytes (8 MiB, or [imap] batch_bytes when
- * less, or one larger message alone); RFC822.SIZE is asked first, and no
+ * less, or one larger message alone); RFC822.SIZE and INTERNALDATE are
+ * asked first, and no
  * more than max_bytes + 1 bytes of any one message are ever downloaded.
  * 0 when every callback returned 0; -1 with *errp on failure or when a
  * callback stopped the fetch ("... stopped by the caller").

@@ -146,7 +146,7 @@ to_pen(struct ingest *in, const char *reason, const char *case_id)
 	p.reason = reason;
 	p.sender = in->msg->from.addr;
 	p.subject = subject;
-	p.received_at = in->now;
+	p.received_at = in->row.arrived_at;
 	in->res->reason = reason;
 	rv = store_pen_add(in->st, &p);
 	free(subject);
@@ -170,6 +170,7 @@ request_ctx_init(struct request_ctx *rc, struct ingest *in)
 	rc->msg = in->msg;
 	rc->mail_id = in->res->mail_id;
 	rc->now = in->now;
+	rc->arrived = in->row.arrived_at;
 }
 
 /* A new request: the mail's row first, then the case that it opens. */
@@ -582,7 +583,8 @@ group_decide(const struct config *cfg, struct store *st,
 	in.row.uidvalidity = it->src.uidvalidity;
 	in.row.uid = it->src.uid;
 	in.row.size = (long long)it->len;
-	in.row.arrived_at = now;
+	in.row.arrived_at = it->src.received_at > 0 &&
+	    it->src.received_at < now ? it->src.received_at : now;
 	in.row.source = it->src.kind;
 	if (it->raw == NULL)
 		return record_oversize(&in, it->len);

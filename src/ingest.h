@@ -14,6 +14,7 @@
 #define GK_INGEST_H
 
 #include <stddef.h>
+#include <time.h>
 
 struct config;
 struct store;
@@ -22,6 +23,13 @@ struct ingest_source {
 	const char	*kind;		/* "imap" or "file" */
 	long long	 uidvalidity;	/* 0 when not from IMAP */
 	long long	 uid;
+	/*
+	 * When the mail reached the office's mailbox (IMAP INTERNALDATE,
+	 * `ingest --received`); 0: unknown, taken as now.  A request's
+	 * arrival and receipt date are this day, however late it is
+	 * processed (after an outage); a time after now is taken as now.
+	 */
+	time_t		 received_at;
 };
 
 /* What became of a mail; `outcome` is one of the strings below. */

@@ -84,13 +84,18 @@ request_open(struct request_ctx *ctx, char *case_id, size_t len)
 	struct vars vs;
 	char *id = NULL, *subject = xstrcut(m->subject, 200), *detail;
 	char day[CALENDAR_DATE_LEN];
-	int d = rq_today(ctx), prov = 0, rv = -1;
+	int d, prov = 0, rv = -1;
 
 	memset(&c, 0, sizeof(c));
 	rq_vars_init(&vs);
+	/* The request counts from its arrival in the mailbox, not from when
+	 * it was processed (an outage must not move it). */
+	if (ctx->arrived == 0 || ctx->arrived > ctx->now)
+		ctx->arrived = ctx->now;
+	d = clock_local_day(ctx->arrived, cfg->office.timezone, NULL);
 	id = store_case_open(ctx->st, cfg->office.case_prefix,
 	    calendar_date_year(d), "request", workflow_state_name(WF_RECEIVED),
-	    ctx->now, m->from.addr, f->name, subject, ctx->mail_id);
+	    ctx->arrived, m->from.addr, f->name, subject, ctx->mail_id);
 	if (id == NULL || store_case_get(ctx->st, id, &c) != 1)
 		goto out;
 	g_strlcpy(case_id, id, len);
@@ -109,8 +114,9 @@ request_open(struct request_ctx *ctx, char *case_id, size_t len)
 	store_case_setstr(&c.delivery, f->delivery);
 	store_case_setstr(&c.medium, f->medium);
 	c.fee_fen = -1;
-	/* Art. 31(3): received the day both sides confirm, the day of the
-	 * acknowledgment; counting starts the next working day. */
+	/* Art. 31(3): received the day both sides confirm: the day the
+	 * request reached the office's mailbox, which the acknowledgment
+	 * confirms; counting starts the next working day. */
 	store_case_setstr(&c.receipt_date, rq_date_iso(d, day));
 	free(c.due_date);
 	c.due_date = rq_add_days(ctx, d, (int)cfg->deadlines.answer_days,

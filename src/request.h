@@ -25,6 +25,8 @@ struct request_ctx {
 	const struct message	*msg;
 	long long		 mail_id;
 	time_t			 now;
+	/* when the mail reached the office's mailbox (<= now; ingest.h) */
+	time_t			 arrived;
 	/* set by the functions: a word for the log and `ingest` output */
 	const char		*result;
 };

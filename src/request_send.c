@@ -226,9 +226,10 @@ rq_vars_case(struct vars *vs, const struct request_ctx *ctx,
 	rq_var(vs, "medium", c->medium);
 	rq_var(vs, "request_description", c->description ? c->description :
 	    c->subject);
-	/* the day the mail arrived, in the office's zone */
-	rq_var_take(vs, "received_date", rq_date_words(c->receipt_date ?
-	    c->receipt_date : day, lang));
+	/* the day the request mail arrived, in the office's zone */
+	rq_var_take(vs, "received_date", rq_date_words(rq_date_iso(
+	    clock_local_day(c->received_at, cfg->office.timezone, NULL), day),
+	    lang));
 	rq_var_take(vs, "receipt_date", rq_date_words(c->receipt_date, lang));
 	snprintf(buf, sizeof(buf), "%u", cfg->deadlines.answer_days);
 	rq_var(vs, "days", buf);

@@ -79,8 +79,10 @@ static const struct tvar {
 	{ "received_date",	"the day the application mail arrived, "
 				"in the office's time zone" },
 	{ "receipt_date",	"the legal receipt date (Art. 31(3)): "
-				"the day the acknowledgment went out; "
-				"periods count from the next working day" },
+				"the day the request reached the office's "
+				"mailbox (after a correction, the day it "
+				"did); periods count from the next "
+				"working day" },
 	{ "due_date",		"the answer due date; in applicant mail "
 				"empty when provisional (then due_text)" },
 	{ "due_text",		"the statutory period in words, for "

@@ -72,9 +72,12 @@ out:
 }
 
 static int
-tool_got(void *arg, uint32_t uid, const char *data, size_t len)
+tool_got(void *arg, const struct imap_message *m)
 {
 	struct tool_fetch *tf = arg;
+	const char *data = m->data;
+	uint32_t uid = m->uid;
+	size_t len = m->len;
 	char *path;
 	int rv;
 

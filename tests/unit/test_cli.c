@@ -34,7 +34,7 @@ static const char help[] =
     "create the database, the spool and the secret\n"
     "  run [--once]                                         "
     "the daemon (or one full cycle)\n"
-    "  ingest FILE... (- for stdin)                         "
+    "  ingest [--received TIME] FILE... (- for stdin)       "
     "process raw messages as if they came from IMAP\n"
     "  cases [--state S] [--kind K] [--overdue] [--json]    "
     "list cases\n"

@@ -845,7 +845,7 @@ test_documents(void)
 	/* 受理回执: the due date, or the statutory period when provisional. */
 	render_ok("ack", "zh", &vs, &subject, &body);
 	g_assert_nonnull(strstr(body, "GK-2026-0001"));
-	g_assert_nonnull(strstr(body, "即2026年9月28日，为本机关收到申请之日"));
+	g_assert_nonnull(strstr(body, "以本回执确认2026年9月28日为收到申请之日"));
 	g_assert_nonnull(strstr(body, "即于2026年10月29日前"));
 	g_assert_null(strstr(body, "〔provisional_note〕"));
 	free(subject);
