@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "datadir.h"
 #include "daemon.h"
 #include "spool.h"
 #include "template.h"
@@ -36,7 +37,7 @@ cmd_run_exec(struct cli *cli, int argc, char **argv)
 		return cmd_usage(&cmd_run_entry);
 	/* A broken template would stop every mail: refuse to start. */
 	{
-		char *dir = template_dir(NULL), *err = NULL;
+		char *dir = datadir_template_path(), *err = NULL;
 		int r = template_check(dir, &err);
 
 		if (r == -1)

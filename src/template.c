@@ -1002,6 +1002,27 @@ tname_ok(const char *name)
 	return 1;
 }
 
+/*
+ * The path of NAME.LANG.txt in the first folder of the search path
+ * `dirs` that has it; in the last folder when none has it.
+ */
+static char *
+tpl_path(const char *dirs, const char *name, const char *lang)
+{
+	const char *p = dirs, *colon;
+	char *path;
+
+	for (;;) {
+		colon = strchr(p, ':');
+		path = xasprintf("%.*s/%s.%s.txt", colon != NULL ?
+		    (int)(colon - p) : (int)strlen(p), p, name, lang);
+		if (colon == NULL || access(path, F_OK) == 0)
+			return path;
+		free(path);
+		p = colon + 1;
+	}
+}
+
 int
 template_render(const char *dir, const char *name, const char *lang,
     const struct template_var *vars, size_t nvars, char **subject,
@@ -1023,11 +1044,11 @@ template_render(const char *dir, const char *name, const char *lang,
 		    name, lang != NULL ? lang : "(null)");
 		goto out;
 	}
-	path = xasprintf("%s/%s.%s.txt", dir, name, lang);
+	path = tpl_path(dir, name, lang);
 	r = read_file(path, strcmp(lang, "en") == 0, &buf, &len, errp);
 	if (r == 1) {
 		free(path);
-		path = xasprintf("%s/%s.zh.txt", dir, name);
+		path = tpl_path(dir, name, "zh");
 		r = read_file(path, 0, &buf, &len, errp);
 	}
 	if (r == -1)
@@ -1141,7 +1162,7 @@ check_file(const char *dir, const char *name, const char *lang, int flags,
 	int rv = -1, r;
 
 	memset(&t, 0, sizeof(t));
-	path = xasprintf("%s/%s.%s.txt", dir, name, lang);
+	path = tpl_path(dir, name, lang);
 	if ((r = read_file(path, 1, &buf, &len, errp)) == 1) {
 		if (required) {
 			tpl_err(errp, "%s: missing (every %s template is "
@@ -1172,34 +1193,17 @@ dirent_cmp(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-int
-template_check(const char *dir, char **errp)
+/* Every NAME.LANG.txt in the folder `dir` is one of ours. */
+static int
+check_names(const char *dir, char **errp)
 {
 	struct dirent **ents = NULL;
-	struct stat sb;
 	const char *dn, *dot;
 	char *name = NULL;
-	size_t i, len;
+	size_t len;
 	int n = -1, rv = -1, k;
 
-	if (stat(dir, &sb) == -1) {
-		tpl_err(errp, "%s: %s", dir, strerror(errno));
-		goto out;
-	}
-	if (!S_ISDIR(sb.st_mode)) {
-		tpl_err(errp, "%s: not a folder", dir);
-		goto out;
-	}
-	for (i = 0; i < NELEM(tfiles); i++) {
-		if (check_file(dir, tfiles[i].name, "zh", tfiles[i].flags, 1,
-		    errp) == -1)
-			goto out;
-		if (check_file(dir, tfiles[i].name, "en", tfiles[i].flags,
-		    (tfiles[i].flags & TEMPLATE_F_EN) != 0, errp) == -1)
-			goto out;
-	}
-
-	/* Every NAME.LANG.txt is one of ours: a stray one is a typo. */
+	/* A stray NAME.LANG.txt is a typo. */
 	if ((n = scandir(dir, &ents, NULL, dirent_cmp)) == -1) {
 		tpl_err(errp, "%s: %s", dir, strerror(errno));
 		goto out;
@@ -1232,6 +1236,42 @@ template_check(const char *dir, char **errp)
 			free(ents[k]);
 		free(ents);
 	}
+	return rv;
+}
+
+int
+template_check(const char *dir, char **errp)
+{
+	struct stat sb;
+	char **dirs;
+	size_t i;
+	int rv = -1;
+
+	dirs = g_strsplit(dir, ":", -1);
+	for (i = 0; dirs[i] != NULL; i++) {
+		if (stat(dirs[i], &sb) == -1) {
+			tpl_err(errp, "%s: %s", dirs[i], strerror(errno));
+			goto out;
+		}
+		if (!S_ISDIR(sb.st_mode)) {
+			tpl_err(errp, "%s: not a folder", dirs[i]);
+			goto out;
+		}
+	}
+	for (i = 0; i < NELEM(tfiles); i++) {
+		if (check_file(dir, tfiles[i].name, "zh", tfiles[i].flags, 1,
+		    errp) == -1)
+			goto out;
+		if (check_file(dir, tfiles[i].name, "en", tfiles[i].flags,
+		    (tfiles[i].flags & TEMPLATE_F_EN) != 0, errp) == -1)
+			goto out;
+	}
+	for (i = 0; dirs[i] != NULL; i++)
+		if (check_names(dirs[i], errp) == -1)
+			goto out;
+	rv = 0;
+ out:
+	g_strfreev(dirs);
 	return rv;
 }
 

@@ -89,6 +89,10 @@ struct template_var {
 };
 
 /*
+ * `dir`, here and in template_check(), is a folder or a search path of
+ * folders separated by ':' (an override folder first, datadir.h): each
+ * NAME.LANG.txt is taken from the first folder that has it.
+ *
  * Renders templates/NAME.LANG.txt from `dir` (LANG "zh" or "en"; "en"
  * falls back to "zh" when NAME.en.txt does not exist).  *subject is one
  * line without its end, *body ends as the template does.
@@ -117,13 +121,12 @@ int	template_render_text(const char *file, const char *text, size_t len,
 int	template_check(const char *dir, char **errp);
 
 /*
- * The template folder, as a string the caller frees: `configured` when
- * it is not NULL; else GK_TEMPLATEDIR (the installed
- * $(pkgdatadir)/templates) when that folder exists; else, for a program
- * run from its build tree, $GK_SRCDIR/templates and then the source tree
- * the program was built from, the first that exists (made absolute);
- * else GK_TEMPLATEDIR, so that the error names the installed place.
- * Reads the environment and the file system only.
+ * The shipped template folder, as a string the caller frees:
+ * `configured` when it is not NULL; else $GK_SRCDIR/templates when that
+ * environment variable names a source tree (as `make check` and the demo
+ * do; made absolute); else GK_TEMPLATEDIR, the installed
+ * $(pkgdatadir)/templates (datadir.h).  Reads the environment and the
+ * file system only.
  */
 char	*template_dir(const char *configured);
 
