@@ -40,6 +40,7 @@ static const struct cmd_entry *cli_entries[] = {
 	&cmd_report_entry,
 	&cmd_calendar_entry,
 	&cmd_check_entry,
+	&cmd_backup_entry,
 };
 
 #define NENTRIES	(sizeof(cli_entries) / sizeof(cli_entries[0]))

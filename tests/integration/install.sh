@@ -22,7 +22,7 @@ sed -e 's|@IMAP_URL@|imap://127.0.0.1:9|; s|@SMTP_URL@|smtp://127.0.0.1:9|' \
 C="$T/gongkai.conf"
 "$GONGKAI" -c "$C" init >/dev/null || echo "# init failed"
 
-echo 1..10
+echo 1..16
 ok "check lists no override when there is no folder" \
     bash -c "! '$GONGKAI' -c '$C' check | grep -q override"
 mkdir "$T/templates"
@@ -75,6 +75,31 @@ ok "make install again keeps an edited configuration" \
     grep -qx '# edited' "$D$sysconf/gongkai/gongkai.conf"
 # The note's list (tests/README.md): every installed file and its mode.
 (cd "$D" && find . -mindepth 1 -printf '# %M %p\n' | sort -k2)
+
+# gongkai backup DIR: the database (online backup), the spool, the secret.
+printf 'From: Citizen <citizen@example.test>\r\nTo: gongkai@fao.example.test\r\nSubject: request\r\nMessage-ID: <bk.%s@example.test>\r\nDate: Mon, 12 Oct 2026 10:00:00 +0800\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n姓名：测试\r\n所需信息：2025年度预算\r\n' \
+    "$$" >"$T/request.eml"
+GONGKAI_NOW=2026-10-12T10:00:00+08:00 "$GONGKAI" -c "$C" ingest "$T/request.eml" >/dev/null 2>&1 ||
+    echo "# ingest failed"
+ok "backup DIR succeeds" bash -c "'$GONGKAI' -c '$C' backup '$T/bk' >'$T/bk.out' 2>&1 || { sed 's/^/# /' '$T/bk.out'; exit 1; }"
+ok "backup: the database copy is whole and holds the case" bash -c "
+    [ \"\$(sqlite3 '$T/bk/gongkai.db' 'PRAGMA integrity_check')\" = ok ] &&
+    [ \"\$(sqlite3 '$T/bk/gongkai.db' 'SELECT count(*) FROM cases')\" = \"\$(sqlite3 '$T/gongkai.db' 'SELECT count(*) FROM cases')\" ] &&
+    [ \"\$(sqlite3 '$T/bk/gongkai.db' 'SELECT count(*) FROM cases')\" -ge 1 ]"
+ok "backup: the spool's mail and the secret are copied, mode 0600" bash -c "
+    a=\$(cd '$T/spool' && find in -type f | sort) && [ -n \"\$a\" ] &&
+    [ \"\$a\" = \"\$(cd '$T/bk/spool' && find in -type f | sort)\" ] &&
+    cmp -s '$T/secret' '$T/bk/secret' &&
+    [ -z \"\$(find '$T/bk' -type f ! -perm 0600)\" ] && [ \$(stat -c %a '$T/bk') = 700 ]"
+ok "backup: a folder holding a backup is refused (exit 1)" bash -c "
+    '$GONGKAI' -c '$C' backup '$T/bk' >/dev/null 2>&1; [ \$? = 1 ]"
+# Restored: a configuration naming the copies sees the same cases.
+sed -e "s|^database = .*|database = bk/gongkai.db|" -e "s|^spool = .*|spool = bk/spool|" \
+    -e "s|^secret_file = .*|secret_file = bk/secret|" "$C" >"$T/restored.conf"
+ok "a restored backup shows the same cases" bash -c "
+    [ \"\$('$GONGKAI' -c '$T/restored.conf' cases --json)\" = \"\$('$GONGKAI' -c '$C' cases --json)\" ]"
+ok "backup without DIR is a usage error" bash -c "
+    '$GONGKAI' -c '$C' backup >/dev/null 2>&1; [ \$? = 2 ]"
 
 # The unit as systemd reads it (offline; the program path made real).
 if command -v systemd-analyze >/dev/null; then
