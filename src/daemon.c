@@ -324,6 +324,7 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 down:
 		log_warnx("imap: %s%s", err ? err : "failed",
 		    once ? "" : "; will retry");
+		notify_status("IMAP unreachable");
 		free(err);
 		err = NULL;
 		if (im != NULL && (imap_broken(im) || once)) {
