@@ -90,8 +90,8 @@ tap_is "$(stat -c '%U %a' /var/lib/gongkai/gongkai.db /var/lib/gongkai/secret | 
 out=$(gongkai check --connect 2>&1)
 tap_is "$?" 0 "gongkai check --connect passes on the filled-in example"
 tap_diag "$out"
-tap_like "$out" "^templates: ok: /usr/share/gongkai/templates\$" \
-    "check uses the installed templates"
+tap_like "$out" "^templates: ok: /etc/gongkai/templates:/usr/share/gongkai/templates\$" \
+    "check uses the installed templates, after the override folder"
 
 setpriv --reuid=gongkai --regid=gongkai --init-groups \
     /usr/bin/gongkai -v run >"$W/daemon.log" 2>&1 &
