@@ -48,7 +48,9 @@ static const char help[] =
     "  calendar add DATE N | calendar count DATE1 DATE2     "
     "working-day arithmetic\n"
     "  check [--connect]                                    "
-    "validate the configuration (and log in to IMAP and SMTP)\n";
+    "validate the configuration (and log in to IMAP and SMTP)\n"
+    "  backup DIR                                           "
+    "copy the database, the spool and the secret into DIR\n";
 
 static void
 test_help_text(void)
