@@ -161,6 +161,8 @@ batch_flush(struct batch *b)
 		b->done[b->ndone++] = (uint32_t)b->items[i].src.uid;
 	}
 	batch_clear(b);
+	/* A long first pass over a full mailbox is progress too. */
+	notify_watchdog();
 	return 0;
 }
 
