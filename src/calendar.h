@@ -100,13 +100,11 @@ void		 calendar_free(struct calendar *);
 
 /*
  * Where the data lives, as a string the caller frees: `configured` (the
- * [calendar] holidays key) when it is not NULL; else GK_DATADIR (the
- * installed $(pkgdatadir)/calendar) when that folder exists; else, for a
- * program run from its build tree, $GK_SRCDIR/data/calendar (environment,
- * as `make check` sets it) and then the source tree the program was built
- * from, the first that exists (made absolute, without ".."); else
- * GK_DATADIR, so that the error names the installed place.  Reads the
- * environment and the file system only.
+ * [calendar] holidays key) when it is not NULL; else
+ * $GK_SRCDIR/data/calendar when that environment variable names a source
+ * tree (as `make check` and the demo do; made absolute, without "..");
+ * else GK_DATADIR, the installed $(pkgdatadir)/calendar (datadir.h).
+ * Reads the environment and the file system only.
  */
 char		*calendar_path(const char *configured);
 

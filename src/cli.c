@@ -17,11 +17,16 @@
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
+#include "datadir.h"
 #include "log.h"
 #include "smtp.h"
 #include "store.h"
 
-#define DEFAULT_CONFIG	"/etc/gongkai/gongkai.conf"
+/* $(sysconfdir)/gongkai/gongkai.conf, from configure (Makefile.am). */
+#ifndef GK_SYSCONFDIR
+#define GK_SYSCONFDIR	"/etc"
+#endif
+#define DEFAULT_CONFIG	GK_SYSCONFDIR "/gongkai/gongkai.conf"
 
 /* In the order --help lists them. */
 static const struct cmd_entry *cli_entries[] = {
@@ -38,6 +43,7 @@ static const struct cmd_entry *cli_entries[] = {
 	&cmd_check_entry,
 	&cmd_status_entry,
 	&cmd_case_entry,
+	&cmd_backup_entry,
 };
 
 #define NENTRIES	(sizeof(cli_entries) / sizeof(cli_entries[0]))
@@ -143,6 +149,7 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 			free(err);
 			return EXIT_USAGE;
 		}
+		datadir_configure(cli->cfg->path);
 		/* Everything but init (which hands the state over) runs as
 		 * [daemon] user when started as root; run refuses root. */
 		if (!(e->flags & CMD_NO_SECRET) && become_user(cli->cfg,

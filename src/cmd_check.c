@@ -5,6 +5,7 @@
  * and to SMTP.  Exit 0; 1 when a login failed; 2 for a usage error or a
  * file at fault (named FILE:LINE on stderr).
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "calendar.h"
 #include "cmd.h"
 #include "config.h"
+#include "datadir.h"
 #include "imap.h"
 #include "smtp.h"
 #include "template.h"
@@ -26,6 +28,32 @@ const struct cmd_entry cmd_check_entry = {
 	.exec = cmd_check_exec,
 };
 
+static int
+txt_only(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 4 &&
+	    strcmp(d->d_name + n - 4, ".txt") == 0;
+}
+
+/* One line per template of the override folder (datadir.h). */
+static void
+list_overrides(void)
+{
+	const char *ov = datadir_template_override();
+	struct dirent **ents;
+	int i, n;
+
+	if (ov == NULL || (n = scandir(ov, &ents, txt_only, alphasort)) == -1)
+		return;
+	for (i = 0; i < n; i++) {
+		printf("templates: override: %s/%s\n", ov, ents[i]->d_name);
+		free(ents[i]);
+	}
+	free(ents);
+}
+
 /*
  * The files gongkai reads besides its configuration: the templates and
  * the working-day calendar.  Prints a line for each; -1 after the first
@@ -34,7 +62,7 @@ const struct cmd_entry cmd_check_entry = {
 static int
 check_files(const struct config *cfg)
 {
-	char *dir = template_dir(NULL), *path, *err = NULL;
+	char *dir = datadir_template_path(), *path, *err = NULL;
 	struct calendar *cal;
 	size_t i;
 	int rv = -1;
@@ -44,6 +72,7 @@ check_files(const struct config *cfg)
 		goto out;
 	}
 	printf("templates: ok: %s\n", dir);
+	list_overrides();
 	path = calendar_path(cfg->calendar.holidays);
 	if ((cal = calendar_load(path, &err)) == NULL) {
 		fprintf(stderr, "gongkai: calendar: %s\n", err);

@@ -1,7 +1,10 @@
 /*
  * cmd_init.c - `gongkai init` (doc/commands.md): creates the spool, the
  * database (or brings its schema up to date) and the secret, each once;
- * run again, it changes nothing.  As root with [daemon] user set, it
+ * run again, it changes nothing.  The database's folder is made 0750 when
+ * missing, the database (with its -wal and -shm) is 0640 for the read-only
+ * commands of the daemon user's group, the spool and the secret are the
+ * daemon user's alone.  As root with [daemon] user set, it
  * hands all of them to that user, so that `run` can use them after it
  * gives root up.  Exit 0, 1 when something cannot be made, 2 for a usage
  * error.
@@ -16,6 +19,8 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <glib.h>
 
 #include "cmd.h"
 #include "config.h"
@@ -36,6 +41,67 @@ const struct cmd_entry cmd_init_entry = {
 /* init as root: the state belongs to [daemon] user (see below). */
 static uid_t	chown_uid;
 static gid_t	chown_gid;
+
+/* $(localstatedir)/lib/gongkai, from configure (Makefile.am). */
+#ifndef GK_STATEDIR
+#define GK_STATEDIR	"/var/lib/gongkai"
+#endif
+
+/*
+ * The folder of the database: made (0750) when missing.  *made says
+ * whether init made it: a folder made here, or the state folder configure
+ * names, is handed to [daemon] user with the rest; any other existing
+ * folder is left as it is.
+ */
+static int
+state_dir(const char *database, char **dirp, int *made, char **errp)
+{
+	char *dir = g_path_get_dirname(database);
+
+	*dirp = NULL;
+	*made = 0;
+	if (mkdir(dir, 0750) == 0) {
+		*made = 1;
+		/* The umask (077) took the group's bits. */
+		if (chmod(dir, 0750) == -1) {
+			*errp = xasprintf("chmod %s: %s", dir, strerror(errno));
+			g_free(dir);
+			return -1;
+		}
+		printf("folder: %s: created (mode 0750)\n", dir);
+	} else if (errno != EEXIST) {
+		*errp = xasprintf("mkdir %s: %s", dir, strerror(errno));
+		g_free(dir);
+		return -1;
+	} else if (strcmp(dir, GK_STATEDIR) == 0)
+		*made = 1;
+	*dirp = xstrdup(dir);
+	g_free(dir);
+	return 0;
+}
+
+/*
+ * The database with its WAL and SHM: 0640, so that members of the
+ * daemon user's group can run the read-only commands.
+ */
+static int
+database_modes(const char *database, char **errp)
+{
+	const char *suffix[] = { "", "-wal", "-shm" };
+	size_t i;
+
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		char *p = xasprintf("%s%s", database, suffix[i]);
+
+		if (chmod(p, 0640) == -1 && errno != ENOENT) {
+			*errp = xasprintf("chmod %s: %s", p, strerror(errno));
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	return 0;
+}
 
 static int
 chown_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
@@ -58,10 +124,11 @@ chown_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
  * links are never followed.
  */
 static int
-give_state(const struct config *cfg)
+give_state(const struct config *cfg, const char *dir, int give_dir)
 {
 	const char *suffix[] = { "", "-wal", "-shm" };
 	struct passwd *pw;
+	struct stat sb;
 	size_t i;
 
 	if (geteuid() != 0 || cfg->daemon.user == NULL)
@@ -73,6 +140,21 @@ give_state(const struct config *cfg)
 	}
 	chown_uid = pw->pw_uid;
 	chown_gid = pw->pw_gid;
+	if (give_dir && lchown(dir, chown_uid, chown_gid) == -1) {
+		fprintf(stderr, "gongkai init: chown %s: %s\n", dir,
+		    strerror(errno));
+		return -1;
+	}
+	/* SQLite makes its -wal and -shm beside the database. */
+	if (stat(dir, &sb) == -1 || !(sb.st_uid == chown_uid ?
+	    (sb.st_mode & 0300) == 0300 : sb.st_gid == chown_gid ?
+	    (sb.st_mode & 030) == 030 : (sb.st_mode & 03) == 03)) {
+		fprintf(stderr, "gongkai init: %s: [daemon] user %s cannot "
+		    "write there (the database's -wal and -shm are made "
+		    "beside it): chown %s %s\n", dir, cfg->daemon.user,
+		    cfg->daemon.user, dir);
+		return -1;
+	}
 	if (nftw(cfg->store.spool, chown_one, 16, FTW_PHYS) != 0)
 		return -1;
 	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
@@ -137,11 +219,13 @@ cmd_init_exec(struct cli *cli, int argc, char **argv)
 {
 	struct config *cfg = cli->cfg;
 	struct store *st = NULL;
-	char *err = NULL;
-	int before, rv = EXIT_RUNTIME;
+	char *err = NULL, *dir = NULL;
+	int before, made, rv = EXIT_RUNTIME;
 
 	if (argc != 1)
 		return cmd_usage(&cmd_init_entry);
+	if (state_dir(cfg->store.database, &dir, &made, &err) == -1)
+		goto out;
 	if (spool_init(cfg->store.spool, &err) == -1)
 		goto out;
 	printf("spool: %s\n", cfg->store.spool);
@@ -167,7 +251,8 @@ cmd_init_exec(struct cli *cli, int argc, char **argv)
 	/* Closed first, so that no WAL or SHM appears after the chown. */
 	store_close(st);
 	st = NULL;
-	if (give_state(cfg) == -1)
+	if (database_modes(cfg->store.database, &err) == -1 ||
+	    give_state(cfg, dir, made) == -1)
 		goto out;
 	rv = EXIT_OK;
 out:
@@ -176,5 +261,6 @@ out:
 		free(err);
 	}
 	store_close(st);
+	free(dir);
 	return rv;
 }

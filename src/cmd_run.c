@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "datadir.h"
 #include "daemon.h"
 #include "datadir.h"
 #include "lockfile.h"

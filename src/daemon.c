@@ -20,6 +20,7 @@
 #include "imap.h"
 #include "ingest.h"
 #include "log.h"
+#include "notify.h"
 #include "outbox.h"
 #include "status.h"
 #include "store.h"
@@ -81,7 +82,17 @@ nap(unsigned seconds)
 	    clock_mono() < end) {
 		struct timespec ts = { 0, 100 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
+		notify_watchdog();
 	}
+}
+
+/* A wait of `seconds`, cut to what systemd's watchdog allows. */
+static unsigned
+wd_cap(unsigned seconds)
+{
+	unsigned wd = notify_watchdog_seconds();
+
+	return wd != 0 && wd < seconds ? wd : seconds;
 }
 
 /*
@@ -171,6 +182,8 @@ batch_flush(struct batch *b)
 		b->done[b->ndone++] = (uint32_t)b->items[i].src.uid;
 	}
 	batch_clear(b);
+	/* A long first pass over a full mailbox is progress too. */
+	notify_watchdog();
 	return 0;
 }
 
@@ -311,11 +324,15 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 	int woken, rv = 0, was_down = 0;
 
 	signals_install();
+	notify_ready();
 	while (!daemon_stop) {
 		const struct config *cfg;
 
+		notify_watchdog();
 		if (daemon_reload) {
+			notify_reloading();
 			reload(cfgp);
+			notify_ready();
 			imap_close(im);	/* the server may have changed */
 			im = NULL;
 		}
@@ -325,6 +342,7 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 				goto down;
 			log_info("imap: connected to %s as %s%s", cfg->imap.url,
 			    cfg->imap.user, was_down ? " again" : "");
+			notify_status("connected to %s", cfg->imap.url);
 			was_down = 0;
 		}
 		if (cycle(im, cfg, st, &err) == -1)
@@ -346,9 +364,9 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 			/* SIGHUP too ends IDLE, so that a reload is prompt. */
 			daemon_wake = daemon_stop || daemon_reload ||
 			    daemon_flush;
-			if (imap_idle(im, (unsigned)sweep_idle_seconds(cfg,
-			    clock_now(), outbox_idle_seconds(st,
-			    DAEMON_IDLE_SECONDS)), &daemon_wake, &woken,
+			if (imap_idle(im, wd_cap((unsigned)sweep_idle_seconds(
+			    cfg, clock_now(), outbox_idle_seconds(st,
+			    DAEMON_IDLE_SECONDS))), &daemon_wake, &woken,
 			    &err) == -1)
 				goto down;
 		} else
@@ -358,6 +376,7 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 down:
 		log_warnx("imap: %s%s", err ? err : "failed",
 		    once ? "" : "; will retry");
+		notify_status("IMAP unreachable");
 		free(err);
 		err = NULL;
 		if (im != NULL && (imap_broken(im) || once)) {
@@ -375,10 +394,12 @@ down:
 		}
 		was_down = 1;
 		log_info("imap: retrying in %u s", backoff);
+		notify_status("IMAP unreachable, retrying in %u s", backoff);
 		nap(backoff);
 		backoff = backoff * 2 > DAEMON_BACKOFF_MAX ?
 		    DAEMON_BACKOFF_MAX : backoff * 2;
 	}
+	notify_stopping();
 	imap_close(im);
 	if (daemon_stop)
 		log_info("stopped by signal");

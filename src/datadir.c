@@ -1,6 +1,9 @@
 /* datadir.c - finding the shipped data folders.  See datadir.h. */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+
+#include <glib.h>
 
 #include "calendar.h"
 #include "config.h"
@@ -13,12 +16,13 @@ static struct calendar	*dd_cal;
 static int		 dd_cal_loaded;
 static char		*dd_templates;
 static struct template_set *dd_tset;
+static char		*dd_override;
 
 int
 datadir_reload(char **errp)
 {
 	struct template_set *fresh;
-	char *dir = template_dir(NULL);
+	char *dir = datadir_template_path();
 
 	if ((fresh = template_set_load(dir, errp)) == NULL) {
 		free(dir);
@@ -73,11 +77,52 @@ datadir_calendar(const struct config *cfg)
 	return dd_cal;
 }
 
+void
+datadir_configure(const char *config_path)
+{
+	char *dir;
+
+	free(dd_override);
+	dd_override = NULL;
+	if (config_path == NULL)
+		return;
+	dir = g_path_get_dirname(config_path);
+	dd_override = xasprintf("%s/templates", dir);
+	g_free(dir);
+	free(dd_templates);
+	dd_templates = NULL;
+}
+
+const char *
+datadir_template_override(void)
+{
+	struct stat sb;
+
+	if (dd_override == NULL || strchr(dd_override, ':') != NULL ||
+	    stat(dd_override, &sb) == -1 || !S_ISDIR(sb.st_mode))
+		return NULL;
+	return dd_override;
+}
+
+char *
+datadir_template_path(void)
+{
+	const char *ov = datadir_template_override();
+	char *shipped, *r;
+
+	shipped = template_dir(NULL);
+	if (ov == NULL)
+		return shipped;
+	r = xasprintf("%s:%s", ov, shipped);
+	free(shipped);
+	return r;
+}
+
 const char *
 datadir_templates(void)
 {
 	if (dd_templates == NULL)
-		dd_templates = template_dir(NULL);
+		dd_templates = datadir_template_path();
 	return dd_templates;
 }
 
@@ -104,10 +149,7 @@ datadir_find(const char *configured, const char *installed,
 
 	if (configured != NULL)
 		return xstrdup(configured);
-	if ((r = dir_real(installed)) != NULL) {
-		free(r);
-		return xstrdup(installed);
-	}
+	/* A source tree only when asked for by name: never by default. */
 	if ((env = getenv("GK_SRCDIR")) != NULL && *env != '\0') {
 		p = xasprintf("%s/%s", env, subdir);
 		r = dir_real(p);
@@ -115,12 +157,5 @@ datadir_find(const char *configured, const char *installed,
 		if (r != NULL)
 			return r;
 	}
-#ifdef GK_SRCDIR
-	p = xasprintf("%s/%s", GK_SRCDIR, subdir);
-	r = dir_real(p);
-	free(p);
-	if (r != NULL)
-		return r;
-#endif
 	return xstrdup(installed);
 }

@@ -1,9 +1,16 @@
 /*
  * datadir.h - where the files gongkai ships (the calendar data, the
- * templates) are found: the configured path; else the installed folder;
- * else, for a program run from its build tree, $GK_SRCDIR/SUBDIR and
- * then the source tree it was built from; else the installed folder, so
- * that an error names the place they belong.
+ * templates) are found: the configured path; else $GK_SRCDIR/SUBDIR when
+ * that variable is set and the folder exists (the tests and the demo
+ * name their source tree so); else the installed folder under
+ * $(pkgdatadir), even when it is missing, so that an error names the
+ * place they belong.  An installed program never looks for a source
+ * tree by itself.
+ *
+ * Templates have an override folder: "templates" beside the
+ * configuration file (/etc/gongkai/templates for the default one).  A
+ * NAME.LANG.txt there wins over the shipped one; the template functions
+ * take the two as one search path "OVERRIDE:SHIPPED" (template.h).
  */
 #ifndef GK_DATADIR_H
 #define GK_DATADIR_H
@@ -42,5 +49,17 @@ struct template_var;
 int	datadir_render(const char *name, const char *lang,
 	    const struct template_var *vars, size_t nvars, char **subject,
 	    char **body, char **errp);
+
+/*
+ * datadir_configure() names the configuration file, whose folder holds
+ * the template override folder (called once the configuration is
+ * loaded).  datadir_template_override() is that folder when it exists
+ * (NULL otherwise, or when its path holds a ':'); datadir_template_path()
+ * the search path of the templates, malloc'd: the override folder, if
+ * any, then the shipped one.
+ */
+void		 datadir_configure(const char *config_path);
+const char	*datadir_template_override(void);
+char		*datadir_template_path(void);
 
 #endif

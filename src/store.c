@@ -16,9 +16,12 @@
  * leave the outbox once it is sent (the spool keeps them).  Only a mail
  * still queued (or refused) holds its token in the database.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <sqlite3.h>
@@ -445,6 +448,51 @@ store_close(struct store *st)
 		sqlite3_close(st->db);
 	free(st->path);
 	free(st);
+}
+
+int
+store_backup(struct store *st, const char *path, char **errp)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *bk;
+	int fd, r, rv = -1;
+
+	/* Made here first, so that its mode is ours, not SQLite's. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		*errp = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		*errp = xasprintf("%s: %s", path, dst ? sqlite3_errmsg(dst) :
+		    "out of memory");
+		goto out;
+	}
+	if ((bk = sqlite3_backup_init(dst, "main", st->db, "main")) == NULL) {
+		*errp = xasprintf("%s: %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
+	/* In steps, so that a writer waits at most one step. */
+	do {
+		r = sqlite3_backup_step(bk, 256);
+		if (r == SQLITE_BUSY || r == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (r == SQLITE_OK || r == SQLITE_BUSY || r == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	if (r != SQLITE_DONE) {
+		*errp = xasprintf("%s: backup of %s: %s", path, st->path,
+		    sqlite3_errstr(r));
+		goto out;
+	}
+	rv = 0;
+out:
+	if (dst != NULL)
+		sqlite3_close(dst);
+	if (rv == -1)
+		unlink(path);
+	return rv;
 }
 
 int

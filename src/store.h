@@ -26,6 +26,12 @@ void		 store_close(struct store *);
 /* Brings the schema to STORE_SCHEMA_VERSION; idempotent. */
 int		 store_migrate(struct store *, char **errp);
 int		 store_schema_version(struct store *);
+/*
+ * A consistent copy of the whole database, made while others may write
+ * (SQLite's online backup API), into the new file `path` (mode 0600; it
+ * must not exist).  0, or -1 with *errp set and nothing left at `path`.
+ */
+int		 store_backup(struct store *, const char *path, char **errp);
 
 /* A savepoint inside the transaction, so one mail's failure can be
  * undone without the others'. */

@@ -1037,6 +1037,23 @@ tname_ok(const char *name)
 	return 1;
 }
 
+char *
+template_path(const char *dirs, const char *name, const char *lang)
+{
+	const char *p = dirs, *colon;
+	char *path;
+
+	for (;;) {
+		colon = strchr(p, ':');
+		path = xasprintf("%.*s/%s.%s.txt", colon != NULL ?
+		    (int)(colon - p) : (int)strlen(p), p, name, lang);
+		if (colon == NULL || access(path, F_OK) == 0)
+			return path;
+		free(path);
+		p = colon + 1;
+	}
+}
+
 int
 template_render(const char *dir, const char *name, const char *lang,
     const struct template_var *vars, size_t nvars, char **subject,
@@ -1058,11 +1075,11 @@ template_render(const char *dir, const char *name, const char *lang,
 		    name, lang != NULL ? lang : "(null)");
 		goto out;
 	}
-	path = xasprintf("%s/%s.%s.txt", dir, name, lang);
+	path = template_path(dir, name, lang);
 	r = read_file(path, strcmp(lang, "en") == 0, &buf, &len, errp);
 	if (r == 1) {
 		free(path);
-		path = xasprintf("%s/%s.zh.txt", dir, name);
+		path = template_path(dir, name, "zh");
 		r = read_file(path, 0, &buf, &len, errp);
 	}
 	if (r == -1)
@@ -1254,7 +1271,7 @@ check_file(const char *dir, const char *name, const char *lang, int flags,
 	size_t len;
 	int rv = -1, r;
 
-	path = xasprintf("%s/%s.%s.txt", dir, name, lang);
+	path = template_path(dir, name, lang);
 	if ((r = read_file(path, 1, &buf, &len, errp)) == 1) {
 		if (required) {
 			tpl_err(errp, "%s: missing (every %s template is "
@@ -1293,38 +1310,21 @@ dirent_cmp(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-int
-template_check(const char *dir, char **errp)
+/* Every NAME.LANG.txt in the folder `dir` is one of ours (a stray one
+ * is a typo): each fault a line of `all`. */
+static void
+check_names(const char *dir, GString *all)
 {
 	struct dirent **ents = NULL;
-	struct stat sb;
-	GString *all = g_string_new(NULL);
 	const char *dn, *dot;
 	char *name = NULL, *err = NULL;
-	size_t i, len;
-	int n = -1, rv = -1, k;
+	size_t len;
+	int n, k;
 
-	if (stat(dir, &sb) == -1) {
-		tpl_err(&err, "%s: %s", dir, strerror(errno));
-		goto out;
-	}
-	if (!S_ISDIR(sb.st_mode)) {
-		tpl_err(&err, "%s: not a folder", dir);
-		goto out;
-	}
-	for (i = 0; i < NELEM(tfiles); i++) {
-		(void)check_file(dir, tfiles[i].name, "zh", tfiles[i].flags, 1,
-		    &err);
-		fault(all, &err);
-		(void)check_file(dir, tfiles[i].name, "en", tfiles[i].flags,
-		    (tfiles[i].flags & TEMPLATE_F_EN) != 0, &err);
-		fault(all, &err);
-	}
-
-	/* Every NAME.LANG.txt is one of ours: a stray one is a typo. */
 	if ((n = scandir(dir, &ents, NULL, dirent_cmp)) == -1) {
 		tpl_err(&err, "%s: %s", dir, strerror(errno));
-		goto out;
+		fault(all, &err);
+		return;
 	}
 	for (k = 0; k < n; k++) {
 		dn = ents[k]->d_name;
@@ -1347,20 +1347,48 @@ template_check(const char *dir, char **errp)
 			fault(all, &err);
 		}
 	}
+	free(name);
+	for (k = 0; k < n; k++)
+		free(ents[k]);
+	free(ents);
+}
+
+int
+template_check(const char *dir, char **errp)
+{
+	struct stat sb;
+	GString *all = g_string_new(NULL);
+	char **dirs, *err = NULL;
+	size_t i;
+	int rv = -1;
+
+	/* dir: folders in the order searched (the override first). */
+	dirs = g_strsplit(dir, ":", -1);
+	for (i = 0; dirs[i] != NULL; i++) {
+		if (stat(dirs[i], &sb) == -1)
+			tpl_err(&err, "%s: %s", dirs[i], strerror(errno));
+		else if (!S_ISDIR(sb.st_mode))
+			tpl_err(&err, "%s: not a folder", dirs[i]);
+		fault(all, &err);
+	}
+	if (all->len > 0)
+		goto out;
+	for (i = 0; i < NELEM(tfiles); i++) {
+		(void)check_file(dir, tfiles[i].name, "zh", tfiles[i].flags, 1,
+		    &err);
+		fault(all, &err);
+		(void)check_file(dir, tfiles[i].name, "en", tfiles[i].flags,
+		    (tfiles[i].flags & TEMPLATE_F_EN) != 0, &err);
+		fault(all, &err);
+	}
+	for (i = 0; dirs[i] != NULL; i++)
+		check_names(dirs[i], all);
 	rv = all->len == 0 ? 0 : -1;
  out:
-	fault(all, &err);
-	if (all->len > 0) {
-		rv = -1;
+	if (all->len > 0)
 		tpl_err(errp, "%s", all->str);
-	}
 	g_string_free(all, TRUE);
-	free(name);
-	if (ents != NULL) {
-		for (k = 0; k < n; k++)
-			free(ents[k]);
-		free(ents);
-	}
+	g_strfreev(dirs);
 	return rv;
 }
 

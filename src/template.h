@@ -89,6 +89,10 @@ struct template_var {
 };
 
 /*
+ * `dir`, here and in template_check(), is a folder or a search path of
+ * folders separated by ':' (an override folder first, datadir.h): each
+ * NAME.LANG.txt is taken from the first folder that has it.
+ *
  * Renders templates/NAME.LANG.txt from `dir` (LANG "zh" or "en"; "en"
  * falls back to "zh" when NAME.en.txt does not exist).  *subject is one
  * line without its end, *body ends as the template does.
@@ -124,6 +128,13 @@ int	template_check(const char *dir, char **errp);
 int	template_check_text(const char *path, const char *name,
 	    const char *lang, const char *text, size_t len, char **errp);
 
+/*
+ * The path of NAME.LANG.txt in the first folder of the search path
+ * `dirs` (folders joined by ':', the override first) that has it; in the
+ * last folder when none has it.  The caller frees it.
+ */
+char	*template_path(const char *dirs, const char *name, const char *lang);
+
 /* Reads `path` whole (at most TEMPLATE_MAX_FILE bytes, a regular file):
  * 0, -1 with *errp, or 1 when it does not exist and `missing_ok`. */
 int	template_read(const char *path, int missing_ok, char **bufp,
@@ -147,13 +158,12 @@ int	template_set_render(const struct template_set *, const char *name,
 	    char **subject, char **body, char **errp);
 
 /*
- * The template folder, as a string the caller frees: `configured` when
- * it is not NULL; else GK_TEMPLATEDIR (the installed
- * $(pkgdatadir)/templates) when that folder exists; else, for a program
- * run from its build tree, $GK_SRCDIR/templates and then the source tree
- * the program was built from, the first that exists (made absolute);
- * else GK_TEMPLATEDIR, so that the error names the installed place.
- * Reads the environment and the file system only.
+ * The shipped template folder, as a string the caller frees:
+ * `configured` when it is not NULL; else $GK_SRCDIR/templates when that
+ * environment variable names a source tree (as `make check` and the demo
+ * do; made absolute); else GK_TEMPLATEDIR, the installed
+ * $(pkgdatadir)/templates (datadir.h).  Reads the environment and the
+ * file system only.
  */
 char	*template_dir(const char *configured);
 

@@ -54,7 +54,7 @@ tset_read(const char *dir, const char *name, const char *lang,
 {
 	int r;
 
-	f->path = xasprintf("%s/%s.%s.txt", dir, name, lang);
+	f->path = template_path(dir, name, lang);
 	if ((r = template_read(f->path, 1, &f->text, &f->len, errp)) != 0)
 		return r;
 	return template_check_text(f->path, name, lang, f->text, f->len,

@@ -58,7 +58,9 @@ tap_like "$(gk show GK-2026-0001 --json |
     json '",".join(e["type"] for e in d["events"])')" 'approve' \
     "a token looked up by its hash still works (the reviewer's approval)"
 
-# Modes: nothing gongkai made is open to group or others.
+# Modes: nothing gongkai made is open to others; the database (init makes
+# it 0640) is readable by the daemon user's group, for the read-only
+# commands, and SQLite gives its WAL and SHM the same mode.
 cd "$GK_DIR" || exit 1
 # WAL and SHM exist while the database is open: look while the daemon runs.
 (umask 022 && exec "$GONGKAI" -c "$GK_CONF" run >>daemon.log 2>&1) &
@@ -69,9 +71,9 @@ for ((i = 0; i < 200; i++)); do
 	sleep 0.05
 done
 tap_is "$(stat -c '%a %n' gongkai.db gongkai.db-wal gongkai.db-shm 2>&1)" \
-    "600 gongkai.db
-600 gongkai.db-wal
-600 gongkai.db-shm" "database, WAL and SHM are 0600"
+    "640 gongkai.db
+640 gongkai.db-wal
+640 gongkai.db-shm" "database, WAL and SHM are 0640"
 kill "$daemon" 2>/dev/null
 wait "$daemon" 2>/dev/null
 tap_is "$(find spool -type d ! -perm 0700 -printf '%m %p\n')" "" \

@@ -55,7 +55,10 @@ static const char help[] =
     "  status [--json]                                      "
     "health: exit 0 healthy, 1 degraded, 2 broken\n"
     "  case CASE ALLOW-LATE-CORRECTION REASON...            "
-    "a secretariat command on one case, applied locally\n";
+    "a secretariat command on one case, applied locally\n"
+
+    "  backup DIR                                           "
+    "copy the database, the spool and the secret into DIR\n";
 
 static void
 test_help_text(void)

@@ -1269,6 +1269,52 @@ test_dir(void)
 	free(d);
 }
 
+/*
+ * An override folder first in the search path: its NAME.LANG.txt wins,
+ * the rest comes from the shipped folder, and check covers both (a
+ * stray file in the override folder is named).
+ */
+static void
+test_override(void)
+{
+	gchar *dir = g_dir_make_tmp("gk-tpl-XXXXXX", NULL);
+	char *list, *p1, *p2, *subject, *body, *err = NULL;
+	struct varset vs;
+
+	varset_init(&vs, 1);
+	list = g_strdup_printf("%s:%s", dir, shipped);
+	p1 = write_tmp(dir, "forgery_alert.zh.txt",
+	    "Subject: 本机关自定义 {{case_id}}\n\n自定义正文\n");
+	g_assert_cmpint(template_render(list, "forgery_alert", "zh", vs.v,
+	    vs.n, &subject, &body, &err), ==, 0);
+	g_assert_cmpstr(subject, ==, "本机关自定义 GK-2026-0001");
+	g_assert_cmpstr(body, ==, "自定义正文\n");
+	free(subject);
+	free(body);
+	/* Not overridden: the shipped file. */
+	g_assert_cmpint(template_render(list, "ack", "en", vs.v, vs.n,
+	    &subject, &body, &err), ==, 0);
+	g_assert_nonnull(strstr(subject, "Acknowledgment"));
+	free(subject);
+	free(body);
+	g_assert_cmpint(template_check(list, &err), ==, 0);
+	g_assert_null(err);
+
+	p2 = write_tmp(dir, "ackk.zh.txt", "Subject: x\n\ny\n");
+	g_assert_cmpint(template_check(list, &err), ==, -1);
+	g_assert_nonnull(strstr(err, "ackk.zh.txt: no template is called"));
+	g_assert_true(g_str_has_prefix(err, dir));
+	free(err);
+	g_remove(p1);
+	g_remove(p2);
+	g_rmdir(dir);
+	g_free(p1);
+	g_free(p2);
+	g_free(list);
+	g_free(dir);
+	varset_free(&vs);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1297,6 +1343,7 @@ main(int argc, char **argv)
 	g_test_add_func("/template/var-table", test_var_table);
 	g_test_add_func("/template/format-date", test_format_date);
 	g_test_add_func("/template/dir", test_dir);
+	g_test_add_func("/template/override", test_override);
 	rv = g_test_run();
 	g_free(shipped);
 	return rv;
