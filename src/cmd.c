@@ -79,6 +79,13 @@ cmd_print_json_object(JsonObject *o)
 }
 
 void
+cmd_print_line(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
+void
 cmd_json_set_string(JsonObject *o, const char *name, const char *v)
 {
 	if (v == NULL)

@@ -92,6 +92,8 @@ void		 cmd_print_json_array(JsonArray *);
 void		 cmd_print_json_object(JsonObject *);
 
 /* Sets o.name to v, or to null when v is NULL. */
+/* s on stdout on one line: control characters printed as spaces. */
+void		 cmd_print_line(const char *);
 void		 cmd_json_set_string(JsonObject *, const char *name,
 		    const char *v);
 

@@ -51,14 +51,6 @@ struct outbox_print {
 	const char	*tz;		/* the office's, for the next try */
 };
 
-/* s on one line: controls are printed as spaces. */
-static void
-print_line(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
-}
-
 static int
 outbox_print_one(void *arg, const struct store_outbox *o)
 {
@@ -68,10 +60,7 @@ outbox_print_one(void *arg, const struct store_outbox *o)
 	if (op->json != NULL) {
 		j = json_object_new();
 		json_object_set_int_member(j, "id", o->id);
-		if (o->case_id != NULL)
-			json_object_set_string_member(j, "case", o->case_id);
-		else
-			json_object_set_null_member(j, "case");
+		cmd_json_set_string(j, "case", o->case_id);
 		json_object_set_string_member(j, "kind", o->kind);
 		json_object_set_string_member(j, "to", o->to_addr);
 		json_object_set_string_member(j, "subject", o->subject);
@@ -80,20 +69,16 @@ outbox_print_one(void *arg, const struct store_outbox *o)
 		json_object_set_int_member(j, "attempts", o->attempts);
 		json_object_set_int_member(j, "next_attempt_at",
 		    (gint64)o->next_attempt_at);
-		if (o->last_error != NULL)
-			json_object_set_string_member(j, "last_error",
-			    o->last_error);
-		else
-			json_object_set_null_member(j, "last_error");
+		cmd_json_set_string(j, "last_error", o->last_error);
 		json_array_add_object_element(op->json, j);
 		return 0;
 	}
 	printf("%-6lld %-6s %2d %-14s %s %s ", o->id, o->state, o->attempts,
 	    o->case_id ? o->case_id : "-", o->to_addr, o->message_id);
-	print_line(o->subject);
+	cmd_print_line(o->subject);
 	if (o->last_error != NULL) {
 		fputs(" -- ", stdout);
-		print_line(o->last_error);
+		cmd_print_line(o->last_error);
 	}
 	if (strcmp(o->state, "queued") == 0 && o->attempts > 0) {
 		char *next = clock_iso8601(o->next_attempt_at, op->tz);

@@ -48,14 +48,6 @@ when(const struct config *cfg, time_t t, time_t now, char *buf, size_t len)
 	return buf;
 }
 
-/* s on one line: controls are printed as spaces. */
-static void
-print_line(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
-}
-
 static void
 print_text(const struct config *cfg, const struct status_facts *f,
     const struct status_verdict *v)
@@ -68,7 +60,7 @@ print_text(const struct config *cfg, const struct status_facts *f,
 	for (i = 0; i < v->nwhy; i++) {
 		printf(FACT "%s: %s: ", "why", status_word(v->why[i].level),
 		    v->why[i].what);
-		print_line(v->why[i].text);
+		cmd_print_line(v->why[i].text);
 		putchar('\n');
 	}
 	printf(FACT "%s\n", "imap last contact", f->contact_known ?
@@ -83,7 +75,7 @@ print_text(const struct config *cfg, const struct status_facts *f,
 		printf(FACT "%s\n", "outbox next try", when(cfg, o->next_try,
 		    f->wall, buf, sizeof(buf)));
 		printf(FACT, "outbox last error");
-		print_line(o->last_error ? o->last_error : "-");
+		cmd_print_line(o->last_error ? o->last_error : "-");
 		putchar('\n');
 	}
 	printf(FACT "%lld (%lld queued in the last %d days)\n",
@@ -218,7 +210,7 @@ broken(int json, const char *why)
 	if (!json) {
 		printf(FACT "%s\n" FACT "broken: database: ", "status",
 		    status_word(STATUS_BROKEN), "why");
-		print_line(why);
+		cmd_print_line(why);
 		putchar('\n');
 		return STATUS_BROKEN;
 	}
