@@ -687,6 +687,23 @@ imap_wait_count()
 
 # imap_fetch USER MAILBOX UID: prints the whole message without setting
 # \Seen.
+# imap_append USER FILE DATE: FILE into USER's INBOX with INTERNALDATE
+# DATE ("18-Dec-2026 09:30:00 +0800"), as a server sets it on delivery:
+# the arrival gongkai counts a request from.  A server dates no mail in
+# the future: Dovecot takes now instead.
+imap_append()
+{
+	python3 - "$MS_IMAP_PORT" "$MS_PASSWORD" "$1" "$2" "$3" <<'EOF'
+import imaplib, sys
+port, password, user, path, date = sys.argv[1:]
+c = imaplib.IMAP4("127.0.0.1", int(port))
+c.login(user, password)
+typ, _ = c.append("INBOX", None, '"%s"' % date, open(path, "rb").read())
+c.logout()
+sys.exit(typ != "OK")
+EOF
+}
+
 imap_fetch()
 {
 	local out

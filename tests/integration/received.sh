@@ -14,19 +14,6 @@ CITIZEN=zhang.zhe@example.test
 FRIDAY=2026-11-13
 MONDAY=2026-11-16T09:30:00+08:00
 
-# append FILE DATE: FILE into the office's INBOX with INTERNALDATE DATE
-# (IMAP APPEND's date-time, as a server sets it on delivery).
-append() {
-	python3 - "$MS_IMAP_PORT" "$MS_PASSWORD" "$OFFICE" "$1" "$2" <<'EOF'
-import imaplib, sys
-port, password, user, path, date = sys.argv[1:]
-c = imaplib.IMAP4("127.0.0.1", int(port))
-c.login(user, password)
-typ, _ = c.append("INBOX", None, '"%s"' % date, open(path, "rb").read())
-c.logout()
-sys.exit(typ != "OK")
-EOF
-}
 
 request() {	# request N FILE: a request mail of its own Message-ID
 	python3 "$H/mkmail.py" plain "张喆 <$CITIZEN>" "$OFFICE" "政府信息公开申请 $1" \
@@ -40,7 +27,7 @@ gk init >/dev/null 2>&1
 
 # 1. Friday 17:30, before the outage.
 request 1 "$GK_DIR/r1.eml"
-append "$GK_DIR/r1.eml" "13-Nov-2026 17:30:00 +0800"
+imap_append "$OFFICE" "$GK_DIR/r1.eml" "13-Nov-2026 17:30:00 +0800"
 tap_ok $? "the request is in the office's INBOX with INTERNALDATE Friday 17:30"
 GONGKAI_NOW=$MONDAY gk run --once >>"$GK_DIR/daemon.log" 2>&1
 tap_ok $? "Monday morning, one cycle processes it"
