@@ -958,27 +958,28 @@ cfg_check(struct cfg_parse *p, struct config *cfg)
 	return rv;
 }
 
-/* The edit distance (Levenshtein, in bytes) of a and b, up to 99. */
+/* The edit distance of a and b (Damerau's: a swap of two neighbours
+ * counts one, as an insertion, deletion or change does), up to 99. */
 static size_t
 cfg_distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j, prev, cur, row[64];
+	size_t la = strlen(a), lb = strlen(b), i, j, d[64][64];
 
 	if (la >= 64 || lb >= 64)
 		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
 		for (j = 1; j <= lb; j++) {
-			cur = row[j];
-			row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1),
-			    prev + (a[i - 1] == b[j - 1] ? 0 : 1));
-			prev = cur;
+			d[i][j] = MIN(MIN(d[i - 1][j] + 1, d[i][j - 1] + 1),
+			    d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1])
+				d[i][j] = MIN(d[i][j], d[i - 2][j - 2] + 1);
 		}
-	}
-	return row[lb];
+	return d[la][lb];
 }
 
 /*

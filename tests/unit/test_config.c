@@ -288,6 +288,9 @@ test_key_suggestions(struct fixture *fx, gconstpointer data)
 	want_line_error(fx, 5, "handler = a@fao.example.test", 5,
 	    "[office] handler: unknown key here; it belongs in "
 	    "[division NAME]");
+	/* Two letters swapped is one edit. */
+	want_line_error(fx, 18, "password_file = imap.pass\nidel = true", 19,
+	    "[imap] idel: unknown key; did you mean idle?");
 	/* Nothing near: no guess. */
 	t = conf_with(17, "user = gongkai\nzzzz = 1");
 	want_error(fx, t, 18, "[imap] zzzz: unknown key");
