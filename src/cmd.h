@@ -84,6 +84,7 @@ int		 cmd_usage(const struct cmd_entry *);
  * The database `gongkai init` made, at the current schema, opened once
  * per command and closed by cli_dispatch(); NULL after saying why on
  * stderr.  Only a command with CMD_STORE may ask (fatal otherwise).
+ * Read-only for a command with CMD_NO_PASSWORDS (store_open_ro()).
  */
 struct store	*cmd_store(struct cli *);
 /*

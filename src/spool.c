@@ -54,6 +54,37 @@ mkdir_p1(const char *p, const char *d1, char **errp)
 	return 0;
 }
 
+/* The mail an older spool kept in out/ at 0600: made 0640 as new. */
+static int
+out_modes(const char *dir, char **errp)
+{
+	char *p = xasprintf("%s/%s", dir, SPOOL_GROUP_DIR);
+	struct dirent *de;
+	struct stat sb;
+	DIR *d;
+	int rv = 0;
+
+	if ((d = opendir(p)) == NULL) {
+		*errp = xasprintf("%s: %s", p, strerror(errno));
+		free(p);
+		return -1;
+	}
+	while (rv == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || fstatat(dirfd(d), de->d_name, &sb,
+		    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(sb.st_mode) ||
+		    (sb.st_mode & 07777) != 0600)
+			continue;
+		if (fchmodat(dirfd(d), de->d_name, 0640, 0) == -1) {
+			*errp = xasprintf("chmod %s/%s: %s", p, de->d_name,
+			    strerror(errno));
+			rv = -1;
+		}
+	}
+	closedir(d);
+	free(p);
+	return rv;
+}
+
 int
 spool_init(const char *dir, char **errp)
 {
@@ -73,6 +104,8 @@ spool_init(const char *dir, char **errp)
 		}
 		free(p);
 	}
+	if (rv == 0)
+		rv = out_modes(dir, errp);
 	return rv;
 }
 

@@ -5,7 +5,8 @@
 # unreadable to it: against the live database while the daemon runs, and
 # again when it has stopped (the WAL and SHM stay beside the database, so
 # that a reader who may not write the folder can open it).  A command that
-# writes fails, saying who may run it.  Run as root, as the service is.
+# writes fails, saying who may run it.  `check` finds a spool folder the
+# daemon user may not write.  Run as root, as the service is.
 set -u
 . "$GK_SRCDIR/tests/harness/lib.sh"
 H=$GK_HARNESS
@@ -13,7 +14,7 @@ OFFICE=gongkai@fao.example.test
 CITIZEN=zhang.zhe@example.test
 READER=${GK_READER:-gongkai-reader}
 
-tap_plan 32
+tap_plan 35
 [ "$(id -u)" = 0 ] || { echo "Bail out! readonly.sh needs root"; exit 1; }
 mailstack_start
 gk_config >/dev/null
@@ -133,5 +134,23 @@ sum=$(cat "$GK_DIR"/state/gongkai.db* | sha256sum)
 reads "daemon stopped"
 tap_is "$(cat "$GK_DIR"/state/gongkai.db* | sha256sum)" "$sum" \
     "the reader's commands changed no byte of the database, WAL or SHM"
+
+# --- check: the database and the spool writable by [daemon] user
+out=$(gk check 2>&1); rc=$?
+tap_like "$rc|$(grep -E '^(database|spool):' <<<"$out" | tr '\n' '|')" \
+    "^0\\|database: ok: writable by $GK_USER: .*/state/gongkai\\.db\\|spool: ok: writable by $GK_USER: .*/spool\\|\$" \
+    "check: the database and the spool are writable by the daemon user"
+chown root "$GK_DIR/spool/out"
+out=$(gk check 2>&1); rc=$?
+chown "$GK_USER" "$GK_DIR/spool/out"
+tap_like "$rc|$(grep 'spool' <<<"$out" | tr '\n' '|')" \
+    "^1\\|.*gongkai: spool: .*/spool/out: $GK_USER may not write it" \
+    "check: a spool folder the daemon user may not write: exit 1, named"
+
+# --- an older spool's sent mail (0600) is made readable by init
+f=$(find "$GK_DIR/spool/out" -type f | head -n 1)
+chmod 0600 "$f"
+gk init >/dev/null 2>&1
+tap_is "$(stat -c %a "$f")" 640 "init makes an older spool's sent mail 0640"
 tap_done
 exit $((TAP_FAILED > 0))
