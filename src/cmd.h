@@ -33,8 +33,8 @@ struct store_case;
 #define CMD_STORE	0x08	/* may open the database (cmd_store()) */
 #define CMD_NO_PASSWORDS 0x10	/* leave the passwords and secret unread;
 				   cmd_store() opens for reading only */
-#define CMD_WRITES	0x20	/* changes the database: a user who may not
-				   write it is told so by name */
+#define CMD_WRITES	0x20	/* writes: a user who may not write the
+				   database is told so by name */
 
 struct cli {
 	const char		*config_path;

@@ -2,8 +2,9 @@
  * cmd_cases.c - `gongkai cases [--state S] [--kind K] [--overdue]
  * [--json]` (doc/commands.md): the cases, a header row and one line
  * each (or a `show --json` object each, without events); --overdue
- * keeps the open cases past their due date whose clock runs.  Exit 0; 1 when the database fails;
- * 2 for a usage error.
+ * keeps the open cases past their due date whose clock runs.  Exit 0;
+ * 1 when the database fails; 2 for a usage error (an unknown option or
+ * state, named).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,8 +5,9 @@
  * Text: a header row, then one line per mail, "ID STATE TRIES CASE TO
  * MESSAGE-ID SUBJECT" (columns aligned by display width), then
  * " -- LAST_ERROR" when there is one and " -- next try TIME" for
- * deferred mail.  --json: an array of {id, case, kind, to, subject, message_id, state, attempts, next_attempt_at,
- * last_error} (case and last_error null when none).  Exit 0, or 1 when
+ * deferred mail.  --json: an array of {id, case, kind, to, subject,
+ * message_id, state, attempts, next_attempt_at, last_error} (case and
+ * last_error null when none).  Exit 0, or 1 when
  * the database cannot be read, 2 for a usage error.
  *
  * `gongkai outbox cat ID`: the mail's bytes exactly as they go (or went)
