@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
@@ -121,11 +123,79 @@ become_user(const struct config *cfg, const char *cmd, int must)
 	return 0;
 }
 
+/* 1 when arg ("--name" or "--name=value") is an option usage names. */
+static int
+usage_names(const char *usage, const char *arg)
+{
+	size_t n = strcspn(arg, "=");
+	const char *p = usage;
+
+	while ((p = strstr(p, "--")) != NULL) {
+		if (strncmp(p, arg, n) == 0 && !g_ascii_isalnum(p[n]) &&
+		    p[n] != '-')
+			return 1;
+		p += 2;
+	}
+	return 0;
+}
+
+/*
+ * Every argument that looks like an option ("-x", "--name"; not "-" for
+ * stdin, nor a negative number, nor anything after "--") must be one the
+ * command's usage line names: else -1, after naming it on stderr.
+ */
+static int
+unknown_option(const struct cmd_entry *e, int argc, char **argv)
+{
+	const char *a;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (strcmp(a, "--") == 0)
+			break;
+		if (a[0] != '-' || a[1] == '\0' || g_ascii_isdigit(a[1]) ||
+		    (a[1] == '-' && usage_names(e->usage, a)))
+			continue;
+		fprintf(stderr, "gongkai %s: unknown option \"%s\"\n", e->name,
+		    a);
+		cmd_usage(e);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A command that writes, whose configuration could not be loaded: when
+ * it is because this user (a member of the database's group, say) may
+ * read neither the passwords nor write the database, the second is what
+ * to say.  -1 when said, else 0.
+ */
+static int
+refuse_writer(struct cli *cli, const struct cmd_entry *e, int argc,
+    char **argv)
+{
+	struct config *cfg;
+	char *err = NULL;
+	int rv = 0;
+
+	if (getuid() == 0 || !(e->flags & CMD_WRITES))
+		return 0;
+	if ((cfg = config_load(cli->config_path, CONFIG_NO_PASSWORDS,
+	    &err)) == NULL) {
+		free(err);
+		return 0;
+	}
+	rv = cmd_refuse_unwritable(cfg, argc, argv);
+	config_free(cfg);
+	return rv;
+}
+
 int
 cli_dispatch(struct cli *cli, int argc, char **argv)
 {
 	const struct cmd_entry *e = cli_find(argv[0]);
-	char *err = NULL;
+	char *err = NULL, *p, *nl;
 	int rv;
 
 	if (e == NULL) {
@@ -138,6 +208,8 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 		printf("usage: gongkai %s\n%s\n", e->usage, e->summary);
 		return EXIT_OK;
 	}
+	if (unknown_option(e, argc, argv) == -1)
+		return EXIT_USAGE;
 	if (e->flags & CMD_CONFIG) {
 		cli->cfg = config_load(cli->config_path,
 		    (e->flags & CMD_NO_SECRET ?
@@ -145,9 +217,16 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 		    (e->flags & CMD_NO_PASSWORDS ? CONFIG_NO_PASSWORDS : 0),
 		    &err);
 		if (cli->cfg == NULL) {
-			fprintf(stderr, "gongkai: %s\n", err);
+			rv = refuse_writer(cli, e, argc, argv);
+			/* One line each error of the configuration. */
+			for (p = err; rv == 0 && p != NULL && *p != '\0';
+			    p = nl != NULL ? nl + 1 : NULL) {
+				nl = strchr(p, '\n');
+				fprintf(stderr, "gongkai: %.*s\n", nl != NULL ?
+				    (int)(nl - p) : (int)strlen(p), p);
+			}
 			free(err);
-			return EXIT_USAGE;
+			return rv != 0 ? EXIT_RUNTIME : EXIT_USAGE;
 		}
 		datadir_configure(cli->cfg->path);
 		/* Everything but init (which hands the state over) runs as

@@ -3,9 +3,12 @@
  * the database (opened once per command, closed by cli_dispatch()), the
  * --json printers and a case as `show --json` and `cases --json` give it.
  */
+#include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-glib/json-glib.h>
 
@@ -24,8 +27,10 @@ cmd_usage(const struct cmd_entry *e)
 	return EXIT_USAGE;
 }
 
-struct store *
-cmd_store(struct cli *cli)
+/* The open database at the current schema into cli->st; NULL after
+ * saying why on stderr. */
+static struct store *
+store_checked(struct cli *cli, int rw)
 {
 	char *err = NULL;
 
@@ -34,11 +39,89 @@ cmd_store(struct cli *cli)
 		    cli->entry->name);
 	if (cli->st != NULL)
 		return cli->st;
-	if ((cli->st = store_open(cli->cfg->store.database, 0, &err)) ==
-	    NULL || store_schema_version(cli->st) != STORE_SCHEMA_VERSION) {
+	cli->st = rw ? store_open(cli->cfg->store.database, 0, &err) :
+	    store_open_ro(cli->cfg->store.database, &err);
+	if (cli->st == NULL ||
+	    store_schema_version(cli->st) != STORE_SCHEMA_VERSION) {
 		fprintf(stderr, "gongkai: %s\n", err ? err :
 		    "the database schema is not current; run gongkai init");
 		free(err);
+		store_close(cli->st);
+		cli->st = NULL;
+	}
+	return cli->st;
+}
+
+struct store *
+cmd_store(struct cli *cli)
+{
+	return store_checked(cli, cli->entry == NULL ||
+	    !(cli->entry->flags & CMD_NO_PASSWORDS));
+}
+
+/* "gongkai outbox flush: ...": what the user typed, for a message. */
+static void
+print_words(FILE *f, int argc, char **argv)
+{
+	int i;
+
+	fputs("gongkai", f);
+	for (i = 0; i < argc && i < 2; i++)
+		fprintf(f, " %s", argv[i]);
+}
+
+int
+cmd_refuse_unwritable(const struct config *cfg, int argc, char **argv)
+{
+	struct passwd *pw;
+	const char *db = cfg->store.database;
+	char *dir = g_path_get_dirname(db);
+	int ok;
+
+	ok = (access(db, W_OK) == 0 || errno == ENOENT) &&
+	    access(dir, W_OK) == 0;
+	g_free(dir);
+	if (ok)
+		return 0;
+	pw = getpwuid(getuid());
+	print_words(stderr, argc, argv);
+	fprintf(stderr, ": changes the database, and %s may not write %s: "
+	    "run it as root or as [daemon] user %s\n", pw != NULL ?
+	    pw->pw_name : "this user", db, cfg->daemon.user != NULL ?
+	    cfg->daemon.user : "(the database's owner)");
+	return -1;
+}
+
+struct store *
+cmd_store_rw(struct cli *cli, int argc, char **argv)
+{
+	struct config *full;
+	char *err = NULL;
+
+	if (cli->st != NULL && !store_writable(cli->st)) {
+		store_close(cli->st);
+		cli->st = NULL;
+	}
+	if (cli->st != NULL)
+		return cli->st;
+	/* Said before the passwords are read, which such a user may not. */
+	if (cmd_refuse_unwritable(cli->cfg, argc, argv) == -1)
+		return NULL;
+	if (cli->entry != NULL && (cli->entry->flags & CMD_NO_PASSWORDS)) {
+		/* The listing needed no password; this does. */
+		if ((full = config_load(cli->config_path, 0, &err)) == NULL) {
+			print_words(stderr, argc, argv);
+			fprintf(stderr, ": %s\n", err);
+			free(err);
+			return NULL;
+		}
+		config_free(cli->cfg);
+		cli->cfg = full;
+	}
+	if (store_checked(cli, 1) != NULL && !store_writable(cli->st)) {
+		print_words(stderr, argc, argv);
+		fprintf(stderr, ": changes the database, which is open for "
+		    "reading only: %s\n", cli->cfg->store.database);
 		store_close(cli->st);
 		cli->st = NULL;
 	}
@@ -83,6 +166,43 @@ cmd_print_line(const char *s)
 {
 	for (; s != NULL && *s != '\0'; s++)
 		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
+size_t
+cmd_width(const char *s)
+{
+	const char *p = s;
+	size_t w = 0;
+	gunichar c;
+
+	while (p != NULL && *p != '\0') {
+		c = g_utf8_get_char_validated(p, -1);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			w++;		/* a stray byte: one column */
+			p++;
+			continue;
+		}
+		if (g_unichar_iszerowidth(c))
+			;
+		else if (g_unichar_iswide(c))
+			w += 2;
+		else
+			w++;
+		p = g_utf8_next_char(p);
+	}
+	return w;
+}
+
+void
+cmd_print_cell(const char *s, size_t width)
+{
+	size_t w;
+
+	if (s == NULL || *s == '\0')
+		s = "-";
+	cmd_print_line(s);
+	for (w = cmd_width(s); w < width; w++)
+		putchar(' ');
 }
 
 void

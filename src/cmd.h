@@ -31,7 +31,10 @@ struct store_case;
 #define CMD_NO_SECRET	0x02	/* init: the secret may be missing; keep root */
 #define CMD_REFUSE_ROOT	0x04	/* run: root without [daemon] user is refused */
 #define CMD_STORE	0x08	/* may open the database (cmd_store()) */
-#define CMD_NO_PASSWORDS 0x10	/* leave the passwords and secret unread */
+#define CMD_NO_PASSWORDS 0x10	/* leave the passwords and secret unread;
+				   cmd_store() opens for reading only */
+#define CMD_WRITES	0x20	/* writes: a user who may not write the
+				   database is told so by name */
 
 struct cli {
 	const char		*config_path;
@@ -81,8 +84,22 @@ int		 cmd_usage(const struct cmd_entry *);
  * The database `gongkai init` made, at the current schema, opened once
  * per command and closed by cli_dispatch(); NULL after saying why on
  * stderr.  Only a command with CMD_STORE may ask (fatal otherwise).
+ * Read-only for a command with CMD_NO_PASSWORDS (store_open_ro()).
  */
 struct store	*cmd_store(struct cli *);
+/*
+ * cmd_store() for what writes, in a command whose other forms only read
+ * (CMD_NO_PASSWORDS: outbox flush, pen retry): refuses, naming the
+ * command (argv[0], argv[1]) and whom to run it as, when this user may
+ * not write the database; loads the configuration again with the
+ * passwords and the secret; opens the database for writing.
+ */
+struct store	*cmd_store_rw(struct cli *, int argc, char **argv);
+/* -1 after saying so on stderr (naming the command, argv[0] and
+ * argv[1], and whom to run it as) when this user may not write the
+ * database or its folder; else 0. */
+int		 cmd_refuse_unwritable(const struct config *, int argc,
+		    char **argv);
 
 /* "gongkai: WHAT: LINE" on stderr for each line of `faults`. */
 void		 cmd_print_faults(const char *what, const char *faults);
@@ -91,9 +108,15 @@ void		 cmd_print_faults(const char *what, const char *faults);
 void		 cmd_print_json_array(JsonArray *);
 void		 cmd_print_json_object(JsonObject *);
 
-/* Sets o.name to v, or to null when v is NULL. */
 /* s on stdout on one line: control characters printed as spaces. */
 void		 cmd_print_line(const char *);
+/* The columns s takes on a terminal: a wide (CJK) character two, a
+ * combining one none, a byte that is not UTF-8 one. */
+size_t		 cmd_width(const char *);
+/* s ("-" when NULL or empty) as cmd_print_line() prints it, then spaces
+ * up to `width` columns (cmd_width()): one cell of a listing's row. */
+void		 cmd_print_cell(const char *s, size_t width);
+/* Sets o.name to v, or to null when v is NULL. */
 void		 cmd_json_set_string(JsonObject *, const char *name,
 		    const char *v);
 

@@ -25,7 +25,7 @@ const struct cmd_entry cmd_case_entry = {
 	.name = "case",
 	.usage = "case CASE ALLOW-LATE-CORRECTION REASON...",
 	.summary = "a secretariat command on one case, applied locally",
-	.flags = CMD_CONFIG | CMD_STORE,
+	.flags = CMD_CONFIG | CMD_STORE | CMD_WRITES,
 	.exec = cmd_case_exec,
 };
 

@@ -1,14 +1,21 @@
 /*
  * cmd_check.c - `gongkai check [--connect]` (doc/commands.md): the
- * configuration (loaded by cli_dispatch()), the templates and the
- * working-day calendar, one line each; with --connect, a login to IMAP
- * and to SMTP.  Exit 0; 1 when a login failed; 2 for a usage error or a
- * file at fault (named FILE:LINE on stderr).
+ * configuration (loaded by cli_dispatch()), the templates, the
+ * working-day calendar, and that the database and the spool are writable
+ * by [daemon] user (check started as root becomes it), one line each;
+ * with --connect, a login to IMAP and to SMTP.  Exit 0; 1 when the
+ * database or spool is not writable or a login failed; 2 for a usage
+ * error or a file at fault (named FILE:LINE on stderr).
  */
 #include <dirent.h>
+#include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
 
 #include "calendar.h"
 #include "cmd.h"
@@ -92,6 +99,65 @@ out:
 	return rv;
 }
 
+/*
+ * path, and each of `subs` under it that exists, writable (and passable)
+ * by this user: [daemon] user when check started as root.  0, or -1
+ * after naming what is not on stderr.  A path not made yet is said, and
+ * is no fault (gongkai init makes it).
+ */
+static int
+check_writable(const char *what, const char *path, const char *const *subs,
+    const char *who)
+{
+	size_t i;
+	char *p;
+	int rv = 0;
+
+	if (access(path, F_OK) == -1 && errno == ENOENT) {
+		printf("%s: not made yet: %s (gongkai init makes it)\n", what,
+		    path);
+		return 0;
+	}
+	for (i = 0; rv == 0 && (i == 0 || subs[i - 1] != NULL); i++) {
+		p = i == 0 ? g_strdup(path) : g_strdup_printf("%s%s",
+		    path, subs[i - 1]);
+		if (access(p, W_OK) == -1 && errno != ENOENT) {
+			fprintf(stderr, "gongkai: %s: %s: %s may not write it "
+			    "(%s): gongkai init, as root, gives it to [daemon] "
+			    "user\n", what, p, who, strerror(errno));
+			rv = -1;
+		}
+		g_free(p);
+	}
+	if (rv == 0)
+		printf("%s: ok: writable by %s: %s\n", what, who, path);
+	return rv;
+}
+
+/* The database (with its folder, -wal and -shm) and the spool. */
+static int
+check_state(const struct config *cfg)
+{
+	static const char *const db[] = { "-wal", "-shm", NULL };
+	static const char *const spool[] = { "/tmp", "/in", "/att", "/out",
+	    "/quarantine", NULL };
+	static const char *const none[] = { NULL };
+	struct passwd *pw = getpwuid(geteuid());
+	const char *who = pw != NULL ? pw->pw_name : "this user";
+	char *dir = g_path_get_dirname(cfg->store.database);
+	int rv = 0;
+
+	if (access(cfg->store.database, F_OK) == 0 &&
+	    check_writable("database folder", dir, none, who) == -1)
+		rv = -1;
+	if (check_writable("database", cfg->store.database, db, who) == -1)
+		rv = -1;
+	if (check_writable("spool", cfg->store.spool, spool, who) == -1)
+		rv = -1;
+	g_free(dir);
+	return rv;
+}
+
 static int
 cmd_check_exec(struct cli *cli, int argc, char **argv)
 {
@@ -106,8 +172,10 @@ cmd_check_exec(struct cli *cli, int argc, char **argv)
 	printf("config: ok: %s\n", cfg->path);
 	if (check_files(cfg) == -1)
 		return EXIT_USAGE;
+	if (check_state(cfg) == -1)
+		rv = EXIT_RUNTIME;
 	if (argc == 1)
-		return EXIT_OK;
+		return rv;
 
 	if ((im = imap_open(cfg, &err)) == NULL) {
 		printf("imap: failed: %s\n", err);

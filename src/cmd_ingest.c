@@ -27,7 +27,7 @@ const struct cmd_entry cmd_ingest_entry = {
 	.name = "ingest",
 	.usage = "ingest [--received TIME] FILE... (- for stdin)",
 	.summary = "process raw messages as if they came from IMAP",
-	.flags = CMD_CONFIG | CMD_STORE,
+	.flags = CMD_CONFIG | CMD_STORE | CMD_WRITES,
 	.exec = cmd_ingest_exec,
 };
 

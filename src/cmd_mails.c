@@ -27,7 +27,7 @@ const struct cmd_entry cmd_mails_entry = {
 	.name = "mails",
 	.usage = "mails [--case CASE] [--json]",
 	.summary = "mail received and what became of it",
-	.flags = CMD_CONFIG | CMD_STORE,
+	.flags = CMD_CONFIG | CMD_STORE | CMD_NO_PASSWORDS,
 	.exec = cmd_mails_exec,
 };
 

@@ -2,11 +2,12 @@
  * cmd_outbox.c - `gongkai outbox [--json]` (doc/commands.md):
  * every outgoing mail, queued, sent or failed, oldest first.
  *
- * Text: one line per mail, "ID STATE ATTEMPTS CASE TO MESSAGE-ID SUBJECT",
- * then " -- LAST_ERROR" when there is one and " -- next try TIME" for
- * deferred mail.  --json: an array of {id,
- * case, kind, to, subject, message_id, state, attempts, next_attempt_at,
- * last_error} (case and last_error null when none).  Exit 0, or 1 when
+ * Text: a header row, then one line per mail, "ID STATE TRIES CASE TO
+ * MESSAGE-ID SUBJECT" (columns aligned by display width), then
+ * " -- LAST_ERROR" when there is one and " -- next try TIME" for
+ * deferred mail.  --json: an array of {id, case, kind, to, subject,
+ * message_id, state, attempts, next_attempt_at, last_error} (case and
+ * last_error null when none).  Exit 0, or 1 when
  * the database cannot be read, 2 for a usage error.
  *
  * `gongkai outbox cat ID`: the mail's bytes exactly as they go (or went)
@@ -42,7 +43,7 @@ const struct cmd_entry cmd_outbox_entry = {
 	.name = "outbox",
 	.usage = "outbox [--json|cat ID|flush|retry ID]",
 	.summary = "queued, sent and failed mail",
-	.flags = CMD_CONFIG | CMD_STORE,
+	.flags = CMD_CONFIG | CMD_STORE | CMD_NO_PASSWORDS,
 	.exec = cmd_outbox_exec,
 };
 
@@ -51,11 +52,29 @@ struct outbox_print {
 	const char	*tz;		/* the office's, for the next try */
 };
 
+/* The start of a row of the text listing (or the header), its columns
+ * aligned by display width; the rest of the line is the caller's. */
+static void
+print_row(const char *id, const char *state, const char *tries,
+    const char *case_id, const char *to, const char *msgid,
+    const char *subject)
+{
+	cmd_print_cell(id, 7);
+	cmd_print_cell(state, 7);
+	cmd_print_cell(tries, 6);
+	cmd_print_cell(case_id, 15);
+	cmd_print_cell(to, 31);
+	cmd_print_cell(msgid, 0);
+	putchar(' ');
+	cmd_print_line(subject);
+}
+
 static int
 outbox_print_one(void *arg, const struct store_outbox *o)
 {
 	struct outbox_print *op = arg;
 	JsonObject *j;
+	char id[24], tries[16];
 
 	if (op->json != NULL) {
 		j = json_object_new();
@@ -73,9 +92,10 @@ outbox_print_one(void *arg, const struct store_outbox *o)
 		json_array_add_object_element(op->json, j);
 		return 0;
 	}
-	printf("%-6lld %-6s %2d %-14s %s %s ", o->id, o->state, o->attempts,
-	    o->case_id ? o->case_id : "-", o->to_addr, o->message_id);
-	cmd_print_line(o->subject);
+	snprintf(id, sizeof(id), "%lld", o->id);
+	snprintf(tries, sizeof(tries), "%d", o->attempts);
+	print_row(id, o->state, tries, o->case_id, o->to_addr, o->message_id,
+	    o->subject);
 	if (o->last_error != NULL) {
 		fputs(" -- ", stdout);
 		cmd_print_line(o->last_error);
@@ -113,13 +133,13 @@ outbox_poke_daemon(const struct config *cfg, const char *cmd)
 }
 
 static int
-cmd_outbox_flush(struct cli *cli)
+cmd_outbox_flush(struct cli *cli, int argc, char **argv)
 {
 	struct store *st;
 	pid_t pid;
 	int n, sent;
 
-	if ((st = cmd_store(cli)) == NULL)
+	if ((st = cmd_store_rw(cli, argc, argv)) == NULL)
 		return EXIT_RUNTIME;
 	if ((n = store_outbox_retry_now(st, 0, clock_wall())) == -1) {
 		fprintf(stderr, "gongkai outbox flush: %s: cannot be written; "
@@ -180,8 +200,9 @@ cmd_outbox_cat(struct cli *cli, const char *arg)
 }
 
 static int
-cmd_outbox_retry(struct cli *cli, const char *arg)
+cmd_outbox_retry(struct cli *cli, int argc, char **argv)
 {
+	const char *arg = argv[2];
 	struct store *st;
 	char *err = NULL;
 	long long id;
@@ -190,7 +211,7 @@ cmd_outbox_retry(struct cli *cli, const char *arg)
 
 	if (outbox_id("retry", arg, &id) == -1)
 		return EXIT_USAGE;
-	if ((st = cmd_store(cli)) == NULL)
+	if ((st = cmd_store_rw(cli, argc, argv)) == NULL)
 		return EXIT_RUNTIME;
 	if ((r = outbox_retry(cli->cfg, st, id, &err)) != 1) {
 		fprintf(stderr, "gongkai outbox retry: %s\n", err);
@@ -221,15 +242,15 @@ cmd_outbox_exec(struct cli *cli, int argc, char **argv)
 			fprintf(stderr, "usage: gongkai outbox deliver PID\n");
 			return EXIT_USAGE;
 		}
-		if ((st = cmd_store(cli)) == NULL)
+		if ((st = cmd_store_rw(cli, argc, argv)) == NULL)
 			return EXIT_RUNTIME;
 		return outbox_deliver_child(cli->cfg, st, (pid_t)parent) ==
 		    -1 ? EXIT_RUNTIME : EXIT_OK;
 	}
 	if (argc == 2 && strcmp(argv[1], "flush") == 0)
-		return cmd_outbox_flush(cli);
+		return cmd_outbox_flush(cli, argc, argv);
 	if (argc == 3 && strcmp(argv[1], "retry") == 0)
-		return cmd_outbox_retry(cli, argv[2]);
+		return cmd_outbox_retry(cli, argc, argv);
 	if (argc == 3 && strcmp(argv[1], "cat") == 0)
 		return cmd_outbox_cat(cli, argv[2]);
 	if (argc == 2 && strcmp(argv[1], "--json") == 0)
@@ -239,6 +260,11 @@ cmd_outbox_exec(struct cli *cli, int argc, char **argv)
 	if ((st = cmd_store(cli)) == NULL)
 		goto out;
 	op.tz = cli->cfg->office.timezone;
+	if (op.json == NULL) {
+		print_row("ID", "STATE", "TRIES", "CASE", "TO", "MESSAGE-ID",
+		    "SUBJECT");
+		putchar('\n');
+	}
 	if (store_outbox_list(st, outbox_print_one, &op) == -1) {
 		fprintf(stderr, "gongkai outbox: %s: cannot be read; see the "
 		    "log above\n", cli->cfg->store.database);

@@ -25,7 +25,7 @@ const struct cmd_entry cmd_pen_entry = {
 	.name = "pen",
 	.usage = "pen [--json | redeliver MSG CASE | retry|open MSG]",
 	.summary = "the holding pen",
-	.flags = CMD_CONFIG | CMD_STORE,
+	.flags = CMD_CONFIG | CMD_STORE | CMD_NO_PASSWORDS,
 	.exec = cmd_pen_exec,
 };
 
@@ -70,14 +70,14 @@ pen_msg(const char *s)
 
 /* `pen retry MSG` and `pen open MSG`. */
 static int
-pen_again(struct cli *cli, long long id, int open)
+pen_again(struct cli *cli, char **argv, long long id, int open)
 {
 	struct ingest_result res;
 	struct store *st;
 	char *err = NULL;
 	int r;
 
-	if ((st = cmd_store(cli)) == NULL)
+	if ((st = cmd_store_rw(cli, 2, argv)) == NULL)
 		return EXIT_RUNTIME;
 	r = ingest_held(cli->cfg, st, id, open, &res, &err);
 	if (r != 0) {
@@ -108,7 +108,7 @@ cmd_pen_exec(struct cli *cli, int argc, char **argv)
 
 		if (id == -1)
 			return cmd_usage(&cmd_pen_entry);
-		return pen_again(cli, id, strcmp(argv[1], "open") == 0);
+		return pen_again(cli, argv, id, strcmp(argv[1], "open") == 0);
 	}
 	if (argc == 4 && strcmp(argv[1], "redeliver") == 0) {
 		char *end;
@@ -116,7 +116,7 @@ cmd_pen_exec(struct cli *cli, int argc, char **argv)
 
 		if (*argv[2] == '\0' || *end != '\0' || id <= 0)
 			return cmd_usage(&cmd_pen_entry);
-		if ((st = cmd_store(cli)) == NULL)
+		if ((st = cmd_store_rw(cli, argc, argv)) == NULL)
 			return EXIT_RUNTIME;
 		if (store_begin(st) == -1)
 			goto out;

@@ -21,7 +21,7 @@ const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "report annual YEAR [--format text|csv|json|html]",
 	.summary = "the statutory annual report",
-	.flags = CMD_CONFIG | CMD_STORE,
+	.flags = CMD_CONFIG | CMD_STORE | CMD_NO_PASSWORDS,
 	.exec = cmd_report_exec,
 };
 

@@ -25,7 +25,7 @@ const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.usage = "run [--once]",
 	.summary = "the daemon (or one full cycle)",
-	.flags = CMD_CONFIG | CMD_REFUSE_ROOT | CMD_STORE,
+	.flags = CMD_CONFIG | CMD_REFUSE_ROOT | CMD_STORE | CMD_WRITES,
 	.exec = cmd_run_exec,
 };
 

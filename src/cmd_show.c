@@ -22,7 +22,7 @@ const struct cmd_entry cmd_show_entry = {
 	.name = "show",
 	.usage = "show CASE [--json]",
 	.summary = "one case with its history",
-	.flags = CMD_CONFIG | CMD_STORE,
+	.flags = CMD_CONFIG | CMD_STORE | CMD_NO_PASSWORDS,
 	.exec = cmd_show_exec,
 };
 

@@ -174,20 +174,29 @@ cfg_err(struct cfg_parse *p, int line, const char *group, const char *key,
 	va_list ap;
 	char *what;
 
-	if (p->err != NULL)
-		return -1;
+	char *one, *all;
+
 	va_start(ap, fmt);
 	what = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	if (group != NULL && key != NULL)
-		p->err = xasprintf("%s:%d: [%s] %s: %s", p->path, line,
+		one = xasprintf("%s:%d: [%s] %s: %s", p->path, line,
 		    group, key, what);
 	else if (group != NULL)
-		p->err = xasprintf("%s:%d: [%s]: %s", p->path, line, group,
+		one = xasprintf("%s:%d: [%s]: %s", p->path, line, group,
 		    what);
 	else
-		p->err = xasprintf("%s:%d: %s", p->path, line, what);
+		one = xasprintf("%s:%d: %s", p->path, line, what);
 	g_free(what);
+	/* Every error found, one a line, in the order found. */
+	if (p->err == NULL)
+		p->err = one;
+	else {
+		all = xasprintf("%s\n%s", p->err, one);
+		free(p->err);
+		free(one);
+		p->err = all;
+	}
 	return -1;
 }
 
@@ -223,6 +232,18 @@ cfg_line_add(struct cfg_parse *p, const char *group, const char *key,
 	p->nlines++;
 }
 
+/* The line (1, 2, ...) of the byte at `at` in text. */
+static int
+line_at(const char *text, const char *at)
+{
+	int n = 1;
+
+	for (; text < at; text++)
+		if (*text == '\n')
+			n++;
+	return n;
+}
+
 /*
  * The line pass: records the position of every group and key, and finds
  * what GKeyFile would reject (or silently accept) with its line number.
@@ -231,13 +252,18 @@ static int
 cfg_scan_lines(struct cfg_parse *p, const char *text, size_t len)
 {
 	char **lines, *group = NULL;
+	const gchar *bad;
+	const char *nul;
 	size_t i, j;
-	int rv = -1;
+	int rv = -1, bad_line = 0;
 
-	if (!g_utf8_validate(text, len, NULL))
-		return cfg_err(p, 1, NULL, NULL, "the file is not UTF-8");
-	if (memchr(text, '\0', len) != NULL)
-		return cfg_err(p, 1, NULL, NULL, "the file holds a NUL byte");
+	if (!g_utf8_validate(text, (gssize)len, &bad))
+		return cfg_err(p, line_at(text, bad), NULL, NULL, "not UTF-8 "
+		    "(byte 0x%02x): the file must be UTF-8",
+		    (unsigned char)*bad);
+	if ((nul = memchr(text, '\0', len)) != NULL)
+		return cfg_err(p, line_at(text, nul), NULL, NULL,
+		    "the file holds a NUL byte");
 	lines = g_strsplit(text, "\n", -1);
 	for (i = 0; lines[i] != NULL; i++) {
 		char *l = g_strstrip(lines[i]);
@@ -254,19 +280,22 @@ cfg_scan_lines(struct cfg_parse *p, const char *text, size_t len)
 			if (end == NULL || end[1] != '\0') {
 				cfg_err(p, n, NULL, NULL,
 				    "a group header must be [name]");
-				goto out;
+				bad_line = 1;
+				continue;
 			}
 			g_free(group);
 			group = g_strndup(l + 1, (size_t)(end - l - 1));
 			for (j = 0; j < p->nlines; j++)
 				if (p->lines[j].key == NULL &&
-				    strcmp(p->lines[j].group, group) == 0) {
-					cfg_err(p, n, group, NULL,
-					    "the section appears twice "
-					    "(first at line %d)",
-					    p->lines[j].line);
-					goto out;
-				}
+				    strcmp(p->lines[j].group, group) == 0)
+					break;
+			if (j < p->nlines) {
+				cfg_err(p, n, group, NULL, "the section "
+				    "appears twice (first at line %d)",
+				    p->lines[j].line);
+				bad_line = 1;
+				continue;
+			}
 			cfg_line_add(p, group, NULL, n);
 			continue;
 		}
@@ -274,28 +303,32 @@ cfg_scan_lines(struct cfg_parse *p, const char *text, size_t len)
 		if (eq == NULL) {
 			cfg_err(p, n, NULL, NULL,
 			    "expected key = value, [section] or # comment");
-			goto out;
+			bad_line = 1;
+			continue;
 		}
 		if (group == NULL) {
 			cfg_err(p, n, NULL, NULL, "a key before any [section]");
-			goto out;
+			bad_line = 1;
+			continue;
 		}
 		*eq = '\0';
 		g_strstrip(l);
 		for (j = 0; j < p->nlines; j++)
 			if (p->lines[j].key != NULL &&
 			    strcmp(p->lines[j].group, group) == 0 &&
-			    strcmp(p->lines[j].key, l) == 0) {
-				cfg_err(p, n, group, l, "the key appears twice "
-				    "(first at line %d)", p->lines[j].line);
-				goto out;
-			}
+			    strcmp(p->lines[j].key, l) == 0)
+				break;
+		if (j < p->nlines) {
+			cfg_err(p, n, group, l, "the key appears twice "
+			    "(first at line %d)", p->lines[j].line);
+			bad_line = 1;
+			continue;
+		}
 		cfg_line_add(p, group, l, n);
 	}
 	if (p->last_line == 0)
 		p->last_line = 1;
-	rv = 0;
-out:
+	rv = bad_line ? -1 : 0;
 	g_free(group);
 	g_strfreev(lines);
 	return rv;
@@ -748,6 +781,7 @@ cfg_fill(struct cfg_parse *p, GKeyFile *kf, const char *group,
     const char *section, void *base, int flags)
 {
 	size_t i;
+	int rv = 0;
 
 	for (i = 0; i < NKEYS; i++) {
 		const struct cfg_key *k = &cfg_keys[i];
@@ -759,23 +793,25 @@ cfg_fill(struct cfg_parse *p, GKeyFile *kf, const char *group,
 		line = cfg_line_of(p, group, k->key);
 		if (g_key_file_has_key(kf, group, k->key, NULL)) {
 			v = g_key_file_get_string(kf, group, k->key, NULL);
-			if (v == NULL)
-				return cfg_err(p, line, group, k->key,
+			if (v == NULL) {
+				rv = cfg_err(p, line, group, k->key,
 				    "the value has a bad escape sequence");
+				continue;
+			}
 			g_strstrip(v);
 		}
 		if (v == NULL && k->def == NULL) {
 			if (k->required)
-				return cfg_err(p, line, group, k->key,
+				rv = cfg_err(p, line, group, k->key,
 				    "required, but missing");
 			continue;
 		}
 		r = cfg_set(p, base, k, group, v ? v : k->def, line, flags);
 		g_free(v);
 		if (r == -1)
-			return -1;
+			rv = -1;
 	}
-	return 0;
+	return rv;
 }
 
 int
@@ -863,62 +899,120 @@ cfg_check_law(struct cfg_parse *p, struct config *cfg)
 	const struct cfg_law *l;
 	unsigned n;
 	size_t i;
+	int rv = 0;
 
 	for (i = 0; i < sizeof(cfg_laws) / sizeof(cfg_laws[0]); i++) {
 		l = &cfg_laws[i];
 		if (l->max == 0) {
 			if (*(char **)((char *)cfg + l->offset) == NULL)
-				return cfg_err(p, cfg_line_of(p, l->section,
+				rv = cfg_err(p, cfg_line_of(p, l->section,
 				    l->key), l->section, l->key,
 				    "required by %s", l->law);
 			continue;
 		}
 		n = *(unsigned *)((char *)cfg + l->offset);
 		if (n < l->min || n > l->max)
-			return cfg_err(p, cfg_line_of(p, l->section, l->key),
+			rv = cfg_err(p, cfg_line_of(p, l->section, l->key),
 			    l->section, l->key, "%u working days is "
 			    "unlawful: %s", n, l->law);
 	}
-	return 0;
+	return rv;
 }
 
 static int
 cfg_check(struct cfg_parse *p, struct config *cfg)
 {
-	if (cfg_check_law(p, cfg) == -1)
-		return -1;
+	int rv = cfg_check_law(p, cfg);
+
 	if (cfg_clear_password(cfg->imap.url, "imap", cfg->imap.starttls))
-		return cfg_err(p, cfg_line_of(p, "imap", "starttls"), "imap",
+		rv = cfg_err(p, cfg_line_of(p, "imap", "starttls"), "imap",
 		    "starttls", "false would send the password without TLS "
 		    "to a server not on loopback; use imaps:// or "
 		    "starttls = true");
 	if (cfg->smtp.user != NULL &&
 	    cfg_clear_password(cfg->smtp.url, "smtp", cfg->smtp.starttls))
-		return cfg_err(p, cfg_line_of(p, "smtp", "starttls"), "smtp",
+		rv = cfg_err(p, cfg_line_of(p, "smtp", "starttls"), "smtp",
 		    "starttls", "false would send the password without TLS "
 		    "to a server not on loopback; use smtps:// or "
 		    "starttls = true");
 	if (config_division(cfg, cfg->office.default_division) == NULL)
-		return cfg_err(p, cfg_line_of(p, "office", "default_division"),
+		rv = cfg_err(p, cfg_line_of(p, "office", "default_division"),
 		    "office", "default_division",
 		    "no [division %s] section", cfg->office.default_division);
 	if ((cfg->smtp.user == NULL) != (cfg->smtp.password_file == NULL))
-		return cfg_err(p, cfg_line_of(p, "smtp", cfg->smtp.user ?
+		rv = cfg_err(p, cfg_line_of(p, "smtp", cfg->smtp.user ?
 		    "user" : "password_file"), "smtp",
 		    cfg->smtp.user ? "password_file" : "user",
 		    "user and password_file go together");
 	if (cfg->security.require_dmarc && cfg->security.authserv_id == NULL)
-		return cfg_err(p, cfg_line_of(p, "security", "require_dmarc"),
+		rv = cfg_err(p, cfg_line_of(p, "security", "require_dmarc"),
 		    "security", "authserv_id",
 		    "required when require_dmarc = true");
 	if (strspn(cfg->office.case_prefix,
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
 	    strlen(cfg->office.case_prefix) ||
 	    strlen(cfg->office.case_prefix) > 8)
-		return cfg_err(p, cfg_line_of(p, "office", "case_prefix"),
+		rv = cfg_err(p, cfg_line_of(p, "office", "case_prefix"),
 		    "office", "case_prefix",
 		    "expected 1 to 8 capital letters or digits");
-	return 0;
+	return rv;
+}
+
+/* The edit distance of a and b (Damerau's: a swap of two neighbours
+ * counts one, as an insertion, deletion or change does), up to 99. */
+static size_t
+cfg_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[64][64];
+
+	if (la >= 64 || lb >= 64)
+		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			d[i][j] = MIN(MIN(d[i - 1][j] + 1, d[i][j - 1] + 1),
+			    d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1])
+				d[i][j] = MIN(d[i][j], d[i - 2][j - 2] + 1);
+		}
+	return d[la][lb];
+}
+
+/*
+ * An unknown key in group g (of section `section`): the error, naming
+ * the section it belongs in when it is another's key, or else the
+ * nearest key of this section ("did you mean"), when one is near.
+ */
+static int
+cfg_unknown_key(struct cfg_parse *p, const char *g, const char *section,
+    const char *key)
+{
+	const char *best = NULL, *other = NULL;
+	size_t i, d, bestd = 99, limit = strlen(key) <= 4 ? 1 : 2;
+
+	for (i = 0; i < NKEYS; i++) {
+		if (strcmp(cfg_keys[i].section, section) != 0) {
+			if (other == NULL && strcmp(cfg_keys[i].key, key) == 0)
+				other = cfg_keys[i].section;
+			continue;
+		}
+		if ((d = cfg_distance(key, cfg_keys[i].key)) < bestd) {
+			bestd = d;
+			best = cfg_keys[i].key;
+		}
+	}
+	if (other != NULL)
+		return cfg_err(p, cfg_line_of(p, g, key), g, key,
+		    "unknown key here; it belongs in [%s%s]", other,
+		    strcmp(other, "division") == 0 ? " NAME" : "");
+	if (best != NULL && bestd <= limit)
+		return cfg_err(p, cfg_line_of(p, g, key), g, key,
+		    "unknown key; did you mean %s?", best);
+	return cfg_err(p, cfg_line_of(p, g, key), g, key, "unknown key");
 }
 
 /*
@@ -934,6 +1028,7 @@ cfg_group(struct cfg_parse *p, GKeyFile *kf, struct config *cfg,
 	struct config_division *d;
 	char **keys;
 	size_t j;
+	int rv = 0;
 
 	if (strncmp(g, "division ", 9) == 0) {
 		name = g + 9;
@@ -953,13 +1048,11 @@ cfg_group(struct cfg_parse *p, GKeyFile *kf, struct config *cfg,
 		    "unknown section");
 	keys = g_key_file_get_keys(kf, g, NULL, NULL);
 	for (j = 0; keys != NULL && keys[j] != NULL; j++)
-		if (cfg_find(section, keys[j]) == NULL) {
-			cfg_err(p, cfg_line_of(p, g, keys[j]), g, keys[j],
-			    "unknown key");
-			g_strfreev(keys);
-			return -1;
-		}
+		if (cfg_find(section, keys[j]) == NULL)
+			rv = cfg_unknown_key(p, g, section, keys[j]);
 	g_strfreev(keys);
+	if (rv == -1)
+		return -1;
 	if (strcmp(section, "division") == 0)
 		return cfg_fill(p, kf, g, section,
 		    &cfg->divisions[cfg->ndivisions - 1], flags);
@@ -974,7 +1067,7 @@ config_load(const char *path, int flags, char **errp)
 	GKeyFile *kf = NULL;
 	GError *gerr = NULL;
 	gchar *text = NULL, **groups = NULL;
-	gsize len, i;
+	gsize len, i, body = 0;
 
 	p.path = path;
 	*errp = NULL;
@@ -988,12 +1081,15 @@ config_load(const char *path, int flags, char **errp)
 		p.dir = g_canonicalize_filename(d, NULL);
 		g_free(d);
 	}
-	if (cfg_scan_lines(&p, text, len) == -1)
+	/* A UTF-8 byte order mark, as some Windows editors write: skipped. */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		body = 3;
+	if (cfg_scan_lines(&p, text + body, len - body) == -1)
 		goto out;
 
 	kf = g_key_file_new();
-	if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE,
-	    &gerr)) {
+	if (!g_key_file_load_from_data(kf, text + body, len - body,
+	    G_KEY_FILE_NONE, &gerr)) {
 		cfg_err(&p, 1, NULL, NULL, "%s", gerr->message);
 		g_error_free(gerr);
 		goto out;
@@ -1002,19 +1098,19 @@ config_load(const char *path, int flags, char **errp)
 	cfg = xcalloc(1, sizeof(*cfg));
 	cfg->path = xstrdup(path);
 	groups = g_key_file_get_groups(kf, NULL);
+	/* Every error is told (cfg_err() adds each to p.err); the checks
+	 * across keys only when each key on its own is right. */
 	for (i = 0; groups[i] != NULL; i++)
-		if (cfg_group(&p, kf, cfg, groups[i], flags) == -1)
-			goto out;
+		(void)cfg_group(&p, kf, cfg, groups[i], flags);
 	for (i = 0; i < NKEYS; i++) {
 		const char *s = cfg_keys[i].section;
 
 		if (strcmp(s, "division") == 0 ||
 		    (i > 0 && strcmp(cfg_keys[i - 1].section, s) == 0))
 			continue;
-		if (cfg_fill(&p, kf, s, s, cfg, flags) == -1)
-			goto out;
+		(void)cfg_fill(&p, kf, s, s, cfg, flags);
 	}
-	if (cfg_check(&p, cfg) == -1)
+	if (p.err != NULL || cfg_check(&p, cfg) == -1)
 		goto out;
 	if (!(flags & CONFIG_NO_PASSWORDS) &&
 	    access(cfg->security.secret_file, F_OK) == 0 &&

@@ -110,8 +110,13 @@ reload(struct config **cfgp)
 
 	daemon_reload = 0;
 	if ((fresh = config_load((*cfgp)->path, 0, &err)) == NULL) {
-		log_warnx("reload refused, keeping the running "
-		    "configuration and templates: %s", err);
+		/* One line each error of the file (config_load() tells all). */
+		for (line = err; line != NULL; line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			log_warnx("reload refused, keeping the running "
+			    "configuration and templates: %s", line);
+		}
 		free(err);
 		return;
 	}

@@ -20,14 +20,69 @@
 static const char *const spool_dirs[] = { "", "tmp", "in", "att", "out",
     "quarantine" };
 
-static int
-mkdir_p1(const char *p, char **errp)
+/*
+ * The spool is the daemon user's alone but for the mail that went out:
+ * its group (the read-only commands' users) may pass through the spool
+ * (0710) and read out/ (0710, files 0640) for `gongkai outbox cat`.
+ */
+#define SPOOL_GROUP_DIR		"out"
+
+static mode_t
+dir_mode(const char *d1)
 {
-	if (mkdir(p, 0700) == -1 && errno != EEXIST) {
+	return d1 == NULL || *d1 == '\0' || strcmp(d1, SPOOL_GROUP_DIR) == 0 ?
+	    0710 : 0700;
+}
+
+/* p (folder d1 of the spool, "" the spool) made when missing; a folder
+ * made here gets its mode whatever the umask. */
+static int
+mkdir_p1(const char *p, const char *d1, char **errp)
+{
+	mode_t m = dir_mode(d1);
+
+	if (mkdir(p, m) == -1) {
+		if (errno == EEXIST)
+			return 0;
 		*errp = xasprintf("%s: %s", p, strerror(errno));
 		return -1;
 	}
+	if (chmod(p, m) == -1) {
+		*errp = xasprintf("chmod %s: %s", p, strerror(errno));
+		return -1;
+	}
 	return 0;
+}
+
+/* The mail an older spool kept in out/ at 0600: made 0640 as new. */
+static int
+out_modes(const char *dir, char **errp)
+{
+	char *p = xasprintf("%s/%s", dir, SPOOL_GROUP_DIR);
+	struct dirent *de;
+	struct stat sb;
+	DIR *d;
+	int rv = 0;
+
+	if ((d = opendir(p)) == NULL) {
+		*errp = xasprintf("%s: %s", p, strerror(errno));
+		free(p);
+		return -1;
+	}
+	while (rv == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || fstatat(dirfd(d), de->d_name, &sb,
+		    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(sb.st_mode) ||
+		    (sb.st_mode & 07777) != 0600)
+			continue;
+		if (fchmodat(dirfd(d), de->d_name, 0640, 0) == -1) {
+			*errp = xasprintf("chmod %s/%s: %s", p, de->d_name,
+			    strerror(errno));
+			rv = -1;
+		}
+	}
+	closedir(d);
+	free(p);
+	return rv;
 }
 
 int
@@ -39,9 +94,18 @@ spool_init(const char *dir, char **errp)
 	for (i = 0; rv == 0 && i < sizeof(spool_dirs) / sizeof(spool_dirs[0]);
 	    i++) {
 		char *p = xasprintf("%s/%s", dir, spool_dirs[i]);
-		rv = mkdir_p1(p, errp);
+
+		rv = mkdir_p1(p, spool_dirs[i], errp);
+		/* An older spool's: the modes as above. */
+		if (rv == 0 && dir_mode(spool_dirs[i]) != 0700 &&
+		    chmod(p, dir_mode(spool_dirs[i])) == -1) {
+			*errp = xasprintf("chmod %s: %s", p, strerror(errno));
+			rv = -1;
+		}
 		free(p);
 	}
+	if (rv == 0)
+		rv = out_modes(dir, errp);
 	return rv;
 }
 
@@ -102,8 +166,8 @@ spool_put(const char *dir, const char *d1, const char *d2, const char *name,
 	rel = d2 != NULL ? xasprintf("%s/%s/%s", d1, d2, name) :
 	    xasprintf("%s/%s", d1, name);
 	final = xasprintf("%s/%s", dir, rel);
-	if (mkdir_p1(p1, errp) == -1 ||
-	    (d2 != NULL && mkdir_p1(p2, errp) == -1))
+	if (mkdir_p1(p1, d1, errp) == -1 ||
+	    (d2 != NULL && mkdir_p1(p2, "-", errp) == -1))
 		goto out;
 	if (access(final, F_OK) == 0) {		/* same bytes, same name */
 		rv = rel;
@@ -112,7 +176,8 @@ spool_put(const char *dir, const char *d1, const char *d2, const char *name,
 	}
 	tmp = xasprintf("%s/tmp/%s.%ld", dir, sha256_hex, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) == -1 || write_all(fd, data, len) == -1 ||
+	    0600)) == -1 || (strcmp(d1, SPOOL_GROUP_DIR) == 0 &&
+	    fchmod(fd, 0640) == -1) || write_all(fd, data, len) == -1 ||
 	    (sync && fsync(fd) == -1)) {
 		*errp = xasprintf("%s: %s", tmp, strerror(errno));
 		goto out;

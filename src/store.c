@@ -376,30 +376,61 @@ store_exec(struct store *st, const char *sql)
 	return 0;
 }
 
+/* What a reader can do about a failed read-only open of path. */
+static const char *
+ro_hint(const char *path, int rc)
+{
+	if (access(path, F_OK) == -1)
+		return errno == ENOENT ? " (gongkai init creates it)" : "";
+	if (access(path, R_OK) == -1)
+		return " (the read-only commands need read access to it: "
+		    "membership of its group)";
+	if (rc == SQLITE_READONLY_DIRECTORY || (rc & 0xff) == SQLITE_CANTOPEN)
+		return " (a reader needs its -wal and -shm beside it, which "
+		    "gongkai init and gongkai run leave there)";
+	return "";
+}
+
 struct store *
 store_open_ro(const char *path, char **errp)
 {
 	struct store *st;
+	int rc;
 
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		*errp = xasprintf("%s: %s", path,
-		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	if ((rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL)) != SQLITE_OK) {
+		*errp = xasprintf("%s: %s%s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory",
+		    ro_hint(path, rc));
 		store_close(st);
 		return NULL;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_extended_result_codes(st->db, 1);
+	/* Read now, so that what stands in the way is said here. */
+	if ((rc = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master;",
+	    NULL, NULL, NULL)) != SQLITE_OK) {
+		*errp = xasprintf("%s: %s%s", path, sqlite3_errmsg(st->db),
+		    ro_hint(path, rc));
+		store_close(st);
+		return NULL;
+	}
 	return st;
+}
+
+int
+store_writable(struct store *st)
+{
+	return sqlite3_db_readonly(st->db, "main") == 0;
 }
 
 struct store *
 store_open(const char *path, int create, char **errp)
 {
 	struct store *st;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, persist = 1;
 
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
@@ -414,6 +445,12 @@ store_open(const char *path, int create, char **errp)
 	}
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_extended_result_codes(st->db, 1);
+	/* The -wal and -shm stay when the last writer closes (the WAL
+	 * emptied, journal_size_limit below): a reader who may not write
+	 * the folder can open a WAL database only when both exist.  (An
+	 * in-memory database has no WAL to keep.) */
+	(void)sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL,
+	    &persist);
 	if (sqlite3_create_function(st->db, "gk_token_hash", 1,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, store_sql_token_hash,
 	    NULL, NULL) != SQLITE_OK ||
@@ -425,6 +462,7 @@ store_open(const char *path, int create, char **errp)
 		return NULL;
 	}
 	if (store_exec(st, "PRAGMA journal_mode = WAL;") == -1 ||
+	    store_exec(st, "PRAGMA journal_size_limit = 0;") == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON;") == -1 ||
 	    store_exec(st, "PRAGMA synchronous = FULL;") == -1) {
 		*errp = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));

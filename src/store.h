@@ -22,6 +22,9 @@ struct store	*store_open(const char *path, int create, char **errp);
 /* Opens an existing database for reading only (never writes, not even
  * the journal mode): for a user with read access alone. */
 struct store	*store_open_ro(const char *path, char **errp);
+/* 1 when this process may write the database (store_open() falls back to
+ * reading only when it may not), else 0. */
+int		 store_writable(struct store *);
 void		 store_close(struct store *);
 /* Brings the schema to STORE_SCHEMA_VERSION; idempotent. */
 int		 store_migrate(struct store *, char **errp);

@@ -3,7 +3,8 @@
 # a request and the handler's answer (mail in by SMTP, the daemon one
 # cycle at a time), no reply token that went out in any mail's Reply-To
 # is in `sqlite3 .dump` of the database, and the database, its WAL and
-# SHM, and the spool's folders and files are the owner's alone.  The
+# SHM (0640), and the spool's folders and files are the owner's alone
+# but for what the read-only commands read (the mail that went out).  The
 # database file itself is this test's subject, so it reads it with sqlite3
 # (what gongkai did is read through its commands, as everywhere).
 set -u
@@ -76,10 +77,13 @@ tap_is "$(stat -c '%a %n' gongkai.db gongkai.db-wal gongkai.db-shm 2>&1)" \
 640 gongkai.db-shm" "database, WAL and SHM are 0640"
 kill "$daemon" 2>/dev/null
 wait "$daemon" 2>/dev/null
-tap_is "$(find spool -type d ! -perm 0700 -printf '%m %p\n')" "" \
-    "every spool folder is 0700"
-tap_is "$(find spool -type f ! -perm 0600 -printf '%m %p\n')" "" \
-    "every spool file is 0600"
+tap_is "$(find spool -type d ! -perm 0700 -printf '%m %p\n' | sort)" \
+    "710 spool
+710 spool/out" \
+    "every spool folder is 0700 but the way to out/ (0710, for outbox cat)"
+tap_is "$(find spool -type f ! -path 'spool/out/*' ! -perm 0600 \
+    -printf '%m %p\n'; find spool/out -type f ! -perm 0640 -printf '%m %p\n')" \
+    "" "every spool file is 0600, but those of out/ 0640"
 tap_ok "$([ "$(find spool/in spool/out -type f | wc -l)" -ge 3 ]; echo $?)" \
     "the spool holds the mails in and out"
 tap_is "$(stat -c %a secret)" 600 "the secret is 0600"

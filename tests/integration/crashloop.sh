@@ -58,7 +58,9 @@ gk_atexit "kill $sender 2>/dev/null"
 # kill loop that never lets a commit happen would test only the start.
 progress() {
 	echo $(( $(gk mails 2>/dev/null | wc -l) +
-	    $(gk outbox 2>/dev/null | awk '$2 != "queued"' | wc -l) ))
+	    $(gk outbox --json 2>/dev/null |
+	    json 'sum(1 for m in d if m["state"] != "queued")' 2>/dev/null ||
+	    echo 0) ))
 }
 kills=0 early=0 win=$MAXMS widened=0 last=0 pid=
 gk_atexit 'kill -KILL $pid 2>/dev/null'

@@ -239,8 +239,10 @@ tap_is "$(tool flush 2>>"$GK_DIR/tool.log")" "sent 3" \
     "421 after two mails on a connection: the third goes on a new one"
 rm -f "$MS_DIR/smtp-max2"
 
-# --- the text form: one line per mail
-lines=$(gk outbox | wc -l)
-tap_is "$lines" "$(outbox_json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" \
+# --- the text form: a header row, then one line per mail
+gk outbox >"$GK_DIR/outbox.txt"
+tap_like "$(head -n 1 "$GK_DIR/outbox.txt")" '^ID +STATE +TRIES +CASE +TO +MESSAGE-ID SUBJECT$' \
+    "outbox (text) starts with a header row"
+tap_is "$(($(wc -l <"$GK_DIR/outbox.txt") - 1))" "$(outbox_json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" \
     "outbox (text) prints one line per mail"
 tap_done

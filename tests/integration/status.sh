@@ -148,8 +148,8 @@ kill -TERM "$DAEMON"; wait "$DAEMON"
 # password, a database it may not write
 asuser() { runuser -u "$GK_USER" -- "$GONGKAI" -c "$GK_CONF" "$@"; }
 chmod 0 "$GK_DIR/imap.pass"
-asuser cases >/dev/null 2>&1
-tap_ok "$([ $? != 0 ]; echo $?)" "control: cases needs the unreadable password"
+asuser pen retry 1 >/dev/null 2>&1
+tap_ok "$([ $? != 0 ]; echo $?)" "control: pen retry needs the unreadable password"
 chmod 0400 "$GK_DIR/gongkai.db"
 sum=$(sha256sum <"$GK_DIR/gongkai.db")
 out=$(asuser status 2>&1); rc=$?

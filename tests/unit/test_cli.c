@@ -176,6 +176,81 @@ test_usage_line(void)
 	g_assert_cmpint(cmd_usage(&cmd_report_entry), ==, EXIT_USAGE);
 }
 
+/* An option the command does not know is refused by name, before the
+ * configuration is read; "-" (stdin) and negative numbers are no
+ * options. */
+static void
+test_unknown_option(void)
+{
+	struct cli cli = { "/nonexistent/gongkai.conf", NULL, NULL, NULL };
+	char *a1[] = { (char *)"cases", (char *)"--sate", (char *)"x", NULL };
+	char *a2[] = { (char *)"status", (char *)"-j", NULL };
+	char *a3[] = { (char *)"ingest", (char *)"-", NULL };
+	char *a4[] = { (char *)"calendar", (char *)"add",
+	    (char *)"2026-01-05", (char *)"-3", NULL };
+	char *a5[] = { (char *)"cases", (char *)"--state=received", NULL };
+
+	if (!g_test_subprocess()) {
+		g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+		g_test_trap_assert_passed();
+		g_test_trap_assert_stderr("gongkai cases: unknown option "
+		    "\"--sate\"\nusage: gongkai cases [--state S] [--kind K] "
+		    "[--overdue] [--json]\n"
+		    "gongkai status: unknown option \"-j\"\n"
+		    "usage: gongkai status [--json]\n"
+		    "gongkai: /nonexistent/gongkai.conf:*\n"
+		    "gongkai: /nonexistent/gongkai.conf:*\n"
+		    "gongkai: /nonexistent/gongkai.conf:*\n");
+		return;
+	}
+	g_assert_cmpint(cli_dispatch(&cli, 3, a1), ==, EXIT_USAGE);
+	g_assert_cmpint(cli_dispatch(&cli, 2, a2), ==, EXIT_USAGE);
+	/* Past the option check: the missing configuration is what fails. */
+	g_assert_cmpint(cli_dispatch(&cli, 2, a3), ==, EXIT_USAGE);
+	g_assert_cmpint(cli_dispatch(&cli, 4, a4), ==, EXIT_USAGE);
+	g_assert_cmpint(cli_dispatch(&cli, 2, a5), ==, EXIT_USAGE);
+}
+
+/* cases --state WORD that is no state: refused, naming it and the
+ * states; --state without a value: said. */
+static void
+test_cases_state(void)
+{
+	struct config cfg;
+	struct cli cli = { NULL, &cfg, &cmd_cases_entry, NULL };
+	char *a1[] = { (char *)"cases", (char *)"--state", (char *)"open",
+	    NULL };
+	char *a2[] = { (char *)"cases", (char *)"--state", NULL };
+
+	if (!g_test_subprocess()) {
+		g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+		g_test_trap_assert_passed();
+		g_test_trap_assert_stderr("gongkai cases: --state: \"open\" is "
+		    "no state; one of received, correction, drafting, review, "
+		    "extension, consulting, fee, answered, withdrawn, secrecy, "
+		    "published\nusage: gongkai cases *\n"
+		    "gongkai cases: --state needs a value\n"
+		    "usage: gongkai cases *\n");
+		return;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	g_assert_cmpint(cmd_cases_entry.exec(&cli, 3, a1), ==, EXIT_USAGE);
+	g_assert_cmpint(cmd_cases_entry.exec(&cli, 2, a2), ==, EXIT_USAGE);
+}
+
+/* Display width: a wide (CJK) character two columns, a stray byte one. */
+static void
+test_width(void)
+{
+	g_assert_cmpuint(cmd_width(""), ==, 0);
+	g_assert_cmpuint(cmd_width("GK-2026-0001"), ==, 12);
+	g_assert_cmpuint(cmd_width("张喆"), ==, 4);
+	g_assert_cmpuint(cmd_width("政府信息公开申请 a"), ==, 18);
+	g_assert_cmpuint(cmd_width("ＡＢ"), ==, 4);	/* full width */
+	g_assert_cmpuint(cmd_width("e\xcc\x81"), ==, 1);	/* combining */
+	g_assert_cmpuint(cmd_width("a\xff"), ==, 2);
+}
+
 /* A database without the current schema: NULL, and why. */
 static void
 test_store_not_current(void)
@@ -231,6 +306,9 @@ main(int argc, char **argv)
 	g_test_add_func("/cli/unknown", test_unknown);
 	g_test_add_func("/cli/missing-config", test_missing_config);
 	g_test_add_func("/cli/usage-line", test_usage_line);
+	g_test_add_func("/cli/unknown-option", test_unknown_option);
+	g_test_add_func("/cli/cases-state", test_cases_state);
+	g_test_add_func("/cli/width", test_width);
 	g_test_add_func("/cli/store/not-current", test_store_not_current);
 	g_test_add_func("/cli/store/needs-flag", test_store_needs_flag);
 	return g_test_run();

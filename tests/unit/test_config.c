@@ -241,6 +241,98 @@ test_unknown_key(struct fixture *fx, gconstpointer data)
 	want_line_error(fx, 17, "usr = gongkai", 17, "[imap] usr: unknown key");
 }
 
+/* Every error is told, each on its own line, in the file's order. */
+static void
+test_every_error(struct fixture *fx, gconstpointer data)
+{
+	gchar *t1 = conf_with(18, "password_file = imap.pass\nusr = x");
+	gchar *text = g_strconcat(t1, "[deadlines]\n"
+	    "answer_days = twenty\nidle_days = 0\n", NULL);
+	struct config *cfg;
+	char *err = NULL;
+	gchar **lines;
+
+	write_conf(fx->conf, text);
+	cfg = config_load(fx->conf, 0, &err);
+	g_assert_null(cfg);
+	g_assert_nonnull(err);
+	g_test_message("got: %s", err);
+	lines = g_strsplit(err, "\n", -1);
+	g_assert_cmpuint(g_strv_length(lines), ==, 3);
+	g_assert_true(g_str_has_suffix(lines[0], ":19: [imap] usr: unknown "
+	    "key; did you mean user?"));
+	g_assert_nonnull(strstr(lines[1], ":33: [deadlines] "
+	    "answer_days: expected a whole number"));
+	g_assert_nonnull(strstr(lines[2], ":34: [deadlines] idle_days: 0 is "
+	    "out of bounds"));
+	g_strfreev(lines);
+	free(err);
+	g_free(text);
+	g_free(t1);
+}
+
+/* "did you mean" for a near key; the right section for another's key. */
+static void
+test_key_suggestions(struct fixture *fx, gconstpointer data)
+{
+	gchar *t;
+	char *err = NULL;
+
+	want_line_error(fx, 18, "passwrd_file = imap.pass", 18,
+	    "[imap] passwrd_file: unknown key; did you mean password_file?");
+	want_line_error(fx, 18, "password_file = imap.pass\n"
+	    "done_mailbx = Processed", 19, "[imap] done_mailbx: unknown "
+	    "key; did you mean done_mailbox?");
+	want_line_error(fx, 9, "default_division = 秘书处\nmailbox = INBOX",
+	    10, "[office] mailbox: unknown key here; it belongs in [imap]");
+	want_line_error(fx, 5, "handler = a@fao.example.test", 5,
+	    "[office] handler: unknown key here; it belongs in "
+	    "[division NAME]");
+	/* Two letters swapped is one edit. */
+	want_line_error(fx, 18, "password_file = imap.pass\nidel = true", 19,
+	    "[imap] idel: unknown key; did you mean idle?");
+	/* Nothing near: no guess. */
+	t = conf_with(17, "user = gongkai\nzzzz = 1");
+	want_error(fx, t, 18, "[imap] zzzz: unknown key");
+	write_conf(fx->conf, t);
+	g_assert_null(config_load(fx->conf, 0, &err));
+	g_assert_null(strstr(err, "did you mean"));
+	g_assert_null(strstr(err, "belongs"));
+	free(err);
+	g_free(t);
+}
+
+/* A byte that is not UTF-8 is named at its line, not line 1. */
+static void
+test_not_utf8_line(struct fixture *fx, gconstpointer data)
+{
+	want_line_error(fx, 22, "from = \xe5\xa4 <gongkai@fao.example.test>",
+	    22, "not UTF-8 (byte 0xe5)");
+	want_line_error(fx, 3, "name = \xff", 3, "not UTF-8 (byte 0xff)");
+}
+
+/* A UTF-8 byte order mark (Windows Notepad) is accepted. */
+static void
+test_bom(struct fixture *fx, gconstpointer data)
+{
+	gchar *text = g_strconcat("\xef\xbb\xbf", base_conf, NULL);
+	struct config *cfg;
+	char *err = NULL;
+
+	write_conf(fx->conf, text);
+	cfg = config_load(fx->conf, 0, &err);
+	if (err != NULL)
+		g_test_message("unexpected error: %s", err);
+	g_assert_nonnull(cfg);
+	g_assert_cmpstr(cfg->office.name, ==, "上海市人民政府外事办公室");
+	config_free(cfg);
+	g_free(text);
+	/* ... and lines are still counted from it. */
+	text = g_strconcat("\xef\xbb\xbf", base_conf, "[bogus]\n", NULL);
+	want_error(fx, text, 31, "[bogus]: unknown section");
+	g_free(text);
+}
+
 static void
 test_unknown_division_key(struct fixture *fx, gconstpointer data)
 {
@@ -650,6 +742,10 @@ main(int argc, char **argv)
 		{ "/config/valid", test_valid },
 		{ "/config/unknown-section", test_unknown_section },
 		{ "/config/unknown-key", test_unknown_key },
+		{ "/config/every-error", test_every_error },
+		{ "/config/key-suggestions", test_key_suggestions },
+		{ "/config/not-utf8-line", test_not_utf8_line },
+		{ "/config/bom", test_bom },
 		{ "/config/unknown-division-key", test_unknown_division_key },
 		{ "/config/wrong-type-bool", test_wrong_type_bool },
 		{ "/config/wrong-type-number", test_wrong_type_number },

@@ -272,12 +272,58 @@ test_listings(void)
 	g_string_free(sn.text, TRUE);
 }
 
+/*
+ * The -wal and -shm stay beside the database when the last writer closes
+ * (the WAL emptied), so that a reader who may not write the folder can
+ * open it; store_open_ro() reads, writes nothing, and says what is wrong.
+ */
+static void
+test_wal_kept(void)
+{
+	gchar *dir = g_dir_make_tmp("gk-store-XXXXXX", NULL);
+	gchar *path = g_build_filename(dir, "gk.db", NULL);
+	gchar *wal = g_strconcat(path, "-wal", NULL);
+	gchar *shm = g_strconcat(path, "-shm", NULL);
+	gchar *cmd;
+	char *err = NULL;
+	struct store *st;
+	GStatBuf sb;
+
+	st = store_open(path, 1, &err);
+	g_assert_nonnull(st);
+	g_assert_cmpint(store_migrate(st, &err), ==, 0);
+	g_assert_true(store_writable(st));
+	store_close(st);
+	g_assert_cmpint(g_stat(wal, &sb), ==, 0);
+	g_assert_cmpint(sb.st_size, ==, 0);	/* emptied: nothing lingers */
+	g_assert_cmpint(g_stat(shm, &sb), ==, 0);
+
+	st = store_open_ro(path, &err);
+	g_assert_nonnull(st);
+	g_assert_false(store_writable(st));
+	g_assert_cmpint(store_schema_version(st), ==, STORE_SCHEMA_VERSION);
+	store_close(st);
+
+	g_assert_null(store_open_ro("/nonexistent/gk.db", &err));
+	g_assert_nonnull(strstr(err, "gongkai init creates it"));
+	free(err);
+
+	cmd = g_strdup_printf("rm -rf '%s'", dir);
+	g_assert_cmpint(system(cmd), ==, 0);
+	g_free(cmd);
+	g_free(wal);
+	g_free(shm);
+	g_free(path);
+	g_free(dir);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/store/migrate-idempotent", test_migrate_idempotent);
 	g_test_add_func("/store/listings", test_listings);
+	g_test_add_func("/store/wal-kept", test_wal_kept);
 	g_test_add_func("/store/outbox-claim", test_outbox_claim);
 	return g_test_run();
 }
