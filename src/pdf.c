@@ -46,6 +46,7 @@ struct row {
 	PangoLayout	*layout;	/* ROW_TEXT: a reference */
 	int		 line;		/* which of its lines */
 	double		 x;		/* from the left of the type area */
+	int		 red;		/* the heading: red, a red rule under */
 	int		 page;		/* pass two */
 	int		 slot;		/* 0..ROWS-1 */
 };
@@ -323,7 +324,6 @@ draw(struct pdf_state *s, const struct pdf_doc *doc, char **errp)
 	double y;
 
 	for (page = 0; page < s->pages; page++) {
-		cairo_set_source_rgb(s->cr, 0, 0, 0);
 		for (; i < s->rows->len; i++) {
 			r = &g_array_index(s->rows, struct row, i);
 			if (r->page != page)
@@ -335,6 +335,15 @@ draw(struct pdf_state *s, const struct pdf_doc *doc, char **errp)
 				return -1;
 			if (r->kind != ROW_TEXT)
 				continue;
+			cairo_set_source_rgb(s->cr, r->red ? 0.8 : 0, 0, 0);
+			if (r->red && (i + 1 == s->rows->len ||
+			    !g_array_index(s->rows, struct row, i + 1).red)) {
+				cairo_set_line_width(s->cr, 1.0);
+				cairo_move_to(s->cr, AREA_LEFT, y + PITCH);
+				cairo_line_to(s->cr, AREA_LEFT + AREA_W,
+				    y + PITCH);
+				cairo_stroke(s->cr);
+			}
 			line = pango_layout_get_line_readonly(r->layout,
 			    r->line);
 			pango_layout_line_get_extents(line, NULL, &logical);
@@ -345,6 +354,7 @@ draw(struct pdf_state *s, const struct pdf_doc *doc, char **errp)
 			    2 + (double)baseline / PANGO_SCALE);
 			pango_cairo_show_layout_line(s->cr, line);
 		}
+		cairo_set_source_rgb(s->cr, 0, 0, 0);
 		draw_folio(s, doc->body_font, page + 1);
 		cairo_show_page(s->cr);
 	}
@@ -389,6 +399,7 @@ pdf_render(const struct pdf_doc *doc, GByteArray *out, char **errp)
 	cairo_status_t st;
 	char date[32];
 	struct tm tm;
+	guint i;
 	int rv = -1;
 
 	if (pdf_font_check(doc->title_font, errp) == -1 ||
@@ -417,6 +428,12 @@ pdf_render(const struct pdf_doc *doc, GByteArray *out, char **errp)
 	s.rows = g_array_new(FALSE, TRUE, sizeof(struct row));
 	s.spacing = grid_spacing(&s, doc->body_font);
 
+	if (doc->office != NULL && *doc->office != '\0') {
+		i = s.rows->len;
+		add_title(&s, doc->office, doc->title_font);
+		for (; i < s.rows->len; i++)
+			g_array_index(s.rows, struct row, i).red = 1;
+	}
 	if (doc->number != NULL && *doc->number != '\0') {
 		add_layout(&s, layout_new(&s, doc->number, doc->body_font,
 		    BODY_PT, 0, PANGO_ALIGN_RIGHT, AREA_W, 0), 0);

@@ -2,7 +2,8 @@
  * pdf.h - an official document (公文) as PDF, in the layout of GB/T
  * 9704-2012: A4, the type area of 156 x 225 mm at 37 mm from the top
  * and 28 mm from the binding edge, 22 lines of 28 characters, the title
- * in 2号 (22 pt) bold type, the body in 3号 (16 pt), page numbers
+ * in 2号 (22 pt) bold type under the issuing body's name in red and a
+ * red rule (the letter format's 版头), the body in 3号 (16 pt), page numbers
  * "— N —" in 4号 (14 pt) below the type area (odd pages right, even
  * pages left, one character in), the issuing body and the date at the
  * bottom right with the seal pressed over them, and an optional
@@ -23,6 +24,7 @@
 #include <glib.h>
 
 struct pdf_doc {
+	const char	*office;	/* 发文机关标志, red; NULL: none */
 	const char	*number;	/* 文号, above the title; NULL: none */
 	const char	*title;		/* 标题, centred; NULL: none */
 	const char	*addressee;	/* 主送, flush left; NULL: none */

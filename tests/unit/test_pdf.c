@@ -115,6 +115,7 @@ test_letter(void)
 	char *body, *t, *sq, *want, *all, *line26, *line28;
 	double w, h;
 
+	doc.office = "上海市人民政府外事办公室";
 	doc.number = "沪外办信公〔2026〕12号";
 	doc.title = "政府信息公开申请答复书";
 	doc.addressee = "张三：";
@@ -146,7 +147,7 @@ test_letter(void)
 	g_free(want);
 	/* the text, in order, is the caller's */
 	sq = squeeze(t, 1);
-	all = g_strconcat(doc.number, doc.title, doc.addressee, body,
+	all = g_strconcat(doc.office, doc.number, doc.title, doc.addressee, body,
 	    doc.issuer, doc.date, NULL);
 	want = squeeze_all(all);
 	g_assert_cmpstr(sq, ==, want);
