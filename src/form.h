@@ -32,6 +32,8 @@
 #ifndef GK_FORM_H
 #define GK_FORM_H
 
+#include <stddef.h>
+
 #define FORM_TITLE_MAX		200		/* characters */
 #define FORM_VALUE_MAX		200		/* characters, other fields */
 #define FORM_CONTENT_MAX	100000		/* characters of 主要内容 */
@@ -80,5 +82,25 @@ const char	*form_kind_word(enum form_kind);
 int	form_parse(enum form_kind kind, const char *text, struct form *f,
 	    char **problems);
 void	form_clear(struct form *f);
+
+/*
+ * The completed 审核表 as the regulation's 附件 1 lays it out, with a row
+ * for each review (form_print.c): HTML to print (one A4 page as a rule,
+ * every value escaped) and text.  `office` heads it; `reviews` in the
+ * order they happened.
+ */
+struct form_review {
+	const char	*level;		/* 责任处室审核, 分管办领导, 保密审查 … */
+	const char	*name;		/* the reviewer, by name */
+	const char	*title;		/* and title (职务) */
+	const char	*decision;	/* 同意, 驳回, 修改后提交, 通过 … */
+	const char	*comment;	/* NULL: none */
+	const char	*date;		/* 2026年12月2日 */
+};
+
+char	*form_html(const char *office, const struct form *f,
+	    const struct form_review *reviews, size_t n);
+char	*form_text(const char *office, const struct form *f,
+	    const struct form_review *reviews, size_t n);
 
 #endif

@@ -169,6 +169,49 @@ test_faults(void)
 	form_clear(&f);
 }
 
+/* The completed 审核表: the fields in the form's order, a row per
+ * review with name, title, decision, comment and date, values escaped;
+ * the text version says the same. */
+static void
+test_print(void)
+{
+	static const struct form_review reviews[] = {
+		{ "责任处室审核", "张三", "处长", "同意", NULL, "2026年12月2日" },
+		{ "主管处室审核", "李四", "副处长", "驳回",
+		    "标题<b>改</b>一下", "2026年12月3日" },
+		{ "保密审查", "王五", "主任", "通过", "无涉密内容",
+		    "2026年12月4日" },
+	};
+	struct form f;
+	char *problems = NULL, *h, *t;
+
+	g_assert_cmpint(form_parse(FORM_PROACTIVE,
+	    "日期：2026年12月2日\n处室：办公室\n联系人：赵六\n"
+	    "标题：A&B 通知\n栏目：通知公告\n重大事项：是\n"
+	    "信息形成日期：2026年11月30日\n类别：规章\n"
+	    "主要内容：第一段。\n第二段。\n", &f, &problems), ==, 0);
+	h = form_html("上海市人民政府外事办公室", &f, reviews, 3);
+	g_assert_nonnull(strstr(h, "<h1>互联网信息发布内容审核表</h1>"));
+	g_assert_nonnull(strstr(h, "<td><p>A&amp;B 通知</p></td>"));
+	g_assert_nonnull(strstr(h, "<p>第一段。</p><p>第二段。</p>"));
+	g_assert_nonnull(strstr(h, "<td>李四（副处长）</td><td>驳回</td>"
+	    "<td><p>标题&lt;b&gt;改&lt;/b&gt;一下</p></td>"));
+	g_assert_null(strstr(h, "<b>"));
+	g_assert_true(strstr(h, "日期") < strstr(h, "处室"));
+	g_assert_true(strstr(h, "信息形成日期") < strstr(h, "主要内容"));
+	g_assert_true(strstr(h, "张三") < strstr(h, "李四"));
+	g_assert_true(strstr(h, "李四") < strstr(h, "保密审查"));
+	t = form_text("上海市人民政府外事办公室", &f, reviews, 3);
+	g_assert_nonnull(strstr(t, "标题：A&B 通知\n"));
+	g_assert_nonnull(strstr(t, "信息形成日期：2026年11月30日\n"));
+	g_assert_nonnull(strstr(t, "主要内容：\n第一段。\n第二段。\n"));
+	g_assert_nonnull(strstr(t, "主管处室审核：李四（副处长） 驳回 "
+	    "2026年12月3日：标题<b>改</b>一下\n"));
+	g_free(h);
+	g_free(t);
+	form_clear(&f);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -177,5 +220,6 @@ main(int argc, char **argv)
 	g_test_add_func("/form/proactive", test_proactive);
 	g_test_add_func("/form/news", test_news);
 	g_test_add_func("/form/faults", test_faults);
+	g_test_add_func("/form/print", test_print);
 	return g_test_run();
 }
