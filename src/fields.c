@@ -360,8 +360,8 @@ fields_trim_end(GString *s, size_t floor)
  * lines at either end dropped).  At most max characters; *truncated set
  * when cut.  NULL when nothing is left.
  */
-static char *
-fields_clean(const char *s, size_t len, int multiline, size_t max,
+char *
+fields_clean_value(const char *s, size_t len, int multiline, size_t max,
     int *truncated)
 {
 	GString *out = g_string_sized_new(len + 1);
@@ -543,16 +543,10 @@ fields_find_label(const char *norm)
 	return NULL;
 }
 
-/*
- * Whether `line` is a label line of a known label: then the label's row
- * and, in *value, where the value starts.
- */
-static const struct field_label *
-fields_label_line(const char *line, const char **value)
+char *
+fields_split_label(const char *line, const char **value)
 {
-	const struct field_label *lab = NULL;
 	const char *start, *p;
-	char *norm;
 	gunichar c;
 	int n;
 
@@ -566,11 +560,27 @@ fields_label_line(const char *line, const char **value)
 	c = g_utf8_get_char(p);
 	if (p == start || !(c == ':' || c == 0xff1a || c == 0xfe30))
 		return NULL;
-	norm = fields_norm_label(start, p - start);
+	*value = g_utf8_next_char(p);
+	return fields_norm_label(start, p - start);
+}
+
+/*
+ * Whether `line` is a label line of a known label: then the label's row
+ * and, in *value, where the value starts.
+ */
+static const struct field_label *
+fields_label_line(const char *line, const char **value)
+{
+	const struct field_label *lab;
+	const char *v;
+	char *norm;
+
+	if ((norm = fields_split_label(line, &v)) == NULL)
+		return NULL;
 	lab = fields_find_label(norm);
 	g_free(norm);
 	if (lab != NULL)
-		*value = g_utf8_next_char(p);
+		*value = v;
 	return lab;
 }
 
@@ -742,7 +752,7 @@ fields_store(struct applicant_fields *f, const struct field_label *lab,
 	enum field_id id = lab->field;
 	char *v, **slot;
 
-	v = fields_clean(value, strlen(value), 0, FIELDS_VALUE_MAX,
+	v = fields_clean_value(value, strlen(value), 0, FIELDS_VALUE_MAX,
 	    &f->truncated);
 	if (v == NULL)
 		return;
@@ -807,11 +817,11 @@ fields_parse(const char *text)
 		fields_store(f, lab, value, &implied);
 	}
 	if (desc != NULL) {
-		f->description = fields_clean(desc->str, desc->len, 1,
+		f->description = fields_clean_value(desc->str, desc->len, 1,
 		    FIELDS_DESCRIPTION_MAX, &f->truncated);
 		g_string_free(desc, TRUE);
 	} else {
-		f->description = fields_clean(valid, strlen(valid), 1,
+		f->description = fields_clean_value(valid, strlen(valid), 1,
 		    FIELDS_DESCRIPTION_MAX, &f->truncated);
 		f->description_whole = f->description != NULL;
 	}
@@ -883,7 +893,7 @@ fields_set(struct applicant_fields *f, const char *field, const char *value)
 		goto out;
 	valid = g_utf8_make_valid(value != NULL ? value : "", -1);
 	multiline = id == F_DESCRIPTION;
-	v = fields_clean(valid, strlen(valid), multiline,
+	v = fields_clean_value(valid, strlen(valid), multiline,
 	    multiline ? FIELDS_DESCRIPTION_MAX : FIELDS_VALUE_MAX,
 	    &truncated);
 	if (id == F_TYPE) {

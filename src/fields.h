@@ -129,6 +129,18 @@ struct fields_type {
  * 社会公益组织, 法律服务机构, 其他. */
 extern const struct fields_type fields_types[FIELDS_NTYPES];
 
+/*
+ * The "label：value" syntax alone, for other forms (form.c): when `line`
+ * is a label line of any label, the label normalised (blanks and a
+ * trailing '*' gone, ASCII lower case; the caller frees it) and, in
+ * *value, where the value starts; else NULL.  fields_clean_value() cleans
+ * a value as fields_parse() does (multiline: keep line ends), to at most
+ * `max` characters (*truncated set when cut); NULL when nothing is left.
+ */
+char	*fields_split_label(const char *line, const char **value);
+char	*fields_clean_value(const char *s, size_t len, int multiline,
+	    size_t max, int *truncated);
+
 /* Reads the fields of `text` (NULL is ""); never NULL. */
 struct applicant_fields	*fields_parse(const char *text);
 void			 fields_free(struct applicant_fields *);

@@ -20,6 +20,7 @@
 #include <glib.h>
 
 #include "clock.h"
+#include "document.h"
 #include "template.h"
 #include "datadir.h"
 #include "xmalloc.h"
@@ -239,10 +240,11 @@ static const struct tvar {
  * The templates gongkai sends.  TEMPLATE_F_EN: applicant-facing, shipped
  * in English too; TEMPLATE_F_REMEDY: refuses in whole or in part, so it
  * states the remedies (templates/README.md); TEMPLATE_F_TOKEN: asks for a
- * command.
+ * command; TEMPLATE_F_DOCUMENT: an official document, sent as PDF too.
  */
 #define EN	TEMPLATE_F_EN
-#define ANS	(TEMPLATE_F_ANSWER | TEMPLATE_F_EN)
+#define DOC	TEMPLATE_F_DOCUMENT
+#define ANS	(TEMPLATE_F_ANSWER | TEMPLATE_F_EN | TEMPLATE_F_DOCUMENT)
 #define REM	TEMPLATE_F_REMEDY
 #define TOK	TEMPLATE_F_TOKEN
 
@@ -255,14 +257,14 @@ static const struct tfile {
 	{ "review_request",		TOK },
 	{ "transcript",			EN },
 	{ "help",			EN },
-	{ "correction_notice",		EN },		/* 补正申请告知书 */
+	{ "correction_notice",		EN | DOC },		/* 补正申请告知书 */
 	{ "extension_request",		TOK },
-	{ "extension_notice",		EN },		/* 延长答复期限告知书 */
-	{ "third_party_letter",		EN | TOK },	/* 征求第三方意见书 */
-	{ "fee_notice",			EN },		/* 收费通知书 */
-	{ "withdrawal_notice",		EN },
-	{ "no_correction_notice",	EN | REM }, /* other:no-correction */
-	{ "fee_unpaid_notice",		EN | REM },	/* other:fee-unpaid */
+	{ "extension_notice",		EN | DOC },		/* 延长答复期限告知书 */
+	{ "third_party_letter",		EN | TOK | DOC },	/* 征求第三方意见书 */
+	{ "fee_notice",			EN | DOC },		/* 收费通知书 */
+	{ "withdrawal_notice",		EN | DOC },
+	{ "no_correction_notice",	EN | REM | DOC }, /* other:no-correction */
+	{ "fee_unpaid_notice",		EN | REM | DOC },	/* other:fee-unpaid */
 	{ "forgery_alert",		0 },
 	{ "refused_notice",		EN },
 	{ "held_mail",			0 },		/* unvouched applicant mail */
@@ -308,6 +310,7 @@ static const struct tfile {
 };
 
 #undef EN
+#undef DOC
 #undef ANS
 #undef REM
 #undef TOK
@@ -1206,14 +1209,16 @@ var_supplied(const char *name, const char *var)
  * variable its callers supply (tvarsets; for case mail every variable of
  * the table) given a sample value, so that every section opens, and
  * with each of them empty, so that every section stays closed.  Either
- * must render, with a subject.
+ * must render, with a subject; with the sample values a document
+ * template must hold a document (its office is the sample office_name).
  */
 static int
-check_render(const char *path, const char *name, const char *text,
-    size_t len, char **errp)
+check_render(const char *path, const char *name, int flags,
+    const char *text, size_t len, char **errp)
 {
 	struct template_var vars[NELEM(tvars)];
-	char *subject, *body;
+	struct document doc;
+	char *subject, *body, *why = NULL;
 	size_t i, n;
 	int pass;
 
@@ -1227,6 +1232,17 @@ check_render(const char *path, const char *name, const char *text,
 		if (template_render_text(path, text, len, vars, n, &subject,
 		    &body, errp) == -1)
 			return -1;
+		if (pass == 0 && (flags & TEMPLATE_F_DOCUMENT)) {
+			if (document_parse(body, "office_name", &doc,
+			    &why) == -1) {
+				tpl_err(errp, "%s: %s", path, why);
+				g_free(why);
+				free(subject);
+				free(body);
+				return -1;
+			}
+			document_clear(&doc);
+		}
 		free(subject);
 		free(body);
 	}
@@ -1249,7 +1265,7 @@ template_check_text(const char *path, const char *name, const char *lang,
 		goto out;
 	if (check_content(path, lang, tf->flags, text, len, &t, errp) == -1)
 		goto out;
-	rv = check_render(path, name, text, len, errp);
+	rv = check_render(path, name, tf->flags, text, len, errp);
  out:
 	tpl_clear(&t);
 	return rv;

@@ -82,6 +82,8 @@
 					   6个月, 上海市人民政府) */
 #define TEMPLATE_F_TOKEN	0x08	/* asks for a command: marker first,
 					   回复码 last */
+#define TEMPLATE_F_DOCUMENT	0x10	/* an official document (document.h),
+					   also sent as PDF */
 
 struct template_var {
 	const char	*name;
@@ -118,7 +120,8 @@ int	template_render_text(const char *file, const char *text, size_t len,
  * outdated litigation period); and each renders, with every variable
  * its mail is given (all of the table for case mail; for mail about no
  * case, the list of template.c's tvarsets) set to a sample value, and
- * with each of them empty.  Other files
+ * with each of them empty; rendered with the sample values, a
+ * TEMPLATE_F_DOCUMENT template holds a document (document_parse()).  Other files
  * (README.md) are ignored.  Every fault found is returned, one a line
  * ("FILE:LINE: what is wrong"), in a fixed order.
  */
