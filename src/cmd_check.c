@@ -22,6 +22,7 @@
 #include "config.h"
 #include "datadir.h"
 #include "imap.h"
+#include "pdf.h"
 #include "smtp.h"
 #include "template.h"
 
@@ -100,6 +101,42 @@ out:
 }
 
 /*
+ * What the PDF documents need: the fonts, installed (never a page in a
+ * substitute), and the seal, readable.  -1 after naming every fault.
+ */
+static int
+check_documents(const struct config *cfg)
+{
+	const char *fonts[] = { cfg->documents.title_font,
+	    cfg->documents.body_font };
+	char *err = NULL;
+	size_t i;
+	int rv = 0;
+
+	for (i = 0; i < 2; i++)
+		if (pdf_font_check(fonts[i], &err) == -1) {
+			fprintf(stderr, "gongkai: [documents] %s_font: %s\n",
+			    i == 0 ? "title" : "body", err);
+			g_free(err);
+			err = NULL;
+			rv = -1;
+		}
+	if (cfg->documents.seal_image != NULL &&
+	    pdf_seal_check(cfg->documents.seal_image, &err) == -1) {
+		fprintf(stderr, "gongkai: [documents] seal_image: %s\n", err);
+		g_free(err);
+		rv = -1;
+	}
+	if (rv == 0)
+		printf("documents: ok: fonts %s, %s; %s%s\n",
+		    cfg->documents.title_font, cfg->documents.body_font,
+		    cfg->documents.seal_image != NULL ? "seal " : "no seal",
+		    cfg->documents.seal_image != NULL ?
+		    cfg->documents.seal_image : "");
+	return rv;
+}
+
+/*
  * path, and each of `subs` under it that exists, writable (and passable)
  * by this user: [daemon] user when check started as root.  0, or -1
  * after naming what is not on stderr.  A path not made yet is said, and
@@ -171,6 +208,8 @@ cmd_check_exec(struct cli *cli, int argc, char **argv)
 		return cmd_usage(&cmd_check_entry);
 	printf("config: ok: %s\n", cfg->path);
 	if (check_files(cfg) == -1)
+		return EXIT_USAGE;
+	if (check_documents(cfg) == -1)
 		return EXIT_USAGE;
 	if (check_state(cfg) == -1)
 		rv = EXIT_RUNTIME;

@@ -135,6 +135,10 @@ static const struct cfg_key cfg_keys[] = {
 	/* required, checked with the law (cfg_laws) for its article */
 	{ "fee", "payment_method", CFG_STRING, C(fee.payment_method), NULL, 0, 0, 0, 0 },
 
+	{ "documents", "number_format", CFG_STRING, C(documents.number_format), "〔{year}〕{n}号", 0, 0, 0, 0 },
+	{ "documents", "seal_image", CFG_PATH_OPT, C(documents.seal_image), "", 0, 0, 0, 0 },
+	{ "documents", "title_font", CFG_STRING, C(documents.title_font), "Noto Serif CJK SC", 0, 0, 0, 0 },
+	{ "documents", "body_font", CFG_STRING, C(documents.body_font), "Noto Serif CJK SC", 0, 0, 0, 0 },
 	{ "publish", "dir", CFG_PATH, C(publish.dir), NULL, 0, 0, 0, 0 },
 	{ "publish", "webhook", CFG_URL_HTTP, C(publish.webhook), "", 0, 0, 0, 0 },
 

@@ -114,6 +114,13 @@ struct config {
 	} publish;
 
 	struct {
+		char	*number_format;	/* {year} and {n}: 文号 */
+		char	*seal_image;	/* PNG; NULL: no seal */
+		char	*title_font;	/* fontconfig families */
+		char	*body_font;
+	} documents;
+
+	struct {
 		char	*user;	/* whom root becomes */
 	} daemon;
 

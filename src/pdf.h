@@ -48,4 +48,7 @@ int	pdf_render(const struct pdf_doc *doc, GByteArray *out, char **errp);
  * with *errp naming what it would have used instead. */
 int	pdf_font_check(const char *family, char **errp);
 
+/* 0 if `png` is a PNG cairo can read; else -1 with *errp. */
+int	pdf_seal_check(const char *png, char **errp);
+
 #endif

@@ -22,7 +22,7 @@ sed -e 's|@IMAP_URL@|imap://127.0.0.1:9|; s|@SMTP_URL@|smtp://127.0.0.1:9|' \
 (umask 077 && echo secret >"$T/imap.pass")
 C="$T/gongkai.conf"
 
-echo 1..17
+echo 1..21
 ok "--version prints the version" bash -c "'$GONGKAI' --version | grep -q '^gongkai [0-9]'"
 ok "--help lists every subcommand" bash -c "out=\$('$GONGKAI' --help) && for c in init run ingest cases show outbox pen report calendar check; do grep -q \"^  \$c\" <<<\"\$out\" || exit 1; done"
 ok "no command is a usage error" exits 2 "$GONGKAI"
@@ -41,4 +41,10 @@ ok "a secret others can read is refused" bash -c "chmod 0644 '$T/secret'; '$GONG
 ok "a password file others can read is refused" bash -c "chmod 0640 '$T/imap.pass'; '$GONGKAI' -c '$C' check 2>&1 | grep -q 'password_file: .*open to group or others (mode 0640)'; r=\$?; chmod 0600 '$T/imap.pass'; exit \$r"
 ok "a subcommand's bad arguments are a usage error" exits 2 "$GONGKAI" -c "$C" report annual twenty
 ok "check --connect with nothing listening exits 1" exits 1 "$GONGKAI" -c "$C" check --connect
+# [documents]: the PDF's fonts must be installed, its seal readable
+ok "check names the documents' fonts" bash -c "'$GONGKAI' -c '$C' check | grep -q '^documents: ok: fonts Noto Serif CJK SC, Noto Serif CJK SC; no seal'"
+{ cat "$C"; printf '[documents]\ntitle_font = No Such Family 9704\nseal_image = %s\n' "$T/imap.pass"; } >"$T/docs.conf"
+ok "check refuses a font family that is not installed" bash -c "'$GONGKAI' -c '$T/docs.conf' check 2>&1 | grep -q 'title_font: font family \"No Such Family 9704\" is not installed'"
+ok "check refuses a seal that is not a PNG" bash -c "'$GONGKAI' -c '$T/docs.conf' check 2>&1 | grep -q 'seal_image: .*imap.pass: cannot be read as PNG'"
+ok "check with a missing font exits 2" exits 2 "$GONGKAI" -c "$T/docs.conf" check
 exit $fail

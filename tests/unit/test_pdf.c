@@ -17,19 +17,6 @@
 
 #define FONT	"Noto Serif CJK SC"
 
-/* Debian 12's cairo 1.16 leaks a little in its PDF font subsetting
- * (under cairo_surface_finish) and fontconfig patterns that pango's
- * font map caches are never freed: LeakSanitizer is told to ignore
- * allocations made inside these libraries, in this test only.  Our
- * own allocations are still checked. */
-const char	*__lsan_default_suppressions(void);
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libcairo.so\nleak:libfontconfig.so\n"
-	    "leak:libpangoft2-1.0.so\n";
-}
 #define GUO	"\xe5\x9b\xbd"		/* 国 */
 
 static char *
