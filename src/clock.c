@@ -2,6 +2,7 @@
  * clock.c - the only caller of time() and clock_gettime(); honours --now.
  * Today in a zone and dates in words.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -164,6 +165,21 @@ clock_iso_words(const char *iso, const char *lang)
 	calendar_date_ymd(day, &y, &m, &d);
 	w = clock_date_words(y, m, d, lang);
 	return w != NULL ? w : xstrdup("");
+}
+
+char *
+clock_deadline_words(const char *iso, const char *lang)
+{
+	char *w = clock_iso_words(iso, lang), *s;
+
+	if (*w == '\0')
+		return w;
+	if (lang != NULL && strcmp(lang, "en") == 0)
+		s = xasprintf("no later than %s (that day included)", w);
+	else
+		s = xasprintf("最迟于%s（含当日）", w);
+	free(w);
+	return s;
 }
 
 char *

@@ -42,6 +42,12 @@ time_t	 clock_day_start(int day, const char *tz);
 char	*clock_date_words(int y, int m, int d, const char *lang);
 /* The same from YYYY-MM-DD; "" when iso is NULL or not a date. */
 char	*clock_iso_words(const char *iso, const char *lang);
+/*
+ * A deadline in words, the one form every notice uses: zh
+ * "最迟于2026年9月28日（含当日）", en "no later than 28 September 2026
+ * (that day included)"; "" when iso is not a date.  Malloc'd.
+ */
+char	*clock_deadline_words(const char *iso, const char *lang);
 /* Today in zone tz, in words: the date a letter is written. */
 char	*clock_today_words(time_t now, const char *tz, const char *lang);
 

@@ -1149,3 +1149,37 @@ command_answer_label(const char *type)
 			return answer_types[i].row;
 	return NULL;
 }
+
+char *
+command_disclose_reason(const char *draft)
+{
+	static const char *const labels[] = { "公开理由", "reason for disclosure" };
+	const char *p, *q;
+	size_t i, n;
+	char *r;
+
+	for (p = draft; p != NULL && *p != '\0'; p = strchr(p, '\n'),
+	    p = p ? p + 1 : NULL) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+			n = strlen(labels[i]);
+			if (g_ascii_strncasecmp(p, labels[i], n) != 0)
+				continue;
+			q = p + n;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q == ':')
+				q++;
+			else if (strncmp(q, "：", 3) == 0)
+				q += 3;
+			else
+				continue;
+			r = g_strstrip(xstrdup(q));
+			if (*r != '\0')
+				return r;
+			free(r);
+		}
+	}
+	return NULL;
+}

@@ -129,5 +129,12 @@ const char	*command_answer_type(const char *word);
 /* The annual report's row for a canonical TYPE ("disclose" -> 予以公开);
  * NULL if unknown. */
 const char	*command_answer_label(const char *type);
+/*
+ * The reason a draft gives for disclosing over a third party's objection
+ * (条例 Art. 32): the text after "公开理由" (or "Reason for disclosure")
+ * and a colon at the start of a line, to the end of the draft; NULL
+ * when there is none or it is empty.  Malloc'd.
+ */
+char		*command_disclose_reason(const char *draft);
 
 #endif

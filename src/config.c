@@ -20,6 +20,7 @@
 
 #include "address.h"
 #include "config.h"
+#include "remedy.h"
 #include "role.h"
 #include "xmalloc.h"
 
@@ -39,6 +40,8 @@ enum cfg_type {
 	CFG_PASSWORD_FILE,
 	CFG_SECRET_FILE,
 	CFG_PATH_OPT,	/* a path, or empty for none (NULL) */
+	CFG_TEXT_OPT,	/* text, or empty ("") */
+	CFG_REMEDY_GROUPS, /* answer TYPE groups (remedy.h), comma-separated */
 };
 
 struct cfg_key {
@@ -61,12 +64,14 @@ struct cfg_key {
  * section's rows stand together: see config_load()).
  */
 #define ROLE_ROW_office_OFFICE(w, req)	\
-	{ "office", #w, CFG_ADDRESS, C(office.w), NULL, 0, 0, req, 0 },
+	{ "office", #w, CFG_ADDRESS, C(office.w), NULL, 0, 0, req, 0 }, \
+	{ "office", #w "_name", CFG_TEXT_OPT, C(office.w##_name), "", 0, 0, 0, 0 },
 #define ROLE_ROW_office_DIVISION(w, req)
 #define ROLE_ROW_office_CASE(w, req)
 #define ROLE_ROW_division_OFFICE(w, req)
 #define ROLE_ROW_division_DIVISION(w, req)	\
-	{ "division", #w, CFG_ADDRESS, D(w), NULL, 0, 0, req, 0 },
+	{ "division", #w, CFG_ADDRESS, D(w), NULL, 0, 0, req, 0 }, \
+	{ "division", #w "_name", CFG_TEXT_OPT, D(w##_name), "", 0, 0, 0, 0 },
 #define ROLE_ROW_division_CASE(w, req)
 #define ROLE_KEYS_office(e, w, where, req, zh, en, enp)		\
 	ROLE_ROW_office_##where(w, req)
@@ -139,6 +144,12 @@ static const struct cfg_key cfg_keys[] = {
 	{ "documents", "seal_image", CFG_PATH_OPT, C(documents.seal_image), "", 0, 0, 0, 0 },
 	{ "documents", "title_font", CFG_STRING, C(documents.title_font), "Noto Serif CJK SC", 0, 0, 0, 0 },
 	{ "documents", "body_font", CFG_STRING, C(documents.body_font), "Noto Serif CJK SC", 0, 0, 0, 0 },
+
+	/* the remedy clause of every answer (remedy.h) */
+	{ "remedy", "reconsideration_body", CFG_STRING, C(remedy.reconsideration_body), "上海市人民政府", 0, 0, 0, 0 },
+	{ "remedy", "reconsideration_channel", CFG_TEXT_OPT, C(remedy.reconsideration_channel), "", 0, 0, 0, 0 },
+	{ "remedy", "review_first", CFG_REMEDY_GROUPS, C(remedy.review_first), REMEDY_REVIEW_FIRST_DEFAULT, 0, 0, 0, 0 },
+
 	{ "publish", "dir", CFG_PATH, C(publish.dir), NULL, 0, 0, 0, 0 },
 	{ "publish", "webhook", CFG_URL_HTTP, C(publish.webhook), "", 0, 0, 0, 0 },
 
@@ -611,6 +622,46 @@ cfg_set_path_opt(struct cfg_value *cv)
 	return cfg_set_path(cv);
 }
 
+static int	cfg_set_string_list(struct cfg_value *);
+
+static int
+cfg_set_text_opt(struct cfg_value *cv)
+{
+	if (*cv->v != '\0' && !valid_text(cv->v))
+		return CFG_ERR(cv, "expected text without control characters");
+	CFG_FIELD(cv, char *) = xstrdup(cv->v);
+	return 0;
+}
+
+/* The groups whose answers go to reconsideration first: known groups,
+ * and always 不予公开 (行政复议法 Art. 23 para. 1 (4), para. 2). */
+static int
+cfg_set_remedy_groups(struct cfg_value *cv)
+{
+	char **g;
+	size_t i;
+	int law = 0;
+
+	if (cfg_set_string_list(cv) == -1)
+		return -1;
+	g = CFG_FIELD(cv, char **);
+	for (i = 0; g[i] != NULL; i++) {
+		if (!remedy_group_valid(g[i]))
+			return CFG_ERR(cv, "\"%s\" is not a group of answer "
+			    "types (public-already, disclose, partial, "
+			    "withhold, unavailable, not-processed, other)",
+			    g[i]);
+		if (strcmp(g[i], REMEDY_REVIEW_FIRST_REQUIRED) == 0)
+			law = 1;
+	}
+	if (!law)
+		return CFG_ERR(cv, "must include %s: 行政复议法第二十三条第一款"
+		    "第（四）项、第二款: reconsideration comes first for "
+		    "不予公开 (Art. 23 para. 1 (4), para. 2)",
+		    REMEDY_REVIEW_FIRST_REQUIRED);
+	return 0;
+}
+
 static int
 cfg_set_timezone(struct cfg_value *cv)
 {
@@ -741,6 +792,8 @@ static int (*const cfg_setters[])(struct cfg_value *) = {
 	[CFG_PASSWORD_FILE] =	cfg_set_password_file,
 	[CFG_SECRET_FILE] =	cfg_set_secret_file,
 	[CFG_PATH_OPT] =	cfg_set_path_opt,
+	[CFG_TEXT_OPT] =	cfg_set_text_opt,
+	[CFG_REMEDY_GROUPS] =	cfg_set_remedy_groups,
 };
 
 static int
@@ -1170,6 +1223,7 @@ cfg_free_fields(void *base, const char *section)
 		case CFG_UINT:
 			break;
 		case CFG_STRING_LIST:
+		case CFG_REMEDY_GROUPS:
 			g_strfreev(*(char ***)field);
 			break;
 		case CFG_ADDRESS:

@@ -19,6 +19,10 @@ struct config_division {
 	char	*handler;
 	char	*responsible;
 	char	*leader;
+	/* the people's names, for letters ("" when not given) */
+	char	*handler_name;
+	char	*responsible_name;
+	char	*leader_name;
 };
 
 struct config {
@@ -33,6 +37,13 @@ struct config {
 		char	*supervising;
 		char	*approver;
 		char	*head;
+		/* the people's names, for letters ("" when not given):
+		 * a letter names a person by name and title, never by
+		 * mail address */
+		char	*secretariat_name;
+		char	*supervising_name;
+		char	*approver_name;
+		char	*head_name;
 		char	*default_division;
 	} office;
 
@@ -107,6 +118,12 @@ struct config {
 	struct {
 		char	*payment_method;	/* required (109号) */
 	} fee;
+
+	struct {
+		char	*reconsideration_body;
+		char	*reconsideration_channel;	/* "" when none */
+		char	**review_first;	/* groups: reconsideration first */
+	} remedy;
 
 	struct {
 		char	*dir;

@@ -4,6 +4,8 @@
  * their table is the first bands and a rule for the rest.
  */
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include <glib.h>
 
@@ -163,4 +165,35 @@ fee_explain_pages(int pages)
 	fee_walk(fee_page_band, 0, pages, "页", &total, out);
 	g_string_append_printf(out, "合计：%lld元\n", total);
 	return xgstring_free(out);
+}
+
+static int
+fee_blank(const char *s)
+{
+	return s == NULL || *s == '\0';
+}
+
+int
+fee_same_applicant(const char *id_a, const char *mail_a, const char *id_b,
+    const char *mail_b)
+{
+	if (!fee_blank(id_a) && !fee_blank(id_b))
+		return strcasecmp(id_a, id_b) == 0;
+	if (fee_blank(mail_a) || fee_blank(mail_b))
+		return 0;
+	return strcasecmp(mail_a, mail_b) == 0;
+}
+
+char *
+fee_month(const char *iso)
+{
+	size_t i;
+
+	if (iso == NULL || strlen(iso) < 10)
+		return NULL;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? iso[i] != '-' :
+		    !g_ascii_isdigit(iso[i]))
+			return NULL;
+	return xstrndup(iso, 7);
 }

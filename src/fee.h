@@ -83,4 +83,20 @@ char		*fee_explain_items(int items_before_this_month, int items);
  */
 char		*fee_explain_pages(int pages);
 
+/*
+ * Who counts as the same applicant for the month's running total (109号
+ * Art. 4): by the identity document number when both requests give one
+ * (compared as stored, letters in either case: a final X or x), else by
+ * the mail address (case-insensitive).  1 when the same, 0 when not
+ * (nothing to compare: not the same).
+ */
+int		 fee_same_applicant(const char *id_a, const char *mail_a,
+		    const char *id_b, const char *mail_b);
+
+/*
+ * The calendar month ("YYYY-MM") of a date YYYY-MM-DD: the month whose
+ * items an application counts with.  NULL when iso is not such a date.
+ */
+char		*fee_month(const char *iso);
+
 #endif

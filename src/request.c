@@ -326,7 +326,13 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 	rq_case_slice(&c, &wc);
 	if (rq_case_clock(ctx, &c, &wc) == -1)
 		goto out;
-	wc.answer_type = cmd->type;
+	/* the TYPE the draft would go with: a REVISE keeps the case's */
+	wc.answer_type = cmd->type != NULL || cmd->kind != COMMAND_REVISE ?
+	    cmd->type : c.answer_type;
+	detail = command_disclose_reason(cmd->argument);
+	wc.draft_has_reason = detail != NULL;
+	free(detail);
+	detail = NULL;
 	if (workflow_apply(&wc, role, cmd->kind, &out) == -1 && out.help) {
 		rv = refused_step(ctx, &c, &wc, t.recipient, role, cmd, &out,
 		    line);

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "clock.h"
 #include "config.h"
 #include "datadir.h"
 #include "fee.h"
@@ -179,7 +180,8 @@ mail_silent(struct exec *x)
 	rq_vars_applicant_masked(&vs, c);
 	rq_var(&vs, "third_party_name", c->third_party);
 	rq_var_take(&vs, "notice_date", rq_date_words(x->start, "zh"));
-	rq_var_take(&vs, "consult_deadline", rq_date_words(x->deadline, "zh"));
+	rq_var_deadline(&vs, "consult_deadline", "consult_by", x->deadline,
+	    "zh");
 	snprintf(days, sizeof(days), "%u",
 	    x->ctx->cfg->deadlines.third_party_days);
 	rq_var(&vs, "consult_days", days);
@@ -256,19 +258,21 @@ mail_abandoned(struct exec *x)
 	if (x->what == REQUEST_EXPIRE_CORRECTION) {
 		items = correction_items(x->ctx, c->id);
 		rq_var_take(&vs, "correction_items", items);
-		rq_var_take(&vs, "correction_deadline",
-		    rq_date_words(x->deadline, lang));
+		rq_var_deadline(&vs, "correction_deadline", "correction_by",
+		    x->deadline, lang);
 	} else {
 		snprintf(amount, sizeof(amount), "%lld.%02lld",
 		    c->fee_fen > 0 ? c->fee_fen / 100 : 0,
 		    c->fee_fen > 0 ? c->fee_fen % 100 : 0);
 		rq_var(&vs, "fee_amount", amount);
-		rq_var_take(&vs, "fee_deadline", rq_date_words(x->deadline,
-		    lang));
+		rq_var_deadline(&vs, "fee_deadline", "fee_by", x->deadline,
+		    lang);
 	}
-	rv = rq_send_mail(x->ctx, c, x->what == REQUEST_EXPIRE_CORRECTION ?
-	    "no_correction_notice" : "fee_unpaid_notice", c->applicant_email,
-	    -1, &vs, NULL);
+	rv = rq_var_remedy(x->ctx, &vs, c->answer_type, lang);
+	if (rv == 0)
+		rv = rq_send_mail(x->ctx, c, x->what ==
+		    REQUEST_EXPIRE_CORRECTION ? "no_correction_notice" :
+		    "fee_unpaid_notice", c->applicant_email, -1, &vs, NULL);
 	rq_vars_free(&vs);
 	return rv;
 }
@@ -371,13 +375,22 @@ mail_extend(struct exec *x)
 		goto out;
 	/* due_date: the date that could not be kept. */
 	rq_var_take(&vs, "due_date", rq_date_words(x->old_due, c->lang));
-	rq_var_take(&vs, "new_due_date", rq_date_words(c->due_date, c->lang));
+	rq_var_deadline(&vs, "new_due_date", "new_due_by", c->due_date,
+	    c->lang ? c->lang : "zh");
 	snprintf(days, sizeof(days), "%u", cfg->deadlines.extension_days);
 	rq_var(&vs, "extension_days", days);
 	rq_var(&vs, "extension_reason", reason);
-	when = rq_date_words(rq_date_iso(x->today, day), "zh");
-	rq_var_take(&vs, "head_consent", xasprintf("%s，%s", when,
-	    x->ctx->msg->from.addr));
+	/* who consented and when: by name and title, never by address */
+	when = rq_date_words(rq_date_iso(x->today, day), c->lang ? c->lang :
+	    "zh");
+	if (*cfg->office.head_name == '\0')
+		rq_var(&vs, "head_consent", when);
+	else if (c->lang != NULL && strcmp(c->lang, "en") == 0)
+		rq_var_take(&vs, "head_consent", xasprintf("%s, %s",
+		    cfg->office.head_name, when));
+	else
+		rq_var_take(&vs, "head_consent", xasprintf("政务公开管理办公室"
+		    "负责人%s，%s", cfg->office.head_name, when));
 	free(when);
 	rv = rq_send_mail(x->ctx, c, "extension_notice", c->applicant_email, -1,
 	    &vs, NULL);
@@ -416,7 +429,7 @@ mail_correction(struct exec *x)
 
 	exec_vars(x, &vs, lang);
 	rq_var(&vs, "correction_items", x->cmd->argument);
-	rq_var_take(&vs, "correction_deadline", rq_date_words(dl, lang));
+	rq_var_deadline(&vs, "correction_deadline", "correction_by", dl, lang);
 	free(dl);
 	rv = rq_send_mail(x->ctx, c, "correction_notice", c->applicant_email,
 	    COMMAND_ROLE_APPLICANT, &vs, NULL);
@@ -424,40 +437,101 @@ mail_correction(struct exec *x)
 	return rv;
 }
 
-/* "35件" or "250页" in a FEE basis; the fee in fen, -1 if neither. */
-static long long
-fee_from_basis(const char *basis, char **lines)
+/* "35件" or "250页" in a FEE basis: the first such count sets *items or
+ * *pages (both stay 0 when there is none). */
+static void
+fee_basis_parse(const char *basis, int *items, int *pages)
 {
 	const char *p;
 	char *end;
 	long n;
-	long long yuan;
 
+	*items = *pages = 0;
 	for (p = basis; *p; p++) {
 		if (!isdigit((unsigned char)*p))
 			continue;
 		n = strtol(p, &end, 10);
-		yuan = -1;
-		if (n > 0 && n <= FEE_ITEMS_MAX &&
-		    strncmp(end, "件", 3) == 0 &&
-		    (yuan = fee_per_item(0, (int)n)) >= 0)
-			*lines = fee_explain_items(0, (int)n);
-		else if (n > 0 && n < 100000 && strncmp(end, "页", 3) == 0 &&
-		    (yuan = fee_per_page((int)n)) >= 0)
-			*lines = fee_explain_pages((int)n);
-		if (yuan >= 0)
-			return yuan * 100;
+		if (n > 0 && n <= FEE_ITEMS_MAX && strncmp(end, "件", 3) == 0) {
+			*items = (int)n;
+			return;
+		}
+		if (n > 0 && n < 100000 && strncmp(end, "页", 3) == 0) {
+			*pages = (int)n;
+			return;
+		}
 		p = end - 1;
 	}
-	return -1;
+}
+
+/* The applicant of case c, and the month's items counted so far. */
+struct fee_count {
+	const struct store_case	*c;
+	long long		 items;
+};
+
+static int
+fee_count_one(void *arg, const struct store_fee_items *fi)
+{
+	struct fee_count *fc = arg;
+
+	if (fee_same_applicant(fc->c->id_number, fc->c->applicant_email,
+	    fi->id_number, fi->email))
+		fc->items += fi->items;
+	return 0;
+}
+
+/*
+ * 109号 Art. 4: per-item fees cumulate over the applicant's calendar
+ * month (of the request's receipt) across their requests.  The fee in
+ * fen and the calculation; the case's items recorded for the month's
+ * next notice.  -1 when the database fails; *fen -1 when the basis
+ * names no count (the handler's amount stands).
+ */
+static int
+fee_compute(struct exec *x, long long *fen)
+{
+	struct store_case *c = x->c;
+	struct fee_count fc = { c, 0 };
+	char *month;
+	int items, pages, rv = 0;
+	long long yuan;
+
+	*fen = -1;
+	fee_basis_parse(x->cmd->argument, &items, &pages);
+	if (pages > 0 && (yuan = fee_per_page(pages)) >= 0) {
+		x->fee_lines = fee_explain_pages(pages);
+		*fen = yuan * 100;
+		return 0;
+	}
+	if (items == 0)
+		return 0;
+	if ((month = fee_month(c->receipt_date)) != NULL) {
+		if (store_fee_items_month(x->ctx->st, month, c->id,
+		    fee_count_one, &fc) == -1 ||
+		    store_fee_items_set(x->ctx->st, c->id, month, items,
+		    x->ctx->now) == -1)
+			rv = -1;
+		free(month);
+	}
+	if (rv == -1)
+		return -1;
+	if (fc.items > FEE_ITEMS_MAX)
+		fc.items = FEE_ITEMS_MAX;
+	if ((yuan = fee_per_item((int)fc.items, items)) >= 0) {
+		x->fee_lines = fee_explain_items((int)fc.items, items);
+		*fen = yuan * 100;
+	}
+	return 0;
 }
 
 static int
 fx_fee(struct exec *x)
 {
 	struct store_case *c = x->c;
-	long long fen = fee_from_basis(x->cmd->argument, &x->fee_lines);
+	long long fen;
 
+	if (fee_compute(x, &fen) == -1)
+		return -1;
 	c->fee_fen = fen >= 0 ? fen : x->cmd->amount;
 	g_string_append_printf(x->result, "收费通知已发出（%lld.%02lld元）。",
 	    c->fee_fen / 100, c->fee_fen % 100);
@@ -487,7 +561,8 @@ mail_fee(struct exec *x)
 	rq_var(&vs, "fee_days", days);
 	rq_var(&vs, "fee_mode", pages ? "按量计收" : "按件计收");
 	rq_var(&vs, pages ? "fee_by_volume" : "fee_by_item", "1");
-	rq_var_take(&vs, "fee_deadline", rq_date_words(dl, c->lang));
+	rq_var_deadline(&vs, "fee_deadline", "fee_by", dl,
+	    c->lang ? c->lang : "zh");
 	/* 109号: the notice states how and where to pay. */
 	rq_var(&vs, "payment_method", cfg->fee.payment_method);
 	free(dl);
@@ -529,6 +604,75 @@ mail_secrecy(struct exec *x)
 	return secrecy_held(x->ctx, x->c, x->hits, x->line);
 }
 
+/* The CONSULT's question and the day of its letter (its event). */
+static int
+consult_of(struct request_ctx *ctx, const char *case_id, char **question,
+    char **day)
+{
+	const char *kw = command_kind_name(COMMAND_CONSULT);
+	char *detail = NULL, iso[CALENDAR_DATE_LEN];
+	size_t n = strlen(kw);
+	time_t at;
+	int r;
+
+	*question = *day = NULL;
+	if ((r = store_event_last(ctx->st, case_id, kw, &at, &detail)) != 1) {
+		free(detail);
+		return r;
+	}
+	/* request_reply() wrote "consult: QUESTION". */
+	*question = xstrdup(detail != NULL && strncmp(detail, kw, n) == 0 &&
+	    detail[n] == ':' ? detail + n + 1 + (detail[n + 1] == ' ') :
+	    detail ? detail : "");
+	free(detail);
+	*day = xstrdup(rq_date_iso(clock_local_day(at,
+	    ctx->cfg->office.timezone, NULL), iso));
+	return 1;
+}
+
+/*
+ * Art. 32: the answer discloses over the third party's objection; the
+ * third party is told in writing, with the content and the reason,
+ * before the answer goes (this row runs before "answer").
+ */
+static int
+mail_decision(struct exec *x)
+{
+	struct store_case *c = x->c;
+	struct vars vs;
+	char *reason, *question = NULL, *day = NULL, *detail;
+	int r, rv = -1;
+
+	if (c->answer_type == NULL || (strcmp(c->answer_type, "disclose") != 0 &&
+	    strcmp(c->answer_type, "partial") != 0) || c->third_party == NULL)
+		return 0;
+	if ((r = rq_third_party_objected(x->ctx, c)) != 1)
+		return r;
+	reason = command_disclose_reason(c->draft ? c->draft : "");
+	exec_vars(x, &vs, "zh");
+	if (consult_of(x->ctx, c->id, &question, &day) == -1)
+		goto out;
+	rq_var_take(&vs, "third_party_name", rq_third_party_name(question));
+	rq_var(&vs, "consult_question", question);
+	rq_var_take(&vs, "notice_date", rq_date_words(day, "zh"));
+	rq_var(&vs, "disclose_reason", reason);
+	if (rq_var_remedy(x->ctx, &vs, c->answer_type, "zh") == -1 ||
+	    rq_send_mail(x->ctx, c, "disclosure_decision", c->third_party, -1,
+	    &vs, NULL) == -1)
+		goto out;
+	detail = xasprintf("公开决定告知书 to the third party %s before the "
+	    "answer (Art. 32); reason: %s", c->third_party,
+	    reason ? reason : "");
+	rv = rq_event(x->ctx, c->id, "third-party-told", NULL, detail);
+	free(detail);
+out:
+	rq_vars_free(&vs);
+	free(reason);
+	free(question);
+	free(day);
+	return rv;
+}
+
 static int
 fx_answer(struct exec *x)
 {
@@ -557,6 +701,9 @@ mail_answer(struct exec *x)
 		g_string_append_printf(names, "%s%s", i ? "、" : "",
 		    att.v[i].filename);
 	rq_var(&vs, "attachments", names->str);
+	if (rq_var_remedy(x->ctx, &vs, c->answer_type, c->lang ? c->lang :
+	    "zh") == -1)
+		goto out;
 	rv = rq_send_mail(x->ctx, c, tname ? tname : "answer_disclose",
 	    c->applicant_email, -1, &vs, &att);
 out:
@@ -621,7 +768,7 @@ notify_vars_command(struct exec *x, struct vars *vs)
 		rq_var(vs, "extension_days", days);
 		dl = rq_add_days(x->ctx, rq_parse_date(x->c->due_date),
 		    (int)cfg->deadlines.extension_days, NULL);
-		rq_var_take(vs, "new_due_date", rq_date_words(dl, "zh"));
+		rq_var_deadline(vs, "new_due_date", "new_due_by", dl, "zh");
 		free(dl);
 	}
 	if (cmd->kind == COMMAND_CONSULT) {
@@ -629,10 +776,12 @@ notify_vars_command(struct exec *x, struct vars *vs)
 		    (int)cfg->deadlines.third_party_days, NULL);
 		snprintf(days, sizeof(days), "%u",
 		    cfg->deadlines.third_party_days);
-		rq_var(vs, "third_party_name", cmd->address);
+		rq_var_take(vs, "third_party_name",
+		    rq_third_party_name(cmd->argument));
 		rq_var(vs, "consult_question", cmd->argument);
 		rq_var(vs, "consult_days", days);
-		rq_var_take(vs, "consult_deadline", rq_date_words(dl, "zh"));
+		rq_var_deadline(vs, "consult_deadline", "consult_by", dl,
+		    "zh");
 		free(dl);
 	}
 }
@@ -671,6 +820,8 @@ static const struct fx_entry fx_table[] = {
 	{ "fee",	FX(FEE),	 fx_fee,	 mail_fee },
 	{ "cleared",	FX(CLEARED),	 fx_cleared,	 NULL },
 	{ "secrecy",	FX(SECRECY),	 fx_secrecy,	 mail_secrecy },
+	/* Art. 32: the third party before the applicant */
+	{ "decision",	FX(ANSWER),	 NULL,		 mail_decision },
 	{ "answer",	FX(ANSWER),	 fx_answer,	 mail_answer },
 	/* whoever now holds the case: last, once the rest is sent */
 	{ "notify",	FX(NOTIFY) | FX(TELL_HANDLER) | FX(CONSULT) |

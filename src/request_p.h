@@ -86,19 +86,28 @@ int		 rq_parse_date(const char *iso);
 void		 rq_vars_init(struct vars *);
 void		 rq_var(struct vars *, const char *name, const char *value);
 void		 rq_var_take(struct vars *, const char *name, char *value);
+void		 rq_var_deadline(struct vars *, const char *name,
+		    const char *by, const char *iso, const char *lang);
 void		 rq_vars_free(struct vars *);
 void		 rq_vars_case(struct vars *, const struct request_ctx *,
 		    const struct store_case *, const char *lang);
 void		 rq_vars_applicant_masked(struct vars *,
 		    const struct store_case *);
+int		 rq_var_remedy(const struct request_ctx *, struct vars *,
+		    const char *type, const char *lang);
 
 /* request_send.c: the case as the rest sees it */
 enum command_role rq_case_step(const struct store_case *);
 void		 rq_case_slice(const struct store_case *, struct wf_case *);
 int		 rq_case_clock(struct request_ctx *, const struct store_case *,
 		    struct wf_case *);
+int		 rq_third_party_objected(struct request_ctx *,
+		    const struct store_case *);
+char		*rq_third_party_name(const char *question);
 
 const char	*rq_role_address(const struct config *,
+		    const struct store_case *, enum command_role);
+const char	*rq_role_name(const struct config *,
 		    const struct store_case *, enum command_role);
 struct applicant_fields *rq_case_fields(const struct store_case *);
 void		 rq_fields_to_case(const struct applicant_fields *,

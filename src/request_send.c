@@ -18,6 +18,7 @@
 #include "fields.h"
 #include "log.h"
 #include "outbox.h"
+#include "remedy.h"
 #include "request.h"
 #include "request_p.h"
 #include "store.h"
@@ -47,6 +48,19 @@ char *
 rq_date_words(const char *iso, const char *lang)
 {
 	return clock_iso_words(iso, lang);
+}
+
+/*
+ * A deadline as two variables: `name`, the date in words, and `by`, the
+ * same as the notices state a deadline (clock_deadline_words(): "最迟于
+ * 2026年9月28日（含当日）"); both "" when iso is NULL.
+ */
+void
+rq_var_deadline(struct vars *vs, const char *name, const char *by,
+    const char *iso, const char *lang)
+{
+	rq_var_take(vs, name, rq_date_words(iso, lang));
+	rq_var_take(vs, by, clock_deadline_words(iso, lang));
 }
 
 /* `n` working days after the date `from` (YYYY-MM-DD or day number). */
@@ -196,7 +210,72 @@ rq_case_clock(struct request_ctx *ctx, const struct store_case *c,
 	    NULL)) == -1)
 		return -1;
 	wc->late_allowed = r == 1;
+	if ((r = rq_third_party_objected(ctx, c)) == -1)
+		return -1;
+	wc->third_party_objected = r;
 	return 0;
+}
+
+/*
+ * How letters to the third party address it: the name the CONSULT text
+ * gives on a line "名称：NAME" (or "第三方：NAME", "Name: NAME"), else
+ * the neutral 第三方 — never its mail address.  Malloc'd.
+ */
+char *
+rq_third_party_name(const char *question)
+{
+	static const char *const labels[] = { "名称", "第三方", "name" };
+	const char *p, *q;
+	size_t i, n, len;
+
+	for (p = question; p != NULL && *p != '\0'; p = strchr(p, '\n'),
+	    p = p ? p + 1 : NULL) {
+		for (i = 0; i < G_N_ELEMENTS(labels); i++) {
+			n = strlen(labels[i]);
+			if (g_ascii_strncasecmp(p, labels[i], n) != 0)
+				continue;
+			q = p + n;
+			if (*q == ':')
+				q++;
+			else if (strncmp(q, "：", 3) == 0)
+				q += 3;
+			else
+				continue;
+			while (*q == ' ')
+				q++;
+			len = strcspn(q, "\r\n");
+			while (len > 0 && q[len - 1] == ' ')
+				len--;
+			if (len > 0)
+				return xstrndup(q, len);
+		}
+	}
+	return xstrdup("第三方");
+}
+
+/* The newest of the third party's opinions (Art. 32). */
+static int
+last_opinion(void *arg, const struct store_event *e)
+{
+	int *objected = arg;
+
+	if (strcmp(e->type, command_kind_name(COMMAND_OBJECT)) == 0)
+		*objected = 1;
+	else if (strcmp(e->type, command_kind_name(COMMAND_AGREE)) == 0)
+		*objected = 0;
+	return 0;
+}
+
+/* 1 when the third party's last opinion on case c was an objection,
+ * 0 when not (or none was given), -1 when the database fails. */
+int
+rq_third_party_objected(struct request_ctx *ctx, const struct store_case *c)
+{
+	int objected = 0;
+
+	if (store_events_of(ctx->st, c->id, last_opinion, &objected) == -1)
+		return -1;
+	return objected;
 }
 
 /* Everything a template may say about a case. */
@@ -241,23 +320,95 @@ rq_vars_case(struct vars *vs, const struct request_ctx *ctx,
 		    "按周一至周五计算 / provisional: the year's holiday "
 		    "calendar is not yet installed");
 	}
-	rq_var_take(vs, "due_date", rq_date_words(c->due_date, lang));
+	rq_var_deadline(vs, "due_date", "due_by", c->due_date, lang);
 	rq_var(vs, "state", state_text(c->state, lang));
 	if (c->answer_type != NULL) {
 		rq_var(vs, "answer_type", c->answer_type);
 		rq_var(vs, "answer_label",
 		    command_answer_label(c->answer_type));
 	}
+	rq_var(vs, "reconsideration_body", cfg->remedy.reconsideration_body);
+	rq_var(vs, "reconsideration_channel",
+	    cfg->remedy.reconsideration_channel);
 	rq_var(vs, "draft_text", c->draft);
 	rq_var(vs, "answer_text", c->draft);
 	rq_var(vs, "step_role", role_title(step, lang));
-	rq_var(vs, "step_person", c->assignee);
+	/* by name when the configuration gives one, else the address */
+	rq_var(vs, "step_person", *rq_role_name(cfg, c, step) ?
+	    rq_role_name(cfg, c, step) : c->assignee);
 	rq_var(vs, "division", c->division);
 	{
 		const struct config_division *d = config_division(cfg,
 		    c->division ? c->division : cfg->office.default_division);
 		rq_var(vs, "handler", d ? d->handler : "");
 	}
+}
+
+/*
+ * The remedy clause an answer of `type` carries (remedy.h), rendered from
+ * its template with the variables set so far into remedy_clause, without
+ * its last line end.  -1 when the template does not render.
+ */
+int
+rq_var_remedy(const struct request_ctx *ctx, struct vars *vs,
+    const char *type, const char *lang)
+{
+	const char *name = remedy_template(ctx->cfg->remedy.review_first,
+	    type);
+	char *subject = NULL, *body = NULL, *err = NULL;
+	size_t n;
+
+	if (datadir_render(name, lang, vs->v, vs->n, &subject, &body,
+	    &err) == -1) {
+		log_warnx("template %s: %s", name, err);
+		free(err);
+		return -1;
+	}
+	n = strlen(body);
+	while (n > 0 && body[n - 1] == '\n')
+		body[--n] = '\0';
+	rq_var(vs, "remedy_clause", body);
+	free(subject);
+	free(body);
+	return 0;
+}
+
+/* The name of who holds `role` for case c ([office] ROLE_name,
+ * [division] ROLE_name); "" when the configuration gives none. */
+const char *
+rq_role_name(const struct config *cfg, const struct store_case *c,
+    enum command_role role)
+{
+	const struct config_division *d = config_division(cfg,
+	    c->division ? c->division : cfg->office.default_division);
+	const char *n = NULL;
+
+	switch (role) {
+	case COMMAND_ROLE_HANDLER:
+		n = d ? d->handler_name : NULL;
+		break;
+	case COMMAND_ROLE_RESPONSIBLE:
+		n = d ? d->responsible_name : NULL;
+		break;
+	case COMMAND_ROLE_LEADER:
+		n = d ? d->leader_name : NULL;
+		break;
+	case COMMAND_ROLE_SUPERVISING:
+		n = cfg->office.supervising_name;
+		break;
+	case COMMAND_ROLE_APPROVER:
+		n = cfg->office.approver_name;
+		break;
+	case COMMAND_ROLE_HEAD:
+		n = cfg->office.head_name;
+		break;
+	case COMMAND_ROLE_SECRETARIAT:
+		n = cfg->office.secretariat_name;
+		break;
+	default:
+		break;
+	}
+	return n != NULL ? n : "";
 }
 
 /* The address that holds `role` for case c; NULL if none. */
@@ -406,7 +557,9 @@ rq_send_mail_in(struct request_ctx *ctx, const struct store_case *c,
 	 * date (doc/lifecycle.md, "Provisional dates"). */
 	if (to_applicant && c->due_provisional) {
 		rq_var(vs, "due_date", "");
+		rq_var(vs, "due_by", "");
 		rq_var(vs, "new_due_date", "");
+		rq_var(vs, "new_due_by", "");
 	}
 	if (datadir_render(name, lang, vs->v, vs->n, &subject, &body,
 	    &err) == -1) {

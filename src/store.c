@@ -251,6 +251,16 @@ static const char *const migrations[] = {
 	"ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;"
 	"ALTER TABLE outbox ADD COLUMN queued_at INTEGER;"
 	"UPDATE outbox SET queued_at = created_at;",
+	/* 6: the items of each per-item fee notice (109号 Art. 4), by the
+	 * calendar month of the request's receipt: the applicant's earlier
+	 * items of the month are counted from them (store_case.c). */
+	"CREATE TABLE IF NOT EXISTS fee_items ("
+	"  case_id TEXT PRIMARY KEY REFERENCES cases(id),"
+	"  month TEXT NOT NULL,"
+	"  items INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX IF NOT EXISTS fee_items_month ON fee_items(month);",
 };
 
 #define STORE_TOKEN_LEN		40	/* characters (token.h) */

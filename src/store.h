@@ -15,7 +15,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);
@@ -509,6 +509,26 @@ int		 store_clock_part_add(struct store *, const char *case_id,
 		    int days, time_t at);
 int		 store_clock_parts(struct store *, const char *case_id,
 		    int (*fn)(void *, const struct store_clock_part *),
+		    void *arg);
+/*
+ * Per-item fees (109号 Art. 4): the items a case's fee notice charged,
+ * under the calendar month ("YYYY-MM") of the request's receipt; set
+ * again, it replaces the case's row.  store_fee_items_month() calls fn
+ * for the other cases of `month`, oldest notice first, with the
+ * identity of their applicant as the cases hold it now (fee.h,
+ * fee_same_applicant()); strings borrowed for the call.
+ */
+struct store_fee_items {
+	const char	*case_id;
+	const char	*id_number;	/* NULL when not given */
+	const char	*email;
+	int		 items;
+};
+int		 store_fee_items_set(struct store *, const char *case_id,
+		    const char *month, int items, time_t at);
+int		 store_fee_items_month(struct store *, const char *month,
+		    const char *except_case,
+		    int (*fn)(void *, const struct store_fee_items *),
 		    void *arg);
 /* Sets the answer due date (a recomputation; the caller records why). */
 int		 store_case_set_due(struct store *, const char *case_id,

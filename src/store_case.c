@@ -540,3 +540,57 @@ store_case_ids(struct store *st, const char *state, const char *kind,
 	sqlite3_reset(stmt);
 	return rv;
 }
+
+int
+store_fee_items_set(struct store *st, const char *case_id, const char *month,
+    int items, time_t at)
+{
+	static const char q[] =
+	    "INSERT INTO fee_items (case_id, month, items, at)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (case_id) DO UPDATE SET"
+	    " month = ?2, items = ?3, at = ?4";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, case_id);
+	store_bind_text(stmt, 2, month);
+	sqlite3_bind_int(stmt, 3, items);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)at);
+	return store_done(st, stmt);
+}
+
+int
+store_fee_items_month(struct store *st, const char *month,
+    const char *except_case, int (*fn)(void *, const struct store_fee_items *),
+    void *arg)
+{
+	static const char q[] =
+	    "SELECT f.case_id, c.id_number, c.applicant_email, f.items"
+	    " FROM fee_items f JOIN cases c ON c.id = f.case_id"
+	    " WHERE f.month = ?1 AND f.case_id <> ?2 ORDER BY f.at, f.rowid";
+	sqlite3_stmt *stmt;
+	struct store_fee_items fi;
+	int r, rv = 0;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, month);
+	store_bind_text(stmt, 2, except_case ? except_case : "");
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		fi.case_id = (const char *)sqlite3_column_text(stmt, 0);
+		fi.id_number = (const char *)sqlite3_column_text(stmt, 1);
+		fi.email = (const char *)sqlite3_column_text(stmt, 2);
+		fi.items = sqlite3_column_int(stmt, 3);
+		if (fn(arg, &fi) == -1) {
+			rv = -1;
+			break;
+		}
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}

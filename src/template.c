@@ -89,6 +89,9 @@ static const struct tvar {
 	{ "due_text",		"the statutory period in words, for "
 				"applicant mail when the date is "
 				"provisional: 自收到申请之日起20个工作日内" },
+	{ "due_by",		"the answer due date as notices state a "
+				"deadline: 最迟于2026年9月28日（含当日）; "
+				"empty like due_date" },
 	{ "days",		"the answer period in working days "
 				"([deadlines] answer_days)" },
 	{ "provisional_note",	"staff mail: why a date is provisional "
@@ -154,6 +157,13 @@ static const struct tvar {
 	{ "other_agency",	"not-held: the agency responsible for the "
 				"information and its contact (Art. "
 				"36(5)); empty when unknown" },
+	{ "remedy_clause",	"the remedy clause the answer TYPE carries: "
+				"remedy_review_first or remedy_ordinary, "
+				"rendered (remedy.h)" },
+	{ "reconsideration_body", "the reconsideration body ([remedy] "
+				"reconsideration_body): 上海市人民政府" },
+	{ "reconsideration_channel", "its online channel ([remedy] "
+				"reconsideration_channel); empty when none" },
 	{ "remedy",		"more on remedies, e.g. the online channel "
 				"for reconsideration (行政复议法 Art. 22); "
 				"optional" },
@@ -162,10 +172,12 @@ static const struct tvar {
 	{ "correction_items",	"everything the applicant must supply "
 				"(the CORRECTION argument)" },
 	{ "correction_deadline", "the date by which to correct" },
+	{ "correction_by",	"the same as a deadline: 最迟于…（含当日）" },
 
 	/* Extension (Art. 33). */
 	{ "new_due_date",	"the due date after the extension; in "
 				"applicant mail empty when provisional" },
+	{ "new_due_by",		"the same as a deadline: 最迟于…（含当日）" },
 	{ "extension_days",	"working days an extension adds "
 				"([deadlines] extension_days)" },
 	{ "extension_reason",	"the reason given with EXTEND" },
@@ -180,6 +192,10 @@ static const struct tvar {
 				"([deadlines] third_party_days)" },
 	{ "consult_deadline",	"the last day, counted from the day the "
 				"letter goes out; optional" },
+	{ "disclose_reason",	"why the office discloses over the third "
+				"party's objection: the draft's 公开理由 "
+				"line (Art. 32)" },
+	{ "consult_by",		"the same as a deadline: 最迟于…（含当日）" },
 
 	/* Fees (国办函〔2020〕109号). */
 	{ "fee_amount",		"the amount in yuan: 3000.00" },
@@ -190,6 +206,8 @@ static const struct tvar {
 	{ "fee_basis",		"the handler's basis (the FEE argument)" },
 	{ "fee_lines",		"the calculation, one band per line: "
 				"11-30件 20件 × 100元 = 2000元" },
+	{ "fee_by",		"the last day to pay as a deadline: "
+				"最迟于…（含当日）" },
 	{ "fee_days",		"working days to pay ([deadlines] "
 				"fee_payment_days)" },
 	{ "fee_deadline",	"the last day to pay, counted from the "
@@ -238,13 +256,17 @@ static const struct tvar {
 
 /*
  * The templates gongkai sends.  TEMPLATE_F_EN: applicant-facing, shipped
- * in English too; TEMPLATE_F_REMEDY: refuses in whole or in part, so it
- * states the remedies (templates/README.md); TEMPLATE_F_TOKEN: asks for a
- * command; TEMPLATE_F_DOCUMENT: an official document, sent as PDF too.
+ * in English too; TEMPLATE_F_REMEDY: a remedy clause, rendered into
+ * {{remedy_clause}} of the answers (TEMPLATE_F_CLAUSE: every answer and
+ * closing notice includes it; templates/README.md); TEMPLATE_F_TOKEN: asks
+ * for a command; TEMPLATE_F_DOCUMENT: an official document, sent as PDF
+ * too.
  */
 #define EN	TEMPLATE_F_EN
 #define DOC	TEMPLATE_F_DOCUMENT
-#define ANS	(TEMPLATE_F_ANSWER | TEMPLATE_F_EN | TEMPLATE_F_DOCUMENT)
+#define ANS	(TEMPLATE_F_ANSWER | TEMPLATE_F_EN | TEMPLATE_F_CLAUSE | \
+		 TEMPLATE_F_DOCUMENT)
+#define CLA	TEMPLATE_F_CLAUSE
 #define REM	TEMPLATE_F_REMEDY
 #define TOK	TEMPLATE_F_TOKEN
 
@@ -263,8 +285,11 @@ static const struct tfile {
 	{ "third_party_letter",		EN | TOK | DOC },	/* 征求第三方意见书 */
 	{ "fee_notice",			EN | DOC },		/* 收费通知书 */
 	{ "withdrawal_notice",		EN | DOC },
-	{ "no_correction_notice",	EN | REM | DOC }, /* other:no-correction */
-	{ "fee_unpaid_notice",		EN | REM | DOC },	/* other:fee-unpaid */
+	{ "no_correction_notice",	EN | CLA | DOC }, /* other:no-correction */
+	{ "fee_unpaid_notice",		EN | CLA | DOC },	/* other:fee-unpaid */
+	/* The remedy clauses the answers include (remedy.h). */
+	{ "remedy_review_first",	EN | REM },	/* 复议前置 */
+	{ "remedy_ordinary",		EN | REM },
 	{ "forgery_alert",		0 },
 	{ "refused_notice",		EN },
 	{ "held_mail",			0 },		/* unvouched applicant mail */
@@ -282,37 +307,41 @@ static const struct tfile {
 	{ "refused_late_correction",	0 },		/* Art. 30 */
 	{ "refused_late_fee",		0 },		/* 109号 */
 	{ "refused_still_unclear",	0 },		/* Art. 30 */
+	{ "refused_over_objection",	0 },		/* Art. 32 */
+	/* Art. 32: disclosing over the third party's objection */
+	{ "disclosure_decision",	CLA | DOC },	/* 公开决定告知书 */
 	{ "extension_reminder",		0 },	/* last days to extend */
 	{ "correction_reminder",	0 },	/* day 5 of 7 (Art. 30) */
 	/* One 答复书 per answer TYPE (doc/mail.md, "Answer types"). */
 	{ "answer_public-already",		ANS },
 	{ "answer_disclose",			ANS },
-	{ "answer_partial",			ANS | REM },
-	{ "answer_withhold_state-secret",	ANS | REM },
-	{ "answer_withhold_law-prohibited",	ANS | REM },
-	{ "answer_withhold_security-stability",	ANS | REM },
-	{ "answer_withhold_third-party",	ANS | REM },
-	{ "answer_withhold_internal-affairs",	ANS | REM },
-	{ "answer_withhold_process-info",	ANS | REM },
-	{ "answer_withhold_enforcement-file",	ANS | REM },
-	{ "answer_withhold_query-matter",	ANS | REM },
-	{ "answer_unavailable_not-held",	ANS | REM },
-	{ "answer_unavailable_needs-creation",	ANS | REM },
-	{ "answer_unavailable_still-unclear",	ANS | REM },
-	{ "answer_not-processed_petition",	ANS | REM },
-	{ "answer_not-processed_repeat",	ANS | REM },
-	{ "answer_not-processed_publication",	ANS | REM },
-	{ "answer_not-processed_excessive",	ANS | REM },
-	{ "answer_not-processed_confirm-existing", ANS | REM },
-	{ "answer_other_no-correction",		ANS | REM },
-	{ "answer_other_fee-unpaid",		ANS | REM },
-	{ "answer_other_misc",			ANS | REM },
+	{ "answer_partial",			ANS },
+	{ "answer_withhold_state-secret",	ANS },
+	{ "answer_withhold_law-prohibited",	ANS },
+	{ "answer_withhold_security-stability",	ANS },
+	{ "answer_withhold_third-party",	ANS },
+	{ "answer_withhold_internal-affairs",	ANS },
+	{ "answer_withhold_process-info",	ANS },
+	{ "answer_withhold_enforcement-file",	ANS },
+	{ "answer_withhold_query-matter",	ANS },
+	{ "answer_unavailable_not-held",	ANS },
+	{ "answer_unavailable_needs-creation",	ANS },
+	{ "answer_unavailable_still-unclear",	ANS },
+	{ "answer_not-processed_petition",	ANS },
+	{ "answer_not-processed_repeat",	ANS },
+	{ "answer_not-processed_publication",	ANS },
+	{ "answer_not-processed_excessive",	ANS },
+	{ "answer_not-processed_confirm-existing", ANS },
+	{ "answer_other_no-correction",		ANS },
+	{ "answer_other_fee-unpaid",		ANS },
+	{ "answer_other_misc",			ANS },
 };
 
 #undef EN
 #undef DOC
 #undef ANS
 #undef REM
+#undef CLA
 #undef TOK
 
 /*
@@ -339,10 +368,10 @@ static const struct tvarset {
 
 /* What a remedy clause must say, and what no template may say. */
 static const char *const remedy_zh[] = {
-	"60日", "6个月", "上海市人民政府",
+	"60日", "15日", "{{reconsideration_body}}",
 };
 static const char *const remedy_en[] = {
-	"60 days", "6 months", "Shanghai Municipal People's Government",
+	"60 days", "15 days", "{{reconsideration_body}}",
 };
 static const char *const outdated[] = {
 	"3个月", "三个月", "3 months", "three months",
@@ -1161,6 +1190,12 @@ check_content(const char *path, const char *lang, int flags,
 				    need[i]);
 				return -1;
 			}
+	}
+	if ((flags & TEMPLATE_F_CLAUSE) && !contains(t->body_text,
+	    t->body_len, "{{remedy_clause}}")) {
+		tpl_err(errp, "%s: an answer must include the remedy "
+		    "clause, {{remedy_clause}} (templates/README.md)", path);
+		return -1;
 	}
 	if (flags & TEMPLATE_F_TOKEN) {
 		body_ends(t->body_text, t->body_len, &first, &flen, &last,

@@ -78,11 +78,13 @@
 /* template_flags(): what a template is. */
 #define TEMPLATE_F_EN		0x01	/* ships an English version */
 #define TEMPLATE_F_ANSWER	0x02	/* a 答复书, answer_TYPE */
-#define TEMPLATE_F_REMEDY	0x04	/* carries the remedy clause (60日,
-					   6个月, 上海市人民政府) */
+#define TEMPLATE_F_REMEDY	0x04	/* a remedy clause (remedy.h): 60日,
+					   15日, {{reconsideration_body}} */
 #define TEMPLATE_F_TOKEN	0x08	/* asks for a command: marker first,
 					   回复码 last */
-#define TEMPLATE_F_DOCUMENT	0x10	/* an official document (document.h),
+#define TEMPLATE_F_CLAUSE	0x10	/* includes {{remedy_clause}}: an
+					   answer or a closing notice */
+#define TEMPLATE_F_DOCUMENT	0x20	/* an official document (document.h),
 					   also sent as PDF */
 
 struct template_var {
@@ -114,15 +116,16 @@ int	template_render_text(const char *file, const char *text, size_t len,
  * in it (including optional English versions) is a known NAME and LANG,
  * parses and uses only known variables; a TEMPLATE_F_TOKEN template opens
  * with TEMPLATE_MARKER and ends with its 回复码 line; a TEMPLATE_F_REMEDY
- * template states the remedy clause in force since 2024 (60日, 6个月,
- * 上海市人民政府; in English 60 days, 6 months, Shanghai Municipal
- * People's Government); no template says "3个月" or "3 months" (the
- * outdated litigation period); and each renders, with every variable
- * its mail is given (all of the table for case mail; for mail about no
- * case, the list of template.c's tvarsets) set to a sample value, and
- * with each of them empty; rendered with the sample values, a
- * TEMPLATE_F_DOCUMENT template holds a document (document_parse()).  Other files
- * (README.md) are ignored.  Every fault found is returned, one a line
+ * template (a remedy clause) states the periods in force since 2024
+ * (60日 and 15日, in English 60 days and 15 days) and the body
+ * {{reconsideration_body}}; a TEMPLATE_F_CLAUSE template (every answer,
+ * and the closing notices) prints {{remedy_clause}}; no template says
+ * "3个月" or "3 months" (the outdated litigation period); and each
+ * renders, with every variable its mail is given (all of the table for
+ * case mail; for mail about no case, the list of template.c's tvarsets)
+ * set to a sample value, and with each of them empty; rendered with the
+ * sample values, a TEMPLATE_F_DOCUMENT template holds a document
+ * (document_parse()).  Other files (README.md) are ignored.  Every fault found is returned, one a line
  * ("FILE:LINE: what is wrong"), in a fixed order.
  */
 int	template_check(const char *dir, char **errp);

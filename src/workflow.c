@@ -138,6 +138,21 @@ wf_not_corrected(const struct wf_case *c)
 	    (!c->correction_used || c->state == WF_CORRECTION);
 }
 
+/* Art. 32: disclosing over the third party's objection needs the reason
+ * in the draft (ANSWER, or a reviewer's REVISE). */
+static int
+wf_over_objection(const struct wf_case *c)
+{
+	return c->third_party_objected && c->answer_type != NULL &&
+	    (strcmp(c->answer_type, "disclose") == 0 ||
+	    strcmp(c->answer_type, "partial") == 0) && !c->draft_has_reason;
+}
+
+#define WF_OBJECTION_REFUSAL						\
+	"第三方不同意公开，决定公开的，草稿应写明公开的理由（“公开理由：……”，"	\
+	"条例第三十二条）。/ The third party objected: a draft that "	\
+	"discloses must state why (a line \"公开理由: ...\", Art. 32)."
+
 static const struct wf_guard {
 	int			 state;		/* enum wf_state or ANY_OPEN */
 	enum command_kind	 cmd;
@@ -161,6 +176,10 @@ static const struct wf_guard {
 	{ ANY_OPEN, COMMAND_FEE, wf_overdue, "refused_late_fee",
 	    "答复期限已届满，不能再发出收费通知（国办函〔2020〕109号）。/ The "
 	    "answer period has passed: no fee notice can go now (109号)." },
+	{ ANY_OPEN, COMMAND_ANSWER, wf_over_objection, "refused_over_objection",
+	    WF_OBJECTION_REFUSAL },
+	{ WF_REVIEW, COMMAND_REVISE, wf_over_objection,
+	    "refused_over_objection", WF_OBJECTION_REFUSAL },
 	{ ANY_OPEN, COMMAND_ANSWER, wf_not_corrected, "refused_still_unclear",
 	    "“补正后申请内容仍不明确”须以已告知补正并收到补正为前提（条例第三十"
 	    "条）。/ still-unclear needs a correction asked for and received "

@@ -119,6 +119,11 @@ struct wf_case {
 						 * correction notice (Art. 30) */
 	int			 late_allowed;	/* the secretariat allowed a
 						 * late correction notice */
+	int			 third_party_objected; /* the third party's
+						 * last opinion: OBJECT */
+	int			 draft_has_reason; /* the draft states why the
+						 * office discloses anyway
+						 * (command_disclose_reason()) */
 };
 
 struct wf_outcome {
@@ -136,7 +141,8 @@ struct wf_outcome {
  * (nothing is to change), and out->help too when the law forbids the
  * step now (a guard: EXTEND, the head's approval or FEE after the due
  * date, a correction notice after its last day, still-unclear without a
- * correction asked and received).
+ * correction asked and received, a draft that discloses over a third
+ * party's objection without saying why: Art. 32).
  */
 int		 workflow_apply(const struct wf_case *, enum command_role role,
 		    enum command_kind cmd, struct wf_outcome *out);

@@ -355,8 +355,8 @@ sent=$(TZ=Asia/Shanghai date -d "$(mail extension_notice $LISI date)" +%F)
 faults=$(ik_diff "subject" "$(mail extension_notice $LISI subject)" "[$C] 延长答复期限告知书" \
     "in-reply-to" "$(mail extension_notice $LISI in-reply-to)" "$REQ_ID"
     [[ $sent < $OLD_DUE ]] || echo "sent $sent, not before $OLD_DUE"
-    has "$body" "延长后的答复期限为$(words "$NEW_DUE")" || echo "no new due date"
-    has "$body" "不能在$(words "$OLD_DUE")前作出答复" || echo "the original due date is not the one that cannot be kept"
+    has "$body" "本机关将最迟于$(words "$NEW_DUE")（含当日）作出答复" || echo "no new due date"
+    has "$body" "不能在原定答复期限（最后一日为$(words "$OLD_DUE")）内作出答复" || echo "the original due date is not the one that cannot be kept"
     has "$body" '需调取多个处室的档案，工作量较大。' || echo "no reason"
     has "$body" '答复期限延长20个工作日' || echo "the extension's length is not stated: $body")
 ik_tap "(f) the applicant gets the 延长答复期限告知书 with the new date, sent $sent, before $OLD_DUE" "$faults"

@@ -95,6 +95,27 @@ test_words(void)
 	free(w);
 }
 
+/* Every deadline a notice states, in the one form: the last day named,
+ * and that it counts. */
+static void
+test_deadline_words(void)
+{
+	char *w;
+
+	w = clock_deadline_words("2026-10-08", "zh");
+	g_assert_cmpstr(w, ==, "最迟于2026年10月8日（含当日）");
+	free(w);
+	w = clock_deadline_words("2026-10-08", "en");
+	g_assert_cmpstr(w, ==, "no later than 8 October 2026 (that day included)");
+	free(w);
+	w = clock_deadline_words(NULL, "zh");
+	g_assert_cmpstr(w, ==, "");
+	free(w);
+	w = clock_deadline_words("2026-02-30", "en");
+	g_assert_cmpstr(w, ==, "");
+	free(w);
+}
+
 /* The letter's date is the office's today, not UTC's. */
 static void
 test_today_words(void)
@@ -122,5 +143,6 @@ main(int argc, char **argv)
 	g_test_add_func("/clock/day-start", test_day_start);
 	g_test_add_func("/clock/words", test_words);
 	g_test_add_func("/clock/today-words", test_today_words);
+	g_test_add_func("/clock/deadline-words", test_deadline_words);
 	return g_test_run();
 }

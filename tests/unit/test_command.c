@@ -1223,6 +1223,28 @@ add_intl_tests(void)
 	}
 }
 
+/* Art. 32: the reason a disclosing draft gives, on its own line. */
+static void
+test_disclose_reason(void)
+{
+	char *r;
+
+	r = command_disclose_reason("经查，予以公开。\n公开理由：涉及公共安全，"
+	    "不公开将对公共利益造成重大影响。");
+	g_assert_cmpstr(r, ==, "涉及公共安全，不公开将对公共利益造成重大影响。");
+	free(r);
+	r = command_disclose_reason("text\n  Reason for disclosure: public "
+	    "health\n");
+	g_assert_cmpstr(r, ==, "public health");
+	free(r);
+	r = command_disclose_reason("公开理由:  \n");
+	g_assert_null(r);
+	r = command_disclose_reason("本案无公开理由可言。");
+	g_assert_null(r);
+	g_assert_null(command_disclose_reason(""));
+	g_assert_null(command_disclose_reason(NULL));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1246,6 +1268,7 @@ main(int argc, char **argv)
 	g_test_add_func("/command/assign", test_assign);
 	g_test_add_func("/command/set", test_set);
 	g_test_add_func("/command/misc", test_misc);
+	g_test_add_func("/command/disclose-reason", test_disclose_reason);
 	add_reply_tests();
 	add_intl_tests();
 	return g_test_run();

@@ -456,6 +456,55 @@ test_payment_method(struct fixture *fx, gconstpointer data)
 	g_free(text);
 }
 
+/* [remedy]: the body and channel of reconsideration; the groups that go
+ * to reconsideration first must hold 不予公开 (行政复议法 Art. 23). */
+static void
+test_remedy(struct fixture *fx, gconstpointer data)
+{
+	struct config *cfg;
+	char *err = NULL;
+	gchar *text;
+
+	write_conf(fx->conf, base_conf);
+	cfg = config_load(fx->conf, 0, &err);
+	g_assert_nonnull(cfg);
+	g_assert_cmpstr(cfg->remedy.reconsideration_body, ==, "上海市人民政府");
+	g_assert_cmpstr(cfg->remedy.reconsideration_channel, ==, "");
+	g_assert_cmpstr(cfg->remedy.review_first[0], ==, "withhold");
+	g_assert_cmpstr(cfg->remedy.review_first[1], ==, "partial");
+	g_assert_null(cfg->remedy.review_first[2]);
+	/* names are optional: "" when not given */
+	g_assert_cmpstr(cfg->office.head_name, ==, "");
+	g_assert_cmpstr(cfg->divisions[0].handler_name, ==, "");
+	config_free(cfg);
+
+	text = g_strconcat(base_conf, "[remedy]\nreview_first = partial\n",
+	    NULL);
+	want_error(fx, text, 32, "[remedy] review_first: must include "
+	    "withhold: 行政复议法第二十三条");
+	g_free(text);
+	text = g_strconcat(base_conf, "[remedy]\n"
+	    "review_first = withhold, refused\n", NULL);
+	want_error(fx, text, 32, "[remedy] review_first: \"refused\" is not a "
+	    "group of answer types");
+	g_free(text);
+	text = g_strconcat(base_conf, "[remedy]\n"
+	    "reconsideration_body = 上海市人民政府行政复议办公室\n"
+	    "reconsideration_channel = https://fy.example.test\n"
+	    "review_first = withhold,partial,unavailable\n", NULL);
+	write_conf(fx->conf, text);
+	cfg = config_load(fx->conf, 0, &err);
+	g_assert_null(err);
+	g_assert_nonnull(cfg);
+	g_assert_cmpstr(cfg->remedy.reconsideration_body, ==,
+	    "上海市人民政府行政复议办公室");
+	g_assert_cmpstr(cfg->remedy.reconsideration_channel, ==,
+	    "https://fy.example.test");
+	g_assert_cmpstr(cfg->remedy.review_first[2], ==, "unavailable");
+	config_free(cfg);
+	g_free(text);
+}
+
 static void
 test_list_out_of_bounds(struct fixture *fx, gconstpointer data)
 {
@@ -769,6 +818,7 @@ main(int argc, char **argv)
 		{ "/config/daemon-user", test_daemon_user },
 		{ "/config/unlawful-periods", test_unlawful_periods },
 		{ "/config/payment-method", test_payment_method },
+		{ "/config/remedy", test_remedy },
 		{ "/config/clear-password", test_clear_password },
 		{ "/config/syntax-error", test_syntax_error },
 		{ "/config/duplicate-key", test_duplicate_key },

@@ -206,6 +206,41 @@ test_explain(void)
 	free(s);
 }
 
+/* 109号 Art. 4: one applicant, by ID number when both give one, else by
+ * mail address. */
+static void
+test_same_applicant(void)
+{
+	const char *id = "310101199001011234", *mail = "a@example.test";
+
+	g_assert_true(fee_same_applicant(id, mail, id, "b@example.test"));
+	g_assert_false(fee_same_applicant(id, mail, "310101199001015678",
+	    mail));
+	g_assert_true(fee_same_applicant("31010119900101123X", NULL,
+	    "31010119900101123x", NULL));
+	/* an ID on one request only: the mail address decides */
+	g_assert_true(fee_same_applicant(id, mail, NULL, "A@Example.test"));
+	g_assert_true(fee_same_applicant("", mail, id, mail));
+	g_assert_false(fee_same_applicant(NULL, mail, NULL,
+	    "b@example.test"));
+	g_assert_false(fee_same_applicant(NULL, NULL, NULL, NULL));
+	g_assert_false(fee_same_applicant(id, NULL, NULL, NULL));
+}
+
+static void
+test_month(void)
+{
+	char *m;
+
+	m = fee_month("2026-09-30");
+	g_assert_cmpstr(m, ==, "2026-09");
+	free(m);
+	g_assert_null(fee_month("2026-9-30"));
+	g_assert_null(fee_month("2026/09/30"));
+	g_assert_null(fee_month(""));
+	g_assert_null(fee_month(NULL));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -217,5 +252,7 @@ main(int argc, char **argv)
 	g_test_add_func("/fee/page-boundaries", test_page_boundaries);
 	g_test_add_func("/fee/guards", test_guards);
 	g_test_add_func("/fee/explain", test_explain);
+	g_test_add_func("/fee/same-applicant", test_same_applicant);
+	g_test_add_func("/fee/month", test_month);
 	return g_test_run();
 }

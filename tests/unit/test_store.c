@@ -317,6 +317,62 @@ test_wal_kept(void)
 	g_free(dir);
 }
 
+/* The month's per-item fees (migration 6): the other cases of the month,
+ * oldest notice first, with their applicant's identity; a case set again
+ * replaces its row. */
+static int
+fee_row(void *arg, const struct store_fee_items *fi)
+{
+	g_string_append_printf(arg, "%s %s %s %d\n", fi->case_id,
+	    fi->id_number ? fi->id_number : "-", fi->email, fi->items);
+	return 0;
+}
+
+static void
+test_fee_items(void)
+{
+	struct store *st;
+	struct store_case c;
+	GString *out = g_string_new(NULL);
+	char *err = NULL, *a, *b, *d;
+
+	st = store_open(":memory:", 1, &err);
+	g_assert_nonnull(st);
+	g_assert_cmpint(store_migrate(st, &err), ==, 0);
+	a = store_case_open(st, "GK", 2026, "request", "drafting",
+	    1790000000, "a@example.test", NULL, "s", 0);
+	b = store_case_open(st, "GK", 2026, "request", "drafting",
+	    1790000000, "b@example.test", NULL, "s", 0);
+	d = store_case_open(st, "GK", 2026, "request", "drafting",
+	    1790000000, "a@example.test", NULL, "s", 0);
+	g_assert_cmpint(store_case_get(st, b, &c), ==, 1);
+	store_case_setstr(&c.id_number, "310101199001011234");
+	g_assert_cmpint(store_case_put(st, &c), ==, 0);
+	store_case_clear(&c);
+	g_assert_cmpint(store_fee_items_set(st, a, "2026-09", 12, 100), ==, 0);
+	g_assert_cmpint(store_fee_items_set(st, b, "2026-09", 5, 200), ==, 0);
+	g_assert_cmpint(store_fee_items_set(st, d, "2026-10", 3, 300), ==, 0);
+	g_assert_cmpint(store_fee_items_month(st, "2026-09", d, fee_row, out),
+	    ==, 0);
+	g_assert_cmpstr(out->str, ==,
+	    "GK-2026-0001 - a@example.test 12\n"
+	    "GK-2026-0002 310101199001011234 b@example.test 5\n");
+	g_string_truncate(out, 0);
+	g_assert_cmpint(store_fee_items_set(st, a, "2026-09", 15, 400), ==, 0);
+	g_assert_cmpint(store_fee_items_month(st, "2026-09", b, fee_row, out),
+	    ==, 0);
+	g_assert_cmpstr(out->str, ==, "GK-2026-0001 - a@example.test 15\n");
+	g_string_truncate(out, 0);
+	g_assert_cmpint(store_fee_items_month(st, "2026-11", NULL, fee_row,
+	    out), ==, 0);
+	g_assert_cmpstr(out->str, ==, "");
+	g_string_free(out, TRUE);
+	free(a);
+	free(b);
+	free(d);
+	store_close(st);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -325,5 +381,6 @@ main(int argc, char **argv)
 	g_test_add_func("/store/listings", test_listings);
 	g_test_add_func("/store/wal-kept", test_wal_kept);
 	g_test_add_func("/store/outbox-claim", test_outbox_claim);
+	g_test_add_func("/store/fee-items", test_fee_items);
 	return g_test_run();
 }

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "command.h"
+#include "remedy.h"
 #include "template.h"
 
 static char *shipped;		/* the source tree's templates/ */
@@ -45,6 +46,7 @@ static const struct template_var realistic[] = {
 	{ "applicant_phone",	"138****5678" },
 	{ "receipt_date",	"2026年9月28日" },
 	{ "due_date",		"2026年10月29日" },
+	{ "due_by",		"最迟于2026年10月29日（含当日）" },
 	{ "due_text",		"自收到申请之日起20个工作日内" },
 	{ "days",		"20" },
 	{ "token_code",		"q7x2mfa9k3" },
@@ -244,8 +246,9 @@ test_render_all(void)
 			count++;
 		}
 	/* 71 + sweep 5 + secrecy 2 + held_mail + ack_missing + 4 refused
-	 * steps + 2 reminders of the law's last days */
-	g_assert_cmpint(count, ==, 86);
+	 * steps + 2 reminders of the law's last days + 2 remedy clauses
+	 * in both languages + Art. 32: refused draft, decision notice */
+	g_assert_cmpint(count, ==, 92);
 	varset_free(&full);
 	varset_free(&empty);
 }
@@ -729,7 +732,7 @@ test_remedies(void)
 	struct varset vs;
 	char *subject, *body, *name;
 	size_t i;
-	int flags, refuses;
+	int flags;
 
 	g_assert_cmpint(NELEM(cite), ==, NELEM(answer_types));
 	varset_init(&vs, 1);
@@ -738,9 +741,9 @@ test_remedies(void)
 		name = template_answer_name(cite[i].type);
 		g_assert_nonnull(name);
 		flags = template_name_flags(name);
-		refuses = strcmp(cite[i].type, "public-already") != 0 &&
-		    strcmp(cite[i].type, "disclose") != 0;
-		g_assert_cmpint(!!(flags & TEMPLATE_F_REMEDY), ==, refuses);
+		/* every answer includes its clause (remedy.h) */
+		g_assert_true(flags & TEMPLATE_F_CLAUSE);
+		g_assert_false(flags & TEMPLATE_F_REMEDY);
 		g_assert_true(flags & TEMPLATE_F_ANSWER);
 		g_assert_true(flags & TEMPLATE_F_EN);
 
@@ -750,15 +753,13 @@ test_remedies(void)
 		if (strstr(body, cite[i].zh) == NULL)
 			g_error("%s: does not cite %s", name, cite[i].zh);
 		g_assert_nonnull(strstr(body, "本机关于2026年9月28日收到"));
-		if (refuses) {
-			g_assert_nonnull(strstr(body, "60日"));
-			g_assert_nonnull(strstr(body, "6个月"));
-			g_assert_nonnull(strstr(body, "向上海市人民政府申请行政"
-			    "复议"));
-		} else
-			g_assert_null(strstr(body, "行政复议"));
-		g_assert_cmpint(strstr(body, "应当先向行政复议机关申请行政复议")
-		    != NULL, ==, cite[i].first);
+		if (strstr(body, "\n〔remedy_clause〕\n") == NULL)
+			g_error("%s: no remedy clause of its own line", name);
+		/* the clause is the office's template, not the answer's */
+		g_assert_null(strstr(body, "行政复议"));
+		/* 复议前置 by default for 不予公开 and 部分公开 */
+		g_assert_cmpint(strcmp(remedy_template(NULL, cite[i].type),
+		    REMEDY_TEMPLATE_FIRST) == 0, ==, cite[i].first);
 		g_assert_null(strstr(body, "3个月"));
 		g_assert_null(strstr(body, "三个月"));
 		g_assert_null(strstr(body, "上级主管部门"));
@@ -766,14 +767,8 @@ test_remedies(void)
 		free(body);
 
 		render_ok(name, "en", &vs, &subject, &body);
-		if (refuses) {
-			g_assert_nonnull(strstr(body, "60 days"));
-			g_assert_nonnull(strstr(body, "6 months"));
-			g_assert_nonnull(strstr(body, "Shanghai Municipal "
-			    "People's Government"));
-		}
-		g_assert_cmpint(strstr(body, "must first be challenged") !=
-		    NULL, ==, cite[i].first);
+		g_assert_nonnull(strstr(body, "\n〔remedy_clause〕\n"));
+		g_assert_null(strstr(body, "reconsideration"));
 		g_assert_null(strstr(body, "3 months"));
 		free(subject);
 		free(body);
@@ -793,13 +788,42 @@ test_remedies(void)
 	render_ok("no_correction_notice", "zh", &vs, &subject, &body);
 	g_assert_nonnull(strstr(body, "视为您放弃申请"));
 	g_assert_nonnull(strstr(body, "第三十条"));
-	g_assert_nonnull(strstr(body, "60日内向上海市人民政府"));
-	g_assert_nonnull(strstr(body, "6个月"));
+	g_assert_nonnull(strstr(body, "〔remedy_clause〕"));
 	free(subject);
 	free(body);
 	render_ok("fee_unpaid_notice", "zh", &vs, &subject, &body);
 	g_assert_nonnull(strstr(body, "国办函〔2020〕109号"));
-	g_assert_nonnull(strstr(body, "60日内向上海市人民政府"));
+	g_assert_nonnull(strstr(body, "〔remedy_clause〕"));
+	free(subject);
+	free(body);
+
+	/* The two clauses (行政复议法 Arts. 20, 23; 行政诉讼法 Arts. 45,
+	 * 46): the body from [remedy], its channel when set. */
+	varset_set(&vs, "reconsideration_body", "上海市人民政府");
+	varset_set(&vs, "reconsideration_channel", "");
+	render_ok("remedy_review_first", "zh", &vs, &subject, &body);
+	g_assert_nonnull(strstr(body, "60日内向上海市人民政府申请行政复议。"));
+	g_assert_nonnull(strstr(body, "第二十三条第一款第（四）项和第二款"));
+	g_assert_nonnull(strstr(body, "应当先向行政复议机关申请行政复议"));
+	g_assert_nonnull(strstr(body, "收到行政复议决定书之日起15日内"));
+	g_assert_nonnull(strstr(body, "逾期不作决定的，可以在复议期满之日起"
+	    "15日内"));
+	g_assert_null(strstr(body, "6个月"));
+	free(subject);
+	free(body);
+	varset_set(&vs, "reconsideration_channel", "https://fy.example.test");
+	render_ok("remedy_ordinary", "zh", &vs, &subject, &body);
+	g_assert_nonnull(strstr(body, "60日内向上海市人民政府申请行政复议（网上"
+	    "申请渠道：https://fy.example.test）"));
+	g_assert_nonnull(strstr(body, "6个月内依法向人民法院提起行政诉讼"));
+	g_assert_nonnull(strstr(body, "在复议期满之日起15日内"));
+	g_assert_null(strstr(body, "应当先"));
+	free(subject);
+	free(body);
+	render_ok("remedy_ordinary", "en", &vs, &subject, &body);
+	g_assert_nonnull(strstr(body, "within 60 days"));
+	g_assert_nonnull(strstr(body, "within 6 months"));
+	g_assert_nonnull(strstr(body, "within 15 days after that time limit"));
 	free(subject);
 	free(body);
 	varset_free(&vs);
@@ -824,13 +848,17 @@ test_no_outdated(void)
 			    strstr(text, "3 months") ||
 			    strstr(text, "three months"))
 				g_error("%s says the outdated 3 months", f);
+			/* a deadline is 最迟于…（含当日） (clock.h) */
+			if (strstr(text, "}}前"))
+				g_error("%s states a deadline as 于…前", f);
 			n++;
 		}
 		g_free(text);
 		g_free(path);
 	}
 	g_dir_close(d);
-	g_assert_cmpint(n, ==, 86);	/* with refused steps, reminders */
+	g_assert_cmpint(n, ==, 92);	/* with refused steps, reminders,
+					 * remedy clauses */
 }
 
 /* The documents say what templates/README.md asks of them. */
@@ -846,22 +874,25 @@ test_documents(void)
 	render_ok("ack", "zh", &vs, &subject, &body);
 	g_assert_nonnull(strstr(body, "GK-2026-0001"));
 	g_assert_nonnull(strstr(body, "以本回执确认2026年9月28日为收到申请之日"));
-	g_assert_nonnull(strstr(body, "即于2026年10月29日前"));
+	g_assert_nonnull(strstr(body,
+	    "即最迟于2026年10月29日（含当日）依法作出答复"));
 	g_assert_null(strstr(body, "〔provisional_note〕"));
 	free(subject);
 	free(body);
 	varset_set(&vs, "due_date", "");
+	varset_set(&vs, "due_by", "");
 	render_ok("ack", "zh", &vs, &subject, &body);
-	g_assert_null(strstr(body, "即于"));
+	g_assert_null(strstr(body, "最迟于"));
 	g_assert_nonnull(strstr(body, "本机关将自收到申请之日起20个工作日内"
 	    "依法作出答复"));
 	free(subject);
 	free(body);
 	varset_set(&vs, "due_date", "2026年10月29日");
+	varset_set(&vs, "due_by", "最迟于2026年10月29日（含当日）");
 
 	render_ok("correction_notice", "zh", &vs, &subject, &body);
 	g_assert_nonnull(strstr(body, "一次性告知"));
-	g_assert_nonnull(strstr(body, "〔correction_deadline〕前"));
+	g_assert_nonnull(strstr(body, "请〔correction_by〕直接回复"));
 	g_assert_nonnull(strstr(body,
 	    "答复期限自本机关收到补正后的申请之日起计算"));
 	g_assert_nonnull(strstr(body, "视为放弃申请"));
@@ -871,8 +902,9 @@ test_documents(void)
 
 	render_ok("extension_notice", "zh", &vs, &subject, &body);
 	g_assert_nonnull(strstr(body, "第三十三条第二款"));
-	g_assert_nonnull(strstr(body, "政府信息公开工作机构负责人同意"));
-	g_assert_nonnull(strstr(body, "〔new_due_date〕"));
+	g_assert_nonnull(strstr(body, "政府信息公开工作机构负责人（政务公开管理"
+	    "办公室负责人）同意"));
+	g_assert_nonnull(strstr(body, "本机关将〔new_due_by〕作出答复"));
 	g_assert_nonnull(strstr(body, "〔extension_reason〕"));
 	g_assert_nonnull(strstr(body, "最长不超过20个工作日"));
 	free(subject);
@@ -1040,13 +1072,16 @@ test_check(void)
 	    "acknowledge.zh.txt: no template is called acknowledge");
 	check_fault("ack.fr.txt", NULL, "Subject: x\n\ny\n",
 	    "ack.fr.txt: not NAME.zh.txt or NAME.en.txt");
-	check_fault("answer_partial.zh.txt", "60日内", "六十日内",
-	    "answer_partial.zh.txt: the remedy clause lacks \"60日\"");
-	check_fault("answer_partial.en.txt", "Shanghai Municipal",
-	    "the municipal", "lacks \"Shanghai Municipal People's "
-	    "Government\"");
-	check_fault("answer_other_misc.zh.txt", "6个月", "3个月",
-	    "answer_other_misc.zh.txt: says \"3个月\"");
+	check_fault("remedy_ordinary.zh.txt", "60日内", "六十日内",
+	    "remedy_ordinary.zh.txt: the remedy clause lacks \"60日\"");
+	check_fault("remedy_review_first.en.txt", "{{reconsideration_body}}",
+	    "the municipal government", "lacks "
+	    "\"{{reconsideration_body}}\"");
+	check_fault("remedy_ordinary.zh.txt", "6个月", "3个月",
+	    "remedy_ordinary.zh.txt: says \"3个月\"");
+	check_fault("answer_disclose.zh.txt", "{{remedy_clause}}", "",
+	    "answer_disclose.zh.txt: an answer must include the remedy "
+	    "clause");
 	check_fault("ack.zh.txt", "本回执仅确认", "三个月内有效。本回执仅确认",
 	    "ack.zh.txt: says \"三个月\"");
 	check_fault("review_request.zh.txt", TEMPLATE_MARKER "\n", "",

@@ -273,6 +273,51 @@ test_guards(void)
 	    0);
 }
 
+/* Art. 32: a draft that discloses over the third party's objection must
+ * say why (ANSWER, and a reviewer's REVISE); a withholding draft, or one
+ * after an AGREE, need not. */
+static void
+test_over_objection(void)
+{
+	struct wf_case wc;
+	struct wf_outcome out;
+
+	memset(&wc, 0, sizeof(wc));
+	wc.state = WF_DRAFTING;
+	wc.step = R(HANDLER);
+	wc.third_party_objected = 1;
+	wc.answer_type = "disclose";
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(ANSWER), &out), ==,
+	    -1);
+	g_assert_cmpstr(out.help, ==, "refused_over_objection");
+	g_assert_nonnull(strstr(out.refusal, "第三十二条"));
+	wc.answer_type = "partial";
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(ANSWER), &out), ==,
+	    -1);
+	wc.draft_has_reason = 1;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(ANSWER), &out), ==,
+	    0);
+	g_assert_true(out.effects & WF_FX_DRAFT);
+	wc.draft_has_reason = 0;
+	wc.answer_type = "withhold:third-party";
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(ANSWER), &out), ==,
+	    0);
+	wc.answer_type = "disclose";
+	wc.third_party_objected = 0;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(ANSWER), &out), ==,
+	    0);
+	/* a reviewer's revised draft loses the reason: refused */
+	wc.state = WF_REVIEW;
+	wc.step = R(SUPERVISING);
+	wc.third_party_objected = 1;
+	g_assert_cmpint(workflow_apply(&wc, R(SUPERVISING), C(REVISE), &out),
+	    ==, -1);
+	g_assert_cmpstr(out.help, ==, "refused_over_objection");
+	wc.draft_has_reason = 1;
+	g_assert_cmpint(workflow_apply(&wc, R(SUPERVISING), C(REVISE), &out),
+	    ==, 0);
+}
+
 /* An extension asked in review returns the case to the level that asked. */
 static void
 test_extension_in_review(void)
@@ -374,6 +419,7 @@ main(int argc, char **argv)
 	g_test_add_func("/workflow/correction-and-expiry",
 	    test_correction_and_expiry);
 	g_test_add_func("/workflow/guards", test_guards);
+	g_test_add_func("/workflow/over-objection", test_over_objection);
 	g_test_add_func("/workflow/extension-in-review",
 	    test_extension_in_review);
 	g_test_add_func("/workflow/names", test_names);
