@@ -274,11 +274,12 @@ fn_hog(const void *in, size_t inlen, int outfd, void *arg)
 	return 0;
 }
 
+/* fn in the sandbox with cpu seconds, mem bytes and wall milliseconds. */
 static char *
-run(int (*fn)(const void *, size_t, int, void *), size_t mem,
-    unsigned int wall)
+run(int (*fn)(const void *, size_t, int, void *), unsigned int cpu,
+    size_t mem, unsigned int wall)
 {
-	struct sandbox_limits lim = { 1, mem, 1 << 20, wall };
+	struct sandbox_limits lim = { cpu, mem, 1 << 20, wall };
 	unsigned char *out = NULL;
 	size_t len = 0;
 	char *err = NULL, *r;
@@ -301,22 +302,22 @@ test_sandbox(void)
 {
 	char *got;
 
-	got = run(fn_echo, 0, 5000);
+	got = run(fn_echo, 1, 0, 5000);
 	g_assert_cmpstr(got, ==, "OK hello");
 	g_free(got);
-	got = run(fn_exit3, 0, 5000);
+	got = run(fn_exit3, 1, 0, 5000);
 	g_assert_cmpstr(got, ==, "exit 3");
 	g_free(got);
-	got = run(fn_flood, 0, 5000);
+	got = run(fn_flood, 1, 0, 5000);
 	g_assert_cmpstr(got, ==, "output-too-large");
 	g_free(got);
 	/* one second of CPU, however long a loaded machine takes to give
 	 * it */
-	got = run(fn_spin, 0, 120000);
+	got = run(fn_spin, 1, 0, 120000);
 	g_assert_cmpstr(got, ==, "cpu-limit");
 	g_free(got);
 	/* the wall clock, before the CPU limit */
-	got = run(fn_spin, 0, 300);
+	got = run(fn_spin, 1, 0, 300);
 	g_assert_cmpstr(got, ==, "timeout");
 	g_free(got);
 }
@@ -326,7 +327,12 @@ test_sandbox_memory(void)
 {
 	char *got;
 
-	got = run(fn_hog, (size_t)512 << 20, 10000);
+	/*
+	 * The memory cap, with the CPU and the wall clock out of its way:
+	 * touching a few hundred MB takes two CPU seconds on a slow virtual
+	 * machine, which a one-second cap would report as cpu-limit.
+	 */
+	got = run(fn_hog, 30, (size_t)256 << 20, 120000);
 	g_assert_cmpstr(got, ==, "memory-limit");
 	g_free(got);
 }
