@@ -54,7 +54,7 @@ static const char help[] =
     "validate the configuration (and log in to IMAP and SMTP)\n"
     "  status [--json]                                      "
     "health: exit 0 healthy, 1 degraded, 2 broken\n"
-    "  case CASE ALLOW-LATE-CORRECTION REASON...            "
+    "  case CASE COMMAND [ARG...]                           "
     "a secretariat command on one case, applied locally\n"
 
     "  backup DIR                                           "
