@@ -20,6 +20,7 @@
 #include "fields.h"
 #include "mime.h"
 #include "quote.h"
+#include "answer_items.h"
 #include "request.h"
 #include "request_p.h"
 #include "secrecy.h"
@@ -281,6 +282,28 @@ settable(const struct store_case *c, const struct command *cmd)
 	return ok;
 }
 
+/*
+ * The TYPE the workflow's guards read: an ANSWER of several items
+ * (answer_items.h) is still-unclear for them when any item is, so that
+ * Art. 30's guard is not passed by putting the item second.
+ */
+static const char *
+guard_type(const struct command *cmd)
+{
+	struct answer_items items;
+	const char *t = cmd->type;
+	size_t i;
+
+	if (cmd->kind != COMMAND_ANSWER ||
+	    answer_items_parse(cmd->argument, &items, NULL) != 1)
+		return t;
+	for (i = 0; i < items.n; i++)
+		if (strcmp(items.v[i].type, "unavailable:still-unclear") == 0)
+			t = items.v[i].type;
+	answer_items_free(&items);
+	return t;
+}
+
 int
 request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 {
@@ -326,7 +349,7 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 	rq_case_slice(&c, &wc);
 	if (rq_case_clock(ctx, &c, &wc) == -1)
 		goto out;
-	wc.answer_type = cmd->type;
+	wc.answer_type = guard_type(cmd);
 	if (workflow_apply(&wc, role, cmd->kind, &out) == -1 && out.help) {
 		rv = refused_step(ctx, &c, &wc, t.recipient, role, cmd, &out,
 		    line);

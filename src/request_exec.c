@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "answer_items.h"
 #include "config.h"
 #include "datadir.h"
 #include "fee.h"
@@ -542,14 +543,27 @@ mail_answer(struct exec *x)
 {
 	struct store_case *c = x->c;
 	struct attlist att = { NULL, 0 };
+	struct answer_items items;
 	GString *names = g_string_new(NULL);
 	struct vars vs;
-	char *tname = template_answer_name(c->answer_type ? c->answer_type :
-	    "disclose");
+	char *tname, *text;
 	size_t i;
 	int rv = -1;
 
 	exec_vars(x, &vs, c->lang ? c->lang : "zh");
+	/* Several items: one letter answering each in order, the remedy
+	 * clause once (answer_items.h); the case counts under the first. */
+	if (answer_items_parse(c->draft, &items, NULL) == 1) {
+		tname = xstrdup("items_answer");
+		text = answer_items_render(&items);
+		rq_var(&vs, "answer_items", text);
+		rq_var(&vs, "review_first",
+		    answer_items_review_first(&items) ? "1" : "");
+		free(text);
+		answer_items_free(&items);
+	} else
+		tname = template_answer_name(c->answer_type ?
+		    c->answer_type : "disclose");
 	if (c->draft_mail_id > 0 && store_attachments_of(x->ctx->st,
 	    c->draft_mail_id, rq_collect_attachment, &att) == -1)
 		goto out;

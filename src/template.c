@@ -153,6 +153,13 @@ static const struct tvar {
 	{ "other_agency",	"not-held: the agency responsible for the "
 				"information and its contact (Art. "
 				"36(5)); empty when unknown" },
+	{ "answer_items",	"an answer of several items: each item in "
+				"order with its number, the article its "
+				"TYPE relies on, the decision and its "
+				"text (answer_items.h)" },
+	{ "review_first",	"non-empty when an item of several withholds "
+				"in whole or in part: reconsideration "
+				"first (行政复议法 Art. 23)" },
 	{ "remedy",		"more on remedies, e.g. the online channel "
 				"for reconsideration (行政复议法 Art. 22); "
 				"optional" },
@@ -283,6 +290,8 @@ static const struct tfile {
 	{ "extension_reminder",		0 },	/* last days to extend */
 	{ "correction_reminder",	0 },	/* day 5 of 7 (Art. 30) */
 	/* One 答复书 per answer TYPE (doc/mail.md, "Answer types"). */
+	/* An answer of several items, one letter (answer_items.h). */
+	{ "items_answer",			REM },
 	{ "answer_public-already",		ANS },
 	{ "answer_disclose",			ANS },
 	{ "answer_partial",			ANS | REM },

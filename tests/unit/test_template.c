@@ -244,8 +244,8 @@ test_render_all(void)
 			count++;
 		}
 	/* 71 + sweep 5 + secrecy 2 + held_mail + ack_missing + 4 refused
-	 * steps + 2 reminders of the law's last days */
-	g_assert_cmpint(count, ==, 86);
+	 * steps + 2 reminders of the law's last days + items_answer */
+	g_assert_cmpint(count, ==, 87);
 	varset_free(&full);
 	varset_free(&empty);
 }
@@ -830,7 +830,8 @@ test_no_outdated(void)
 		g_free(path);
 	}
 	g_dir_close(d);
-	g_assert_cmpint(n, ==, 86);	/* with refused steps, reminders */
+	g_assert_cmpint(n, ==, 87);	/* with refused steps, reminders,
+					   items_answer */
 }
 
 /* The documents say what templates/README.md asks of them. */
