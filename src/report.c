@@ -460,6 +460,34 @@ add_category(void *arg, const char *name, long long n)
 	return 0;
 }
 
+const char *const report_channels[REPORT_NCHANNELS] = {
+	"email", "letter", "visit", "portal", "fax",
+};
+const char *const report_channel_words[REPORT_NCHANNELS] = {
+	"电子邮件", "信函", "当面提交", "网站", "传真",
+};
+
+/* A "channel" event (request.c): its detail opens with the channel. */
+static int
+add_channel(void *arg, const char *case_id, const struct store_event *e)
+{
+	struct report *r = arg;
+	size_t n;
+	int i;
+
+	(void)case_id;
+	for (i = 1; i < REPORT_NCHANNELS; i++) {
+		n = strlen(report_channels[i]);
+		if (e->detail != NULL &&
+		    strncmp(e->detail, report_channels[i], n) == 0 &&
+		    (e->detail[n] == ' ' || e->detail[n] == '\0')) {
+			r->channels[i]++;
+			break;
+		}
+	}
+	return 0;
+}
+
 static int
 add_note(void *arg, const char *case_id, const struct store_event *e)
 {
@@ -515,8 +543,13 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	    r)) == -1 ||
 	    remedy_count(st, b.lo, b.hi, r->remedy) == -1 ||
 	    store_report_events(st, b.lo, b.hi,
-	    "[\"" REQUEST_EVENT_LATE_ALLOWED "\"]", add_note, &b) == -1)
+	    "[\"" REQUEST_EVENT_LATE_ALLOWED "\"]", add_note, &b) == -1 ||
+	    store_report_events(st, b.lo, b.hi, "[\"channel\"]", add_channel,
+	    r) == -1)
 		goto fail;
+	r->channels[0] = r->cell[REPORT_ROW_NEW][REPORT_COL_TOTAL];
+	for (k = 1; k < REPORT_NCHANNELS; k++)
+		r->channels[0] -= r->channels[k];
 	r->proactive_by_category = k;
 	if (b.nwd > 0) {
 		qsort(b.wd, b.nwd, sizeof(*b.wd), cmp_int);
@@ -857,6 +890,12 @@ report_print_text(const struct report *r, FILE *f)
 
 	text_table(f, r);
 
+	fprintf(f, "\n  本年新收申请按渠道：");
+	for (m = 0; m < REPORT_NCHANNELS; m++)
+		fprintf(f, "%s%s %lld", m ? "，" : "", report_channel_words[m],
+		    r->channels[m]);
+	fputs("\n", f);
+
 	text_table4(f, r);
 
 	fprintf(f, "\n答复情况（本年办结并已答复的申请 %lld 件）\n\n",
@@ -1121,12 +1160,18 @@ report_print_json(const struct report *r, FILE *f)
 	JsonNode *root;
 	JsonGenerator *gen;
 	gchar *text;
+	int k;
 
 	json_object_set_int_member(o, "year", r->year);
 	json_object_set_string_member(o, "office", r->office);
 	json_object_set_string_member(o, "timezone", r->timezone);
 	json_object_set_string_member(o, "generated", r->generated);
 	json_object_set_object_member(o, "table3", json_table3(r));
+	t = json_object_new();
+	for (k = 0; k < REPORT_NCHANNELS; k++)
+		json_object_set_int_member(t, report_channels[k],
+		    r->channels[k]);
+	json_object_set_object_member(o, "channels", t);
 	json_object_set_object_member(o, "table4", json_table4(r));
 	json_object_set_object_member(o, "proactive", json_proactive(r));
 	json_object_set_object_member(o, "fees", json_fees(r));

@@ -92,6 +92,12 @@ struct report_fault {
 	char		*what;		/* English, one line */
 };
 
+/* The channels a request comes by: "email", "letter", "visit",
+ * "portal", "fax", with their Chinese words. */
+#define REPORT_NCHANNELS	5
+extern const char *const report_channels[REPORT_NCHANNELS];
+extern const char *const report_channel_words[REPORT_NCHANNELS];
+
 /* A note of the report: a step the secretariat allowed against a time
  * limit (ALLOW-LATE-CORRECTION), with its reason. */
 struct report_note {
@@ -137,6 +143,10 @@ struct report {
 	/* Table 四: 行政复议, 行政诉讼 direct and after reconsideration
 	 * (remedy.h: counted in the year filed) */
 	long long	 remedy[REMEDY_NPARTS][REMEDY_NCOLS];
+
+	/* Requests received in the year by channel (report_channels[]):
+	 * mail, and those opened by `gongkai open` (条例 Art. 31) */
+	long long	 channels[REPORT_NCHANNELS];
 
 	/* Notes: late correction notices the secretariat allowed in the
 	 * year (条例 Art. 30), oldest first per case */
