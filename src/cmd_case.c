@@ -7,7 +7,7 @@
  *	for a correction notice after its 7th working day (条例 Art. 30);
  *	REVIEW-FILED, REVIEW-RESULT R, SUIT-FILED [after-review],
  *	SUIT-RESULT R: reconsideration and lawsuits on an answered case,
- *	for table 四 (remedy.h).
+ *	for table 四 (appeal.h).
  *
  * Exit 0; 1 when the case cannot take it or the database fails; 2 for a
  * usage error (an unknown command or result word).
@@ -22,7 +22,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
-#include "remedy.h"
+#include "appeal.h"
 #include "request.h"
 #include "store.h"
 
@@ -49,17 +49,17 @@ case_actor(void)
 	return "local";
 }
 
-/* A remedy command (remedy.h): its exit code, or -2 when it is none. */
+/* An appeal command (appeal.h): its exit code, or -2 when it is none. */
 static int
-case_remedy(struct cli *cli, int argc, char **argv)
+case_appeal(struct cli *cli, int argc, char **argv)
 {
-	struct remedy_cmd cmd;
+	struct appeal_cmd cmd;
 	struct store *st;
 	const char *why;
 	char *actor;
 	int r;
 
-	if ((r = remedy_parse(argc - 2, argv + 2, &cmd, &why)) == 1)
+	if ((r = appeal_parse(argc - 2, argv + 2, &cmd, &why)) == 1)
 		return -2;
 	if (r == -1) {
 		fprintf(stderr, "gongkai case: %s: %s: %s\n", argv[1], argv[2],
@@ -67,19 +67,19 @@ case_remedy(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if ((st = cmd_store(cli)) == NULL) {
-		remedy_cmd_clear(&cmd);
+		appeal_cmd_clear(&cmd);
 		return EXIT_RUNTIME;
 	}
 	actor = g_strdup_printf("%s (local)", case_actor());
-	r = remedy_apply(st, argv[1], actor, &cmd, clock_now(), &why);
+	r = appeal_apply(st, argv[1], actor, &cmd, clock_now(), &why);
 	if (r == 1)
 		fprintf(stderr, "gongkai case: %s: %s refused: %s\n", argv[1],
 		    argv[2], why);
 	else if (r == 0)
 		printf("%s: %s (%s; counted in table 四)\n", argv[1],
-		    remedy_done_words(&cmd), remedy_event_type(&cmd));
+		    appeal_done_words(&cmd), appeal_event_type(&cmd));
 	g_free(actor);
-	remedy_cmd_clear(&cmd);
+	appeal_cmd_clear(&cmd);
 	return r == 0 ? EXIT_OK : EXIT_RUNTIME;
 }
 
@@ -91,7 +91,7 @@ cmd_case_exec(struct cli *cli, int argc, char **argv)
 	char *reason, *actor;
 	int r;
 
-	if (argc >= 3 && (r = case_remedy(cli, argc, argv)) != -2)
+	if (argc >= 3 && (r = case_appeal(cli, argc, argv)) != -2)
 		return r;
 	if (argc < 4 || (strcasecmp(argv[2], "ALLOW-LATE-CORRECTION") != 0 &&
 	    strcmp(argv[2], "准许逾期补正") != 0)) {

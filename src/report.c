@@ -541,7 +541,7 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	    &r->fee_fen) == -1 ||
 	    (k = store_report_proactive(st, b.lo, b.hi, add_category,
 	    r)) == -1 ||
-	    remedy_count(st, b.lo, b.hi, r->remedy) == -1 ||
+	    appeal_count(st, b.lo, b.hi, r->appeal) == -1 ||
 	    store_report_events(st, b.lo, b.hi,
 	    "[\"" REQUEST_EVENT_LATE_ALLOWED "\"]", add_note, &b) == -1 ||
 	    store_report_events(st, b.lo, b.hi, "[\"channel\"]", add_channel,
@@ -836,16 +836,16 @@ text_table4(FILE *f, const struct report *r)
 	fprintf(f, "\n四、政府信息公开行政复议、行政诉讼情况\n\n");
 	fputs("  ", f);
 	put_cell(f, "", 30, 0);
-	for (c = 0; c < REMEDY_NCOLS; c++) {
+	for (c = 0; c < APPEAL_NCOLS; c++) {
 		fputs(" ", f);
-		put_cell(f, remedy_col_labels[c], 8, 1);
+		put_cell(f, appeal_col_labels[c], 8, 1);
 	}
 	fputc('\n', f);
-	for (p = 0; p < REMEDY_NPARTS; p++) {
+	for (p = 0; p < APPEAL_NPARTS; p++) {
 		fputs("  ", f);
-		put_cell(f, remedy_part_labels[p], 30, 0);
-		for (c = 0; c < REMEDY_NCOLS; c++)
-			fprintf(f, " %8lld", r->remedy[p][c]);
+		put_cell(f, appeal_part_labels[p], 30, 0);
+		for (c = 0; c < APPEAL_NCOLS; c++)
+			fprintf(f, " %8lld", r->appeal[p][c]);
 		fputc('\n', f);
 	}
 }
@@ -1035,14 +1035,14 @@ json_table4(const struct report *r)
 	JsonObject *t = json_object_new(), *x;
 	int p, c;
 
-	for (p = 0; p < REMEDY_NPARTS; p++) {
+	for (p = 0; p < APPEAL_NPARTS; p++) {
 		x = json_object_new();
 		json_object_set_string_member(x, "label",
-		    remedy_part_labels[p]);
-		for (c = 0; c < REMEDY_NCOLS; c++)
-			json_object_set_int_member(x, remedy_col_keys[c],
-			    r->remedy[p][c]);
-		json_object_set_object_member(t, remedy_part_keys[p], x);
+		    appeal_part_labels[p]);
+		for (c = 0; c < APPEAL_NCOLS; c++)
+			json_object_set_int_member(x, appeal_col_keys[c],
+			    r->appeal[p][c]);
+		json_object_set_object_member(t, appeal_part_keys[p], x);
 	}
 	return t;
 }
@@ -1507,15 +1507,15 @@ html_table4(FILE *f, const struct report *r)
 	    "<thead>\n<tr><th colspan=\"5\">行政复议</th>"
 	    "<th colspan=\"5\">行政诉讼：未经复议直接起诉</th>"
 	    "<th colspan=\"5\">行政诉讼：复议后起诉</th></tr>\n<tr>", f);
-	for (p = 0; p < REMEDY_NPARTS; p++)
-		for (c = 0; c < REMEDY_NCOLS; c++)
-			fprintf(f, "<th>%s</th>", remedy_col_labels[c]);
+	for (p = 0; p < APPEAL_NPARTS; p++)
+		for (c = 0; c < APPEAL_NCOLS; c++)
+			fprintf(f, "<th>%s</th>", appeal_col_labels[c]);
 	fputs("</tr>\n</thead>\n<tbody>\n<tr>", f);
-	for (p = 0; p < REMEDY_NPARTS; p++)
-		for (c = 0; c < REMEDY_NCOLS; c++)
+	for (p = 0; p < APPEAL_NPARTS; p++)
+		for (c = 0; c < APPEAL_NCOLS; c++)
 			fprintf(f, "<td data-cell=\"%s.%s\">%lld</td>",
-			    remedy_part_keys[p], remedy_col_keys[c],
-			    r->remedy[p][c]);
+			    appeal_part_keys[p], appeal_col_keys[c],
+			    r->appeal[p][c]);
 	fputs("</tr>\n</tbody>\n</table>\n</section>\n", f);
 }
 

@@ -43,7 +43,7 @@
 #include <time.h>
 
 #include "fields.h"
-#include "remedy.h"
+#include "appeal.h"
 
 struct calendar;
 struct store;
@@ -141,8 +141,8 @@ struct report {
 	long long	 fee_fen;
 
 	/* Table 四: 行政复议, 行政诉讼 direct and after reconsideration
-	 * (remedy.h: counted in the year filed) */
-	long long	 remedy[REMEDY_NPARTS][REMEDY_NCOLS];
+	 * (appeal.h: counted in the year filed) */
+	long long	 appeal[APPEAL_NPARTS][APPEAL_NCOLS];
 
 	/* Requests received in the year by channel (report_channels[]):
 	 * mail, and those opened by `gongkai open` (条例 Art. 31) */

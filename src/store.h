@@ -580,7 +580,7 @@ int		 store_report_fees(struct store *, long long lo, long long hi,
  * The events of request cases whose type is one of types_json (a JSON
  * array of strings) with at in [lo, hi), ordered by case, then time, then
  * id; e->id is the event's, and the case id is passed along.  For table
- * 四 (remedy.c) and the report's notes.
+ * 四 (appeal.c) and the report's notes.
  */
 int		 store_report_events(struct store *, long long lo,
 		    long long hi, const char *types_json,

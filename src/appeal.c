@@ -1,6 +1,6 @@
 /*
- * remedy.c - reconsideration and lawsuits recorded on an answered case,
- * and table 四 counted from them (remedy.h).
+ * appeal.c - reconsideration and lawsuits recorded on an answered case,
+ * and table 四 counted from them (appeal.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,46 +8,46 @@
 
 #include <glib.h>
 
-#include "remedy.h"
+#include "appeal.h"
 #include "store.h"
 #include "workflow.h"
 #include "xmalloc.h"
 
-const char *const remedy_col_labels[REMEDY_NCOLS] = {
+const char *const appeal_col_labels[APPEAL_NCOLS] = {
 	"结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
 };
-const char *const remedy_col_keys[REMEDY_NCOLS] = {
+const char *const appeal_col_keys[APPEAL_NCOLS] = {
 	"upheld", "corrected", "other", "pending", "total",
 };
-const char *const remedy_part_labels[REMEDY_NPARTS] = {
+const char *const appeal_part_labels[APPEAL_NPARTS] = {
 	"行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）",
 };
-const char *const remedy_part_keys[REMEDY_NPARTS] = {
+const char *const appeal_part_keys[APPEAL_NPARTS] = {
 	"review", "suit_direct", "suit_after_review",
 };
 
 static const struct {
 	const char	*en;
 	const char	*zh;
-	enum remedy_kind kind;
+	enum appeal_kind kind;
 } keywords[] = {
-	{ "REVIEW-FILED", "复议申请", REMEDY_REVIEW_FILED },
-	{ "REVIEW-RESULT", "复议结果", REMEDY_REVIEW_RESULT },
-	{ "SUIT-FILED", "起诉", REMEDY_SUIT_FILED },
-	{ "SUIT-RESULT", "诉讼结果", REMEDY_SUIT_RESULT },
+	{ "REVIEW-FILED", "复议申请", APPEAL_REVIEW_FILED },
+	{ "REVIEW-RESULT", "复议结果", APPEAL_REVIEW_RESULT },
+	{ "SUIT-FILED", "起诉", APPEAL_SUIT_FILED },
+	{ "SUIT-RESULT", "诉讼结果", APPEAL_SUIT_RESULT },
 };
 
 static const struct {
 	const char	*en;
 	const char	*zh;
-	enum remedy_col	 col;
+	enum appeal_col	 col;
 } results[] = {
-	{ "upheld", "维持", REMEDY_UPHELD },
-	{ "corrected", "纠正", REMEDY_CORRECTED },
-	{ "other", "其他", REMEDY_OTHER },
+	{ "upheld", "维持", APPEAL_UPHELD },
+	{ "corrected", "纠正", APPEAL_CORRECTED },
+	{ "other", "其他", APPEAL_OTHER },
 };
 
-/* The event types, [kind-ish][col]; see remedy.h. */
+/* The event types, [kind-ish][col]; see appeal.h. */
 static const char *const review_types[] = {
 	"review-upheld", "review-corrected", "review-other",
 };
@@ -63,7 +63,7 @@ static const char *const suit_types[] = {
 	" \"suit-upheld\", \"suit-corrected\", \"suit-other\"]"
 
 static int
-result_of(const char *w, enum remedy_col *col)
+result_of(const char *w, enum appeal_col *col)
 {
 	size_t i;
 
@@ -77,7 +77,7 @@ result_of(const char *w, enum remedy_col *col)
 }
 
 int
-remedy_parse(int argc, char **argv, struct remedy_cmd *cmd,
+appeal_parse(int argc, char **argv, struct appeal_cmd *cmd,
     const char **why)
 {
 	size_t i;
@@ -95,8 +95,8 @@ remedy_parse(int argc, char **argv, struct remedy_cmd *cmd,
 		return 1;
 	cmd->kind = keywords[i].kind;
 	switch (cmd->kind) {
-	case REMEDY_REVIEW_RESULT:
-	case REMEDY_SUIT_RESULT:
+	case APPEAL_REVIEW_RESULT:
+	case APPEAL_SUIT_RESULT:
 		if (argc < 2) {
 			*why = "a result is required: 维持, 纠正 or 其他 "
 			    "(upheld, corrected, other)";
@@ -109,14 +109,14 @@ remedy_parse(int argc, char **argv, struct remedy_cmd *cmd,
 		}
 		first = 2;
 		break;
-	case REMEDY_SUIT_FILED:
+	case APPEAL_SUIT_FILED:
 		if (argc >= 2 && (strcasecmp(argv[1], "after-review") == 0 ||
 		    strcmp(argv[1], "复议后") == 0)) {
 			cmd->after_review = 1;
 			first = 2;
 		}
 		break;
-	case REMEDY_REVIEW_FILED:
+	case APPEAL_REVIEW_FILED:
 		break;
 	}
 	cmd->note = argc > first ? g_strjoinv(" ", argv + first) :
@@ -126,41 +126,41 @@ remedy_parse(int argc, char **argv, struct remedy_cmd *cmd,
 }
 
 void
-remedy_cmd_clear(struct remedy_cmd *cmd)
+appeal_cmd_clear(struct appeal_cmd *cmd)
 {
 	g_free(cmd->note);
 	cmd->note = NULL;
 }
 
 const char *
-remedy_event_type(const struct remedy_cmd *cmd)
+appeal_event_type(const struct appeal_cmd *cmd)
 {
 	switch (cmd->kind) {
-	case REMEDY_REVIEW_FILED:
+	case APPEAL_REVIEW_FILED:
 		return EV_REVIEW_FILED;
-	case REMEDY_REVIEW_RESULT:
+	case APPEAL_REVIEW_RESULT:
 		return review_types[cmd->result];
-	case REMEDY_SUIT_FILED:
+	case APPEAL_SUIT_FILED:
 		return cmd->after_review ? EV_SUIT_FILED_AFTER : EV_SUIT_FILED;
-	case REMEDY_SUIT_RESULT:
+	case APPEAL_SUIT_RESULT:
 		return suit_types[cmd->result];
 	}
 	return NULL;
 }
 
 const char *
-remedy_done_words(const struct remedy_cmd *cmd)
+appeal_done_words(const struct appeal_cmd *cmd)
 {
 	switch (cmd->kind) {
-	case REMEDY_REVIEW_FILED:
+	case APPEAL_REVIEW_FILED:
 		return "a reconsideration (行政复议) is recorded";
-	case REMEDY_REVIEW_RESULT:
+	case APPEAL_REVIEW_RESULT:
 		return "the reconsideration's result is recorded";
-	case REMEDY_SUIT_FILED:
+	case APPEAL_SUIT_FILED:
 		return cmd->after_review ? "a lawsuit after reconsideration "
 		    "(复议后起诉) is recorded" : "a lawsuit (未经复议直接起诉) "
 		    "is recorded";
-	case REMEDY_SUIT_RESULT:
+	case APPEAL_SUIT_RESULT:
 		return "the lawsuit's result is recorded";
 	}
 	return "";
@@ -199,24 +199,24 @@ seen_event(void *arg, const struct store_event *e)
 }
 
 static char *
-detail_of(const struct remedy_cmd *cmd)
+detail_of(const struct appeal_cmd *cmd)
 {
 	const char *zh = "";
 	char *d;
 
 	switch (cmd->kind) {
-	case REMEDY_REVIEW_FILED:
+	case APPEAL_REVIEW_FILED:
 		d = xstrdup("申请人申请行政复议");
 		break;
-	case REMEDY_REVIEW_RESULT:
+	case APPEAL_REVIEW_RESULT:
 		zh = results[cmd->result].zh;
 		d = xasprintf("行政复议结果：%s", zh);
 		break;
-	case REMEDY_SUIT_FILED:
+	case APPEAL_SUIT_FILED:
 		d = xasprintf("申请人提起行政诉讼（%s）", cmd->after_review ?
 		    "复议后起诉" : "未经复议直接起诉");
 		break;
-	case REMEDY_SUIT_RESULT:
+	case APPEAL_SUIT_RESULT:
 		zh = results[cmd->result].zh;
 		d = xasprintf("行政诉讼结果：%s", zh);
 		break;
@@ -233,8 +233,8 @@ detail_of(const struct remedy_cmd *cmd)
 }
 
 int
-remedy_apply(struct store *st, const char *case_id, const char *actor,
-    const struct remedy_cmd *cmd, time_t now, const char **why)
+appeal_apply(struct store *st, const char *case_id, const char *actor,
+    const struct appeal_cmd *cmd, time_t now, const char **why)
 {
 	struct store_case c;
 	struct seen s;
@@ -267,25 +267,25 @@ remedy_apply(struct store *st, const char *case_id, const char *actor,
 		goto out;
 	}
 	switch (cmd->kind) {
-	case REMEDY_REVIEW_FILED:
+	case APPEAL_REVIEW_FILED:
 		if (s.review_filed)
 			*why = "a reconsideration is recorded already";
 		break;
-	case REMEDY_REVIEW_RESULT:
+	case APPEAL_REVIEW_RESULT:
 		if (!s.review_filed)
 			*why = "no reconsideration is recorded: REVIEW-FILED "
 			    "first";
 		else if (s.review_result)
 			*why = "the reconsideration has a result already";
 		break;
-	case REMEDY_SUIT_FILED:
+	case APPEAL_SUIT_FILED:
 		if (s.suit_filed)
 			*why = "a lawsuit is recorded already";
 		else if (cmd->after_review && !s.review_filed)
 			*why = "no reconsideration is recorded: a lawsuit "
 			    "after-review needs REVIEW-FILED first";
 		break;
-	case REMEDY_SUIT_RESULT:
+	case APPEAL_SUIT_RESULT:
 		if (!s.suit_filed)
 			*why = "no lawsuit is recorded: SUIT-FILED first";
 		else if (s.suit_result)
@@ -295,7 +295,7 @@ remedy_apply(struct store *st, const char *case_id, const char *actor,
 	if (*why != NULL)
 		goto out;
 	detail = detail_of(cmd);
-	rv = store_event_add(st, case_id, now, remedy_event_type(cmd), actor,
+	rv = store_event_add(st, case_id, now, appeal_event_type(cmd), actor,
 	    detail, 0) == -1 ? -1 : 0;
 	free(detail);
 out:
@@ -308,7 +308,7 @@ out:
 struct count {
 	long long	 lo;
 	long long	 hi;
-	long long	(*counts)[REMEDY_NCOLS];
+	long long	(*counts)[APPEAL_NCOLS];
 	char		*case_id;	/* the case being gathered */
 	long long	 review_at;	/* filed; -1 none */
 	int		 review_col;
@@ -323,21 +323,21 @@ count_one(struct count *k, int part, long long at, int col)
 	if (at < k->lo || at >= k->hi)
 		return;
 	k->counts[part][col]++;
-	k->counts[part][REMEDY_TOTAL]++;
+	k->counts[part][APPEAL_TOTAL]++;
 }
 
 static void
 count_flush(struct count *k)
 {
 	if (k->case_id != NULL) {
-		count_one(k, REMEDY_REVIEW, k->review_at, k->review_col);
-		count_one(k, k->suit_after ? REMEDY_SUIT_AFTER :
-		    REMEDY_SUIT_DIRECT, k->suit_at, k->suit_col);
+		count_one(k, APPEAL_REVIEW, k->review_at, k->review_col);
+		count_one(k, k->suit_after ? APPEAL_SUIT_AFTER :
+		    APPEAL_SUIT_DIRECT, k->suit_at, k->suit_col);
 	}
 	free(k->case_id);
 	k->case_id = NULL;
 	k->review_at = k->suit_at = -1;
-	k->review_col = k->suit_col = REMEDY_PENDING;
+	k->review_col = k->suit_col = APPEAL_PENDING;
 	k->suit_after = 0;
 }
 
@@ -376,13 +376,13 @@ count_event(void *arg, const char *case_id, const struct store_event *e)
 }
 
 int
-remedy_count(struct store *st, long long lo, long long hi,
-    long long counts[REMEDY_NPARTS][REMEDY_NCOLS])
+appeal_count(struct store *st, long long lo, long long hi,
+    long long counts[APPEAL_NPARTS][APPEAL_NCOLS])
 {
 	struct count k;
 	int rv;
 
-	memset(counts, 0, sizeof(long long) * REMEDY_NPARTS * REMEDY_NCOLS);
+	memset(counts, 0, sizeof(long long) * APPEAL_NPARTS * APPEAL_NCOLS);
 	memset(&k, 0, sizeof(k));
 	k.lo = lo;
 	k.hi = hi;

@@ -1,5 +1,5 @@
 /*
- * remedy.h - reconsideration (行政复议) and lawsuits (行政诉讼) against an
+ * appeal.h - reconsideration (行政复议) and lawsuits (行政诉讼) against an
  * answer, recorded by the secretariat so that table 四 of the annual
  * report can be counted (doc/lifecycle.md, "Reconsideration and
  * lawsuits"; doc/commands.md, `gongkai case`).
@@ -20,81 +20,81 @@
  * after-review as 复议后.  Each is recorded once per case: a result
  * needs its filing, a suit after review needs a reconsideration.
  *
- * Counting (remedy_count()): a reconsideration or a suit counts in the
+ * Counting (appeal_count()): a reconsideration or a suit counts in the
  * year it was filed, under the result recorded before the year's end,
  * else under 尚未审结 (pending); a suit is "direct" (未经复议直接起诉)
  * unless it was filed after-review.
  */
-#ifndef GK_REMEDY_H
-#define GK_REMEDY_H
+#ifndef GK_APPEAL_H
+#define GK_APPEAL_H
 
 #include <time.h>
 
 struct store;
 
-enum remedy_kind {
-	REMEDY_REVIEW_FILED,
-	REMEDY_REVIEW_RESULT,
-	REMEDY_SUIT_FILED,
-	REMEDY_SUIT_RESULT,
+enum appeal_kind {
+	APPEAL_REVIEW_FILED,
+	APPEAL_REVIEW_RESULT,
+	APPEAL_SUIT_FILED,
+	APPEAL_SUIT_RESULT,
 };
 
 /* The columns of table 四, in its order. */
-enum remedy_col {
-	REMEDY_UPHELD,		/* 结果维持 */
-	REMEDY_CORRECTED,	/* 结果纠正 */
-	REMEDY_OTHER,		/* 其他结果 */
-	REMEDY_PENDING,		/* 尚未审结 */
-	REMEDY_TOTAL,		/* 总计 */
-	REMEDY_NCOLS
+enum appeal_col {
+	APPEAL_UPHELD,		/* 结果维持 */
+	APPEAL_CORRECTED,	/* 结果纠正 */
+	APPEAL_OTHER,		/* 其他结果 */
+	APPEAL_PENDING,		/* 尚未审结 */
+	APPEAL_TOTAL,		/* 总计 */
+	APPEAL_NCOLS
 };
 
 /* The parts of table 四. */
-enum remedy_part {
-	REMEDY_REVIEW,		/* 行政复议 */
-	REMEDY_SUIT_DIRECT,	/* 行政诉讼 未经复议直接起诉 */
-	REMEDY_SUIT_AFTER,	/* 行政诉讼 复议后起诉 */
-	REMEDY_NPARTS
+enum appeal_part {
+	APPEAL_REVIEW,		/* 行政复议 */
+	APPEAL_SUIT_DIRECT,	/* 行政诉讼 未经复议直接起诉 */
+	APPEAL_SUIT_AFTER,	/* 行政诉讼 复议后起诉 */
+	APPEAL_NPARTS
 };
 
-struct remedy_cmd {
-	enum remedy_kind	 kind;
+struct appeal_cmd {
+	enum appeal_kind	 kind;
 	int			 after_review;	/* SUIT-FILED after-review */
-	enum remedy_col		 result;	/* the RESULT commands */
+	enum appeal_col		 result;	/* the RESULT commands */
 	char			*note;		/* the rest; never NULL */
 };
 
 /*
  * Reads a command from words (argv[0] the keyword).  0 with *cmd filled
- * (free with remedy_cmd_clear()); 1 when argv[0] is no remedy keyword;
+ * (free with appeal_cmd_clear()); 1 when argv[0] is no remedy keyword;
  * -1 with *why (static) when it is one but its argument is wrong (an
  * unknown result word).
  */
-int		 remedy_parse(int argc, char **argv, struct remedy_cmd *,
+int		 appeal_parse(int argc, char **argv, struct appeal_cmd *,
 		    const char **why);
-void		 remedy_cmd_clear(struct remedy_cmd *);
+void		 appeal_cmd_clear(struct appeal_cmd *);
 /* The event type the command records ("review-upheld"). */
-const char	*remedy_event_type(const struct remedy_cmd *);
+const char	*appeal_event_type(const struct appeal_cmd *);
 /* What the CLI prints when it was applied, one line in English. */
-const char	*remedy_done_words(const struct remedy_cmd *);
+const char	*appeal_done_words(const struct appeal_cmd *);
 
 /*
  * Records the command on case_id by actor.  0; 1 with *why (static) when
  * the case cannot take it (none, not answered, recorded already, a
  * result without its filing); -1 when the store failed.
  */
-int		 remedy_apply(struct store *, const char *case_id,
-		    const char *actor, const struct remedy_cmd *, time_t now,
+int		 appeal_apply(struct store *, const char *case_id,
+		    const char *actor, const struct appeal_cmd *, time_t now,
 		    const char **why);
 
 /* Table 四 of the year [lo, hi) (epoch seconds): counts[part][col]. */
-int		 remedy_count(struct store *, long long lo, long long hi,
-		    long long counts[REMEDY_NPARTS][REMEDY_NCOLS]);
+int		 appeal_count(struct store *, long long lo, long long hi,
+		    long long counts[APPEAL_NPARTS][APPEAL_NCOLS]);
 
 /* The column and part words of table 四 (Chinese), and stable keys. */
-extern const char *const remedy_col_labels[REMEDY_NCOLS];
-extern const char *const remedy_col_keys[REMEDY_NCOLS];
-extern const char *const remedy_part_labels[REMEDY_NPARTS];
-extern const char *const remedy_part_keys[REMEDY_NPARTS];
+extern const char *const appeal_col_labels[APPEAL_NCOLS];
+extern const char *const appeal_col_keys[APPEAL_NCOLS];
+extern const char *const appeal_part_labels[APPEAL_NPARTS];
+extern const char *const appeal_part_keys[APPEAL_NPARTS];
 
 #endif
