@@ -45,6 +45,7 @@ static const struct cmd_entry *cli_entries[] = {
 	&cmd_check_entry,
 	&cmd_status_entry,
 	&cmd_case_entry,
+	&cmd_open_entry,
 	&cmd_backup_entry,
 };
 

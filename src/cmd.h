@@ -65,6 +65,7 @@ extern const struct cmd_entry cmd_calendar_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_case_entry;
+extern const struct cmd_entry cmd_open_entry;
 extern const struct cmd_entry cmd_backup_entry;
 
 /*

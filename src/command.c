@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "answer_items.h"
 #include "command.h"
 #include "quote.h"
 #include "xmalloc.h"
@@ -549,6 +550,17 @@ type_at(const char *p, const char **endp)
 }
 
 const char *
+command_answer_type_at(const char *p, const char **endp, int *daemon)
+{
+	const struct answer_type *t;
+
+	if ((t = type_at(p, endp)) == NULL)
+		return NULL;
+	*daemon = t->daemon;
+	return t->type;
+}
+
+const char *
 command_answer_type(const char *word)
 {
 	const struct answer_type *t;
@@ -990,6 +1002,31 @@ read_argument(struct command *cmd, const struct command_spec *c,
 	return 0;
 }
 
+/*
+ * An ANSWER without a TYPE on its line: its argument must be a list of
+ * items, and the first item's TYPE is the answer's.  0, or -1 with the
+ * help set.
+ */
+static int
+items_type(struct command *cmd, const struct command_spec *c)
+{
+	struct answer_items items;
+	char *why;
+	int r;
+
+	r = answer_items_parse(cmd->argument, &items, &why);
+	if (r == 1) {
+		cmd->type = xstrdup(items.v[0].type);
+		answer_items_free(&items);
+		return 0;
+	}
+	if (r == -1)
+		set_help(cmd, COMMAND_HELP_TYPE, why);
+	else
+		help_missing(cmd, c, cmd->keyword);
+	return -1;
+}
+
 /* Nothing applies: no half-read arguments either. */
 static void
 command_clear(struct command *cmd)
@@ -1061,11 +1098,18 @@ command_parse_sender(const char *authored, enum command_role role,
 		goto out;
 
 	rest = skip_seps(end);
-	if (parse_first(cmd, c, &rest) == -1)
-		goto out;
-	if (read_argument(cmd, c, rest, &t, first, from_name,
-	    from_addr) == -1)
-		goto out;
+	if (kind == COMMAND_ANSWER && *rest == '\0') {
+		/* No TYPE on the line: a list of items (answer_items.h). */
+		if (read_argument(cmd, c, rest, &t, first, from_name,
+		    from_addr) == -1 || items_type(cmd, c) == -1)
+			goto out;
+	} else {
+		if (parse_first(cmd, c, &rest) == -1)
+			goto out;
+		if (read_argument(cmd, c, rest, &t, first, from_name,
+		    from_addr) == -1)
+			goto out;
+	}
 	cmd->kind = kind;
 	cmd->help = COMMAND_HELP_NONE;
 out:

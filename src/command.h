@@ -126,6 +126,14 @@ char		*command_usage(enum command_role);
  * (已主动公开 -> "public-already"); NULL if unknown. */
 const char	*command_answer_type(const char *word);
 
+/*
+ * The canonical TYPE written at p (a TYPE or an alias, the longest that
+ * ends a word), the end through *endp and *daemon 1 when the daemon alone
+ * sets it; NULL if none.
+ */
+const char	*command_answer_type_at(const char *p, const char **endp,
+		    int *daemon);
+
 /* The annual report's row for a canonical TYPE ("disclose" -> 予以公开);
  * NULL if unknown. */
 const char	*command_answer_label(const char *type);

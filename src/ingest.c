@@ -192,6 +192,26 @@ new_request(struct ingest *in)
 	return 0;
 }
 
+/* A request by another channel (`gongkai open`): opened whatever it is. */
+static int
+channel_request(struct ingest *in, const char *channel)
+{
+	struct request_ctx rc;
+	char id[32];
+
+	if (record_mail(in, "new-request", NULL, NULL) == -1)
+		return -1;
+	request_ctx_init(&rc, in);
+	rc.channel = channel;
+	if (request_open(&rc, id, sizeof(id)) == -1 ||
+	    store_mail_set_case(in->st, in->res->mail_id, id) == -1 ||
+	    (in->msg->message_id != NULL && store_case_message_add(in->st,
+	    in->msg->message_id, id, "in") == -1))
+		return -1;
+	g_strlcpy(in->res->case_id, id, sizeof(in->res->case_id));
+	return 0;
+}
+
 /* What routing reads of the mail; rcpt holds the recipients. */
 static void
 route_input_of(const struct ingest *in, struct route_input *ri,
@@ -604,7 +624,8 @@ group_decide(const struct config *cfg, struct store *st,
 	in.att_paths = prep->att_paths;
 	if (store_savepoint(st) == -1)
 		return -1;
-	if (decide(&in) == 0)
+	if ((it->src.channel != NULL ? channel_request(&in,
+	    it->src.channel) : decide(&in)) == 0)
 		return store_release(st);
 	/*
 	 * This mail could not be acted on (a template or an address

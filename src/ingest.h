@@ -30,6 +30,13 @@ struct ingest_source {
 	 * processed (after an outage); a time after now is taken as now.
 	 */
 	time_t		 received_at;
+	/*
+	 * A request that came by another channel (`gongkai open`, 条例
+	 * Art. 31(1)(2)): "letter", "visit", "portal" or "fax"; NULL for
+	 * mail.  Such a mail opens a request whatever it is, dated by
+	 * received_at (its lawful receipt), and records its channel.
+	 */
+	const char	*channel;
 };
 
 /* What became of a mail; `outcome` is one of the strings below. */

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "fields.h"
 #include "report.h"
+#include "request.h"
 #include "store.h"
 #include "workflow.h"
 #include "xmalloc.h"
@@ -459,6 +460,50 @@ add_category(void *arg, const char *name, long long n)
 	return 0;
 }
 
+const char *const report_channels[REPORT_NCHANNELS] = {
+	"email", "letter", "visit", "portal", "fax",
+};
+const char *const report_channel_words[REPORT_NCHANNELS] = {
+	"电子邮件", "信函", "当面提交", "网站", "传真",
+};
+
+/* A "channel" event (request.c): its detail opens with the channel. */
+static int
+add_channel(void *arg, const char *case_id, const struct store_event *e)
+{
+	struct report *r = arg;
+	size_t n;
+	int i;
+
+	(void)case_id;
+	for (i = 1; i < REPORT_NCHANNELS; i++) {
+		n = strlen(report_channels[i]);
+		if (e->detail != NULL &&
+		    strncmp(e->detail, report_channels[i], n) == 0 &&
+		    (e->detail[n] == ' ' || e->detail[n] == '\0')) {
+			r->channels[i]++;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int
+add_note(void *arg, const char *case_id, const struct store_event *e)
+{
+	struct build *b = arg;
+	struct report *r = b->r;
+	struct report_note *n;
+
+	r->notes = xreallocarray(r->notes, r->nnotes + 1, sizeof(*r->notes));
+	n = &r->notes[r->nnotes++];
+	n->case_id = xstrdup(case_id);
+	n->at = local_time(b, e->at);
+	n->actor = xstrdup(e->actor ? e->actor : "");
+	n->detail = xstrdup(e->detail ? e->detail : "");
+	return 0;
+}
+
 struct report *
 report_build(struct store *st, int year, const char *office, const char *tz,
     const struct calendar *cal, time_t now, char **errp)
@@ -495,8 +540,16 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	    store_report_fees(st, b.lo, b.hi, &r->fee_cases,
 	    &r->fee_fen) == -1 ||
 	    (k = store_report_proactive(st, b.lo, b.hi, add_category,
-	    r)) == -1)
+	    r)) == -1 ||
+	    appeal_count(st, b.lo, b.hi, r->appeal) == -1 ||
+	    store_report_events(st, b.lo, b.hi,
+	    "[\"" REQUEST_EVENT_LATE_ALLOWED "\"]", add_note, &b) == -1 ||
+	    store_report_events(st, b.lo, b.hi, "[\"channel\"]", add_channel,
+	    r) == -1)
 		goto fail;
+	r->channels[0] = r->cell[REPORT_ROW_NEW][REPORT_COL_TOTAL];
+	for (k = 1; k < REPORT_NCHANNELS; k++)
+		r->channels[0] -= r->channels[k];
 	r->proactive_by_category = k;
 	if (b.nwd > 0) {
 		qsort(b.wd, b.nwd, sizeof(*b.wd), cmp_int);
@@ -534,6 +587,13 @@ report_free(struct report *r)
 		free(r->faults[i].what);
 	}
 	free(r->faults);
+	for (i = 0; i < r->nnotes; i++) {
+		free(r->notes[i].case_id);
+		free(r->notes[i].at);
+		free(r->notes[i].actor);
+		free(r->notes[i].detail);
+	}
+	free(r->notes);
 	for (i = 0; i < r->ncategories; i++)
 		free(r->categories[i].name);
 	free(r->categories);
@@ -767,6 +827,44 @@ text_table(FILE *f, const struct report *r)
 	    "（一）至（六）之和；总计等于六类申请人之和。\n");
 }
 
+/* Table 四: one line per part, the five columns. */
+static void
+text_table4(FILE *f, const struct report *r)
+{
+	int p, c;
+
+	fprintf(f, "\n四、政府信息公开行政复议、行政诉讼情况\n\n");
+	fputs("  ", f);
+	put_cell(f, "", 30, 0);
+	for (c = 0; c < APPEAL_NCOLS; c++) {
+		fputs(" ", f);
+		put_cell(f, appeal_col_labels[c], 8, 1);
+	}
+	fputc('\n', f);
+	for (p = 0; p < APPEAL_NPARTS; p++) {
+		fputs("  ", f);
+		put_cell(f, appeal_part_labels[p], 30, 0);
+		for (c = 0; c < APPEAL_NCOLS; c++)
+			fprintf(f, " %8lld", r->appeal[p][c]);
+		fputc('\n', f);
+	}
+}
+
+/* The notes: late correction notices allowed in the year. */
+static void
+text_notes(FILE *f, const struct report *r)
+{
+	size_t i;
+
+	if (r->nnotes == 0)
+		return;
+	fprintf(f, "\n  注：本年秘书处准许逾期发出补正告知 %zu 件"
+	    "（条例第三十条）：\n", r->nnotes);
+	for (i = 0; i < r->nnotes; i++)
+		fprintf(f, "    %s（%s，%s）：%s\n", r->notes[i].case_id,
+		    r->notes[i].at, r->notes[i].actor, r->notes[i].detail);
+}
+
 int
 report_print_text(const struct report *r, FILE *f)
 {
@@ -791,6 +889,14 @@ report_print_text(const struct report *r, FILE *f)
 	fputc('\n', f);
 
 	text_table(f, r);
+
+	fprintf(f, "\n  本年新收申请按渠道：");
+	for (m = 0; m < REPORT_NCHANNELS; m++)
+		fprintf(f, "%s%s %lld", m ? "，" : "", report_channel_words[m],
+		    r->channels[m]);
+	fputs("\n", f);
+
+	text_table4(f, r);
 
 	fprintf(f, "\n答复情况（本年办结并已答复的申请 %lld 件）\n\n",
 	    r->answered);
@@ -831,6 +937,7 @@ report_print_text(const struct report *r, FILE *f)
 	fprintf(f, "\n六、其他需要报告的事项\n\n");
 	fprintf(f, "  本年收取信息处理费 %s 元（%lld 件申请）。\n", fee,
 	    r->fee_cases);
+	text_notes(f, r);
 	free(fee);
 	free(pct);
 	free(med);
@@ -919,6 +1026,46 @@ json_table3(const struct report *r)
 	json_object_set_array_member(t, "rows", a);
 	json_object_set_boolean_member(t, "checks_hold", r->ok != 0);
 	return t;
+}
+
+/* Table 4: per part, the five columns by key. */
+static JsonObject *
+json_table4(const struct report *r)
+{
+	JsonObject *t = json_object_new(), *x;
+	int p, c;
+
+	for (p = 0; p < APPEAL_NPARTS; p++) {
+		x = json_object_new();
+		json_object_set_string_member(x, "label",
+		    appeal_part_labels[p]);
+		for (c = 0; c < APPEAL_NCOLS; c++)
+			json_object_set_int_member(x, appeal_col_keys[c],
+			    r->appeal[p][c]);
+		json_object_set_object_member(t, appeal_part_keys[p], x);
+	}
+	return t;
+}
+
+static JsonArray *
+json_notes(const struct report *r)
+{
+	JsonArray *a = json_array_new();
+	JsonObject *x;
+	size_t i;
+
+	for (i = 0; i < r->nnotes; i++) {
+		x = json_object_new();
+		json_object_set_string_member(x, "case", r->notes[i].case_id);
+		json_object_set_string_member(x, "type",
+		    REQUEST_EVENT_LATE_ALLOWED);
+		json_object_set_string_member(x, "at", r->notes[i].at);
+		json_object_set_string_member(x, "actor", r->notes[i].actor);
+		json_object_set_string_member(x, "detail",
+		    r->notes[i].detail);
+		json_array_add_object_element(a, x);
+	}
+	return a;
 }
 
 static JsonObject *
@@ -1013,12 +1160,19 @@ report_print_json(const struct report *r, FILE *f)
 	JsonNode *root;
 	JsonGenerator *gen;
 	gchar *text;
+	int k;
 
 	json_object_set_int_member(o, "year", r->year);
 	json_object_set_string_member(o, "office", r->office);
 	json_object_set_string_member(o, "timezone", r->timezone);
 	json_object_set_string_member(o, "generated", r->generated);
 	json_object_set_object_member(o, "table3", json_table3(r));
+	t = json_object_new();
+	for (k = 0; k < REPORT_NCHANNELS; k++)
+		json_object_set_int_member(t, report_channels[k],
+		    r->channels[k]);
+	json_object_set_object_member(o, "channels", t);
+	json_object_set_object_member(o, "table4", json_table4(r));
 	json_object_set_object_member(o, "proactive", json_proactive(r));
 	json_object_set_object_member(o, "fees", json_fees(r));
 	json_object_set_object_member(o, "timeliness", json_timeliness(r));
@@ -1028,6 +1182,7 @@ report_print_json(const struct report *r, FILE *f)
 	json_object_set_array_member(t, "closed",
 	    int_array(r->month_closed, 12));
 	json_object_set_object_member(o, "months", t);
+	json_object_set_array_member(o, "notes", json_notes(r));
 
 	root = json_node_new(JSON_NODE_OBJECT);
 	json_node_take_object(root, o);
@@ -1342,6 +1497,51 @@ html_table(FILE *f, const struct report *r)
 	fputs("</tbody>\n</table>\n", f);
 }
 
+static void
+html_table4(FILE *f, const struct report *r)
+{
+	int p, c;
+
+	fputs("<section id=\"remedies\">\n<h2>四、政府信息公开行政复议、"
+	    "行政诉讼情况</h2>\n<table class=\"t4\" id=\"table4\">\n"
+	    "<thead>\n<tr><th colspan=\"5\">行政复议</th>"
+	    "<th colspan=\"5\">行政诉讼：未经复议直接起诉</th>"
+	    "<th colspan=\"5\">行政诉讼：复议后起诉</th></tr>\n<tr>", f);
+	for (p = 0; p < APPEAL_NPARTS; p++)
+		for (c = 0; c < APPEAL_NCOLS; c++)
+			fprintf(f, "<th>%s</th>", appeal_col_labels[c]);
+	fputs("</tr>\n</thead>\n<tbody>\n<tr>", f);
+	for (p = 0; p < APPEAL_NPARTS; p++)
+		for (c = 0; c < APPEAL_NCOLS; c++)
+			fprintf(f, "<td data-cell=\"%s.%s\">%lld</td>",
+			    appeal_part_keys[p], appeal_col_keys[c],
+			    r->appeal[p][c]);
+	fputs("</tr>\n</tbody>\n</table>\n</section>\n", f);
+}
+
+static void
+html_notes(FILE *f, const struct report *r)
+{
+	size_t i;
+
+	if (r->nnotes == 0)
+		return;
+	fprintf(f, "<p class=\"note\">注：本年秘书处准许逾期发出补正告知 %zu "
+	    "件（条例第三十条）：</p>\n<ul id=\"notes\">\n", r->nnotes);
+	for (i = 0; i < r->nnotes; i++) {
+		fputs("<li>", f);
+		html_text(f, r->notes[i].case_id);
+		fputs("（", f);
+		html_text(f, r->notes[i].at);
+		fputs("，", f);
+		html_text(f, r->notes[i].actor);
+		fputs("）：", f);
+		html_text(f, r->notes[i].detail);
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n", f);
+}
+
 int
 report_print_html(const struct report *r, FILE *f)
 {
@@ -1411,9 +1611,12 @@ report_print_html(const struct report *r, FILE *f)
 	svg_days(f, r);
 	fputs("</figure>\n</div>\n</section>\n", f);
 
+	html_table4(f, r);
 	fprintf(f, "<section id=\"other\">\n<h2>六、其他需要报告的事项</h2>\n"
 	    "<p>本年收取信息处理费 <b id=\"fees\">%s</b> 元（%lld 件申请）。"
-	    "</p>\n</section>\n", fee, r->fee_cases);
+	    "</p>\n", fee, r->fee_cases);
+	html_notes(f, r);
+	fputs("</section>\n", f);
 	fputs("<footer>依据《中华人民共和国政府信息公开条例》第五十条及"
 	    "国办公开办函〔2021〕30号规定的格式生成。</footer>\n", f);
 	fputs(html_script, f);

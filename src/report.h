@@ -43,6 +43,7 @@
 #include <time.h>
 
 #include "fields.h"
+#include "appeal.h"
 
 struct calendar;
 struct store;
@@ -91,6 +92,21 @@ struct report_fault {
 	char		*what;		/* English, one line */
 };
 
+/* The channels a request comes by: "email", "letter", "visit",
+ * "portal", "fax", with their Chinese words. */
+#define REPORT_NCHANNELS	5
+extern const char *const report_channels[REPORT_NCHANNELS];
+extern const char *const report_channel_words[REPORT_NCHANNELS];
+
+/* A note of the report: a step the secretariat allowed against a time
+ * limit (ALLOW-LATE-CORRECTION), with its reason. */
+struct report_note {
+	char		*case_id;
+	char		*at;		/* ISO 8601, the office's time */
+	char		*actor;
+	char		*detail;	/* the recorded text, with the reason */
+};
+
 struct report_category {
 	char		*name;		/* "" when a case has none */
 	long long	 count;
@@ -123,6 +139,19 @@ struct report {
 	/* 六、信息处理费: cases with a "paid" event in the year */
 	long long	 fee_cases;
 	long long	 fee_fen;
+
+	/* Table 四: 行政复议, 行政诉讼 direct and after reconsideration
+	 * (appeal.h: counted in the year filed) */
+	long long	 appeal[APPEAL_NPARTS][APPEAL_NCOLS];
+
+	/* Requests received in the year by channel (report_channels[]):
+	 * mail, and those opened by `gongkai open` (条例 Art. 31) */
+	long long	 channels[REPORT_NCHANNELS];
+
+	/* Notes: late correction notices the secretariat allowed in the
+	 * year (条例 Art. 30), oldest first per case */
+	struct report_note *notes;
+	size_t		 nnotes;
 
 	/* Timeliness of the answers sent in the year */
 	long long	 answered;	/* closed in the year, not withdrawn */

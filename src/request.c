@@ -8,6 +8,7 @@
  * happen, and hands the outcome to the executor (request_exec.c).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,12 @@
 
 #include "clock.h"
 #include "config.h"
+#include "datadir.h"
+#include "log.h"
 #include "fields.h"
 #include "mime.h"
 #include "quote.h"
+#include "answer_items.h"
 #include "request.h"
 #include "request_p.h"
 #include "secrecy.h"
@@ -72,6 +76,94 @@ request_ack_allowed(const struct config *cfg, struct store *st,
 	if ((n = store_ack_count(st, NULL, at + 1, from, to)) == -1)
 		return -1;
 	return n < (long long)cfg->security.ack_limit_domain;
+}
+
+/* The channels of `gongkai open`, in words (条例 Art. 31). */
+static const char *
+channel_words(const char *channel)
+{
+	if (strcmp(channel, "letter") == 0)
+		return "信函（以申请人签收之日为收到申请之日，条例第三十一条第二项）";
+	if (strcmp(channel, "visit") == 0)
+		return "当面提交（以提交之日为收到申请之日，条例第三十一条第一项）";
+	if (strcmp(channel, "portal") == 0)
+		return "网站（以双方确认之日为收到申请之日，条例第三十一条第三项）";
+	if (strcmp(channel, "fax") == 0)
+		return "传真（以双方确认之日为收到申请之日，条例第三十一条第三项）";
+	return channel;
+}
+
+char *
+request_ack_dir(const struct config *cfg, const char *case_id)
+{
+	return g_build_filename(cfg->store.spool, "cases", case_id, NULL);
+}
+
+/* HTML for printing: the text as it is, escaped, in a page. */
+static char *
+ack_html(const char *subject, const char *body)
+{
+	char *s = g_markup_escape_text(subject, -1);
+	char *b = g_markup_escape_text(body, -1), *out;
+
+	out = xasprintf("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<title>%s</title>\n<style>\n"
+	    "body { font-family: \"SimSun\", \"Songti SC\", serif; "
+	    "margin: 2.5cm; }\npre { white-space: pre-wrap; font: inherit; "
+	    "font-size: 14pt; line-height: 1.8; }\n</style>\n</head>\n"
+	    "<body>\n<pre>%s</pre>\n</body>\n</html>\n", s, b);
+	g_free(s);
+	g_free(b);
+	return out;
+}
+
+/*
+ * The acknowledgment of a request without an address (another channel):
+ * rendered as the mail would be, written as text and HTML for printing.
+ */
+static int
+ack_print(struct request_ctx *ctx, const struct store_case *c,
+    struct vars *vs)
+{
+	char *subject = NULL, *body = NULL, *err = NULL, *dir, *txt, *html;
+	char *page = NULL, *detail, *text = NULL;
+	GError *gerr = NULL;
+	int rv = -1;
+
+	dir = request_ack_dir(ctx->cfg, c->id);
+	txt = g_strdup_printf("%s/%s.txt", dir, REQUEST_ACK_FILE);
+	html = g_strdup_printf("%s/%s.html", dir, REQUEST_ACK_FILE);
+	if (datadir_render("ack", "zh", vs->v, vs->n, &subject, &body,
+	    &err) == -1) {
+		log_warnx("%s: template ack: %s", c->id, err);
+		goto out;
+	}
+	text = xasprintf("%s\n\n%s", subject, body);
+	page = ack_html(subject, body);
+	if (g_mkdir_with_parents(dir, 0700) == -1) {
+		log_warnx("%s: %s: %s", c->id, dir, g_strerror(errno));
+		goto out;
+	}
+	if (!g_file_set_contents(txt, text, -1, &gerr) ||
+	    !g_file_set_contents(html, page, -1, &gerr)) {
+		log_warnx("%s: %s", c->id, gerr->message);
+		g_error_free(gerr);
+		goto out;
+	}
+	detail = xasprintf("ack written for printing (no address to mail it "
+	    "to): %s, %s", txt, html);
+	rv = rq_event(ctx, c->id, "ack-printed", NULL, detail);
+	free(detail);
+out:
+	free(err);
+	free(subject);
+	free(body);
+	free(text);
+	free(page);
+	g_free(dir);
+	g_free(txt);
+	g_free(html);
+	return rv;
 }
 
 int
@@ -127,6 +219,18 @@ request_open(struct request_ctx *ctx, char *case_id, size_t len)
 
 	if (rq_event(ctx, id, "received", m->from.addr, subject) == -1)
 		goto out;
+	if (ctx->channel != NULL) {
+		/* Dated by the receipt, so the report counts it in its
+		 * year. */
+		detail = xasprintf("%s %s: %s", ctx->channel, c.receipt_date,
+		    channel_words(ctx->channel));
+		rv = store_event_add(ctx->st, id, ctx->arrived, "channel",
+		    NULL, detail, ctx->mail_id);
+		free(detail);
+		if (rv == -1)
+			goto out;
+		rv = -1;
+	}
 	detail = xasprintf("answer due %s%s: %u working days from the day "
 	    "after %s", c.due_date, prov ? " (provisional)" : "",
 	    cfg->deadlines.answer_days, c.receipt_date);
@@ -145,7 +249,11 @@ request_open(struct request_ctx *ctx, char *case_id, size_t len)
 		rq_var_take(&vs, "applicant_name",
 		    summary_inert(c.applicant_name, REQUEST_ACK_NAME));
 	/* The applicant's token vouches for their mail in the thread. */
-	if (rq_send_mail(ctx, &c, "ack", c.applicant_email,
+	if (ctx->channel != NULL && (c.applicant_email == NULL ||
+	    *c.applicant_email == '\0')) {
+		if (ack_print(ctx, &c, &vs) == -1)
+			goto out;
+	} else if (rq_send_mail(ctx, &c, "ack", c.applicant_email,
 	    COMMAND_ROLE_APPLICANT, &vs, NULL) == -1)
 		goto out;
 	rq_vars_free(&vs);
@@ -281,6 +389,28 @@ settable(const struct store_case *c, const struct command *cmd)
 	return ok;
 }
 
+/*
+ * The TYPE the workflow's guards read: an ANSWER of several items
+ * (answer_items.h) is still-unclear for them when any item is, so that
+ * Art. 30's guard is not passed by putting the item second.
+ */
+static const char *
+guard_type(const struct command *cmd)
+{
+	struct answer_items items;
+	const char *t = cmd->type;
+	size_t i;
+
+	if (cmd->kind != COMMAND_ANSWER ||
+	    answer_items_parse(cmd->argument, &items, NULL) != 1)
+		return t;
+	for (i = 0; i < items.n; i++)
+		if (strcmp(items.v[i].type, "unavailable:still-unclear") == 0)
+			t = items.v[i].type;
+	answer_items_free(&items);
+	return t;
+}
+
 int
 request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 {
@@ -326,9 +456,10 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 	rq_case_slice(&c, &wc);
 	if (rq_case_clock(ctx, &c, &wc) == -1)
 		goto out;
-	/* the TYPE the draft would go with: a REVISE keeps the case's */
+	/* the TYPE the draft would go with: a REVISE keeps the case's; of
+	 * several items, the one a guard is about (guard_type()) */
 	wc.answer_type = cmd->type != NULL || cmd->kind != COMMAND_REVISE ?
-	    cmd->type : c.answer_type;
+	    guard_type(cmd) : c.answer_type;
 	detail = command_disclose_reason(cmd->argument);
 	wc.draft_has_reason = detail != NULL;
 	free(detail);

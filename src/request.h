@@ -27,6 +27,8 @@ struct request_ctx {
 	time_t			 now;
 	/* when the mail reached the office's mailbox (<= now; ingest.h) */
 	time_t			 arrived;
+	/* a request by another channel (ingest.h); NULL: mail */
+	const char		*channel;
 	/* set by the functions: a word for the log and `ingest` output */
 	const char		*result;
 };
@@ -39,8 +41,18 @@ struct request_ctx {
  */
 int	request_ack_allowed(const struct config *, struct store *,
 	    const char *addr, time_t now);
-/* Opens a request for `msg`; its id into case_id (at least 32 bytes). */
+/*
+ * Opens a request for `msg`; its id into case_id (at least 32 bytes).
+ * With ctx->channel (`gongkai open`), a "channel" event dated by the
+ * receipt records it; without an applicant address the acknowledgment is
+ * not mailed but written, for printing, as REQUEST_ACK_FILE.txt and .html
+ * in the case's folder of the spool (request_ack_dir()), and an
+ * "ack-printed" event names the files.
+ */
 int	request_open(struct request_ctx *, char *case_id, size_t len);
+#define REQUEST_ACK_FILE	"ack"
+/* The case's folder of the spool (created when written); the caller's. */
+char	*request_ack_dir(const struct config *, const char *case_id);
 /* A reply that carries `token` of case_id: authorise, parse, apply. */
 int	request_reply(struct request_ctx *, const char *case_id,
 	    const char *token);

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "answer_items.h"
 #include "clock.h"
 #include "config.h"
 #include "datadir.h"
@@ -20,6 +21,7 @@
 #include "log.h"
 #include "mime.h"
 #include "outbox.h"
+#include "remedy.h"
 #include "request_p.h"
 #include "screen.h"
 #include "secrecy.h"
@@ -686,14 +688,32 @@ mail_answer(struct exec *x)
 {
 	struct store_case *c = x->c;
 	struct attlist att = { NULL, 0 };
+	struct answer_items items;
 	GString *names = g_string_new(NULL);
 	struct vars vs;
-	char *tname = template_answer_name(c->answer_type ? c->answer_type :
-	    "disclose");
+	char *tname, *text, *rtype = NULL;
 	size_t i;
 	int rv = -1;
 
 	exec_vars(x, &vs, c->lang ? c->lang : "zh");
+	/* Several items: one letter answering each in order, the remedy
+	 * clause once, that of the item whose TYPE goes to reconsideration
+	 * first if any does (answer_items.h, remedy.h); the case counts
+	 * under the first item. */
+	if (answer_items_parse(c->draft, &items, NULL) == 1) {
+		tname = xstrdup("items_answer");
+		text = answer_items_render(&items);
+		rq_var(&vs, "answer_items", text);
+		free(text);
+		for (i = 0; i < items.n && rtype == NULL; i++)
+			if (strcmp(remedy_template(
+			    x->ctx->cfg->remedy.review_first, items.v[i].type),
+			    REMEDY_TEMPLATE_FIRST) == 0)
+				rtype = xstrdup(items.v[i].type);
+		answer_items_free(&items);
+	} else
+		tname = template_answer_name(c->answer_type ?
+		    c->answer_type : "disclose");
 	if (c->draft_mail_id > 0 && store_attachments_of(x->ctx->st,
 	    c->draft_mail_id, rq_collect_attachment, &att) == -1)
 		goto out;
@@ -701,14 +721,15 @@ mail_answer(struct exec *x)
 		g_string_append_printf(names, "%s%s", i ? "、" : "",
 		    att.v[i].filename);
 	rq_var(&vs, "attachments", names->str);
-	if (rq_var_remedy(x->ctx, &vs, c->answer_type, c->lang ? c->lang :
-	    "zh") == -1)
+	if (rq_var_remedy(x->ctx, &vs, rtype != NULL ? rtype : c->answer_type,
+	    c->lang ? c->lang : "zh") == -1)
 		goto out;
 	rv = rq_send_mail(x->ctx, c, tname ? tname : "answer_disclose",
 	    c->applicant_email, -1, &vs, &att);
 out:
 	g_string_free(names, TRUE);
 	free(tname);
+	free(rtype);
 	rq_attlist_free(&att);
 	rq_vars_free(&vs);
 	return rv;

@@ -600,6 +600,17 @@ int		 store_report_fees(struct store *, long long lo, long long hi,
 		    long long *ncases, long long *fen);
 
 /*
+ * The events of request cases whose type is one of types_json (a JSON
+ * array of strings) with at in [lo, hi), ordered by case, then time, then
+ * id; e->id is the event's, and the case id is passed along.  For table
+ * 四 (appeal.c) and the report's notes.
+ */
+int		 store_report_events(struct store *, long long lo,
+		    long long hi, const char *types_json,
+		    int (*fn)(void *, const char *case_id,
+		    const struct store_event *), void *arg);
+
+/*
  * Proactive disclosures (kind "proactive") published (closed_at) in
  * [lo, hi): fn(arg, category, count) per category when the cases table
  * has a "category" column, and the function returns 1; else fn once

@@ -164,6 +164,46 @@ store_report_fees(struct store *st, long long lo, long long hi,
 }
 
 int
+store_report_events(struct store *st, long long lo, long long hi,
+    const char *types_json, int (*fn)(void *, const char *,
+    const struct store_event *), void *arg)
+{
+	static const char q[] =
+	    "SELECT e.case_id, e.id, e.at, e.type, e.actor, e.detail"
+	    " FROM events e JOIN cases c ON c.id = e.case_id"
+	    " WHERE c.kind = 'request' AND e.at >= ?1 AND e.at < ?2"
+	    " AND e.type IN (SELECT value FROM json_each(?3))"
+	    " ORDER BY e.case_id, e.at, e.id";
+	sqlite3_stmt *stmt;
+	struct store_event e;
+	int r, rv = 0;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, lo);
+	sqlite3_bind_int64(stmt, 2, hi);
+	store_bind_text(stmt, 3, types_json);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		e.id = sqlite3_column_int64(stmt, 1);
+		e.at = (time_t)sqlite3_column_int64(stmt, 2);
+		e.type = (const char *)sqlite3_column_text(stmt, 3);
+		e.actor = (const char *)sqlite3_column_text(stmt, 4);
+		e.detail = (const char *)sqlite3_column_text(stmt, 5);
+		if (fn(arg, (const char *)sqlite3_column_text(stmt, 0),
+		    &e) == -1) {
+			rv = -1;
+			break;
+		}
+	}
+	if (rv == 0 && r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}
+
+int
 store_report_proactive(struct store *st, long long lo, long long hi,
     int (*fn)(void *, const char *, long long), void *arg)
 {

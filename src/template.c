@@ -164,6 +164,10 @@ static const struct tvar {
 				"reconsideration_body): 上海市人民政府" },
 	{ "reconsideration_channel", "its online channel ([remedy] "
 				"reconsideration_channel); empty when none" },
+	{ "answer_items",	"an answer of several items: each item in "
+				"order with its number, the article its "
+				"TYPE relies on, the decision and its "
+				"text (answer_items.h)" },
 	{ "remedy",		"more on remedies, e.g. the online channel "
 				"for reconsideration (行政复议法 Art. 22); "
 				"optional" },
@@ -313,6 +317,8 @@ static const struct tfile {
 	{ "extension_reminder",		0 },	/* last days to extend */
 	{ "correction_reminder",	0 },	/* day 5 of 7 (Art. 30) */
 	/* One 答复书 per answer TYPE (doc/mail.md, "Answer types"). */
+	/* An answer of several items, one letter (answer_items.h). */
+	{ "items_answer",			CLA | DOC },
 	{ "answer_public-already",		ANS },
 	{ "answer_disclose",			ANS },
 	{ "answer_partial",			ANS },

@@ -54,8 +54,10 @@ static const char help[] =
     "validate the configuration (and log in to IMAP and SMTP)\n"
     "  status [--json]                                      "
     "health: exit 0 healthy, 1 degraded, 2 broken\n"
-    "  case CASE ALLOW-LATE-CORRECTION REASON...            "
+    "  case CASE COMMAND [ARG...]                           "
     "a secretariat command on one case, applied locally\n"
+    "  open --channel C --received DATE [--from ADDR] FILE  "
+    "open a request that came by letter, visit, portal or fax\n"
 
     "  backup DIR                                           "
     "copy the database, the spool and the secret into DIR\n";

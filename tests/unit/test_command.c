@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "answer_items.h"
 #include "command.h"
 #include "mime.h"
 #include "quote.h"
@@ -666,6 +667,91 @@ test_answer_refused(void)
 	check_table(t, NELEM(t));
 }
 
+/* An answer of several items (answer_items.h): the first item's TYPE. */
+static void
+test_answer_items(void)
+{
+	static const struct want_help h[] = {
+		{ "ANSWER\n1. disclosed 名单", R_HANDLER, COMMAND_HELP_TYPE,
+		    "第1项“disclosed”不是可用的答复类型" },
+		{ "ANSWER\n1. disclose a\n2. other:fee-unpaid b", R_HANDLER,
+		    COMMAND_HELP_TYPE, "set by the daemon" },
+		{ "ANSWER\n名单见附件", R_HANDLER, COMMAND_HELP_MISSING, NULL },
+		{ "ANSWER", R_HANDLER, COMMAND_HELP_MISSING, NULL },
+	};
+	static const struct {
+		const char	*text;
+		const char	*type;
+	} t[] = {
+		{ "ANSWER\n1. disclose 名单见附件。\n"
+		    "2. withhold:internal-affairs 内部意见", "disclose" },
+		{ "答复\n\n1、属于三类内部事务信息 内部意见\n2、予以公开 名单",
+		    "withhold:internal-affairs" },
+		{ "ANSWER:\n1) partial 见附件", "partial" },
+	};
+	struct answer_items items;
+	struct command *c;
+	char *why, *s;
+	size_t i;
+
+	check_help_table(h, NELEM(h));
+	for (i = 0; i < NELEM(t); i++) {
+		c = command_parse(t[i].text, R_HANDLER);
+		g_assert_cmpint(c->kind, ==, COMMAND_ANSWER);
+		g_assert_cmpstr(c->type, ==, t[i].type);
+		g_assert_nonnull(strstr(c->argument, "1"));
+		command_free(c);
+	}
+
+	g_assert_cmpint(answer_items_parse("1. disclose 名单：\n甲\n"
+	    "3. 不是新的一项\n2. 本机关不掌握 未制作\n", &items, &why), ==, 1);
+	g_assert_null(why);
+	g_assert_cmpuint(items.n, ==, 2);
+	g_assert_cmpstr(items.v[0].type, ==, "disclose");
+	g_assert_cmpstr(items.v[0].text, ==, "名单：\n甲\n3. 不是新的一项");
+	g_assert_cmpstr(items.v[1].type, ==, "unavailable:not-held");
+	g_assert_cmpstr(items.v[1].text, ==, "未制作");
+	s = answer_items_render(&items);
+	g_assert_cmpstr(s, ==, "1. 关于您申请的第1项：根据《条例》第三十六条第（二）"
+	    "项的规定，予以公开。\n名单：\n甲\n3. 不是新的一项\n\n"
+	    "2. 关于您申请的第2项：根据《条例》第三十六条第（四）项的规定，"
+	    "无法提供（本机关不掌握该政府信息）。\n未制作\n");
+	free(s);
+	answer_items_free(&items);
+	g_assert_cmpint(answer_items_parse("1. partial x\n", &items, NULL), ==,
+	    1);
+	answer_items_free(&items);
+	/* Not lists: a draft that does not open with item 1. */
+	g_assert_cmpint(answer_items_parse("经查，共12个。\n1. disclose x",
+	    &items, &why), ==, 0);
+	g_assert_cmpint(answer_items_parse("2. disclose x", &items, &why),
+	    ==, 0);
+	g_assert_cmpint(answer_items_parse("10. disclose x", &items, &why),
+	    ==, 0);
+	g_assert_cmpint(answer_items_parse(NULL, &items, &why), ==, 0);
+	g_assert_cmpint(answer_items_parse("1. 公开 x", &items, &why), ==, -1);
+	g_assert_nonnull(strstr(why, "“公开”"));
+	free(why);
+	/* Every TYPE a person may give has an article and a decision. */
+	for (i = 0; i < 21; i++) {
+		static const char *const ty[] = { "public-already", "disclose",
+		    "partial", "withhold:state-secret",
+		    "withhold:law-prohibited", "withhold:security-stability",
+		    "withhold:third-party", "withhold:internal-affairs",
+		    "withhold:process-info", "withhold:enforcement-file",
+		    "withhold:query-matter", "unavailable:not-held",
+		    "unavailable:needs-creation", "unavailable:still-unclear",
+		    "not-processed:petition", "not-processed:repeat",
+		    "not-processed:publication", "not-processed:excessive",
+		    "not-processed:confirm-existing", "other:misc",
+		    "unavailable:other-agency" };
+
+		g_assert_nonnull(answer_item_article(ty[i]));
+		g_assert_nonnull(answer_item_decision(ty[i]));
+	}
+	g_assert_null(answer_item_article("other:fee-unpaid"));
+}
+
 static void
 test_fee(void)
 {
@@ -1263,6 +1349,7 @@ main(int argc, char **argv)
 	g_test_add_func("/command/signoff-sender", test_signoff_sender);
 	g_test_add_func("/command/answer-types", test_answer_types);
 	g_test_add_func("/command/answer-refused", test_answer_refused);
+	g_test_add_func("/command/answer-items", test_answer_items);
 	g_test_add_func("/command/fee", test_fee);
 	g_test_add_func("/command/consult", test_consult);
 	g_test_add_func("/command/assign", test_assign);

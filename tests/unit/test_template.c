@@ -247,8 +247,9 @@ test_render_all(void)
 		}
 	/* 71 + sweep 5 + secrecy 2 + held_mail + ack_missing + 4 refused
 	 * steps + 2 reminders of the law's last days + 2 remedy clauses
-	 * in both languages + Art. 32: refused draft, decision notice */
-	g_assert_cmpint(count, ==, 92);
+	 * in both languages + Art. 32: refused draft, decision notice +
+	 * items_answer */
+	g_assert_cmpint(count, ==, 93);
 	varset_free(&full);
 	varset_free(&empty);
 }
@@ -857,8 +858,8 @@ test_no_outdated(void)
 		g_free(path);
 	}
 	g_dir_close(d);
-	g_assert_cmpint(n, ==, 92);	/* with refused steps, reminders,
-					 * remedy clauses */
+	g_assert_cmpint(n, ==, 93);	/* with refused steps, reminders,
+					 * remedy clauses, items_answer */
 }
 
 /* The documents say what templates/README.md asks of them. */
