@@ -244,8 +244,10 @@ test_render_all(void)
 			count++;
 		}
 	/* 71 + sweep 5 + secrecy 2 + held_mail + ack_missing + 4 refused
-	 * steps + 2 reminders of the law's last days */
-	g_assert_cmpint(count, ==, 86);
+	 * steps + 2 reminders of the law's last days + 3 refused Art. 35
+	 * and withdrawal steps + agency letter, notice (2), silence +
+	 * reason request (2) + deferral notice (2) + other-agency (2) */
+	g_assert_cmpint(count, ==, 99);
 	varset_free(&full);
 	varset_free(&empty);
 }
@@ -665,7 +667,8 @@ test_token_mail(void)
 			seen++;
 		}
 	}
-	g_assert_cmpint(seen, ==, 8);	/* with the nudges, secrecy_request */
+	g_assert_cmpint(seen, ==, 10);	/* with the nudges, secrecy_request,
+					 * the agency letter and its silence */
 
 	render_ok("review_request", "zh", &vs, &subject, &body);
 	g_assert_nonnull(strstr(body, "请在第一行回复“同意”（可附意见），"
@@ -830,7 +833,7 @@ test_no_outdated(void)
 		g_free(path);
 	}
 	g_dir_close(d);
-	g_assert_cmpint(n, ==, 86);	/* with refused steps, reminders */
+	g_assert_cmpint(n, ==, 99);	/* with refused steps, reminders, Art. 34, 35 */
 }
 
 /* The documents say what templates/README.md asks of them. */
