@@ -96,7 +96,7 @@ body() {
 	    ik_field body "$GK_DIR/mail/b.eml"
 }
 
-tap_plan 20
+tap_plan 22
 
 DUE=$(calendar add 2026-09-18 20)
 
@@ -166,6 +166,18 @@ before=$(snap wdforged)
 got=$(IK_FROM=mallory@example.test ik_reply wdforged $CITIZEN 2026-09-22T10:00:00+08:00 '撤回')
 tap_is "$got | $([ "$(snap wdforged)" = "$before" ] && echo unchanged)" "case-mail $C held | unchanged" \
     "(b) 撤回 from another sender is held: nothing changes"
+
+# Vouched for like a correction: DMARC when required, the token.
+ik_fork base wddmarc true
+ik_request wddmarc 2026-09-18T10:00:00+08:00 "张喆 <$CITIZEN>" "$FULL" >/dev/null
+got=$(ik_reply wddmarc $CITIZEN 2026-09-22T10:00:00+08:00 '撤回')
+tap_is "$got | $(ik_show wddmarc $C 'd["state"]')" "case-mail $C held | received" \
+    "(b) with require_dmarc, 撤回 without dmarc=pass is held: nothing changes"
+python3 "$GK_HARNESS/mkmail.py" plain "张喆 <$CITIZEN>" $IK_OFFICE \
+    "[$C] 撤回申请" '撤回' >"$GK_DIR/mail/bare.eml"
+got=$(ik_ingest wdforged 2026-09-22T11:00:00+08:00 "$GK_DIR/mail/bare.eml")
+tap_is "$got | $(ik_show wdforged $C 'd["state"]')" "case-mail $C held | received" \
+    "(b) 撤回 with the case tag but not the applicant's token is held: nothing changes"
 
 printf '本人申请撤回政府信息公开申请 %s。\n张喆\n' $C >"$GK_DIR/mail/statement.txt"
 refused wdh $HANDLER 2026-09-22T10:00:00+08:00 'WITHDRAW\n申请人来电要求撤回。' \
