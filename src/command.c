@@ -7,6 +7,7 @@
  * Text is read through folded characters (quote_fold()); what is kept
  * (keyword, argument, values) is copied from the text as written.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,7 @@ enum first_arg {
 	FIRST_ADDRESS,		/* CONSULT ADDRESS */
 	FIRST_DIVISION,		/* ASSIGN DIVISION */
 	FIRST_FIELD,		/* SET FIELD VALUE */
+	FIRST_DATE,		/* DEFER DATE */
 };
 
 /* Flags of a command. */
@@ -90,6 +92,18 @@ static const struct command_spec {
 	{ COMMAND_CLEARED, "cleared", FIRST_NONE,
 	    CMD_TEXT | CMD_DECISION | CMD_COMMENT,
 	    "CLEARED: reason / 保密审查通过：理由", "理由", "a reason" },
+	{ COMMAND_CONSULT_AGENCY, "consult-agency", FIRST_ADDRESS, 0,
+	    "CONSULT-AGENCY ADDRESS + what is asked / 征求机关意见 地址 + "
+	    "征求的内容", "被征求意见机关的邮件地址",
+	    "the other agency's address" },
+	{ COMMAND_ASK_REASON, "ask-reason", FIRST_NONE, CMD_TEXT | CMD_COMMENT,
+	    "ASK-REASON: the question / 要求说明理由：需说明的事项",
+	    "需申请人说明的事项", "the question to the applicant" },
+	{ COMMAND_DEFER, "defer", FIRST_DATE, CMD_TEXT | CMD_COMMENT,
+	    "DEFER YYYY-MM-DD: reason / 延迟答复 日期：理由",
+	    "日期（YYYY-MM-DD）和理由", "a date (YYYY-MM-DD) and a reason" },
+	{ COMMAND_WITHDRAW, "withdraw", FIRST_NONE, CMD_COMMENT,
+	    "WITHDRAW [statement] / 撤回 [说明]", "", "" },
 };
 
 /*
@@ -144,6 +158,14 @@ static const struct keyword {
 	{ "备注",	COMMAND_NOTE,		COMMAND_NOTE },
 	{ "CLEARED",	COMMAND_CLEARED,	COMMAND_CLEARED },
 	{ "保密审查通过",	COMMAND_CLEARED,	COMMAND_CLEARED },
+	{ "CONSULT-AGENCY", COMMAND_CONSULT_AGENCY,	COMMAND_CONSULT_AGENCY },
+	{ "征求机关意见",	COMMAND_CONSULT_AGENCY,	COMMAND_CONSULT_AGENCY },
+	{ "ASK-REASON",	COMMAND_ASK_REASON,	COMMAND_ASK_REASON },
+	{ "要求说明理由",	COMMAND_ASK_REASON,	COMMAND_ASK_REASON },
+	{ "DEFER",	COMMAND_DEFER,		COMMAND_DEFER },
+	{ "延迟答复",	COMMAND_DEFER,		COMMAND_DEFER },
+	{ "WITHDRAW",	COMMAND_WITHDRAW,	COMMAND_WITHDRAW },
+	{ "撤回",	COMMAND_WITHDRAW,	COMMAND_WITHDRAW },
 };
 
 #define REVIEW	(BIT(COMMAND_APPROVE) | BIT(COMMAND_REJECT) | BIT(COMMAND_NOTE))
@@ -154,12 +176,15 @@ static const struct role_spec {
 	unsigned		 allowed;
 	int			 third_party;	/* reads tp_kind */
 } roles[] = {
-	{ COMMAND_ROLE_APPLICANT, 0, 0 },
+	/* The applicant commands nothing but the end of their request. */
+	{ COMMAND_ROLE_APPLICANT, BIT(COMMAND_WITHDRAW), 0 },
 	{ COMMAND_ROLE_HANDLER,
 	    BIT(COMMAND_ANSWER) | BIT(COMMAND_REVISE) |
 	    BIT(COMMAND_CORRECTION) | BIT(COMMAND_EXTEND) |
 	    BIT(COMMAND_CONSULT) | BIT(COMMAND_FEE) | BIT(COMMAND_PAID) |
-	    BIT(COMMAND_ASSIGN) | BIT(COMMAND_SET) | BIT(COMMAND_NOTE), 0 },
+	    BIT(COMMAND_ASSIGN) | BIT(COMMAND_SET) | BIT(COMMAND_NOTE) |
+	    BIT(COMMAND_CONSULT_AGENCY) | BIT(COMMAND_ASK_REASON) |
+	    BIT(COMMAND_DEFER) | BIT(COMMAND_WITHDRAW), 0 },
 	/* A reviewer holding the draft may still ask for an extension. */
 	{ COMMAND_ROLE_RESPONSIBLE,
 	    REVIEW | BIT(COMMAND_REVISE) | BIT(COMMAND_EXTEND), 0 },
@@ -202,6 +227,9 @@ static const struct answer_type {
 	    { "属于行政查询事项", "行政查询事项" } },
 	{ "unavailable:not-held", "无法提供 1 本机关不掌握", 0,
 	    { "本机关不掌握" } },
+	{ "unavailable:other-agency",
+	    "无法提供 1 不属于本机关负责公开（第三十六条第五项）", 0,
+	    { "不属于本机关负责公开", "其他机关负责公开" } },
 	{ "unavailable:needs-creation",
 	    "无法提供 2 没有现成信息需要另行制作", 0,
 	    { "没有现成信息需要另行制作", "需要另行制作" } },
@@ -221,6 +249,7 @@ static const struct answer_type {
 	{ "other:no-correction", "其他处理 1（系统设置）", 1, { NULL } },
 	{ "other:fee-unpaid", "其他处理 2（系统设置）", 1, { NULL } },
 	{ "other:misc", "其他处理 3 其他", 0, { "其他" } },
+	{ "other:withdrawn", "其他处理 3（申请人撤回）", 1, { NULL } },
 };
 
 /* Applicant fields SET may correct (doc/lifecycle.md, "Receipt"): the label,
@@ -242,7 +271,7 @@ static const struct field {
 	{ "载体形式",	{ "載體形式", "medium" } },
 };
 
-_Static_assert(NELEM(commands) == COMMAND_CLEARED + 1,
+_Static_assert(NELEM(commands) == COMMAND_WITHDRAW + 1,
     "one row per command kind, in enum order");
 _Static_assert(NELEM(roles) == COMMAND_ROLE_THIRD_PARTY + 1,
     "one row per role, in enum order");
@@ -856,6 +885,39 @@ first_field(struct command *cmd, const char **pp)
 	return 0;
 }
 
+/* A date, YYYY-MM-DD (or YYYY年M月D日); kept as YYYY-MM-DD. */
+static int
+first_date(struct command *cmd, const char **pp)
+{
+	const char *p = *pp, *end;
+	int y, m, d, n = 0;
+	char *tok, *t;
+
+	if (*p == '\0')
+		return FIRST_MISSING;
+	end = token_end(p, ",:;");
+	while (end > p && is_stop(char_at(g_utf8_prev_char(end))))
+		end = g_utf8_prev_char(end);
+	t = xstrndup(p, end - p);
+	if ((sscanf(t, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 &&
+	    sscanf(t, "%4d年%2d月%2d日%n", &y, &m, &d, &n) != 3) ||
+	    t[n] != '\0' || y < 2000 || y > 2999 || m < 1 || m > 12 ||
+	    d < 1 || d > 31 || !g_date_valid_dmy(d, m, y)) {
+		free(t);
+		tok = excerpt(p, end - p);
+		set_help(cmd, COMMAND_HELP_DATE, xasprintf(
+		    "无法识别日期“%s”；请写成“延迟答复 2026-12-31：理由”。\n"
+		    "\"%s\" is not a date; write e.g. \"DEFER 2026-12-31: "
+		    "reason\".", tok, tok));
+		free(tok);
+		return -1;
+	}
+	free(t);
+	cmd->date = xasprintf("%04d-%02d-%02d", y, m, d);
+	*pp = end;
+	return 0;
+}
+
 /* How each kind of first argument is read: one row a kind. */
 static int (*const first_readers[])(struct command *, const char **) = {
 	[FIRST_NONE] =		NULL,
@@ -864,6 +926,7 @@ static int (*const first_readers[])(struct command *, const char **) = {
 	[FIRST_ADDRESS] =	first_address,
 	[FIRST_DIVISION] =	first_division,
 	[FIRST_FIELD] =		first_field,
+	[FIRST_DATE] =		first_date,
 };
 
 /*
@@ -1038,6 +1101,8 @@ command_clear(struct command *cmd)
 	free(cmd->division);
 	free(cmd->field);
 	free(cmd->value);
+	free(cmd->date);
+	cmd->date = NULL;
 	cmd->type = cmd->address = cmd->division = NULL;
 	cmd->field = cmd->value = NULL;
 	cmd->amount = -1;
@@ -1131,6 +1196,7 @@ command_free(struct command *cmd)
 	free(cmd->division);
 	free(cmd->field);
 	free(cmd->value);
+	free(cmd->date);
 	free(cmd->reason);
 	free(cmd);
 }

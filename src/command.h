@@ -56,6 +56,13 @@ enum command_kind {
 	COMMAND_NOTE,		/* argument: the text (required) */
 	COMMAND_CLEARED,	/* a secrecy hit; argument: the reason
 				   (required) */
+	COMMAND_CONSULT_AGENCY,	/* address; argument: what is asked
+				   (Art. 34) */
+	COMMAND_ASK_REASON,	/* argument: the question to the applicant
+				   (required; Art. 35) */
+	COMMAND_DEFER,		/* date; argument: the reason (required;
+				   Art. 35) */
+	COMMAND_WITHDRAW,	/* argument: the applicant's statement */
 };
 
 /* Why a mail holds no command. */
@@ -74,6 +81,7 @@ enum command_help {
 	COMMAND_HELP_AMOUNT,		/* unreadable amount */
 	COMMAND_HELP_ADDRESS,		/* unreadable address */
 	COMMAND_HELP_FIELD,		/* unknown applicant field */
+	COMMAND_HELP_DATE,		/* unreadable date */
 };
 
 struct command {
@@ -83,7 +91,9 @@ struct command {
 	char			*argument;	/* never NULL; "" if none */
 	char			*type;		/* ANSWER: canonical TYPE */
 	long long		 amount;	/* FEE: in fen (分); else -1 */
-	char			*address;	/* CONSULT: local@domain */
+	char			*address;	/* CONSULT, CONSULT-AGENCY:
+						   local@domain */
+	char			*date;		/* DEFER: YYYY-MM-DD */
 	char			*division;	/* ASSIGN: as written */
 	char			*field;		/* SET: the label, 姓名 */
 	char			*value;		/* SET: the new value */

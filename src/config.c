@@ -119,6 +119,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "deadlines", "extension_days", CFG_UINT, C(deadlines.extension_days), "20", 1, 60, 0, 0 },
 	{ "deadlines", "correction_notice_days", CFG_UINT, C(deadlines.correction_notice_days), "7", 1, 60, 0, 0 },
 	{ "deadlines", "third_party_days", CFG_UINT, C(deadlines.third_party_days), "15", 1, 60, 0, 0 },
+	{ "deadlines", "agency_days", CFG_UINT, C(deadlines.agency_days), "15", 1, 60, 0, 0 },
 	{ "deadlines", "fee_payment_days", CFG_UINT, C(deadlines.fee_payment_days), "20", 1, 60, 0, 0 },
 	{ "deadlines", "remind_days", CFG_UINT_LIST, C(deadlines.remind_days), "5,3,1,0", 0, 60, 0, C(deadlines.nremind_days) },
 	/* the deadline sweep (sweep.h) */
@@ -485,8 +486,11 @@ static const struct cfg_law {
 	    "条例第三十条: the correction notice within 7 working days "
 	    "(Art. 30)" },
 	{ "deadlines", "third_party_days", C(deadlines.third_party_days),
-	    15, 60, "条例第三十二条、第三十四条: a third party or agency "
-	    "has 15 working days (Arts. 32, 34)" },
+	    15, 60, "条例第三十二条: a third party has 15 working days "
+	    "(Art. 32)" },
+	{ "deadlines", "agency_days", C(deadlines.agency_days),
+	    15, 60, "条例第三十四条: a consulted agency has 15 working days "
+	    "(Art. 34)" },
 	{ "deadlines", "fee_payment_days", C(deadlines.fee_payment_days),
 	    20, 60, "国办函〔2020〕109号: 20 working days to pay" },
 	{ "fee", "payment_method", C(fee.payment_method), 0, 0,

@@ -91,6 +91,7 @@ struct config {
 		unsigned extension_days;
 		unsigned correction_notice_days;
 		unsigned third_party_days;
+		unsigned agency_days;	/* Art. 34 */
 		unsigned fee_payment_days;
 		unsigned *remind_days;
 		size_t	 nremind_days;

@@ -121,8 +121,13 @@ report_row_of_type(const char *type)
 
 	if (type == NULL)
 		return -1;
+	/* TYPEs counted in another's row (doc/mail.md, "Answer types"). */
 	if (strcmp(type, "public-already") == 0)
 		type = "disclose";
+	else if (strcmp(type, "unavailable:other-agency") == 0)
+		type = "unavailable:not-held";	/* 无法提供 1 (Art. 36(5)) */
+	else if (strcmp(type, "other:withdrawn") == 0)
+		type = "other:misc";		/* 其他处理 3 */
 	for (i = REPORT_ROW_FIRST_OUTCOME; i < REPORT_ROW_TOTAL; i++)
 		if (strcmp(type, report_rows[i].key) == 0)
 			return i;

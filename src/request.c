@@ -464,6 +464,8 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 	wc.draft_has_reason = detail != NULL;
 	free(detail);
 	detail = NULL;
+	wc.defer_to = rq_parse_date(cmd->date);
+	wc.attachments = m->nattachments > 0;
 	if (workflow_apply(&wc, role, cmd->kind, &out) == -1 && out.help) {
 		rv = refused_step(ctx, &c, &wc, t.recipient, role, cmd, &out,
 		    line);
@@ -569,6 +571,66 @@ applicant_wrote(struct request_ctx *ctx, const struct store_case *c)
 	return rv;
 }
 
+/*
+ * Whether the applicant's mail is a withdrawal: 撤回 / WITHDRAW on the
+ * first line they wrote (the grammar of command.h, read for the
+ * applicant, who may give no other command).
+ */
+static int
+is_withdrawal(const struct message *m)
+{
+	struct command *cmd;
+	char *authored;
+	int yes;
+
+	authored = quote_authored(m->text != NULL ? m->text : "", NULL,
+	    TEMPLATE_MARKER);
+	cmd = command_parse_sender(authored, COMMAND_ROLE_APPLICANT,
+	    m->from.name, m->from.addr);
+	yes = cmd->kind == COMMAND_WITHDRAW;
+	command_free(cmd);
+	free(authored);
+	return yes;
+}
+
+/*
+ * The applicant withdraws the request in its thread: vouched for like a
+ * correction (their token, a single From equal to theirs, DMARC when
+ * required), else held and nothing changes.  The case closes as
+ * other:withdrawn and they get the confirmation.
+ */
+static int
+applicant_withdraws(struct request_ctx *ctx, struct store_case *c,
+    const char *token)
+{
+	struct wf_case wc = { 0 };
+	struct wf_outcome out;
+	struct exec x;
+	GString *result = g_string_new(NULL);
+	const char *why;
+	int rv = 0;
+
+	rq_case_slice(c, &wc);
+	if (workflow_withdraw(&wc, &out) == -1)
+		goto out;
+	if ((why = rq_applicant_trust(ctx, c, token)) != NULL) {
+		rv = rq_held(ctx, c, why);
+		goto out;
+	}
+	if ((rv = rq_event(ctx, c->id, command_kind_name(COMMAND_WITHDRAW),
+	    ctx->msg->from.addr, "withdraw: the applicant withdrew the "
+	    "request in the thread")) == -1)
+		goto out;
+	x = (struct exec){ .ctx = ctx, .c = c, .role = COMMAND_ROLE_APPLICANT,
+	    .out = &out, .result = result, .comment = "申请人来信撤回申请。"
+	    "/ The applicant withdrew the request." };
+	if ((rv = rq_execute(&x)) == 0)
+		ctx->result = "withdrawn";
+out:
+	g_string_free(result, TRUE);
+	return rv;
+}
+
 int
 request_mail(struct request_ctx *ctx, const char *case_id, const char *token)
 {
@@ -586,6 +648,11 @@ request_mail(struct request_ctx *ctx, const char *case_id, const char *token)
 	if (store_case_get(ctx->st, case_id, &c) != 1)
 		goto out;
 	ctx->result = "case-mail";
+	if (workflow_state_parse(c.state, &st) == 0 && workflow_is_open(st) &&
+	    is_withdrawal(m)) {
+		rv = applicant_withdraws(ctx, &c, token);
+		goto out;
+	}
 	if (workflow_state_parse(c.state, &st) == -1 ||
 	    m->from.addr == NULL || c.applicant_email == NULL ||
 	    strcasecmp(m->from.addr, c.applicant_email) != 0) {
@@ -701,18 +768,20 @@ request_expire(struct request_ctx *ctx, const char *case_id,
 	if (store_case_get(ctx->st, case_id, &c) != 1)
 		goto out;
 	want = what == REQUEST_EXPIRE_CORRECTION ? WF_CORRECTION :
-	    what == REQUEST_EXPIRE_FEE ? WF_FEE : WF_CONSULTING;
+	    what == REQUEST_EXPIRE_FEE ? WF_FEE :
+	    what == REQUEST_EXPIRE_AGENCY ? WF_AGENCY : WF_CONSULTING;
 	rq_case_slice(&c, &wc);
 	rv = 0;		/* it moved on meanwhile: nothing to do */
-	if (wc.state != want || (what == REQUEST_EXPIRE_THIRD_PARTY ?
-	    workflow_silence(&wc, &out) : workflow_expire(&wc, &out)) == -1)
+	if (wc.state != want || (what == REQUEST_EXPIRE_THIRD_PARTY ||
+	    what == REQUEST_EXPIRE_AGENCY ? workflow_silence(&wc, &out) :
+	    workflow_expire(&wc, &out)) == -1)
 		goto out;
 	x = (struct exec){ .ctx = ctx, .c = &c, .role = wc.step, .out = &out,
 	    .result = result, .what = what, .start = start,
 	    .deadline = deadline };
-	/* The time the third party had is not counted (Art. 33 para. 3):
-	 * the pause ends on its last day. */
-	if (what == REQUEST_EXPIRE_THIRD_PARTY)
+	/* The time the third party or agency had is not counted (Art. 33
+	 * para. 3): the pause ends on its last day. */
+	if (what == REQUEST_EXPIRE_THIRD_PARTY || what == REQUEST_EXPIRE_AGENCY)
 		x.resume_to = rq_parse_date(deadline);
 	rv = rq_execute(&x);
 out:

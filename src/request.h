@@ -97,6 +97,8 @@ enum request_expiry {
 	REQUEST_EXPIRE_CORRECTION,	/* no correction: other:no-correction */
 	REQUEST_EXPIRE_FEE,		/* fee unpaid: other:fee-unpaid */
 	REQUEST_EXPIRE_THIRD_PARTY,	/* silent: the case may proceed */
+	REQUEST_EXPIRE_AGENCY,		/* the agency silent: consent
+					 * (Art. 34) */
 };
 
 /*

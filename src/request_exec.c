@@ -161,10 +161,18 @@ fx_silent(struct exec *x)
 	char *detail;
 	int rv;
 
-	detail = xasprintf("the third party %s gave no opinion by %s "
-	    "(%u working days from the letter of %s): the case may "
-	    "proceed (Art. 32)", c->third_party ? c->third_party : "?",
-	    x->deadline, x->ctx->cfg->deadlines.third_party_days, x->start);
+	if (x->what == REQUEST_EXPIRE_AGENCY)
+		detail = xasprintf("the consulted agency %s gave no opinion "
+		    "by %s (%u working days from the letter of %s): deemed "
+		    "to consent (Art. 34)", c->third_party ? c->third_party :
+		    "?", x->deadline, x->ctx->cfg->deadlines.agency_days,
+		    x->start);
+	else
+		detail = xasprintf("the third party %s gave no opinion by %s "
+		    "(%u working days from the letter of %s): the case may "
+		    "proceed (Art. 32)", c->third_party ? c->third_party : "?",
+		    x->deadline, x->ctx->cfg->deadlines.third_party_days,
+		    x->start);
 	rv = rq_event(x->ctx, c->id, "expired", NULL, detail);
 	free(detail);
 	return rv;
@@ -184,10 +192,12 @@ mail_silent(struct exec *x)
 	rq_var_take(&vs, "notice_date", rq_date_words(x->start, "zh"));
 	rq_var_deadline(&vs, "consult_deadline", "consult_by", x->deadline,
 	    "zh");
-	snprintf(days, sizeof(days), "%u",
+	snprintf(days, sizeof(days), "%u", x->what == REQUEST_EXPIRE_AGENCY ?
+	    x->ctx->cfg->deadlines.agency_days :
 	    x->ctx->cfg->deadlines.third_party_days);
 	rq_var(&vs, "consult_days", days);
-	rv = rq_send_mail(x->ctx, c, "third_party_silent", c->assignee,
+	rv = rq_send_mail(x->ctx, c, x->what == REQUEST_EXPIRE_AGENCY ?
+	    "agency_silent" : "third_party_silent", c->assignee,
 	    COMMAND_ROLE_HANDLER, &vs, NULL);
 	rq_vars_free(&vs);
 	return rv;
@@ -408,6 +418,132 @@ fx_consult(struct exec *x)
 	store_case_setstr(&x->c->third_party, x->cmd->address);
 	g_string_append_printf(x->result, "已向%s征求意见。", x->cmd->address);
 	return 0;
+}
+
+/* Art. 34: the other agency holds the step; its address is the
+ * "third party" the step's role names. */
+static int
+fx_agency(struct exec *x)
+{
+	store_case_setstr(&x->c->third_party, x->cmd->address);
+	g_string_append_printf(x->result, "已向%s征求意见（条例第三十四条）。",
+	    x->cmd->address);
+	return 0;
+}
+
+/* The applicant is told that the clock stands still (Art. 33 para. 3),
+ * never who is consulted. */
+static int
+mail_agency(struct exec *x)
+{
+	struct store_case *c = x->c;
+	const char *lang = c->lang ? c->lang : "zh";
+	struct vars vs;
+	char days[16], *dl = rq_add_days(x->ctx, x->today,
+	    (int)x->ctx->cfg->deadlines.agency_days, NULL);
+	int rv;
+
+	exec_vars(x, &vs, lang);
+	snprintf(days, sizeof(days), "%u", x->ctx->cfg->deadlines.agency_days);
+	rq_var(&vs, "consult_days", days);
+	rq_var_take(&vs, "consult_deadline", rq_date_words(dl, lang));
+	free(dl);
+	rv = rq_send_mail(x->ctx, c, "agency_consult_notice",
+	    c->applicant_email, -1, &vs, NULL);
+	rq_vars_free(&vs);
+	return rv;
+}
+
+static int
+fx_ask_reason(struct exec *x)
+{
+	g_string_append(x->result, "已要求申请人说明理由（条例第三十五条）。");
+	return 0;
+}
+
+static int
+mail_ask_reason(struct exec *x)
+{
+	struct store_case *c = x->c;
+	struct vars vs;
+	int rv;
+
+	exec_vars(x, &vs, c->lang ? c->lang : "zh");
+	rq_var(&vs, "reason_question", x->cmd->argument);
+	/* Their answer comes back in the thread, vouched by the token. */
+	rv = rq_send_mail(x->ctx, c, "reason_request", c->applicant_email,
+	    COMMAND_ROLE_APPLICANT, &vs, NULL);
+	rq_vars_free(&vs);
+	return rv;
+}
+
+/* Art. 35: a reasonable later time limit (workflow.c checked that it is
+ * after the due date). */
+static int
+fx_defer(struct exec *x)
+{
+	struct store_case *c = x->c;
+	char *detail;
+	int rv;
+
+	detail = xasprintf("answer due %s, deferred from %s (Art. 35): %s",
+	    x->cmd->date, c->due_date ? c->due_date : "-", x->cmd->argument);
+	store_case_setstr(&c->due_date, x->cmd->date);
+	c->due_provisional = 0;
+	rv = rq_event(x->ctx, c->id, "clock", NULL, detail);
+	free(detail);
+	if (rv == 0)
+		g_string_append_printf(x->result, "答复期限延迟至%s（条例第三十"
+		    "五条），已告知申请人。", x->cmd->date);
+	return rv;
+}
+
+static int
+mail_defer(struct exec *x)
+{
+	struct store_case *c = x->c;
+	const char *lang = c->lang ? c->lang : "zh";
+	struct vars vs;
+	int rv;
+
+	exec_vars(x, &vs, lang);
+	rq_var_take(&vs, "due_date", rq_date_words(x->old_due, lang));
+	rq_var_take(&vs, "new_due_date", rq_date_words(c->due_date, lang));
+	rq_var(&vs, "reason", x->cmd->argument);
+	rv = rq_send_mail(x->ctx, c, "deferral_notice", c->applicant_email, -1,
+	    &vs, NULL);
+	rq_vars_free(&vs);
+	return rv;
+}
+
+/* Withdrawn (by the applicant, or their statement filed by the
+ * handler): closed as other:withdrawn; the open tokens go stale with the
+ * version and the sweep passes closed cases by. */
+static int
+fx_withdraw(struct exec *x)
+{
+	struct store_case *c = x->c;
+
+	store_case_setstr(&c->answer_type, "other:withdrawn");
+	store_case_setstr(&c->paused_on, NULL);
+	c->closed_at = x->ctx->now;
+	g_string_append(x->result, "申请已撤回，本案终止办理，已向申请人发出"
+	    "撤回确认。");
+	return 0;
+}
+
+static int
+mail_withdraw(struct exec *x)
+{
+	struct store_case *c = x->c;
+	struct vars vs;
+	int rv;
+
+	exec_vars(x, &vs, c->lang ? c->lang : "zh");
+	rv = rq_send_mail(x->ctx, c, "withdrawal_notice", c->applicant_email,
+	    -1, &vs, NULL);
+	rq_vars_free(&vs);
+	return rv;
 }
 
 static int
@@ -683,6 +819,58 @@ fx_answer(struct exec *x)
 	return 0;
 }
 
+/*
+ * The value of the first `label：value` line of a draft whose label is
+ * one of `labels` (full-width or ASCII colon), or NULL.
+ */
+static char *
+draft_value(const char *draft, const char *const *labels)
+{
+	const char *p, *eol, *v;
+	size_t i, n;
+
+	for (p = draft; p != NULL && *p != '\0'; p = *eol ? eol + 1 : eol) {
+		eol = p + strcspn(p, "\n");
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (i = 0; labels[i] != NULL; i++) {
+			n = strlen(labels[i]);
+			if (g_ascii_strncasecmp(p, labels[i], n) != 0)
+				continue;
+			v = p + n;
+			if (strncmp(v, "：", 3) == 0)
+				v += 3;
+			else if (*v == ':')
+				v++;
+			else
+				continue;
+			while (*v == ' ' || *v == '\t')
+				v++;
+			if (v < eol)
+				return g_strstrip(xstrndup(v, eol - v));
+		}
+	}
+	return NULL;
+}
+
+/* Art. 36(5): the agency responsible and its contact, when the handler
+ * named them in the draft (负责机关：…, 联系方式：…). */
+static void
+answer_agency_vars(const struct store_case *c, struct vars *vs)
+{
+	static const char *const agency[] = { "负责机关", "负责公开机关",
+	    "Agency", NULL };
+	static const char *const contact[] = { "联系方式", "Contact", NULL };
+
+	if (c->answer_type == NULL ||
+	    strcmp(c->answer_type, "unavailable:other-agency") != 0 ||
+	    c->draft == NULL)
+		return;
+	rq_var_take(vs, "other_agency", draft_value(c->draft, agency));
+	rq_var_take(vs, "other_agency_contact", draft_value(c->draft,
+	    contact));
+}
+
 static int
 mail_answer(struct exec *x)
 {
@@ -724,6 +912,7 @@ mail_answer(struct exec *x)
 	if (rq_var_remedy(x->ctx, &vs, rtype != NULL ? rtype : c->answer_type,
 	    c->lang ? c->lang : "zh") == -1)
 		goto out;
+	answer_agency_vars(c, &vs);
 	rv = rq_send_mail(x->ctx, c, tname ? tname : "answer_disclose",
 	    c->applicant_email, -1, &vs, &att);
 out:
@@ -741,9 +930,10 @@ out:
  */
 static char *
 told_handler(const struct store_case *c, enum command_role role,
-    const struct command *cmd)
+    const struct command *cmd, int agency)
 {
-	const char *who = role_title(role, "zh"), *arg = cmd->argument;
+	const char *who = agency ? "被征求意见机关" : role_title(role, "zh");
+	const char *arg = cmd->argument;
 	const char *tp = c->third_party ? c->third_party : "";
 	int has = *arg != '\0';
 	char *due, *s;
@@ -779,7 +969,9 @@ notify_vars_command(struct exec *x, struct vars *vs)
 
 	rq_var(vs, "comment", cmd->argument);
 	if (x->out->effects & WF_FX_TELL_HANDLER)
-		rq_var_take(vs, "comment", told_handler(x->c, x->role, cmd));
+		rq_var_take(vs, "comment", told_handler(x->c, x->role, cmd,
+		    x->prev_state != NULL && strcmp(x->prev_state,
+		    workflow_state_name(WF_AGENCY)) == 0));
 	else if (cmd->kind == COMMAND_REJECT)
 		rq_var(vs, "rejected_by", role_title(x->role, "zh"));
 	if (cmd->kind == COMMAND_EXTEND) {
@@ -792,13 +984,23 @@ notify_vars_command(struct exec *x, struct vars *vs)
 		rq_var_deadline(vs, "new_due_date", "new_due_by", dl, "zh");
 		free(dl);
 	}
-	if (cmd->kind == COMMAND_CONSULT) {
-		dl = rq_add_days(x->ctx, x->today,
-		    (int)cfg->deadlines.third_party_days, NULL);
-		snprintf(days, sizeof(days), "%u",
-		    cfg->deadlines.third_party_days);
-		rq_var_take(vs, "third_party_name",
-		    rq_third_party_name(cmd->argument));
+	if (cmd->kind == COMMAND_CONSULT ||
+	    cmd->kind == COMMAND_CONSULT_AGENCY) {
+		unsigned n = cmd->kind == COMMAND_CONSULT ?
+		    cfg->deadlines.third_party_days :
+		    cfg->deadlines.agency_days;
+
+		char *name = rq_third_party_name(cmd->argument);
+
+		/* an agency without a 名称： line is 贵机关, not 第三方 */
+		if (cmd->kind == COMMAND_CONSULT_AGENCY &&
+		    strcmp(name, "第三方") == 0) {
+			free(name);
+			name = xstrdup("贵机关");
+		}
+		dl = rq_add_days(x->ctx, x->today, (int)n, NULL);
+		snprintf(days, sizeof(days), "%u", n);
+		rq_var_take(vs, "third_party_name", name);
 		rq_var(vs, "consult_question", cmd->argument);
 		rq_var(vs, "consult_days", days);
 		rq_var_deadline(vs, "consult_deadline", "consult_by", dl,
@@ -837,6 +1039,10 @@ static const struct fx_entry fx_table[] = {
 	{ "ext-request", FX(EXT_REQUEST), fx_ext_request, NULL },
 	{ "extend",	FX(EXTEND),	 fx_extend,	 mail_extend },
 	{ "consult",	FX(CONSULT),	 fx_consult,	 NULL },
+	{ "agency",	FX(AGENCY),	 fx_agency,	 mail_agency },
+	{ "ask-reason",	FX(ASK_REASON),	 fx_ask_reason,	 mail_ask_reason },
+	{ "defer",	FX(DEFER),	 fx_defer,	 mail_defer },
+	{ "withdraw",	FX(WITHDRAW),	 fx_withdraw,	 mail_withdraw },
 	{ "correction",	FX(CORRECTION),	 fx_correction,	 mail_correction },
 	{ "fee",	FX(FEE),	 fx_fee,	 mail_fee },
 	{ "cleared",	FX(CLEARED),	 fx_cleared,	 NULL },
@@ -846,7 +1052,7 @@ static const struct fx_entry fx_table[] = {
 	{ "answer",	FX(ANSWER),	 fx_answer,	 mail_answer },
 	/* whoever now holds the case: last, once the rest is sent */
 	{ "notify",	FX(NOTIFY) | FX(TELL_HANDLER) | FX(CONSULT) |
-	    FX(EXT_REQUEST),		 NULL,		 mail_notify },
+	    FX(AGENCY) | FX(EXT_REQUEST), NULL,		 mail_notify },
 };
 #undef FX
 
@@ -875,6 +1081,7 @@ exec_log(const struct exec *x)
 		[REQUEST_EXPIRE_CORRECTION] = "no-correction",
 		[REQUEST_EXPIRE_FEE] = "fee-unpaid",
 		[REQUEST_EXPIRE_THIRD_PARTY] = "third-party-silent",
+		[REQUEST_EXPIRE_AGENCY] = "agency-silent",
 	};
 	const char *what, *who;
 
@@ -884,6 +1091,9 @@ exec_log(const struct exec *x)
 	} else if (x->deadline != NULL) {
 		what = expiry[x->what];
 		who = "deadline";
+	} else if (x->out->effects & WF_FX_WITHDRAW) {
+		what = "withdrawal";
+		who = command_role_name(x->role);
 	} else {
 		what = "correction-received";
 		who = command_role_name(x->role);

@@ -213,6 +213,12 @@ rq_case_clock(struct request_ctx *ctx, const struct store_case *c,
 	if ((r = rq_third_party_objected(ctx, c)) == -1)
 		return -1;
 	wc->third_party_objected = r;
+	/* Art. 35: the applicant was asked for reasons (the command's
+	 * event). */
+	if ((r = store_event_last(ctx->st, c->id, command_kind_name(
+	    COMMAND_ASK_REASON), &at, NULL)) == -1)
+		return -1;
+	wc->reason_asked = r == 1;
 	return 0;
 }
 
@@ -673,7 +679,10 @@ rq_notify_step(struct request_ctx *ctx, const struct store_case *c,
 		name = "extension_request";
 		break;
 	case COMMAND_ROLE_THIRD_PARTY:
-		name = "third_party_letter";
+		/* Art. 34's letter to an agency is not Art. 32's. */
+		name = c->state != NULL && strcmp(c->state,
+		    workflow_state_name(WF_AGENCY)) == 0 ? "agency_letter" :
+		    "third_party_letter";
 		break;
 	default:
 		return 0;	/* the applicant: their notice is sent apart */

@@ -205,7 +205,8 @@ static int
 clock_stopped(const char *state, const char *paused_on)
 {
 	return paused_on != NULL || strcmp(state, "correction") == 0 ||
-	    strcmp(state, "fee") == 0 || strcmp(state, "consulting") == 0;
+	    strcmp(state, "fee") == 0 || strcmp(state, "consulting") == 0 ||
+	    strcmp(state, "agency") == 0;
 }
 
 /* "还有3个工作日到期", "今日到期", "已逾期2个工作日". */
@@ -490,7 +491,8 @@ expire_one(struct sweep *sw, void *arg)
 		log_info("%s: %s ran out on %s", e->c->id,
 		    e->what == REQUEST_EXPIRE_CORRECTION ? "the correction "
 		    "window" : e->what == REQUEST_EXPIRE_FEE ? "the fee "
-		    "payment period" : "the third party's period",
+		    "payment period" : e->what == REQUEST_EXPIRE_AGENCY ?
+		    "the consulted agency's period" : "the third party's period",
 		    e->deadline);
 	return r == 0 ? 1 : -1;
 }
@@ -505,6 +507,7 @@ phase_expire(struct sweep *sw)
 		{ "correction", REQUEST_EXPIRE_CORRECTION },
 		{ "fee", REQUEST_EXPIRE_FEE },
 		{ "consulting", REQUEST_EXPIRE_THIRD_PARTY },
+		{ "agency", REQUEST_EXPIRE_AGENCY },
 	};
 	const struct config *cfg = sw->cfg;
 	struct swlist l = { NULL, 0, 0 };
@@ -520,6 +523,8 @@ phase_expire(struct sweep *sw)
 		    cfg->deadlines.correction_window_days :
 		    windows[w].what == REQUEST_EXPIRE_FEE ?
 		    cfg->deadlines.fee_payment_days :
+		    windows[w].what == REQUEST_EXPIRE_AGENCY ?
+		    cfg->deadlines.agency_days :
 		    cfg->deadlines.third_party_days;
 		if (windows[w].what == REQUEST_EXPIRE_CORRECTION)
 			r = store_sweep_in_state(sw->st, windows[w].state,

@@ -168,6 +168,11 @@ static const struct tvar {
 				"order with its number, the article its "
 				"TYPE relies on, the decision and its "
 				"text (answer_items.h)" },
+	{ "other_agency_contact", "other-agency: how to reach the agency "
+				"responsible (Art. 36(5)), when the "
+				"handler gave it" },
+	{ "reason_question",	"ASK-REASON: what the applicant is asked "
+				"to explain (Art. 35)" },
 	{ "remedy",		"more on remedies, e.g. the online channel "
 				"for reconsideration (行政复议法 Art. 22); "
 				"optional" },
@@ -314,6 +319,15 @@ static const struct tfile {
 	{ "refused_over_objection",	0 },		/* Art. 32 */
 	/* Art. 32: disclosing over the third party's objection */
 	{ "disclosure_decision",	CLA | DOC },	/* 公开决定告知书 */
+	{ "refused_excessive",		0 },		/* Art. 35 */
+	{ "refused_defer_date",		0 },		/* Art. 35 */
+	{ "refused_withdraw_statement",	0 },		/* Art. 29 */
+	/* Art. 34 and Art. 35 steps, and the withdrawal. */
+	{ "agency_letter",		TOK },	/* 征求意见函 to an agency */
+	{ "agency_consult_notice",	EN },	/* the clock stands still */
+	{ "agency_silent",		TOK },	/* Art. 34: consent */
+	{ "reason_request",		EN },	/* 说明理由 (Art. 35) */
+	{ "deferral_notice",		EN },	/* 延迟答复告知书 (Art. 35) */
 	{ "extension_reminder",		0 },	/* last days to extend */
 	{ "correction_reminder",	0 },	/* day 5 of 7 (Art. 30) */
 	/* One 答复书 per answer TYPE (doc/mail.md, "Answer types"). */
@@ -331,6 +345,7 @@ static const struct tfile {
 	{ "answer_withhold_enforcement-file",	ANS },
 	{ "answer_withhold_query-matter",	ANS },
 	{ "answer_unavailable_not-held",	ANS },
+	{ "answer_unavailable_other-agency",	ANS },
 	{ "answer_unavailable_needs-creation",	ANS },
 	{ "answer_unavailable_still-unclear",	ANS },
 	{ "answer_not-processed_petition",	ANS },

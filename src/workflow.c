@@ -47,6 +47,21 @@ static const struct wf_rule wf_rules[] = {
 	    COMMAND_ROLE_THIRD_PARTY, FX(CONSULT) | FX(PAUSE), NULL },
 	{ RQ, WF_DRAFTING, H, COMMAND_CONSULT, WF_CONSULTING,
 	    COMMAND_ROLE_THIRD_PARTY, FX(CONSULT) | FX(PAUSE), NULL },
+	/* Art. 34: another agency, its own letter; the clock stops. */
+	{ RQ, WF_RECEIVED, H, COMMAND_CONSULT_AGENCY, WF_AGENCY,
+	    COMMAND_ROLE_THIRD_PARTY, FX(AGENCY) | FX(PAUSE), NULL },
+	{ RQ, WF_DRAFTING, H, COMMAND_CONSULT_AGENCY, WF_AGENCY,
+	    COMMAND_ROLE_THIRD_PARTY, FX(AGENCY) | FX(PAUSE), NULL },
+	/* Art. 35: reasons asked; then excessive, or a later date. */
+	{ RQ, WF_RECEIVED, H, COMMAND_ASK_REASON, SAME, H, FX(ASK_REASON),
+	    NULL },
+	{ RQ, WF_DRAFTING, H, COMMAND_ASK_REASON, SAME, H, FX(ASK_REASON),
+	    NULL },
+	{ RQ, WF_RECEIVED, H, COMMAND_DEFER, WF_DRAFTING, H, FX(DEFER), NULL },
+	{ RQ, WF_DRAFTING, H, COMMAND_DEFER, WF_DRAFTING, H, FX(DEFER), NULL },
+	/* The applicant's own statement, filed by the handler. */
+	{ RQ, ANY_OPEN, H, COMMAND_WITHDRAW, WF_WITHDRAWN, SAME, FX(WITHDRAW),
+	    NULL },
 	{ RQ, WF_RECEIVED, H, COMMAND_FEE, WF_FEE, H, FX(FEE) | FX(PAUSE),
 	    NULL },
 	{ RQ, WF_DRAFTING, H, COMMAND_FEE, WF_FEE, H, FX(FEE) | FX(PAUSE),
@@ -80,6 +95,12 @@ static const struct wf_rule wf_rules[] = {
 	{ RQ, WF_CONSULTING, COMMAND_ROLE_THIRD_PARTY, COMMAND_AGREE,
 	    WF_DRAFTING, H, FX(RESUME) | FX(TELL_HANDLER), NULL },
 	{ RQ, WF_CONSULTING, COMMAND_ROLE_THIRD_PARTY, COMMAND_OBJECT,
+	    WF_DRAFTING, H, FX(RESUME) | FX(TELL_HANDLER), NULL },
+
+	/* The consulted agency answers (Art. 34). */
+	{ RQ, WF_AGENCY, COMMAND_ROLE_THIRD_PARTY, COMMAND_AGREE,
+	    WF_DRAFTING, H, FX(RESUME) | FX(TELL_HANDLER), NULL },
+	{ RQ, WF_AGENCY, COMMAND_ROLE_THIRD_PARTY, COMMAND_OBJECT,
 	    WF_DRAFTING, H, FX(RESUME) | FX(TELL_HANDLER), NULL },
 
 	/* The review chain: up on approval or revision, down on reject. */
@@ -153,6 +174,32 @@ wf_over_objection(const struct wf_case *c)
 	"条例第三十二条）。/ The third party objected: a draft that "	\
 	"discloses must state why (a line \"公开理由: ...\", Art. 32)."
 
+static int
+wf_excessive_early(const struct wf_case *c)
+{
+	return c->answer_type != NULL &&
+	    strcmp(c->answer_type, "not-processed:excessive") == 0 &&
+	    !c->reason_asked;
+}
+
+static int
+wf_reason_not_asked(const struct wf_case *c)
+{
+	return !c->reason_asked;
+}
+
+static int
+wf_defer_not_later(const struct wf_case *c)
+{
+	return c->defer_to == 0 || (c->due > 0 && c->defer_to <= c->due);
+}
+
+static int
+wf_no_statement(const struct wf_case *c)
+{
+	return !c->attachments;
+}
+
 static const struct wf_guard {
 	int			 state;		/* enum wf_state or ANY_OPEN */
 	enum command_kind	 cmd;
@@ -184,6 +231,24 @@ static const struct wf_guard {
 	    "“补正后申请内容仍不明确”须以已告知补正并收到补正为前提（条例第三十"
 	    "条）。/ still-unclear needs a correction asked for and received "
 	    "(Art. 30)." },
+	{ ANY_OPEN, COMMAND_ANSWER, wf_excessive_early, "refused_excessive",
+	    "“无正当理由大量反复申请”须先要求申请人说明理由（条例第三十五条）"
+	    "：请先回复“要求说明理由”。/ not-processed:excessive needs "
+	    "the applicant asked for reasons first (Art. 35): ASK-REASON." },
+	{ ANY_OPEN, COMMAND_DEFER, wf_reason_not_asked, "refused_excessive",
+	    "延迟答复须先要求申请人说明理由（条例第三十五条）：请先回复“要求"
+	    "说明理由”。/ DEFER needs the applicant asked for reasons first "
+	    "(Art. 35): ASK-REASON." },
+	{ ANY_OPEN, COMMAND_DEFER, wf_defer_not_later, "refused_defer_date",
+	    "延迟答复的日期须晚于现在的答复期限（条例第三十五条：确定合理的"
+	    "延迟答复期限）。/ The deferred date must be after the current "
+	    "due date (Art. 35: a reasonable later time limit)." },
+	{ ANY_OPEN, COMMAND_WITHDRAW, wf_no_statement,
+	    "refused_withdraw_statement",
+	    "撤回须附申请人本人的书面撤回申请（条例第二十九条：申请以书面形式"
+	    "提出，撤回亦同）。/ A withdrawal needs the applicant's written "
+	    "statement attached (Art. 29: requests are in writing, so is "
+	    "their withdrawal)." },
 };
 
 /* The review chain, bottom to top. */
@@ -408,10 +473,24 @@ workflow_expire(const struct wf_case *c, struct wf_outcome *out)
 }
 
 int
+workflow_withdraw(const struct wf_case *c, struct wf_outcome *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!workflow_is_open(c->state)) {
+		out->refusal = "本案已办结，不再受理撤回。/ The case is closed.";
+		return -1;
+	}
+	out->next = WF_WITHDRAWN;
+	out->step = c->step;
+	out->effects = WF_FX_WITHDRAW;
+	return 0;
+}
+
+int
 workflow_silence(const struct wf_case *c, struct wf_outcome *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (c->state != WF_CONSULTING) {
+	if (c->state != WF_CONSULTING && c->state != WF_AGENCY) {
 		out->refusal = "本案未在征求第三方意见。/ No third party is "
 		    "being consulted.";
 		return -1;

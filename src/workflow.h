@@ -36,6 +36,8 @@
 	    "extension awaiting the head")				\
 	X(CONSULTING, "consulting", OUTSIDE, "征求第三方意见中",		\
 	    "consulting a third party")					\
+	X(AGENCY,     "agency",     OUTSIDE, "征求其他机关意见中",	\
+	    "consulting another agency")				\
 	X(FEE,        "fee",        OUTSIDE, "待缴费", "awaiting payment") \
 	X(ANSWERED,   "answered",   CLOSED,  "已答复", "answered")	\
 	X(WITHDRAWN,  "withdrawn",  CLOSED,  "已撤回", "withdrawn")	\
@@ -64,7 +66,7 @@ enum wf_holder {
  * WF_STATES.
  */
 #define WF_SQL_CLOSED	"'answered', 'withdrawn', 'published'"
-#define WF_SQL_OUTSIDE	"'correction', 'consulting', 'fee'"
+#define WF_SQL_OUTSIDE	"'correction', 'consulting', 'agency', 'fee'"
 
 /* The kinds of case the transition table has rows for. */
 enum wf_kind {
@@ -96,6 +98,14 @@ enum wf_effect {
 	WF_FX_CORRECTED		= 1 << 18,	/* a correction to a late
 						 * notice: fields only, the
 						 * clock not restarted */
+	WF_FX_AGENCY		= 1 << 19,	/* 征求意见函 to another
+						 * agency (Art. 34); the
+						 * applicant told */
+	WF_FX_ASK_REASON	= 1 << 20,	/* ask the applicant for
+						 * reasons (Art. 35) */
+	WF_FX_DEFER		= 1 << 21,	/* a later due date, notice
+						 * (Art. 35) */
+	WF_FX_WITHDRAW		= 1 << 22,	/* withdrawn: confirmation */
 };
 
 /*
@@ -124,6 +134,9 @@ struct wf_case {
 	int			 draft_has_reason; /* the draft states why the
 						 * office discloses anyway
 						 * (command_disclose_reason()) */
+	int			 reason_asked;	/* ASK-REASON sent (Art. 35) */
+	int			 defer_to;	/* DEFER's date */
+	int			 attachments;	/* the command mail has some */
 };
 
 struct wf_outcome {
@@ -142,7 +155,9 @@ struct wf_outcome {
  * step now (a guard: EXTEND, the head's approval or FEE after the due
  * date, a correction notice after its last day, still-unclear without a
  * correction asked and received, a draft that discloses over a third
- * party's objection without saying why: Art. 32).
+ * party's objection without saying why (Art. 32), excessive or DEFER
+ * before ASK-REASON, DEFER to a day not after the due date, the handler's
+ * WITHDRAW without the applicant's statement attached).
  */
 int		 workflow_apply(const struct wf_case *, enum command_role role,
 		    enum command_kind cmd, struct wf_outcome *out);
@@ -163,7 +178,11 @@ void		 workflow_secrecy_hold(const struct wf_case *,
 /* The daemon closing a case for lack of correction or of payment. */
 int		 workflow_expire(const struct wf_case *, struct wf_outcome *);
 
-/* The third party's window passed without an opinion (state consulting). */
+/* The applicant withdraws the request (any open state). */
+int		 workflow_withdraw(const struct wf_case *, struct wf_outcome *);
+
+/* The third party's or the consulted agency's window passed without an
+ * opinion (state consulting or agency). */
 int		 workflow_silence(const struct wf_case *, struct wf_outcome *);
 
 const char	*workflow_state_name(enum wf_state);

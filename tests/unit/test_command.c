@@ -377,9 +377,10 @@ test_role_table(void)
 		enum command_role	 role;
 		const char		*allowed;
 	} t[] = {
-		{ R_APPLICANT, "" },
+		{ R_APPLICANT, "withdraw " },
 		{ R_HANDLER, "revise answer correction extend consult fee paid "
-		    "assign set note " },
+		    "assign set note consult-agency ask-reason defer "
+		    "withdraw " },
 		{ R_RESPONSIBLE, "approve reject revise extend note " },
 		{ R_SUPERVISING, "approve reject revise extend escalate "
 		    "note " },
@@ -396,7 +397,7 @@ test_role_table(void)
 
 	for (i = 0; i < NELEM(t); i++) {
 		s = g_string_new(NULL);
-		for (k = COMMAND_NONE; k <= COMMAND_CLEARED; k++)
+		for (k = COMMAND_NONE; k <= COMMAND_WITHDRAW; k++)
 			if (command_role_allows(t[i].role, k))
 				g_string_append_printf(s, "%s ",
 				    command_kind_name(k));
@@ -427,7 +428,7 @@ test_usage(void)
 	    "NOTE text / 备注 内容");
 	free(u);
 	u = command_usage(R_APPLICANT);
-	g_assert_cmpstr(u, ==, "");
+	g_assert_cmpstr(u, ==, "WITHDRAW [statement] / 撤回 [说明]");
 	free(u);
 }
 
@@ -829,6 +830,63 @@ test_consult(void)
 		g_assert_cmpstr(c->argument, ==, t[i].argument);
 		command_free(c);
 	}
+	check_help_table(h, NELEM(h));
+}
+
+/* Art. 34 and 35, and the withdrawal: CONSULT-AGENCY ADDRESS, ASK-REASON,
+ * DEFER DATE, WITHDRAW. */
+static void
+test_art35(void)
+{
+	static const struct want_help h[] = {
+		{ "DEFER 明年：理由", R_HANDLER, COMMAND_HELP_DATE, "明年" },
+		{ "DEFER 2026-02-30: x", R_HANDLER, COMMAND_HELP_DATE, NULL },
+		{ "延迟答复 2026-12-31", R_HANDLER, COMMAND_HELP_MISSING, NULL },
+		{ "ASK-REASON", R_HANDLER, COMMAND_HELP_MISSING, NULL },
+		{ "征求机关意见 某局", R_HANDLER, COMMAND_HELP_ADDRESS, NULL },
+		{ "撤回", R_RESPONSIBLE, COMMAND_HELP_ROLE, NULL },
+		{ "同意", R_APPLICANT, COMMAND_HELP_ROLE, NULL },
+	};
+	struct command *c;
+
+	c = command_parse("CONSULT-AGENCY ban@sfb.example.gov\n"
+	    "是否同意公开联合发文？", R_HANDLER);
+	g_assert_cmpstr(command_kind_name(c->kind), ==, "consult-agency");
+	g_assert_cmpstr(c->address, ==, "ban@sfb.example.gov");
+	g_assert_cmpstr(c->argument, ==, "是否同意公开联合发文？");
+	command_free(c);
+	c = command_parse("征求机关意见 ban@sfb.example.gov", R_HANDLER);
+	g_assert_cmpstr(command_kind_name(c->kind), ==, "consult-agency");
+	command_free(c);
+	/* CONSULT alone is still the third party's. */
+	c = command_parse("CONSULT tp@corp.example.test", R_HANDLER);
+	g_assert_cmpstr(command_kind_name(c->kind), ==, "consult");
+	command_free(c);
+	c = command_parse("要求说明理由：请说明申请100件的用途", R_HANDLER);
+	g_assert_cmpstr(command_kind_name(c->kind), ==, "ask-reason");
+	g_assert_cmpstr(c->argument, ==, "请说明申请100件的用途");
+	command_free(c);
+	c = command_parse("DEFER 2026-12-31: 材料较多", R_HANDLER);
+	g_assert_cmpstr(command_kind_name(c->kind), ==, "defer");
+	g_assert_cmpstr(c->date, ==, "2026-12-31");
+	g_assert_cmpstr(c->argument, ==, "材料较多");
+	command_free(c);
+	c = command_parse("延迟答复 2026年1月5日：材料较多", R_HANDLER);
+	g_assert_cmpstr(command_kind_name(c->kind), ==, "defer");
+	g_assert_cmpstr(c->date, ==, "2026-01-05");
+	command_free(c);
+	c = command_parse("撤回", R_APPLICANT);
+	g_assert_cmpstr(command_kind_name(c->kind), ==, "withdraw");
+	command_free(c);
+	c = command_parse("WITHDRAW\n申请人来信撤回", R_HANDLER);
+	g_assert_cmpstr(command_kind_name(c->kind), ==, "withdraw");
+	command_free(c);
+	/* other-agency is a TYPE; other:withdrawn is the daemon's. */
+	g_assert_cmpstr(command_answer_type("unavailable:other-agency"), ==,
+	    "unavailable:other-agency");
+	c = command_parse("ANSWER other:withdrawn\nx", R_HANDLER);
+	g_assert_cmpint(c->help, ==, COMMAND_HELP_TYPE);
+	command_free(c);
 	check_help_table(h, NELEM(h));
 }
 
@@ -1352,6 +1410,7 @@ main(int argc, char **argv)
 	g_test_add_func("/command/answer-items", test_answer_items);
 	g_test_add_func("/command/fee", test_fee);
 	g_test_add_func("/command/consult", test_consult);
+	g_test_add_func("/command/art35", test_art35);
 	g_test_add_func("/command/assign", test_assign);
 	g_test_add_func("/command/set", test_set);
 	g_test_add_func("/command/misc", test_misc);

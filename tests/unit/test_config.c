@@ -393,6 +393,8 @@ test_unlawful_periods(struct fixture *fx, gconstpointer data)
 		    "条例第三十条" },
 		{ "third_party_days = 14", "[deadlines] third_party_days: 14 "
 		    "working days is unlawful: 条例第三十二条" },
+		{ "agency_days = 10", "[deadlines] agency_days: 10 "
+		    "working days is unlawful: 条例第三十四条" },
 		{ "fee_payment_days = 19", "[deadlines] fee_payment_days: 19 "
 		    "working days is unlawful: 国办函〔2020〕109号" },
 	};
@@ -402,7 +404,7 @@ test_unlawful_periods(struct fixture *fx, gconstpointer data)
 		"fee_payment_days = 20\n",
 		"answer_days = 15\nextension_days = 10\n"
 		"correction_notice_days = 5\nthird_party_days = 20\n"
-		"fee_payment_days = 30\n",
+		"agency_days = 25\nfee_payment_days = 30\n",
 	};
 	struct config *cfg;
 	char *err = NULL;

@@ -248,8 +248,10 @@ test_render_all(void)
 	/* 71 + sweep 5 + secrecy 2 + held_mail + ack_missing + 4 refused
 	 * steps + 2 reminders of the law's last days + 2 remedy clauses
 	 * in both languages + Art. 32: refused draft, decision notice +
-	 * items_answer */
-	g_assert_cmpint(count, ==, 93);
+	 * items_answer + 3 refused Art. 35 and withdrawal steps + agency letter,
+	 * notice (2), silence + reason request (2) + deferral notice (2) +
+	 * other-agency (2) */
+	g_assert_cmpint(count, ==, 106);
 	varset_free(&full);
 	varset_free(&empty);
 }
@@ -669,7 +671,8 @@ test_token_mail(void)
 			seen++;
 		}
 	}
-	g_assert_cmpint(seen, ==, 8);	/* with the nudges, secrecy_request */
+	g_assert_cmpint(seen, ==, 10);	/* with the nudges, secrecy_request,
+					 * the agency letter and its silence */
 
 	render_ok("review_request", "zh", &vs, &subject, &body);
 	g_assert_nonnull(strstr(body, "请在第一行回复“同意”（可附意见），"
@@ -858,8 +861,8 @@ test_no_outdated(void)
 		g_free(path);
 	}
 	g_dir_close(d);
-	g_assert_cmpint(n, ==, 93);	/* with refused steps, reminders,
-					 * remedy clauses, items_answer */
+	g_assert_cmpint(n, ==, 106);	/* with refused steps, reminders,
+					 * remedy clauses, items_answer, Art. 34, 35 */
 }
 
 /* The documents say what templates/README.md asks of them. */

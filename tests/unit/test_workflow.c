@@ -46,6 +46,27 @@ static const struct wcase cases[] = {
 	{ "third party objects", S(CONSULTING), R(THIRD_PARTY), 0,
 	    R(THIRD_PARTY), C(OBJECT), 1, S(DRAFTING), R(HANDLER),
 	    FX(RESUME) | FX(TELL_HANDLER) },
+	/* Art. 34: another agency, its own letter; the clock stops. */
+	{ "consult an agency", S(RECEIVED), R(HANDLER), 0, R(HANDLER),
+	    C(CONSULT_AGENCY), 1, S(AGENCY), R(THIRD_PARTY),
+	    FX(AGENCY) | FX(PAUSE) },
+	{ "consult an agency from drafting", S(DRAFTING), R(HANDLER), 0,
+	    R(HANDLER), C(CONSULT_AGENCY), 1, S(AGENCY), R(THIRD_PARTY),
+	    FX(AGENCY) | FX(PAUSE) },
+	{ "the agency agrees", S(AGENCY), R(THIRD_PARTY), 0, R(THIRD_PARTY),
+	    C(AGREE), 1, S(DRAFTING), R(HANDLER),
+	    FX(RESUME) | FX(TELL_HANDLER) },
+	{ "the agency objects", S(AGENCY), R(THIRD_PARTY), 0, R(THIRD_PARTY),
+	    C(OBJECT), 1, S(DRAFTING), R(HANDLER),
+	    FX(RESUME) | FX(TELL_HANDLER) },
+	{ "no agency consultation in review", S(REVIEW), R(RESPONSIBLE), 0,
+	    R(HANDLER), C(CONSULT_AGENCY), 0, 0, 0, 0 },
+	/* Art. 35: asking for reasons keeps the case with the handler. */
+	{ "ask for reasons", S(RECEIVED), R(HANDLER), 0, R(HANDLER),
+	    C(ASK_REASON), 1, S(RECEIVED), R(HANDLER), FX(ASK_REASON) },
+	{ "ask for reasons from drafting", S(DRAFTING), R(HANDLER), 0,
+	    R(HANDLER), C(ASK_REASON), 1, S(DRAFTING), R(HANDLER),
+	    FX(ASK_REASON) },
 	{ "fee", S(RECEIVED), R(HANDLER), 0, R(HANDLER), C(FEE), 1, S(FEE),
 	    R(HANDLER), FX(FEE) | FX(PAUSE) },
 	{ "fee from drafting", S(DRAFTING), R(HANDLER), 0, R(HANDLER), C(FEE),
@@ -318,6 +339,80 @@ test_over_objection(void)
 	    ==, 0);
 }
 
+/*
+ * Art. 35 and the withdrawal: excessive and DEFER only after ASK-REASON,
+ * DEFER only to a day after the due date, the handler's WITHDRAW only
+ * with the applicant's statement attached; the applicant's withdrawal
+ * from any open state.
+ */
+static void
+test_art35_withdraw(void)
+{
+	struct wf_case wc;
+	struct wf_outcome out;
+
+	memset(&wc, 0, sizeof(wc));
+	wc.state = WF_DRAFTING;
+	wc.step = R(HANDLER);
+	wc.due = 1000;
+	wc.today = 990;
+	wc.answer_type = "not-processed:excessive";
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(ANSWER), &out), ==,
+	    -1);
+	g_assert_cmpstr(out.help, ==, "refused_excessive");
+	g_assert_nonnull(strstr(out.refusal, "第三十五条"));
+	g_assert_cmpuint(out.effects, ==, 0);
+	wc.defer_to = 1010;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(DEFER), &out), ==,
+	    -1);
+	g_assert_cmpstr(out.help, ==, "refused_excessive");
+	wc.reason_asked = 1;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(ANSWER), &out), ==,
+	    0);
+	g_assert_cmpint(out.next, ==, WF_REVIEW);
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(DEFER), &out), ==,
+	    0);
+	g_assert_cmpint(out.next, ==, WF_DRAFTING);
+	g_assert_cmpuint(out.effects, ==, WF_FX_DEFER);
+	/* Not after the due date: refused, the due date itself too. */
+	wc.defer_to = 1000;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(DEFER), &out), ==,
+	    -1);
+	g_assert_cmpstr(out.help, ==, "refused_defer_date");
+	wc.defer_to = 0;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(DEFER), &out), ==,
+	    -1);
+	g_assert_cmpstr(out.help, ==, "refused_defer_date");
+
+	/* The handler's WITHDRAW: the statement attached. */
+	wc.state = WF_FEE;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(WITHDRAW), &out), ==,
+	    -1);
+	g_assert_cmpstr(out.help, ==, "refused_withdraw_statement");
+	g_assert_nonnull(strstr(out.refusal, "第二十九条"));
+	wc.attachments = 1;
+	g_assert_cmpint(workflow_apply(&wc, R(HANDLER), C(WITHDRAW), &out), ==,
+	    0);
+	g_assert_cmpint(out.next, ==, WF_WITHDRAWN);
+	g_assert_cmpuint(out.effects, ==, WF_FX_WITHDRAW);
+
+	/* The applicant's: any open state, never a closed one. */
+	wc.state = WF_AGENCY;
+	wc.step = R(THIRD_PARTY);
+	g_assert_cmpint(workflow_withdraw(&wc, &out), ==, 0);
+	g_assert_cmpint(out.next, ==, WF_WITHDRAWN);
+	g_assert_cmpuint(out.effects, ==, WF_FX_WITHDRAW);
+	wc.state = WF_ANSWERED;
+	g_assert_cmpint(workflow_withdraw(&wc, &out), ==, -1);
+	g_assert_nonnull(out.refusal);
+
+	/* The agency's silence: consent, the clock resumes. */
+	wc.state = WF_AGENCY;
+	g_assert_cmpint(workflow_silence(&wc, &out), ==, 0);
+	g_assert_cmpint(out.next, ==, WF_DRAFTING);
+	g_assert_cmpuint(out.effects, ==, WF_FX_SILENT | WF_FX_RESUME);
+}
+
 /* An extension asked in review returns the case to the level that asked. */
 static void
 test_extension_in_review(void)
@@ -373,7 +468,7 @@ test_state_list(void)
 	GString *l;
 	int i;
 
-	g_assert_cmpint(WF_NSTATES, ==, 11);
+	g_assert_cmpint(WF_NSTATES, ==, 12);
 	for (i = 0; i < WF_NSTATES; i++) {
 		const char *w = workflow_state_name(i);
 
@@ -420,6 +515,7 @@ main(int argc, char **argv)
 	    test_correction_and_expiry);
 	g_test_add_func("/workflow/guards", test_guards);
 	g_test_add_func("/workflow/over-objection", test_over_objection);
+	g_test_add_func("/workflow/art35-withdraw", test_art35_withdraw);
 	g_test_add_func("/workflow/extension-in-review",
 	    test_extension_in_review);
 	g_test_add_func("/workflow/names", test_names);
