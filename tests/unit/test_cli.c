@@ -229,8 +229,8 @@ test_cases_state(void)
 		g_test_trap_assert_passed();
 		g_test_trap_assert_stderr("gongkai cases: --state: \"open\" is "
 		    "no state; one of received, correction, drafting, review, "
-		    "extension, consulting, fee, answered, withdrawn, secrecy, "
-		    "published\nusage: gongkai cases *\n"
+		    "extension, consulting, agency, fee, answered, withdrawn, "
+		    "secrecy, published\nusage: gongkai cases *\n"
 		    "gongkai cases: --state needs a value\n"
 		    "usage: gongkai cases *\n");
 		return;
