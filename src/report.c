@@ -552,10 +552,10 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	    store_report_events(st, b.lo, b.hi, "[\"channel\"]", add_channel,
 	    r) == -1)
 		goto fail;
+	r->proactive_by_category = k;
 	r->channels[0] = r->cell[REPORT_ROW_NEW][REPORT_COL_TOTAL];
 	for (k = 1; k < REPORT_NCHANNELS; k++)
 		r->channels[0] -= r->channels[k];
-	r->proactive_by_category = k;
 	if (b.nwd > 0) {
 		qsort(b.wd, b.nwd, sizeof(*b.wd), cmp_int);
 		if (b.nwd % 2)
