@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "form.h"
+#include "markup.h"
 
 #define FORM_TITLE	"互联网信息发布内容审核表"
 
@@ -77,17 +78,6 @@ form_rows(const struct form *f, struct row *r)
 	return n;
 }
 
-static void
-esc(GString *out, const char *text)
-{
-	char *valid = g_utf8_make_valid(text != NULL ? text : "", -1);
-	char *e = g_markup_escape_text(valid, -1);
-
-	g_string_append(out, e);
-	g_free(e);
-	g_free(valid);
-}
-
 /* A value's lines as paragraphs. */
 static void
 esc_lines(GString *out, const char *text)
@@ -99,7 +89,7 @@ esc_lines(GString *out, const char *text)
 		if (*g_strstrip(lines[i]) == '\0')
 			continue;
 		g_string_append(out, "<p>");
-		esc(out, lines[i]);
+		markup_append(out, lines[i]);
 		g_string_append(out, "</p>");
 	}
 	g_strfreev(lines);
@@ -124,11 +114,11 @@ form_html(const char *office, const struct form *f,
 	    "th { width: 7em; font-weight: normal; }\n"
 	    "td.content { height: 12em; }\n</style>\n</head>\n<body>\n"
 	    "<p class=\"office\">");
-	esc(h, office);
+	markup_append(h, office);
 	g_string_append(h, "</p>\n<h1>" FORM_TITLE "</h1>\n<table>\n");
 	for (i = 0; i < nr; i++) {
 		g_string_append(h, "<tr><th>");
-		esc(h, r[i].label);
+		markup_append(h, r[i].label);
 		g_string_append_printf(h, "</th><td%s>",
 		    strcmp(r[i].label, "主要内容") == 0 ?
 		    " class=\"content\"" : "");
@@ -141,20 +131,20 @@ form_html(const char *office, const struct form *f,
 	    "<th>日期</th></tr>\n");
 	for (i = 0; i < n; i++) {
 		g_string_append(h, "<tr><td>");
-		esc(h, reviews[i].level);
+		markup_append(h, reviews[i].level);
 		g_string_append(h, "</td><td>");
-		esc(h, reviews[i].name);
+		markup_append(h, reviews[i].name);
 		if (reviews[i].title != NULL && *reviews[i].title != '\0') {
 			g_string_append(h, "（");
-			esc(h, reviews[i].title);
+			markup_append(h, reviews[i].title);
 			g_string_append(h, "）");
 		}
 		g_string_append(h, "</td><td>");
-		esc(h, reviews[i].decision);
+		markup_append(h, reviews[i].decision);
 		g_string_append(h, "</td><td>");
 		esc_lines(h, reviews[i].comment);
 		g_string_append(h, "</td><td>");
-		esc(h, reviews[i].date);
+		markup_append(h, reviews[i].date);
 		g_string_append(h, "</td></tr>\n");
 	}
 	g_string_append(h, "</table>\n</body>\n</html>\n");

@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "markup.h"
 #include "publish.h"
 
 /* Replaces path with data: a temporary file beside it, fsync'd, renamed
@@ -82,18 +83,6 @@ publish_safe_name(const char *name)
 	return g_string_free(s, FALSE);
 }
 
-/* text escaped for HTML and XML (invalid UTF-8 repaired first) */
-static void
-esc(GString *out, const char *text)
-{
-	char *valid = g_utf8_make_valid(text != NULL ? text : "", -1);
-	char *e = g_markup_escape_text(valid, -1);
-
-	g_string_append(out, e);
-	g_free(e);
-	g_free(valid);
-}
-
 static char *
 date_of(time_t t, const char *fmt)
 {
@@ -109,9 +98,9 @@ html_head(GString *h, const char *office, const char *title)
 {
 	g_string_append(h, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<title>");
-	esc(h, title);
+	markup_append(h, title);
 	g_string_append(h, " - ");
-	esc(h, office);
+	markup_append(h, office);
 	g_string_append(h, "</title>\n</head>\n<body>\n");
 }
 
@@ -174,9 +163,9 @@ publish_page(const char *dir, const char *office,
 	date = date_of(item->published, "%Y-%m-%d");
 	html_head(h, office, item->title);
 	g_string_append(h, "<article>\n<h1>");
-	esc(h, item->title);
+	markup_append(h, item->title);
 	g_string_append(h, "</h1>\n<p class=\"meta\"><span class=\"column\">");
-	esc(h, item->column);
+	markup_append(h, item->column);
 	g_string_append_printf(h, "</span> <time datetime=\"%s\">%s</time>"
 	    "</p>\n", date, date);
 	g_free(date);
@@ -185,7 +174,7 @@ publish_page(const char *dir, const char *office,
 		if (*g_strstrip(lines[i]) == '\0')
 			continue;
 		g_string_append(h, "<p>");
-		esc(h, lines[i]);
+		markup_append(h, lines[i]);
 		g_string_append(h, "</p>\n");
 	}
 	g_strfreev(lines);
@@ -195,7 +184,7 @@ publish_page(const char *dir, const char *office,
 			char *href = g_uri_escape_string(names[i], NULL, TRUE);
 
 			g_string_append_printf(h, "<li><a href=\"%s\">", href);
-			esc(h, names[i]);
+			markup_append(h, names[i]);
 			g_string_append(h, "</a></li>\n");
 			g_free(href);
 		}
@@ -228,7 +217,7 @@ publish_index(const char *dir, const char *office, const char *column,
 		goto out;
 	html_head(h, office, column);
 	g_string_append(h, "<h1>");
-	esc(h, column);
+	markup_append(h, column);
 	g_string_append(h, "</h1>\n<ul class=\"items\">\n");
 	for (i = 0; i < n; i++) {
 		date = date_of(items[i].published, "%Y-%m-%d");
@@ -237,7 +226,7 @@ publish_index(const char *dir, const char *office, const char *column,
 		g_string_append_printf(h, "<li><a href=\"../../items/%s/\">",
 		    href);
 		g_free(href);
-		esc(h, items[i].title);
+		markup_append(h, items[i].title);
 		g_string_append_printf(h, "</a> <time datetime=\"%s\">%s"
 		    "</time></li>\n", date, date);
 		g_free(date);
@@ -266,11 +255,11 @@ publish_feed(const char *dir, const char *office, const char *base_url,
 
 	g_string_append(x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 	    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
-	esc(x, office);
+	markup_append(x, office);
 	g_string_append(x, "</title>\n<id>");
-	esc(x, base_url);
+	markup_append(x, base_url);
 	g_string_append(x, "/feed.atom</id>\n<link rel=\"self\" href=\"");
-	esc(x, base_url);
+	markup_append(x, base_url);
 	g_string_append(x, "/feed.atom\"/>\n");
 	/* the feed is as new as its newest entry (items come newest first) */
 	date = date_of(n > 0 ? items[0].published : 0, "%Y-%m-%dT%H:%M:%S%:z");
@@ -281,15 +270,15 @@ publish_feed(const char *dir, const char *office, const char *base_url,
 		href = g_uri_escape_string(id, NULL, TRUE);
 		date = date_of(items[i].published, "%Y-%m-%dT%H:%M:%S%:z");
 		g_string_append(x, "<entry>\n<title>");
-		esc(x, items[i].title);
+		markup_append(x, items[i].title);
 		g_string_append(x, "</title>\n<id>");
-		esc(x, base_url);
+		markup_append(x, base_url);
 		g_string_append_printf(x, "/items/%s/</id>\n<link href=\"",
 		    href);
-		esc(x, base_url);
+		markup_append(x, base_url);
 		g_string_append_printf(x, "/items/%s/\"/>\n<updated>%s"
 		    "</updated>\n<category term=\"", href, date);
-		esc(x, items[i].column);
+		markup_append(x, items[i].column);
 		g_string_append(x, "\"/>\n<summary>");
 		/* the first 200 characters of the text */
 		valid = g_utf8_make_valid(items[i].text != NULL ?
@@ -297,7 +286,7 @@ publish_feed(const char *dir, const char *office, const char *base_url,
 		for (p = valid, chars = 0; *p != '\0' && chars < 200; chars++)
 			p = g_utf8_next_char(p);
 		summary = g_strndup(valid, p - valid);
-		esc(x, summary);
+		markup_append(x, summary);
 		g_free(summary);
 		g_free(valid);
 		g_string_append(x, "</summary>\n</entry>\n");
