@@ -37,6 +37,7 @@ static const struct cmd_entry *cli_entries[] = {
 	&cmd_ingest_entry,
 	&cmd_cases_entry,
 	&cmd_show_entry,
+	&cmd_document_entry,
 	&cmd_outbox_entry,
 	&cmd_pen_entry,
 	&cmd_mails_entry,

@@ -57,6 +57,7 @@ extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_cases_entry;
 extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_document_entry;
 extern const struct cmd_entry cmd_outbox_entry;
 extern const struct cmd_entry cmd_pen_entry;
 extern const struct cmd_entry cmd_mails_entry;

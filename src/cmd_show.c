@@ -30,7 +30,34 @@ struct show {
 	const struct config	*cfg;
 	JsonArray		*events;	/* NULL: text */
 	JsonArray		*tokens;	/* --json only */
+	JsonArray		*documents;	/* --json only */
 };
+
+/* A formal document sent: its number, kind, date, and the PDF kept
+ * (`gongkai document CASE NUMBER` writes it again). */
+static int
+show_document(void *arg, const struct store_document *d)
+{
+	struct show *sh = arg;
+	JsonObject *o;
+
+	if (sh->documents == NULL) {
+		printf("  %s  %s  %s  %s%s\n", d->number, d->issued, d->kind,
+		    d->template, d->lang != NULL ? "  (with an English "
+		    "courtesy translation)" : "");
+		return 0;
+	}
+	o = json_object_new();
+	json_object_set_string_member(o, "number", d->number);
+	json_object_set_string_member(o, "kind", d->kind);
+	json_object_set_string_member(o, "template", d->template);
+	json_object_set_string_member(o, "issued", d->issued);
+	json_object_set_boolean_member(o, "translated", d->lang != NULL);
+	json_object_set_string_member(o, "sha256", d->sha256);
+	json_object_set_int_member(o, "size", d->size);
+	json_array_add_object_element(sh->documents, o);
+	return 0;
+}
 
 static int
 show_event(void *arg, const struct store_event *e)
@@ -79,9 +106,12 @@ show_json(struct show *sh, struct store *st, const struct store_case *c)
 	cmd_json_set_string(o, "description", c->description);
 	sh->tokens = json_array_new();
 	json_object_set_array_member(o, "tokens", sh->tokens);
+	sh->documents = json_array_new();
+	json_object_set_array_member(o, "documents", sh->documents);
 	sh->events = json_array_new();
 	json_object_set_array_member(o, "events", sh->events);
 	if (store_tokens_of(st, c->id, show_token, sh) == 0 &&
+	    store_documents_of(st, c->id, 0, show_document, sh) == 0 &&
 	    store_events_of(st, c->id, show_event, sh) == 0) {
 		cmd_print_json_object(o);
 		rv = 0;
@@ -93,7 +123,7 @@ show_json(struct show *sh, struct store *st, const struct store_case *c)
 static int
 cmd_show_exec(struct cli *cli, int argc, char **argv)
 {
-	struct show sh = { cli->cfg, NULL, NULL };
+	struct show sh = { cli->cfg, NULL, NULL, NULL };
 	struct store_case c;
 	struct store *st;
 	int json = 0, r, rv = EXIT_RUNTIME;
@@ -126,9 +156,12 @@ cmd_show_exec(struct cli *cli, int argc, char **argv)
 			    c.assignee ? c.assignee : "");
 		if (c.answer_type != NULL)
 			printf("answer: %s\n", c.answer_type);
-		printf("events:\n");
-		if (store_events_of(st, c.id, show_event, &sh) == 0)
-			rv = EXIT_OK;
+		printf("documents:\n");
+		if (store_documents_of(st, c.id, 0, show_document, &sh) == 0) {
+			printf("events:\n");
+			if (store_events_of(st, c.id, show_event, &sh) == 0)
+				rv = EXIT_OK;
+		}
 	}
 	store_case_clear(&c);
 	return rv;

@@ -42,6 +42,8 @@ enum cfg_type {
 	CFG_PATH_OPT,	/* a path, or empty for none (NULL) */
 	CFG_TEXT_OPT,	/* text, or empty ("") */
 	CFG_REMEDY_GROUPS, /* answer TYPE groups (remedy.h), comma-separated */
+	CFG_NUMBER_FORMAT, /* a document number's format (docnum.h) */
+	CFG_NUMBER_FORMAT_OPT, /* the same, or empty for none (NULL) */
 };
 
 struct cfg_key {
@@ -141,7 +143,11 @@ static const struct cfg_key cfg_keys[] = {
 	/* required, checked with the law (cfg_laws) for its article */
 	{ "fee", "payment_method", CFG_STRING, C(fee.payment_method), NULL, 0, 0, 0, 0 },
 
-	{ "documents", "number_format", CFG_STRING, C(documents.number_format), "〔{year}〕{n}号", 0, 0, 0, 0 },
+	{ "documents", "number_format", CFG_NUMBER_FORMAT, C(documents.number_format), "〔{year}〕{n}号", 0, 0, 0, 0 },
+#define DOCNUM_KEY(e, k, zh) \
+	{ "documents", "number_format_" #k, CFG_NUMBER_FORMAT_OPT, C(documents.kind_format[DOCNUM_##e]), "", 0, 0, 0, 0 },
+	DOCNUM_KINDS(DOCNUM_KEY)
+#undef DOCNUM_KEY
 	{ "documents", "seal_image", CFG_PATH_OPT, C(documents.seal_image), "", 0, 0, 0, 0 },
 	{ "documents", "title_font", CFG_STRING, C(documents.title_font), "Noto Serif CJK SC", 0, 0, 0, 0 },
 	{ "documents", "body_font", CFG_STRING, C(documents.body_font), "Noto Serif CJK SC", 0, 0, 0, 0 },
@@ -666,6 +672,27 @@ cfg_set_remedy_groups(struct cfg_value *cv)
 	return 0;
 }
 
+/* A document number's format: {n} once, {year} at most once. */
+static int
+cfg_set_number_format(struct cfg_value *cv)
+{
+	const char *why;
+
+	if (!valid_text(cv->v) || docnum_format_check(cv->v, &why) == -1)
+		return CFG_ERR(cv, "\"%s\" %s", cv->v, valid_text(cv->v) ?
+		    why : "has control characters");
+	CFG_FIELD(cv, char *) = xstrdup(cv->v);
+	return 0;
+}
+
+static int
+cfg_set_number_format_opt(struct cfg_value *cv)
+{
+	if (*cv->v == '\0')
+		return 0;
+	return cfg_set_number_format(cv);
+}
+
 static int
 cfg_set_timezone(struct cfg_value *cv)
 {
@@ -798,6 +825,8 @@ static int (*const cfg_setters[])(struct cfg_value *) = {
 	[CFG_PATH_OPT] =	cfg_set_path_opt,
 	[CFG_TEXT_OPT] =	cfg_set_text_opt,
 	[CFG_REMEDY_GROUPS] =	cfg_set_remedy_groups,
+	[CFG_NUMBER_FORMAT] =	cfg_set_number_format,
+	[CFG_NUMBER_FORMAT_OPT] = cfg_set_number_format_opt,
 };
 
 static int

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "docnum.h"
+
 struct config_division {
 	char	*name;
 	char	*handler;
@@ -133,6 +135,8 @@ struct config {
 
 	struct {
 		char	*number_format;	/* {year} and {n}: 文号 */
+		/* a kind's own series (docnum.h); NULL: the office's */
+		char	*kind_format[DOCNUM_NKINDS];
 		char	*seal_image;	/* PNG; NULL: no seal */
 		char	*title_font;	/* fontconfig families */
 		char	*body_font;

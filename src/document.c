@@ -28,13 +28,16 @@ document_parse(const char *text, const char *office, struct document *doc,
     char **errp)
 {
 	char **l = g_strsplit(text != NULL ? text : "", "\n", -1);
-	guint n = g_strv_length(l), i, first, last, start, end;
+	guint n = g_strv_length(l), i, first, last, title, start, end;
+	size_t *at = g_new(size_t, n + 1);
 	GString *body;
 	int rv = -1;
 
 	memset(doc, 0, sizeof(*doc));
-	for (i = 0; i < n; i++)
+	for (at[0] = 0, i = 0; i < n; i++) {
+		at[i + 1] = at[i] + strlen(l[i]) + 1;	/* where line i + 1 is */
 		g_strchomp(l[i]);
+	}
 	if (blank(office)) {
 		fail(errp, "the office has no name");
 		goto out;
@@ -61,11 +64,16 @@ document_parse(const char *text, const char *office, struct document *doc,
 		fail(errp, "no title under the office");
 		goto out;
 	}
+	/* The heading: the title, or the number and then the title (GB/T
+	 * 9704 puts 发文字号 above the title). */
+	title = first + 1;
 	start = first + 2;
-	if (start < last && !blank(l[start]))
-		doc->number = g_strdup(l[start++]);
 	if (start < last && !blank(l[start])) {
-		fail(errp, "more than a title and a number in the heading");
+		doc->number = g_strdup(l[first + 1]);
+		title = start++;
+	}
+	if (start < last && !blank(l[start])) {
+		fail(errp, "more than a number and a title in the heading");
 		goto out;
 	}
 	while (start < last && blank(l[start]))
@@ -75,9 +83,11 @@ document_parse(const char *text, const char *office, struct document *doc,
 		goto out;
 	}
 	doc->office = g_strdup(office);
-	doc->title = g_strdup(l[first + 1]);
+	doc->title = g_strdup(l[title]);
 	doc->addressee = g_strdup(l[start++]);
 	doc->date = g_strdup(l[last + 1]);
+	doc->start = at[first];
+	doc->end = at[last + 1] + strlen(l[last + 1]);
 	for (end = last; end > start && blank(l[end - 1]); end--)
 		;
 	body = g_string_new(NULL);
@@ -94,7 +104,28 @@ document_parse(const char *text, const char *office, struct document *doc,
 	if (rv == -1)
 		document_clear(doc);
 	g_strfreev(l);
+	g_free(at);
 	return rv;
+}
+
+char *
+document_text(const struct document *doc)
+{
+	GString *s = g_string_new(NULL);
+
+	g_string_append_printf(s, "%s\n", doc->office);
+	if (doc->number != NULL)
+		g_string_append_printf(s, "%s\n", doc->number);
+	g_string_append_printf(s, "%s\n\n%s\n\n", doc->title, doc->addressee);
+	if (doc->body != NULL && *doc->body != '\0') {
+		char **p = g_strsplit(doc->body, "\n", -1), **q;
+
+		for (q = p; *q != NULL; q++)
+			g_string_append_printf(s, "%s\n\n", *q);
+		g_strfreev(p);
+	}
+	g_string_append_printf(s, "%s\n%s\n", doc->office, doc->date);
+	return g_string_free(s, FALSE);
 }
 
 void

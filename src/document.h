@@ -3,8 +3,8 @@
  * template (TEMPLATE_F_DOCUMENT, templates/README.md) writes it as
  *
  *	OFFICE			发文机关标志: the line [office] name
- *	TITLE			标题
  *	[NUMBER]		文号, when one was given
+ *	TITLE			标题
  *	(blank)
  *	ADDRESSEE		主送: "张三：", "Dear Ms Zhang,"
  *	BODY...			paragraphs, one a line; blank lines between
@@ -26,6 +26,7 @@ struct document {
 	char	*addressee;
 	char	*body;		/* lines joined by "\n" */
 	char	*date;
+	size_t	 start, end;	/* its bytes in the text: [start, end) */
 };
 
 /* Finds the document in `text`; 0, or -1 with *errp saying which part
@@ -33,5 +34,10 @@ struct document {
 int	document_parse(const char *text, const char *office,
 	    struct document *doc, char **errp);
 void	document_clear(struct document *doc);
+
+/* The document written out again as a mail shows it: heading, a blank
+ * line, the addressee and each paragraph with a blank line after, the
+ * signature and the date (g_free). */
+char	*document_text(const struct document *doc);
 
 #endif

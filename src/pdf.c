@@ -65,10 +65,18 @@ struct pdf_state {
  * (under cairo_surface_finish), and fontconfig's matching leaks patterns
  * that nothing can free: LeakSanitizer, in a sanitizer build of any
  * program that links this file, ignores allocations made inside these
- * libraries.  Ours are still checked.  (A hook LeakSanitizer calls; an
- * ordinary build never does.)
+ * libraries, and does not print what it ignored: the daemon's standard
+ * error is its log.  Ours are still checked.  (Hooks LeakSanitizer
+ * calls; an ordinary build never does.)
  */
 const char	*__lsan_default_suppressions(void);
+const char	*__lsan_default_options(void);
+
+const char *
+__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
 
 const char *
 __lsan_default_suppressions(void)

@@ -12,6 +12,7 @@
 
 #include "calendar.h"
 #include "clock.h"
+#include "docnum.h"
 #include "fields.h"
 #include "report.h"
 #include "request.h"
@@ -509,6 +510,23 @@ add_note(void *arg, const char *case_id, const struct store_event *e)
 	return 0;
 }
 
+static int
+add_doc(void *arg, const struct store_document *d)
+{
+	struct report *r = arg;
+	struct report_doc *x;
+
+	if (strcmp(d->kind, docnum_kind_name(DOCNUM_ANSWER)) != 0)
+		return 0;
+	r->docs = xreallocarray(r->docs, r->ndocs + 1, sizeof(*r->docs));
+	x = &r->docs[r->ndocs++];
+	x->case_id = xstrdup(d->case_id);
+	x->number = xstrdup(d->number);
+	x->issued = xstrdup(d->issued);
+	x->template = xstrdup(d->template);
+	return 0;
+}
+
 struct report *
 report_build(struct store *st, int year, const char *office, const char *tz,
     const struct calendar *cal, time_t now, char **errp)
@@ -550,7 +568,8 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	    store_report_events(st, b.lo, b.hi,
 	    "[\"" REQUEST_EVENT_LATE_ALLOWED "\"]", add_note, &b) == -1 ||
 	    store_report_events(st, b.lo, b.hi, "[\"channel\"]", add_channel,
-	    r) == -1)
+	    r) == -1 ||
+	    store_documents_of(st, NULL, year, add_doc, r) == -1)
 		goto fail;
 	r->proactive_by_category = k;
 	r->channels[0] = r->cell[REPORT_ROW_NEW][REPORT_COL_TOTAL];
@@ -599,6 +618,13 @@ report_free(struct report *r)
 		free(r->notes[i].detail);
 	}
 	free(r->notes);
+	for (i = 0; i < r->ndocs; i++) {
+		free(r->docs[i].case_id);
+		free(r->docs[i].number);
+		free(r->docs[i].issued);
+		free(r->docs[i].template);
+	}
+	free(r->docs);
 	for (i = 0; i < r->ncategories; i++)
 		free(r->categories[i].name);
 	free(r->categories);
@@ -870,6 +896,21 @@ text_notes(FILE *f, const struct report *r)
 		    r->notes[i].at, r->notes[i].actor, r->notes[i].detail);
 }
 
+/* The case list: the year's answers with their numbers (文号). */
+static void
+text_docs(FILE *f, const struct report *r)
+{
+	size_t i;
+
+	if (r->ndocs == 0)
+		return;
+	fprintf(f, "\n  本年答复文书 %zu 件（文号、案件、日期、答复书）：\n",
+	    r->ndocs);
+	for (i = 0; i < r->ndocs; i++)
+		fprintf(f, "    %s  %s  %s  %s\n", r->docs[i].number,
+		    r->docs[i].case_id, r->docs[i].issued, r->docs[i].template);
+}
+
 int
 report_print_text(const struct report *r, FILE *f)
 {
@@ -943,6 +984,7 @@ report_print_text(const struct report *r, FILE *f)
 	fprintf(f, "  本年收取信息处理费 %s 元（%lld 件申请）。\n", fee,
 	    r->fee_cases);
 	text_notes(f, r);
+	text_docs(f, r);
 	free(fee);
 	free(pct);
 	free(med);
@@ -1050,6 +1092,25 @@ json_table4(const struct report *r)
 		json_object_set_object_member(t, appeal_part_keys[p], x);
 	}
 	return t;
+}
+
+static JsonArray *
+json_docs(const struct report *r)
+{
+	JsonArray *a = json_array_new();
+	JsonObject *x;
+	size_t i;
+
+	for (i = 0; i < r->ndocs; i++) {
+		x = json_object_new();
+		json_object_set_string_member(x, "number", r->docs[i].number);
+		json_object_set_string_member(x, "case", r->docs[i].case_id);
+		json_object_set_string_member(x, "issued", r->docs[i].issued);
+		json_object_set_string_member(x, "template",
+		    r->docs[i].template);
+		json_array_add_object_element(a, x);
+	}
+	return a;
 }
 
 static JsonArray *
@@ -1188,6 +1249,7 @@ report_print_json(const struct report *r, FILE *f)
 	    int_array(r->month_closed, 12));
 	json_object_set_object_member(o, "months", t);
 	json_object_set_array_member(o, "notes", json_notes(r));
+	json_object_set_array_member(o, "documents", json_docs(r));
 
 	root = json_node_new(JSON_NODE_OBJECT);
 	json_node_take_object(root, o);
@@ -1547,6 +1609,31 @@ html_notes(FILE *f, const struct report *r)
 	fputs("</ul>\n", f);
 }
 
+static void
+html_docs(FILE *f, const struct report *r)
+{
+	size_t i;
+
+	if (r->ndocs == 0)
+		return;
+	fprintf(f, "<p class=\"note\">本年答复文书 %zu 件：</p>\n"
+	    "<table id=\"documents\">\n<thead><tr><th>文号</th><th>案件"
+	    "</th><th>日期</th><th>答复书</th></tr></thead>\n<tbody>\n",
+	    r->ndocs);
+	for (i = 0; i < r->ndocs; i++) {
+		fputs("<tr><td>", f);
+		html_text(f, r->docs[i].number);
+		fputs("</td><td>", f);
+		html_text(f, r->docs[i].case_id);
+		fputs("</td><td>", f);
+		html_text(f, r->docs[i].issued);
+		fputs("</td><td>", f);
+		html_text(f, r->docs[i].template);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n", f);
+}
+
 int
 report_print_html(const struct report *r, FILE *f)
 {
@@ -1621,6 +1708,7 @@ report_print_html(const struct report *r, FILE *f)
 	    "<p>本年收取信息处理费 <b id=\"fees\">%s</b> 元（%lld 件申请）。"
 	    "</p>\n", fee, r->fee_cases);
 	html_notes(f, r);
+	html_docs(f, r);
 	fputs("</section>\n", f);
 	fputs("<footer>依据《中华人民共和国政府信息公开条例》第五十条及"
 	    "国办公开办函〔2021〕30号规定的格式生成。</footer>\n", f);

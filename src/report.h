@@ -107,6 +107,14 @@ struct report_note {
 	char		*detail;	/* the recorded text, with the reason */
 };
 
+/* An answer of the year with its document number (文号): the case list. */
+struct report_doc {
+	char		*case_id;
+	char		*number;
+	char		*issued;	/* YYYY-MM-DD */
+	char		*template;	/* the answer's: answer_disclose */
+};
+
 struct report_category {
 	char		*name;		/* "" when a case has none */
 	long long	 count;
@@ -152,6 +160,11 @@ struct report {
 	 * year (条例 Art. 30), oldest first per case */
 	struct report_note *notes;
 	size_t		 nnotes;
+
+	/* The answers numbered in the year (the office's documents of
+	 * kind answer, docnum.h), in the order they went */
+	struct report_doc *docs;
+	size_t		 ndocs;
 
 	/* Timeliness of the answers sent in the year */
 	long long	 answered;	/* closed in the year, not withdrawn */

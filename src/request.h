@@ -31,6 +31,8 @@ struct request_ctx {
 	const char		*channel;
 	/* set by the functions: a word for the log and `ingest` output */
 	const char		*result;
+	/* request_doc.c's, while a translated document is made */
+	struct rq_docpass	*docpass;
 };
 
 /*

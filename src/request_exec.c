@@ -74,6 +74,7 @@ struct fx_entry {
 	unsigned	  flags;
 	int		(*change)(struct exec *);
 	int		(*mail)(struct exec *);
+	int		  document;	/* mail: a document to the applicant */
 };
 
 /* The case's template variables in `lang`, for a mail of the executor. */
@@ -913,6 +914,10 @@ mail_answer(struct exec *x)
 	    c->lang ? c->lang : "zh") == -1)
 		goto out;
 	answer_agency_vars(c, &vs);
+	if (c->answer_type != NULL &&
+	    strcmp(c->answer_type, "not-processed:repeat") == 0 &&
+	    rq_doc_earlier(x->ctx, c, &vs, c->lang ? c->lang : "zh") == -1)
+		goto out;
 	rv = rq_send_mail(x->ctx, c, tname ? tname : "answer_disclose",
 	    c->applicant_email, -1, &vs, &att);
 out:
@@ -1033,28 +1038,37 @@ static const struct fx_entry fx_table[] = {
 	{ "draft",	FX(DRAFT),	 fx_draft,	 NULL },
 	{ "restart",	FX(RESTART) | FX(CORRECTED), fx_restart, NULL },
 	{ "silent",	FX(SILENT),	 fx_silent,	 mail_silent },
-	{ "abandoned",	FX(ABANDONED),	 fx_abandoned,	 mail_abandoned },
+	{ "abandoned",	FX(ABANDONED),	 fx_abandoned,	 mail_abandoned, 1 },
 	{ "pause",	FX(PAUSE),	 fx_pause,	 NULL },
 	{ "resume",	FX(RESUME),	 fx_resume,	 NULL },
 	{ "ext-request", FX(EXT_REQUEST), fx_ext_request, NULL },
-	{ "extend",	FX(EXTEND),	 fx_extend,	 mail_extend },
+	{ "extend",	FX(EXTEND),	 fx_extend,	 mail_extend, 1 },
 	{ "consult",	FX(CONSULT),	 fx_consult,	 NULL },
 	{ "agency",	FX(AGENCY),	 fx_agency,	 mail_agency },
 	{ "ask-reason",	FX(ASK_REASON),	 fx_ask_reason,	 mail_ask_reason },
 	{ "defer",	FX(DEFER),	 fx_defer,	 mail_defer },
-	{ "withdraw",	FX(WITHDRAW),	 fx_withdraw,	 mail_withdraw },
-	{ "correction",	FX(CORRECTION),	 fx_correction,	 mail_correction },
-	{ "fee",	FX(FEE),	 fx_fee,	 mail_fee },
+	{ "withdraw",	FX(WITHDRAW),	 fx_withdraw,	 mail_withdraw, 1 },
+	{ "correction",	FX(CORRECTION),	 fx_correction,	 mail_correction, 1 },
+	{ "fee",	FX(FEE),	 fx_fee,	 mail_fee, 1 },
 	{ "cleared",	FX(CLEARED),	 fx_cleared,	 NULL },
 	{ "secrecy",	FX(SECRECY),	 fx_secrecy,	 mail_secrecy },
 	/* Art. 32: the third party before the applicant */
 	{ "decision",	FX(ANSWER),	 NULL,		 mail_decision },
-	{ "answer",	FX(ANSWER),	 fx_answer,	 mail_answer },
+	{ "answer",	FX(ANSWER),	 fx_answer,	 mail_answer, 1 },
 	/* whoever now holds the case: last, once the rest is sent */
 	{ "notify",	FX(NOTIFY) | FX(TELL_HANDLER) | FX(CONSULT) |
 	    FX(AGENCY) | FX(EXT_REQUEST), NULL,		 mail_notify },
 };
 #undef FX
+
+/* An effect's mail, as rq_doc_pass() runs it. */
+static int
+exec_mail(void *arg)
+{
+	struct exec *x = arg;
+
+	return x->mail(x);
+}
 
 /*
  * The one place a case's state, step, holder and version change: the
@@ -1142,10 +1156,16 @@ rq_execute(struct exec *x)
 		    role_title(x->out->step, "zh"), x->c->assignee);
 	if (x->result->len == 0)
 		g_string_append(x->result, "已执行。");
-	for (i = 0; i < G_N_ELEMENTS(fx_table); i++)
-		if ((fx & fx_table[i].flags) && fx_table[i].mail != NULL &&
-		    fx_table[i].mail(x) == -1)
+	for (i = 0; i < G_N_ELEMENTS(fx_table); i++) {
+		const struct fx_entry *e = &fx_table[i];
+
+		if (!(fx & e->flags) || e->mail == NULL)
+			continue;
+		x->mail = e->mail;
+		if ((e->document ? rq_doc_pass(x->ctx, x->c, exec_mail, x) :
+		    e->mail(x)) == -1)
 			goto out;
+	}
 	rv = 0;
 out:
 	free(x->prev_state);

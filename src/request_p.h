@@ -72,6 +72,7 @@ struct exec {
 	char				*prev_state;	/* before the change */
 	char				*old_due;
 	char				*fee_lines;
+	int	(*mail)(struct exec *);		/* the effect's, running */
 };
 
 /* request_send.c: dates in the office's calendar and time zone */
@@ -127,6 +128,50 @@ int		 rq_send_mail(struct request_ctx *, const struct store_case *,
 		    const struct attlist *);
 int		 rq_notify_step(struct request_ctx *, const struct store_case *,
 		    struct vars *);
+
+/*
+ * request_doc.c: formal documents.  rq_doc_number() gives a document
+ * template's mail its number (the "doc_number" variable; d->kind is -1
+ * for any other template), rq_doc_make() its PDF in the spool and, for a
+ * translated one, its Chinese-first text and subject, rq_doc_record() its
+ * row once queued.  rq_doc_pass() runs mail(arg) as the case's documents
+ * need: twice for an applicant who wrote in English (a first, Chinese
+ * pass whose documents rq_doc_keep() holds while rq_doc_keeping() says
+ * so, nothing else being sent), else once.
+ */
+struct rq_doc {
+	int		 kind;		/* enum docnum_kind; -1: none */
+	const char	*series;
+	const char	*format;
+	int		 year;
+	long long	 n;
+	char		*number;
+	char		 issued[CALENDAR_DATE_LEN];
+	char		*pdf_path;	/* in the spool */
+	char		 sha256[65];
+	size_t		 size;
+	char		*filename;	/* the attachment's name */
+	int		 translated;
+};
+int		 rq_doc_translated(const struct store_case *);
+int		 rq_doc_pass(struct request_ctx *, struct store_case *,
+		    int (*mail)(void *), void *arg);
+int		 rq_doc_keeping(const struct request_ctx *);
+void		 rq_doc_keep(struct request_ctx *, const char *name,
+		    char *subject, char *body);
+int		 rq_doc_number(struct request_ctx *, const char *name,
+		    struct vars *, struct rq_doc *);
+int		 rq_doc_make(struct request_ctx *, const struct store_case *,
+		    const char *name, const char *lang, struct vars *,
+		    struct rq_doc *, char **subject, char **body);
+int		 rq_doc_record(struct request_ctx *, const struct store_case *,
+		    const char *name, const struct rq_doc *,
+		    const char *message_id);
+void		 rq_doc_clear(struct rq_doc *);
+/* A repeated request's answer: the earlier answer of the case its draft
+ * names (PREFIX-YYYY-NNNN), as "earlier_number" and "notice_date". */
+int		 rq_doc_earlier(struct request_ctx *, const struct store_case *,
+		    struct vars *, const char *lang);
 
 /* request_auth.c */
 const char	*rq_authorise(struct request_ctx *, const struct store_token *,

@@ -530,18 +530,41 @@ rq_send_mail_in(struct request_ctx *ctx, const struct store_case *c,
     const struct attlist *att, const char *in_reply_to)
 {
 	const struct config *cfg = ctx->cfg;
-	int to_applicant = c->applicant_email != NULL &&
+	int to_applicant = to != NULL && c->applicant_email != NULL &&
 	    strcasecmp(to, c->applicant_email) == 0;
 	const char *lang = to_applicant && c->lang ? c->lang : "zh";
 	const char *refs[2] = { NULL, NULL };
 	char *subject = NULL, *body = NULL, *err = NULL, *tok = NULL;
 	char *msgid = NULL, *addr = NULL, *detail;
+	struct outbox_attachment *files = NULL;
 	struct outmail om;
+	struct rq_doc doc;
+	size_t nfiles = 0;
 	int rv = -1;
 
+	memset(&doc, 0, sizeof(doc));
+	doc.kind = -1;
+	if (rq_doc_keeping(ctx) && !to_applicant)
+		return 0;		/* the Chinese pass: documents only */
 	if (to == NULL || *to == '\0') {
 		log_warnx("%s: no address for %s; not sent", c->id, name);
 		return rq_event(ctx, c->id, "not-sent", NULL, name);
+	}
+	/* A formal document: numbered, and its PDF attached (the Chinese
+	 * pass of a translated one keeps its text and sends nothing). */
+	if (rq_doc_number(ctx, name, vs, &doc) == -1)
+		goto out;
+	if (rq_doc_keeping(ctx)) {
+		if (doc.kind >= 0 && datadir_render(name, "zh", vs->v, vs->n,
+		    &subject, &body, &err) == 0) {
+			rq_doc_keep(ctx, name, subject, body);
+			subject = body = NULL;
+		} else if (doc.kind >= 0) {
+			log_warnx("%s: template %s: %s", c->id, name, err);
+			goto out;
+		}
+		rv = 0;
+		goto out;
 	}
 	if (role >= 0) {
 		struct token_claims tc = { c->id,
@@ -572,6 +595,9 @@ rq_send_mail_in(struct request_ctx *ctx, const struct store_case *c,
 		log_warnx("%s: template %s: %s", c->id, name, err);
 		goto out;
 	}
+	if (doc.kind >= 0 && rq_doc_make(ctx, c, name, lang, vs, &doc,
+	    &subject, &body) == -1)
+		goto out;
 	if (tok != NULL) {
 		struct store_token st = { tok, c->id,
 		    (char *)command_role_name((enum command_role)role),
@@ -595,13 +621,24 @@ rq_send_mail_in(struct request_ctx *ctx, const struct store_case *c,
 		refs[0] = in_reply_to;
 		om.references = refs;
 	}
-	if (att != NULL) {
-		om.attachments = att->v;
-		om.nattachments = att->n;
+	if (att != NULL && att->n > 0) {
+		files = xreallocarray(NULL, att->n + 1, sizeof(*files));
+		memcpy(files, att->v, att->n * sizeof(*files));
+		nfiles = att->n;
 	}
+	if (doc.pdf_path != NULL) {
+		files = xreallocarray(files, nfiles + 1, sizeof(*files));
+		files[nfiles].filename = doc.filename;
+		files[nfiles].content_type = "application/pdf";
+		files[nfiles++].spool_path = doc.pdf_path;
+	}
+	om.attachments = files;
+	om.nattachments = nfiles;
 	if (outbox_enqueue(cfg, ctx->st, &om, &msgid) == -1)
 		goto out;
 	if (store_case_message_add(ctx->st, msgid, c->id, "out") == -1)
+		goto out;
+	if (doc.kind >= 0 && rq_doc_record(ctx, c, name, &doc, msgid) == -1)
 		goto out;
 	detail = xasprintf("%s to %s", name, to);
 	rv = rq_event(ctx, c->id, "mail-queued", NULL, detail);
@@ -613,6 +650,9 @@ out:
 	free(tok);
 	free(addr);
 	free(msgid);
+	free(files);
+	rq_doc_clear(&doc);
+	rq_var(vs, "doc_number", "");
 	rq_var(vs, "token_code", "");
 	rq_var(vs, "reply_address", "");
 	return rv;

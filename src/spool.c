@@ -18,20 +18,24 @@
 #define SPOOL_TMP_STALE	3600
 
 static const char *const spool_dirs[] = { "", "tmp", "in", "att", "out",
-    "quarantine" };
+    "doc", "quarantine" };
 
 /*
- * The spool is the daemon user's alone but for the mail that went out:
- * its group (the read-only commands' users) may pass through the spool
- * (0710) and read out/ (0710, files 0640) for `gongkai outbox cat`.
+ * The spool is the daemon user's alone but for what went out: its group
+ * (the read-only commands' users) may pass through the spool (0710) and
+ * read out/ and doc/ (0710, files 0640) for `gongkai outbox cat` and
+ * `gongkai document`.
  */
-#define SPOOL_GROUP_DIR		"out"
+static int
+group_dir(const char *d1)
+{
+	return d1 != NULL && (strcmp(d1, "out") == 0 || strcmp(d1, "doc") == 0);
+}
 
 static mode_t
 dir_mode(const char *d1)
 {
-	return d1 == NULL || *d1 == '\0' || strcmp(d1, SPOOL_GROUP_DIR) == 0 ?
-	    0710 : 0700;
+	return d1 == NULL || *d1 == '\0' || group_dir(d1) ? 0710 : 0700;
 }
 
 /* p (folder d1 of the spool, "" the spool) made when missing; a folder
@@ -58,7 +62,7 @@ mkdir_p1(const char *p, const char *d1, char **errp)
 static int
 out_modes(const char *dir, char **errp)
 {
-	char *p = xasprintf("%s/%s", dir, SPOOL_GROUP_DIR);
+	char *p = xasprintf("%s/out", dir);
 	struct dirent *de;
 	struct stat sb;
 	DIR *d;
@@ -176,8 +180,7 @@ spool_put(const char *dir, const char *d1, const char *d2, const char *name,
 	}
 	tmp = xasprintf("%s/tmp/%s.%ld", dir, sha256_hex, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) == -1 || (strcmp(d1, SPOOL_GROUP_DIR) == 0 &&
-	    fchmod(fd, 0640) == -1) || write_all(fd, data, len) == -1 ||
+	    0600)) == -1 || (group_dir(d1) && fchmod(fd, 0640) == -1) || write_all(fd, data, len) == -1 ||
 	    (sync && fsync(fd) == -1)) {
 		*errp = xasprintf("%s: %s", tmp, strerror(errno));
 		goto out;
@@ -252,6 +255,19 @@ spool_store_out(const char *dir, const char *data, size_t len,
 	spool_sha256(message_id, strlen(message_id), hex);
 	name = xasprintf("%s.eml", hex);
 	rv = spool_put(dir, "out", NULL, name, hex, data, len, 1, errp);
+	free(name);
+	return rv;
+}
+
+char *
+spool_store_document(const char *dir, const void *data, size_t len,
+    char **errp)
+{
+	char hex[65], *name, *rv;
+
+	spool_sha256(data, len, hex);
+	name = xasprintf("%s.pdf", hex);
+	rv = spool_put(dir, "doc", NULL, name, hex, data, len, 1, errp);
 	free(name);
 	return rv;
 }

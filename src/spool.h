@@ -2,7 +2,7 @@
  * spool.h - raw mail on disk.  Layout (doc/design.md, "The spool"): tmp/ (being
  * written), in/YYYY/MM/<sha256>.eml (inbound), att/XX/<sha256>
  * (attachments, by hash), out/<sha256 of the Message-ID>.eml (outbound
- * as sent), quarantine/ (mail that failed processing, with the reason
+ * as sent), doc/<sha256>.pdf (the formal documents sent), quarantine/ (mail that failed processing, with the reason
  * beside it).
  *
  * A file is written to tmp/, fsync'd, renamed into place, and its folder
@@ -43,6 +43,10 @@ char	*spool_store_attachment(const char *dir, const void *data, size_t len,
  */
 char	*spool_store_out(const char *dir, const char *data, size_t len,
 	    const char *message_id, char **errp);
+/* Stores a document sent (a PDF) as doc/<sha256>.pdf, synced; same
+ * contract as spool_store_out(). */
+char	*spool_store_document(const char *dir, const void *data, size_t len,
+	    char **errp);
 /* Makes everything written to the spool durable (syncfs); -1 with *errp. */
 int	 spool_sync(const char *dir, char **errp);
 

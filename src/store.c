@@ -261,6 +261,30 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL"
 	");"
 	"CREATE INDEX IF NOT EXISTS fee_items_month ON fee_items(month);",
+	/* 7: the formal documents sent, with their numbers (文号): a
+	 * series (docnum.h) is numbered 1, 2, 3 ... each year, a number
+	 * taken by the row that records its document, in the transaction
+	 * that sends it (store_document.c); the PDF as sent, in the
+	 * spool. */
+	"CREATE TABLE documents ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  kind TEXT NOT NULL,"
+	"  template TEXT NOT NULL,"
+	"  series TEXT NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  number TEXT NOT NULL,"
+	"  issued TEXT NOT NULL,"
+	"  lang TEXT,"
+	"  pdf_path TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  message_id TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  UNIQUE (series, year, n)"
+	");"
+	"CREATE INDEX documents_case ON documents(case_id);",
 };
 
 #define STORE_TOKEN_LEN		40	/* characters (token.h) */

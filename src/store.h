@@ -15,7 +15,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);
@@ -631,6 +631,42 @@ int		 store_report_proactive(struct store *, long long lo,
 int		 store_imap_contact_set(struct store *, time_t at,
 		    const char *mode);
 int		 store_imap_contact(struct store *, time_t *at, char **mode);
+
+/*
+ * The formal documents sent (store_document.c).  A document's number is
+ * the next of its series and year: store_document_next() says which,
+ * and store_document_add() takes it, in the transaction that sends the
+ * document, so that a crash neither skips nor repeats one (UNIQUE
+ * refuses a repeat).  pdf_path is in the spool; message_id is kept as
+ * store_msgid_at_rest() writes it.  Documents are never deleted.
+ */
+struct store_document {
+	long long	 id;
+	const char	*case_id;
+	const char	*kind;		/* docnum.h: "answer" */
+	const char	*template;	/* "answer_disclose" */
+	const char	*series;	/* "office", or the kind's own */
+	int		 year;
+	long long	 n;
+	const char	*number;	/* as printed: 沪外办信公〔2026〕3号 */
+	const char	*issued;	/* YYYY-MM-DD */
+	const char	*lang;		/* "en": a translation annexed; NULL */
+	const char	*pdf_path;
+	const char	*sha256;
+	long long	 size;
+	const char	*message_id;
+	time_t		 at;
+};
+long long	 store_document_next(struct store *, const char *series,
+		    int year);
+long long	 store_document_add(struct store *,
+		    const struct store_document *);
+/* The case's documents (case_id NULL: every case's) of series year
+ * `year` (0: any), oldest first; fn returning -1 stops the walk (and the
+ * function returns -1), 1 stops it (and the function returns 1). */
+int		 store_documents_of(struct store *, const char *case_id,
+		    int year, int (*fn)(void *, const struct store_document *),
+		    void *arg);
 
 /*
  * The outbox at a glance.  queued: never tried yet; deferred: queued

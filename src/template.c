@@ -49,6 +49,9 @@ static const struct tvar {
 				"address), for questions" },
 	{ "doc_number",		"the document number (文号) of a notice or "
 				"answer; optional" },
+	{ "earlier_number",	"the number of the earlier document this one "
+				"refers to (a repeated request's answer); "
+				"optional" },
 	{ "date",		"today: the date the mail is written" },
 
 	/* The case and the applicant (doc/lifecycle.md, "Receipt"; Art. 29). */
@@ -323,7 +326,7 @@ static const struct tfile {
 	{ "refused_defer_date",		0 },		/* Art. 35 */
 	{ "refused_withdraw_statement",	0 },		/* Art. 29 */
 	/* Art. 34 and Art. 35 steps, and the withdrawal. */
-	{ "agency_letter",		TOK },	/* 征求意见函 to an agency */
+	{ "agency_letter",		TOK | DOC }, /* 征求意见函 to an agency */
 	{ "agency_consult_notice",	EN },	/* the clock stands still */
 	{ "agency_silent",		TOK },	/* Art. 34: consent */
 	{ "reason_request",		EN },	/* 说明理由 (Art. 35) */

@@ -4,6 +4,8 @@
   body          the text/plain body, decoded (else the HTML as text)
   html          the text/html part, decoded (empty when none)
   attachments   one attachment file name per line
+  types         one attachment content type per line
+  attachment:NAME  the decoded bytes of the attachment called NAME
   header:NAME   every value of header NAME, one per line, as raw
   headers       every header name, one per line (to count them)
 """
@@ -33,6 +35,16 @@ elif what == "html":
 elif what == "attachments":
     for p in m.iter_attachments():
         print(p.get_filename())
+elif what == "types":
+    for p in m.iter_attachments():
+        print(p.get_content_type())
+elif what.startswith("attachment:"):
+    for p in m.iter_attachments():
+        if p.get_filename() == what[11:]:
+            sys.stdout.buffer.write(p.get_payload(decode=True))
+            break
+    else:
+        sys.exit("no attachment " + what[11:])
 elif what.startswith("header:"):
     for v in email.message_from_bytes(raw).get_all(what[7:], []):
         print(v)

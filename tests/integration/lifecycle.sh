@@ -79,7 +79,8 @@ cycle 2026-09-24T10:00:00+08:00
 imap_wait_count "$CITIZEN" INBOX 2 10 >/dev/null
 mail_newest "$CITIZEN"
 tap_like "$(mail_field subject)" '^\[GK-2026-0001\].*答复' "the applicant receives the written answer"
-tap_is "$(mail_field attachments)" "答复附件.pdf" "the answer carries the handler's attachment"
+tap_is "$(mail_field attachments)" "$(printf '答复附件.pdf\n政府信息公开申请答复书.pdf')" \
+    "the answer carries the handler's attachment, then the answer as a PDF"
 tap_like "$(mail_field body)" '团组共12个' "the answer holds the approved text"
 tap_like "$(mail_field body)" '第三十六条' "the answer states its legal basis"
 

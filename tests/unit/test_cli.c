@@ -40,6 +40,8 @@ static const char help[] =
     "list cases\n"
     "  show CASE [--json]                                   "
     "one case with its history\n"
+    "  document CASE [NUMBER] [-o FILE]                     "
+    "write a formal document of a case again (PDF)\n"
     "  outbox [--json|cat ID|flush|retry ID]                "
     "queued, sent and failed mail\n"
     "  pen [--json | redeliver MSG CASE | retry|open MSG]   "

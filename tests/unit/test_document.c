@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "docnum.h"
 #include "document.h"
 #include "template.h"
 
@@ -21,8 +22,8 @@ test_parts(void)
 
 	g_assert_cmpint(document_parse(
 	    OFFICE "\n"
-	    "政府信息公开申请答复书\n"
 	    "沪外办信公〔2026〕12号\n"
+	    "政府信息公开申请答复书\n"
 	    "\n"
 	    "张三：\n"
 	    "\n"
@@ -91,7 +92,7 @@ test_missing(void)
 		{ OFFICE "\n标题\n文号\n\n" OFFICE "\n2026年12月2日\n",
 		    "no addressee" },
 		{ OFFICE "\n标题\n文号\n又一行\n\n张三：\n正文。\n" OFFICE
-		    "\n2026年12月2日\n", "more than a title and a number" },
+		    "\n2026年12月2日\n", "more than a number and a title" },
 	};
 	struct document d;
 	char *err;
@@ -164,9 +165,9 @@ test_shipped(void)
 			to = strchr(to + strlen(OFFICE) + 2, '\n');
 			mail = g_strndup(from, to != NULL ? (gsize)(to - from) :
 			    strlen(from));
-			doc = g_strjoin("", d.office, d.title, d.number != NULL ?
-			    d.number : "", d.addressee, d.body, d.office, d.date,
-			    NULL);
+			doc = g_strjoin("", d.office, d.number != NULL ?
+			    d.number : "", d.title, d.addressee, d.body,
+			    d.office, d.date, NULL);
 			squeezed_mail = squeeze(mail);
 			squeezed_doc = squeeze(doc);
 			g_assert_cmpstr(squeezed_doc, ==, squeezed_mail);
@@ -211,6 +212,110 @@ test_check(void)
 	    strlen(bad), &err), ==, 0);
 }
 
+/* The span of the document in its mail, and the document written out
+ * again parses to the same parts. */
+static void
+test_span(void)
+{
+	const char *text =
+	    "—— 请在此线以上回复 / Reply above this line ——\n"
+	    "\n"
+	    OFFICE "\n"
+	    "沪外办信公〔2026〕3号\n"
+	    "补正申请告知书\n"
+	    "\n"
+	    "张三：\n"
+	    "\n"
+	    "请补正。\n"
+	    "\n"
+	    "第二段。\n"
+	    "\n"
+	    OFFICE "\n"
+	    "2026年12月3日  \n"
+	    "\n"
+	    "回复码：abc\n";
+	struct document d, e;
+	char *err = NULL, *again;
+
+	g_assert_cmpint(document_parse(text, OFFICE, &d, &err), ==, 0);
+	g_assert_true(g_str_has_prefix(text + d.start, OFFICE "\n沪外办"));
+	g_assert_cmpint(d.end - d.start, ==, strlen(OFFICE "\n"
+	    "沪外办信公〔2026〕3号\n补正申请告知书\n\n张三：\n\n请补正。\n\n第二段。\n\n"
+	    OFFICE "\n2026年12月3日"));
+	again = document_text(&d);
+	g_assert_cmpint(document_parse(again, OFFICE, &e, &err), ==, 0);
+	g_assert_cmpstr(e.number, ==, d.number);
+	g_assert_cmpstr(e.body, ==, "请补正。\n第二段。");
+	g_assert_cmpstr(e.date, ==, "2026年12月3日");
+	g_assert_cmpint(e.start, ==, 0);
+	g_assert_cmpint(e.end, ==, strlen(again) - 1);
+	document_clear(&d);
+	document_clear(&e);
+	g_free(again);
+}
+
+/* Numbers: the formats, the series, the kinds of the templates. */
+static void
+test_numbers(void)
+{
+	char *own[DOCNUM_NKINDS] = { NULL };
+	const char *fmt, *why;
+	char *n;
+
+	n = docnum_format("沪外办信公〔{year}〕{n}号", 2026, 12);
+	g_assert_cmpstr(n, ==, "沪外办信公〔2026〕12号");
+	free(n);
+	n = docnum_format("{n}/{year}{x", 2027, 1);
+	g_assert_cmpstr(n, ==, "1/2027{x");
+	free(n);
+	g_assert_cmpint(docnum_format_check("〔{year}〕{n}号", &why), ==, 0);
+	g_assert_cmpint(docnum_format_check("〔{year}〕号", &why), ==, -1);
+	g_assert_nonnull(strstr(why, "no {n}"));
+	g_assert_cmpint(docnum_format_check("{n}{n}", &why), ==, -1);
+	g_assert_cmpint(docnum_format_check("{year}{year}{n}", &why), ==, -1);
+	g_assert_cmpint(docnum_format_check("{n}{month}", &why), ==, -1);
+	g_assert_nonnull(strstr(why, "only {year} and {n}"));
+
+	g_assert_cmpstr(docnum_series(DOCNUM_FEE, own, "O{n}", &fmt), ==,
+	    "office");
+	g_assert_cmpstr(fmt, ==, "O{n}");
+	own[DOCNUM_FEE] = (char *)"F{n}";
+	g_assert_cmpstr(docnum_series(DOCNUM_FEE, own, "O{n}", &fmt), ==,
+	    "fee");
+	g_assert_cmpstr(fmt, ==, "F{n}");
+	g_assert_cmpstr(docnum_series(DOCNUM_ANSWER, own, "O{n}", &fmt), ==,
+	    "office");
+
+	g_assert_cmpint(docnum_kind_of("answer_withhold_state-secret"), ==,
+	    DOCNUM_ANSWER);
+	g_assert_cmpint(docnum_kind_of("items_answer"), ==, DOCNUM_ANSWER);
+	g_assert_cmpint(docnum_kind_of("fee_unpaid_notice"), ==,
+	    DOCNUM_ANSWER);
+	g_assert_cmpint(docnum_kind_of("correction_notice"), ==,
+	    DOCNUM_CORRECTION);
+	g_assert_cmpint(docnum_kind_of("agency_letter"), ==,
+	    DOCNUM_CONSULTATION);
+	g_assert_cmpint(docnum_kind_of("ack"), ==, -1);
+	g_assert_cmpstr(docnum_kind_name(DOCNUM_WITHDRAWAL), ==, "withdrawal");
+}
+
+/* Every document template is a numbered kind, and every numbered kind's
+ * templates are documents. */
+static void
+test_numbered(void)
+{
+	size_t i;
+
+	for (i = 0; i < template_nnames(); i++) {
+		int doc = (template_flags(i) & TEMPLATE_F_DOCUMENT) != 0;
+
+		if (doc != (docnum_kind_of(template_name(i)) >= 0))
+			g_error("%s: document %d, numbered kind %d",
+			    template_name(i), doc,
+			    docnum_kind_of(template_name(i)));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -220,5 +325,8 @@ main(int argc, char **argv)
 	g_test_add_func("/document/missing", test_missing);
 	g_test_add_func("/document/shipped", test_shipped);
 	g_test_add_func("/document/check", test_check);
+	g_test_add_func("/document/span", test_span);
+	g_test_add_func("/document/numbers", test_numbers);
+	g_test_add_func("/document/numbered", test_numbered);
 	return g_test_run();
 }

@@ -373,6 +373,77 @@ test_fee_items(void)
 	store_close(st);
 }
 
+/* Documents (migration 7): a series counts from 1 each year, per series;
+ * a number is taken only by its row, and never twice; a rolled-back
+ * transaction leaves it free. */
+static int
+doc_row(void *arg, const struct store_document *d)
+{
+	g_string_append_printf(arg, "%s %s %d %lld %s %s\n", d->case_id,
+	    d->series, d->year, d->n, d->number, d->message_id);
+	return 0;
+}
+
+static void
+test_documents(void)
+{
+	struct store *st;
+	struct store_document d;
+	GString *out = g_string_new(NULL);
+	char *err = NULL, *a;
+
+	st = store_open(":memory:", 1, &err);
+	g_assert_nonnull(st);
+	g_assert_cmpint(store_migrate(st, &err), ==, 0);
+	a = store_case_open(st, "GK", 2026, "request", "drafting",
+	    1790000000, "a@example.test", NULL, "s", 0);
+	memset(&d, 0, sizeof(d));
+	d.case_id = a;
+	d.kind = "answer";
+	d.template = "answer_disclose";
+	d.series = "office";
+	d.year = 2026;
+	d.issued = "2026-12-03";
+	d.pdf_path = "doc/x.pdf";
+	d.sha256 = "00";
+	d.message_id = "<a.answer@x>";
+	g_assert_cmpint(store_document_next(st, "office", 2026), ==, 1);
+	d.n = 1;
+	d.number = "N1";
+	g_assert_cmpint(store_document_add(st, &d), >, 0);
+	g_assert_cmpint(store_document_next(st, "office", 2026), ==, 2);
+	g_assert_cmpint(store_document_next(st, "office", 2027), ==, 1);
+	g_assert_cmpint(store_document_next(st, "fee", 2026), ==, 1);
+	/* the same number again is refused */
+	g_assert_cmpint(store_document_add(st, &d), ==, -1);
+	/* taken in a transaction that is rolled back: free again */
+	g_assert_cmpint(store_begin(st), ==, 0);
+	d.n = 2;
+	d.number = "N2";
+	g_assert_cmpint(store_document_add(st, &d), >, 0);
+	g_assert_cmpint(store_document_next(st, "office", 2026), ==, 3);
+	store_rollback(st);
+	g_assert_cmpint(store_document_next(st, "office", 2026), ==, 2);
+	g_assert_cmpint(store_documents_of(st, a, 0, doc_row, out), ==, 0);
+	g_assert_cmpstr(out->str, ==,
+	    "GK-2026-0001 office 2026 1 N1 <a.answer@x>\n");
+	g_string_truncate(out, 0);
+	g_assert_cmpint(store_documents_of(st, NULL, 2027, doc_row, out), ==,
+	    0);
+	g_assert_cmpstr(out->str, ==, "");
+	g_assert_cmpint(store_documents_of(st, NULL, 2026, doc_row, out), ==,
+	    0);
+	g_assert_cmpstr(out->str, ==,
+	    "GK-2026-0001 office 2026 1 N1 <a.answer@x>\n");
+	g_string_truncate(out, 0);
+	g_assert_cmpint(store_documents_of(st, "GK-2026-0009", 0, doc_row, out),
+	    ==, 0);
+	g_assert_cmpstr(out->str, ==, "");
+	g_string_free(out, TRUE);
+	free(a);
+	store_close(st);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -382,5 +453,6 @@ main(int argc, char **argv)
 	g_test_add_func("/store/wal-kept", test_wal_kept);
 	g_test_add_func("/store/outbox-claim", test_outbox_claim);
 	g_test_add_func("/store/fee-items", test_fee_items);
+	g_test_add_func("/store/documents", test_documents);
 	return g_test_run();
 }
