@@ -80,6 +80,7 @@ gk report annual 2026 --format json >"$GK_DIR/report.json" 2>"$GK_DIR/report.err
 got=$(json '"|".join("%s=%d" % (r["key"], r["counts"][-1]) for r in d["table3"]["rows"] if r["key"] in ("disclose", "withhold:internal-affairs", "total"))' <"$GK_DIR/report.json")
 tap_is "$got" "disclose=1|withhold:internal-affairs=0|total=1" \
     "report: the case counts once, under the first item's TYPE (予以公开)"
-tap_is "$(gk show GK-2026-0001 --json | json 'd["state"]')" answered "the case is answered"
+tap_is "$(gk show GK-2026-0001 --json | json '"%s|%s" % (d["state"], d["channel"])')" "answered|email" \
+    "the case is answered; show --json gives its channel: email"
 
 tap_done
