@@ -54,7 +54,10 @@ void		 answer_items_free(struct answer_items *);
 const char	*answer_item_article(const char *type);
 const char	*answer_item_decision(const char *type);
 
-/* The items as the letter gives them, in order (Chinese); the caller's. */
-char		*answer_items_render(const struct answer_items *);
+/* The items as the letter gives them, in order: in Chinese, or with lang
+ * "en" in English with the article and decision also in Chinese in
+ * brackets; the caller's. */
+char		*answer_items_render(const struct answer_items *,
+		    const char *lang);
 
 #endif

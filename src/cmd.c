@@ -19,6 +19,7 @@
 #include "log.h"
 #include "store.h"
 #include "workflow.h"
+#include "xmalloc.h"
 
 int
 cmd_usage(const struct cmd_entry *e)
@@ -212,6 +213,38 @@ cmd_json_set_string(JsonObject *o, const char *name, const char *v)
 		json_object_set_null_member(o, name);
 	else
 		json_object_set_string_member(o, name, v);
+}
+
+struct channel_scan {
+	char	*channel;
+};
+
+/* A "channel" event (request.c): its detail opens with the channel word. */
+static int
+channel_event(void *arg, const struct store_event *e)
+{
+	struct channel_scan *cs = arg;
+	size_t n;
+
+	if (cs->channel != NULL || strcmp(e->type, "channel") != 0 ||
+	    e->detail == NULL)
+		return 0;
+	n = strcspn(e->detail, " ");
+	if (n > 0)
+		cs->channel = xstrndup(e->detail, n);
+	return 0;
+}
+
+char *
+cmd_case_channel(struct store *st, const char *case_id)
+{
+	struct channel_scan cs = { NULL };
+
+	if (store_events_of(st, case_id, channel_event, &cs) == -1) {
+		free(cs.channel);
+		return NULL;
+	}
+	return cs.channel != NULL ? cs.channel : xstrdup("email");
 }
 
 /* The case as doc/commands.md's `show --json` object, without events. */

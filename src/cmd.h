@@ -126,5 +126,10 @@ void		 cmd_json_set_string(JsonObject *, const char *name,
  * identity and phone numbers masked. */
 JsonObject	*cmd_case_json(const struct config *,
 		    const struct store_case *);
+/* The channel the request came by (`gongkai open --channel`, its
+ * "channel" event): "letter", "visit", "portal", "fax", or "email" when
+ * it came to the office's mailbox; free() it; NULL when the store
+ * fails. */
+char		*cmd_case_channel(struct store *, const char *case_id);
 
 #endif

@@ -67,10 +67,19 @@ list_one(void *arg, const char *id)
 		store_case_clear(&c);
 		return 0;
 	}
-	if (l->arr != NULL)
-		json_array_add_object_element(l->arr,
-		    cmd_case_json(l->cfg, &c));
-	else {
+	if (l->arr != NULL) {
+		JsonObject *o = cmd_case_json(l->cfg, &c);
+		char *channel = cmd_case_channel(l->st, c.id);
+
+		if (channel == NULL) {
+			json_object_unref(o);
+			store_case_clear(&c);
+			return -1;
+		}
+		json_object_set_string_member(o, "channel", channel);
+		free(channel);
+		json_array_add_object_element(l->arr, o);
+	} else {
 		char due[32];
 
 		snprintf(due, sizeof(due), "%s%s", c.due_date ? c.due_date :

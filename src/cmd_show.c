@@ -101,8 +101,15 @@ static int
 show_json(struct show *sh, struct store *st, const struct store_case *c)
 {
 	JsonObject *o = cmd_case_json(sh->cfg, c);
+	char *channel;
 	int rv = -1;
 
+	if ((channel = cmd_case_channel(st, c->id)) == NULL) {
+		json_object_unref(o);
+		return -1;
+	}
+	json_object_set_string_member(o, "channel", channel);
+	free(channel);
 	cmd_json_set_string(o, "description", c->description);
 	sh->tokens = json_array_new();
 	json_object_set_array_member(o, "tokens", sh->tokens);
@@ -126,6 +133,7 @@ cmd_show_exec(struct cli *cli, int argc, char **argv)
 	struct show sh = { cli->cfg, NULL, NULL, NULL };
 	struct store_case c;
 	struct store *st;
+	char *channel;
 	int json = 0, r, rv = EXIT_RUNTIME;
 
 	if (argc == 3 && strcmp(argv[2], "--json") == 0)
@@ -151,6 +159,12 @@ cmd_show_exec(struct cli *cli, int argc, char **argv)
 		    c.receipt_date : "-", c.due_date ? c.due_date : "-",
 		    c.due_provisional ? " (provisional)" : "",
 		    c.paused_on ? "  (clock paused)" : "");
+		if ((channel = cmd_case_channel(st, c.id)) == NULL) {
+			store_case_clear(&c);
+			return EXIT_RUNTIME;
+		}
+		printf("channel: %s\n", channel);
+		free(channel);
 		if (workflow_word_is_open(c.state))
 			printf("step: %s %s\n", c.step ? c.step : "-",
 			    c.assignee ? c.assignee : "");

@@ -891,7 +891,7 @@ mail_answer(struct exec *x)
 	 * under the first item. */
 	if (answer_items_parse(c->draft, &items, NULL) == 1) {
 		tname = xstrdup("items_answer");
-		text = answer_items_render(&items);
+		text = answer_items_render(&items, c->lang);
 		rq_var(&vs, "answer_items", text);
 		free(text);
 		for (i = 0; i < items.n && rtype == NULL; i++)

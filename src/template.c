@@ -321,7 +321,7 @@ static const struct tfile {
 	{ "refused_still_unclear",	0 },		/* Art. 30 */
 	{ "refused_over_objection",	0 },		/* Art. 32 */
 	/* Art. 32: disclosing over the third party's objection */
-	{ "disclosure_decision",	CLA | DOC },	/* 公开决定告知书 */
+	{ "disclosure_decision",	EN | CLA | DOC },	/* 公开决定告知书 */
 	{ "refused_excessive",		0 },		/* Art. 35 */
 	{ "refused_defer_date",		0 },		/* Art. 35 */
 	{ "refused_withdraw_statement",	0 },		/* Art. 29 */
@@ -335,7 +335,7 @@ static const struct tfile {
 	{ "correction_reminder",	0 },	/* day 5 of 7 (Art. 30) */
 	/* One 答复书 per answer TYPE (doc/mail.md, "Answer types"). */
 	/* An answer of several items, one letter (answer_items.h). */
-	{ "items_answer",			CLA | DOC },
+	{ "items_answer",			EN | CLA | DOC },
 	{ "answer_public-already",		ANS },
 	{ "answer_disclose",			ANS },
 	{ "answer_partial",			ANS },

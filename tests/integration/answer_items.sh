@@ -5,8 +5,9 @@
 # applicant's letter in IMAP answers both in order, each with the article
 # its TYPE relies on, and gives the remedy clause once, reconsideration
 # first since the second item withholds; `report annual` counts the case
-# once, under the first item's TYPE.  Mail goes in by SMTP, --now pinned,
-# the daemon run one cycle at a time.
+# once, under the first item's TYPE; an English request gets the same
+# letter in English.  Mail goes in by SMTP, --now pinned, the daemon run
+# one cycle at a time.
 set -u
 . "$GK_SRCDIR/tests/harness/lib.sh"
 H=$GK_HARNESS
@@ -15,7 +16,7 @@ CITIZEN=zhang.zhe@example.test
 
 cycle() { GONGKAI_NOW=$1 gk run --once >>"$GK_DIR/daemon.log" 2>&1; }
 
-tap_plan 9
+tap_plan 11
 mailstack_start
 gk_config >/dev/null
 gk init >/dev/null 2>&1
@@ -80,6 +81,54 @@ gk report annual 2026 --format json >"$GK_DIR/report.json" 2>"$GK_DIR/report.err
 got=$(json '"|".join("%s=%d" % (r["key"], r["counts"][-1]) for r in d["table3"]["rows"] if r["key"] in ("disclose", "withhold:internal-affairs", "total"))' <"$GK_DIR/report.json")
 tap_is "$got" "disclose=1|withhold:internal-affairs=0|total=1" \
     "report: the case counts once, under the first item's TYPE (予以公开)"
-tap_is "$(gk show GK-2026-0001 --json | json 'd["state"]')" answered "the case is answered"
+tap_is "$(gk show GK-2026-0001 --json | json '"%s|%s" % (d["state"], d["channel"])')" "answered|email" \
+    "the case is answered; show --json gives its channel: email"
+
+# An English request: the same letter in English (items_answer.en.txt),
+# each item's article and decision in English with the Chinese in
+# brackets, then the English remedy clause.
+EN=citizen@example.test
+# n USER: USER's INBOX count now plus one.
+n() { echo $(($(imap_count "$1" INBOX) + 1)); }
+python3 "$H/mkmail.py" plain "John Smith <$EN>" "$OFFICE" "Request for government information" \
+    'Name: John Smith\nPhone: 13900000002\nI request: 1. the list of the delegations sent abroad in 2025; 2. the internal approvals of each delegation.' \
+    >"$GK_DIR/request-en.eml"
+want=$(n jingban@fao.example.test)
+smtp_send "$EN" "$OFFICE" "$GK_DIR/request-en.eml" >/dev/null
+imap_wait_count "$OFFICE" INBOX 1 10 >/dev/null
+cycle 2026-09-24T11:00:00+08:00
+imap_wait_count jingban@fao.example.test INBOX "$want" 10 >/dev/null
+mail_reply plain jingban@fao.example.test 'ANSWER\n1. disclose Twelve delegations: A, B and others.\n2. withhold:internal-affairs The approvals are internal affairs.'
+want=$(n chushen@fao.example.test)
+cycle 2026-09-24T11:30:00+08:00
+imap_wait_count chushen@fao.example.test INBOX "$want" 10 >/dev/null
+mail_reply plain chushen@fao.example.test '同意'
+want=$(n gkreview@fao.example.test)
+cycle 2026-09-24T12:00:00+08:00
+imap_wait_count gkreview@fao.example.test INBOX "$want" 10 >/dev/null
+mail_reply plain gkreview@fao.example.test '同意'
+want=$(n shenpi@fao.example.test)
+cycle 2026-09-24T12:30:00+08:00
+imap_wait_count shenpi@fao.example.test INBOX "$want" 10 >/dev/null
+mail_reply plain shenpi@fao.example.test '同意'
+cycle 2026-09-24T13:00:00+08:00
+imap_wait_count "$EN" INBOX 2 10 >/dev/null
+mail_newest "$EN"
+body=$(mail_field body)
+tap_is "$(mail_field subject)|$(gk show GK-2026-0002 --json | json 'd["state"]')" \
+    "[GK-2026-0002] Reply to your request for government information|answered" \
+    "an English request's answer of two items reaches the applicant with the English subject"
+order=$(python3 -c '
+import sys
+b = sys.stdin.read()
+keys = ["the office answers each item of your request in turn",
+        "1. Item 1 of your request: under Article 36(2) of the Regulations (《条例》第三十六条第（二）项), the information is disclosed (予以公开).",
+        "Twelve delegations: A, B and others.",
+        "2. Item 2 of your request: under Article 16(1) and Article 36(3) of the Regulations (《条例》第十六条第一款和第三十六条第（三）项), the information is not disclosed (it concerns internal affairs) (不予公开（属于内部事务信息）).",
+        "The approvals are internal affairs.",
+        "must first be challenged by administrative reconsideration"]
+pos = [b.find(k) for k in keys]
+print("in order" if -1 not in pos and pos == sorted(pos) and "关于您申请的" not in b else "got %s" % pos)' <<<"$body")
+tap_is "$order" "in order" "the English letter (items_answer.en) answers item 1, then item 2 with the Chinese in brackets, then the English remedy clause (reconsideration first)"
 
 tap_done

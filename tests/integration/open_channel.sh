@@ -5,7 +5,8 @@
 # opened with that day as its receipt and the acknowledgment reaches the
 # applicant's IMAP inbox with the due date counted from it; a visit
 # without an address gets its acknowledgment written for printing next
-# to the case, holding the due date; both record their channel, and the
+# to the case, holding the due date; both record their channel (show
+# gives it as `channel`, a mailed request's as email), and the
 # annual report counts them by channel.  Dates from `calendar add`.
 set -u
 . "$GK_SRCDIR/tests/harness/lib.sh"
@@ -15,7 +16,7 @@ CITIZEN=zhang.zhe@example.test
 cycle() { GONGKAI_NOW=$1 gk run --once >>"$GK_DIR/daemon.log" 2>&1; }
 words() { date -d "$1" +'%Y年%-m月%-d日'; }
 
-tap_plan 12
+tap_plan 14
 mailstack_start
 gk_config >/dev/null
 gk init >/dev/null 2>&1
@@ -32,6 +33,8 @@ tap_is "$(json '"%s|%s|%s" % (d["receipt_date"], d["due_date"], d["applicant"]["
     "2026-09-18|$DUE1|$CITIZEN" "show --json: the receipt and due dates, the applicant's address"
 tap_like "$(json '" ".join(e["detail"] for e in d["events"] if e["type"] == "channel")' <<<"$js")" \
     '^letter 2026-09-18: 信函' "the case records its channel"
+tap_is "$(json 'd["channel"]' <<<"$js")|$(gk show GK-2026-0001 | grep '^channel:')" \
+    "letter|channel: letter" "show --json gives the channel as channel, show as a line"
 cycle 2026-09-21T10:05:00+08:00
 imap_wait_count "$CITIZEN" INBOX 1 10 >/dev/null
 mail_newest "$CITIZEN"
@@ -60,6 +63,8 @@ tap_is "$(gk outbox --json | json '",".join(sorted(set(m["to"] for m in d if m["
 
 out=$(GONGKAI_NOW=2026-09-21T15:00:00+08:00 gk open --channel pigeon --received 2026-09-21 "$GK_DIR/visit.txt" 2>&1); rc=$?
 tap_is "$rc" 2 "an unknown channel is a usage error"
+tap_is "$(gk cases --json | json '",".join("%s=%s" % (c["id"], c["channel"]) for c in d)')" \
+    "GK-2026-0001=letter,GK-2026-0002=visit" "cases --json gives each case's channel; no case was opened by the unknown one"
 
 tap_is "$(GONGKAI_NOW=2026-12-01T10:00:00+08:00 gk report annual 2026 --format json | json '"|".join("%s=%d" % (k, d["channels"][k]) for k in ("email", "letter", "visit", "portal", "fax"))')" \
     "email=0|letter=1|visit=1|portal=0|fax=0" "the annual report counts the requests by channel"

@@ -712,11 +712,20 @@ test_answer_items(void)
 	g_assert_cmpstr(items.v[0].text, ==, "名单：\n甲\n3. 不是新的一项");
 	g_assert_cmpstr(items.v[1].type, ==, "unavailable:not-held");
 	g_assert_cmpstr(items.v[1].text, ==, "未制作");
-	s = answer_items_render(&items);
+	s = answer_items_render(&items, "zh");
 	g_assert_cmpstr(s, ==, "1. 关于您申请的第1项：根据《条例》第三十六条第（二）"
 	    "项的规定，予以公开。\n名单：\n甲\n3. 不是新的一项\n\n"
 	    "2. 关于您申请的第2项：根据《条例》第三十六条第（四）项的规定，"
 	    "无法提供（本机关不掌握该政府信息）。\n未制作\n");
+	free(s);
+	s = answer_items_render(&items, "en");
+	g_assert_cmpstr(s, ==, "1. Item 1 of your request: under Article "
+	    "36(2) of the Regulations (《条例》第三十六条第（二）项), the "
+	    "information is disclosed (予以公开).\n名单：\n甲\n3. 不是新的一项\n"
+	    "\n2. Item 2 of your request: under Article 36(4) of the "
+	    "Regulations (《条例》第三十六条第（四）项), the information cannot "
+	    "be provided (this office does not hold it) (无法提供（本机关不掌握该"
+	    "政府信息）).\n未制作\n");
 	free(s);
 	answer_items_free(&items);
 	g_assert_cmpint(answer_items_parse("1. partial x\n", &items, NULL), ==,
