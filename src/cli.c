@@ -125,13 +125,24 @@ become_user(const struct config *cfg, const char *cmd, int must)
 	return 0;
 }
 
-/* 1 when arg ("--name" or "--name=value") is an option usage names. */
+/* 1 when arg ("--name", "--name=value", or "-x") is an option usage
+ * names ("[-o FILE]"). */
 static int
 usage_names(const char *usage, const char *arg)
 {
 	size_t n = strcspn(arg, "=");
 	const char *p = usage;
 
+	if (arg[1] != '-') {
+		if (arg[1] == '\0' || arg[2] != '\0')
+			return 0;
+		for (; (p = strstr(p, arg)) != NULL; p++)
+			if (p > usage && (p[-1] == '[' || p[-1] == ' ' ||
+			    p[-1] == '|') && (p[2] == ' ' || p[2] == ']' ||
+			    p[2] == '\0'))
+				return 1;
+		return 0;
+	}
 	while ((p = strstr(p, "--")) != NULL) {
 		if (strncmp(p, arg, n) == 0 && !g_ascii_isalnum(p[n]) &&
 		    p[n] != '-')
@@ -157,7 +168,7 @@ unknown_option(const struct cmd_entry *e, int argc, char **argv)
 		if (strcmp(a, "--") == 0)
 			break;
 		if (a[0] != '-' || a[1] == '\0' || g_ascii_isdigit(a[1]) ||
-		    (a[1] == '-' && usage_names(e->usage, a)))
+		    usage_names(e->usage, a))
 			continue;
 		fprintf(stderr, "gongkai %s: unknown option \"%s\"\n", e->name,
 		    a);

@@ -187,16 +187,16 @@ for ((i = 1; i <= 21; i++)); do
 done
 tap_is "$(doc $ITEMS 答复书)" "$(want $ITEMS)" "an answer of several items: the same"
 tap_is "$(doc $ENGLISH 答复书)" "$(want $ENGLISH)" "an English applicant's answer: the same, the translation included"
-tap_like "$(mail_field body "$GK_DIR/doc.eml" | tr -d '\n')" \
+tap_like "$(mail_field body "$GK_DIR/doc.eml" | tr -d '\r\n')" \
     "^$OFFICE_NAME沪外办信公〔2026〕[0-9]+号政府信息公开申请答复书John Smith：.*以下英文译文仅供参考，以上述中文文本为准。 / Courtesy translation: the Chinese text above is the operative document.$OFFICE_NAME沪外办信公〔2026〕[0-9]+号Reply to a Request.*Dear John Smith," \
     "the English applicant's mail is the Chinese document first, then the courtesy translation"
 tap_like "$(mail_field subject "$GK_DIR/doc.eml")" '政府信息公开申请答复书' "its subject is the Chinese one"
 
 # The uncorrected and the unpaid: the notice, then the closing answer.
-tap_is "$(doc $NOCORR 补正)" "$(want $NOCORR correction)" \
+tap_is "$(doc $NOCORR 补正申请告知书)" "$(want $NOCORR correction)" \
     "the correction notice (补正申请告知书) is a numbered document too"
 tap_is "$(doc $NOCORR 逾期未补正)" "$(want $NOCORR)" "other:no-correction: the closing notice (终止办理告知书)"
-tap_is "$(doc $UNPAID 收费)" "$(want $UNPAID fee)" \
+tap_is "$(doc $UNPAID 收费通知书)" "$(want $UNPAID fee)" \
     "the fee notice (收费通知书) is a numbered document too"
 tap_is "$(doc $UNPAID 逾期未缴费)" "$(want $UNPAID)" "other:fee-unpaid: the closing notice (终止办理告知书)"
 
