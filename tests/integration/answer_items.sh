@@ -84,9 +84,10 @@ tap_is "$got" "disclose=1|withhold:internal-affairs=0|total=1" \
 tap_is "$(gk show GK-2026-0001 --json | json '"%s|%s" % (d["state"], d["channel"])')" "answered|email" \
     "the case is answered; show --json gives its channel: email"
 
-# An English request: the same letter in English (items_answer.en.txt),
-# each item's article and decision in English with the Chinese in
-# brackets, then the English remedy clause.
+# An English request: the Chinese letter, which is the operative
+# document, then the same letter in English as a courtesy translation
+# (items_answer.en.txt), each item's article and decision in English with
+# the Chinese in brackets, then the English remedy clause.
 EN=citizen@example.test
 # n USER: USER's INBOX count now plus one.
 n() { echo $(($(imap_count "$1" INBOX) + 1)); }
@@ -116,8 +117,8 @@ imap_wait_count "$EN" INBOX 2 10 >/dev/null
 mail_newest "$EN"
 body=$(mail_field body)
 tap_is "$(mail_field subject)|$(gk show GK-2026-0002 --json | json 'd["state"]')" \
-    "[GK-2026-0002] Reply to your request for government information|answered" \
-    "an English request's answer of two items reaches the applicant with the English subject"
+    "[GK-2026-0002] 政府信息公开申请答复书|answered" \
+    "an English request's answer of two items reaches the applicant, under the Chinese subject"
 order=$(python3 -c '
 import sys
 b = sys.stdin.read()
@@ -127,8 +128,9 @@ keys = ["the office answers each item of your request in turn",
         "2. Item 2 of your request: under Article 16(1) and Article 36(3) of the Regulations (《条例》第十六条第一款和第三十六条第（三）项), the information is not disclosed (it concerns internal affairs) (不予公开（属于内部事务信息）).",
         "The approvals are internal affairs.",
         "must first be challenged by administrative reconsideration"]
+zh, mark, b = b.partition("Courtesy translation: the Chinese text above is the operative document.")
 pos = [b.find(k) for k in keys]
-print("in order" if -1 not in pos and pos == sorted(pos) and "关于您申请的" not in b else "got %s" % pos)' <<<"$body")
-tap_is "$order" "in order" "the English letter (items_answer.en) answers item 1, then item 2 with the Chinese in brackets, then the English remedy clause (reconsideration first)"
+print("in order" if mark and "关于您申请的第1项" in zh and -1 not in pos and pos == sorted(pos) and "关于您申请的" not in b else "got %s" % pos)' <<<"$body")
+tap_is "$order" "in order" "the Chinese letter, then the courtesy translation (items_answer.en): item 1, then item 2 with the Chinese in brackets, then the English remedy clause (reconsideration first)"
 
 tap_done

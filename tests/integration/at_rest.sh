@@ -79,11 +79,12 @@ kill "$daemon" 2>/dev/null
 wait "$daemon" 2>/dev/null
 tap_is "$(find spool -type d ! -perm 0700 -printf '%m %p\n' | sort)" \
     "710 spool
+710 spool/doc
 710 spool/out" \
-    "every spool folder is 0700 but the way to out/ (0710, for outbox cat)"
-tap_is "$(find spool -type f ! -path 'spool/out/*' ! -perm 0600 \
-    -printf '%m %p\n'; find spool/out -type f ! -perm 0640 -printf '%m %p\n')" \
-    "" "every spool file is 0600, but those of out/ 0640"
+    "every spool folder is 0700 but the way to out/ and doc/ (0710, for outbox cat and document)"
+tap_is "$(find spool -type f ! -path 'spool/out/*' ! -path 'spool/doc/*' ! -perm 0600 \
+    -printf '%m %p\n'; find spool/out spool/doc -type f ! -perm 0640 -printf '%m %p\n')" \
+    "" "every spool file is 0600, but those of out/ and doc/ 0640"
 tap_ok "$([ "$(find spool/in spool/out -type f | wc -l)" -ge 3 ]; echo $?)" \
     "the spool holds the mails in and out"
 tap_is "$(stat -c %a secret)" 600 "the secret is 0600"
@@ -93,7 +94,8 @@ OLD=$GK_DIR/old.db
 TOK=abcdefghijklmnopqrstuvwxyz234567abcdefgh
 # Today's schema taken back to version 1: the tokens table as it was, and
 # what later versions added (the acknowledgment-limit indexes, the
-# daemon's state, the outbox's claim and queue lifetime) removed.
+# daemon's state, the outbox's claim and queue lifetime, the documents)
+# removed.
 sed "s|^database = .*|database = $OLD|" "$GK_CONF" >"$GK_DIR/old.conf"
 "$GONGKAI" -c "$GK_DIR/old.conf" init >/dev/null 2>&1
 sqlite3 "$OLD" <<SQL
@@ -101,6 +103,7 @@ DROP INDEX outbox_ack_addr;
 DROP INDEX outbox_ack_domain;
 DROP INDEX pen_open_reason;
 DROP TABLE daemon_state;
+DROP TABLE documents;
 ALTER TABLE outbox DROP COLUMN claimed_until;
 ALTER TABLE outbox DROP COLUMN queued_at;
 DROP TABLE tokens;

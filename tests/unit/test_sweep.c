@@ -19,6 +19,7 @@
 #include "datadir.h"
 #include "log.h"
 #include "mime.h"
+#include "spool.h"
 #include "store.h"
 #include "sweep.h"
 
@@ -516,7 +517,8 @@ world_setup(struct world *w, gconstpointer data)
 	if (w->cfg == NULL)
 		g_error("%s", err);
 	g_free(p);
-	g_assert_cmpint(g_mkdir(w->cfg->store.spool, 0700), ==, 0);
+	/* The spool as `gongkai init` makes it (answers keep their PDF). */
+	g_assert_cmpint(spool_init(w->cfg->store.spool, &err), ==, 0);
 	/* The new keys and their defaults. */
 	g_assert_cmpuint(w->cfg->deadlines.correction_window_days, ==, 15);
 	g_assert_cmpuint(w->cfg->deadlines.idle_days, ==, 3);
