@@ -80,13 +80,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "pdf_bench: %s\n", err);
 		return 1;
 	}
-	p.office = d.office;
-	p.number = d.number;
-	p.title = d.title;
-	p.addressee = d.addressee;
-	p.body = d.body;
-	p.issuer = d.office;
-	p.date = d.date;
+	document_to_pdf(&d, &p);
 	p.seal_png = argc > 4 ? argv[4] : NULL;
 	p.title_font = p.body_font = "Noto Serif CJK SC";
 	p.created = 1764633600;

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "document.h"
+#include "pdf.h"
 
 static int
 fail(char **errp, const char *why)
@@ -106,6 +107,18 @@ document_parse(const char *text, const char *office, struct document *doc,
 	g_strfreev(l);
 	g_free(at);
 	return rv;
+}
+
+void
+document_to_pdf(const struct document *doc, struct pdf_doc *p)
+{
+	p->office = doc->office;
+	p->number = doc->number;
+	p->title = doc->title;
+	p->addressee = doc->addressee;
+	p->body = doc->body;
+	p->issuer = doc->office;
+	p->date = doc->date;
 }
 
 char *

@@ -35,6 +35,13 @@ int	document_parse(const char *text, const char *office,
 	    struct document *doc, char **errp);
 void	document_clear(struct document *doc);
 
+struct pdf_doc;
+
+/* The parts of pdf_doc (pdf.h) the document gives: the office (also the
+ * issuer), number, title, addressee, body and date, pointing into doc;
+ * the rest of *p is left as it is. */
+void	document_to_pdf(const struct document *doc, struct pdf_doc *p);
+
 /* The document written out again as a mail shows it: heading, a blank
  * line, the addressee and each paragraph with a blank line after, the
  * signature and the date (g_free). */

@@ -217,13 +217,7 @@ rq_doc_make(struct request_ctx *ctx, const struct store_case *c,
 		goto out;
 
 	memset(&pd, 0, sizeof(pd));
-	pd.office = zd.office;
-	pd.number = zd.number;
-	pd.title = zd.title;
-	pd.addressee = zd.addressee;
-	pd.body = zd.body;
-	pd.issuer = zd.office;
-	pd.date = zd.date;
+	document_to_pdf(&zd, &pd);
 	pd.seal_png = cfg->documents.seal_image;
 	pd.title_font = cfg->documents.title_font;
 	pd.body_font = cfg->documents.body_font;
