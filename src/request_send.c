@@ -408,6 +408,9 @@ rq_role_name(const struct config *cfg, const struct store_case *c,
 	case COMMAND_ROLE_HEAD:
 		n = cfg->office.head_name;
 		break;
+	case COMMAND_ROLE_PRINCIPAL:
+		n = cfg->office.principal_name;
+		break;
 	case COMMAND_ROLE_SECRETARIAT:
 		n = cfg->office.secretariat_name;
 		break;
@@ -440,6 +443,8 @@ rq_role_address(const struct config *cfg, const struct store_case *c,
 		return cfg->office.approver;
 	case COMMAND_ROLE_HEAD:
 		return cfg->office.head;
+	case COMMAND_ROLE_PRINCIPAL:
+		return cfg->office.principal;
 	case COMMAND_ROLE_SECRETARIAT:
 		return cfg->office.secretariat;
 	case COMMAND_ROLE_THIRD_PARTY:
@@ -701,6 +706,7 @@ rq_notify_step(struct request_ctx *ctx, const struct store_case *c,
 	case COMMAND_ROLE_SUPERVISING:
 	case COMMAND_ROLE_APPROVER:
 	case COMMAND_ROLE_LEADER:
+	case COMMAND_ROLE_PRINCIPAL:
 		name = "review_request";
 		rq_var(vs, "review_level", role_title(step, "zh"));
 		rq_var(vs, "draft_text", c->draft);
