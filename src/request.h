@@ -72,6 +72,12 @@ const struct config_division *request_item_division(const struct config *,
 	    const char *addr);
 int	request_item_sender_ok(const struct request_ctx *);
 int	request_item_open(struct request_ctx *, char *case_id, size_t len);
+/* An item's 审核表 as form_print.c prints it (text, or HTML when html),
+ * every review from its history; NULL when c is no item.  Malloc'd. */
+struct store;
+struct store_case;
+char	*request_item_sheet(const struct config *, struct store *,
+	    const struct store_case *, int html);
 /* A reply that carries `token` of case_id: authorise, parse, apply. */
 int	request_reply(struct request_ctx *, const char *case_id,
 	    const char *token);

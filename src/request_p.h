@@ -198,5 +198,10 @@ int		 rq_dmarc_pass(const struct config *, const struct message *);
 struct form;
 int		 request_item_form(struct request_ctx *,
 		    const struct store_case *, struct form *f);
+/* request_item.c: WF_FX_PUBLISH, the case written published: its page,
+ * its column's index and the feed under [publish] dir; a "published"
+ * event.  -1 when a file cannot be written (nothing is committed). */
+int		 rq_item_publish(struct request_ctx *,
+		    const struct store_case *);
 
 #endif

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "datadir.h"
 #include "fields.h"
+#include "form.h"
 #include "log.h"
 #include "outbox.h"
 #include "remedy.h"
@@ -161,7 +162,8 @@ void
 rq_case_slice(const struct store_case *c, struct wf_case *wc)
 {
 	memset(wc, 0, sizeof(*wc));
-	wc->kind = WF_KIND_REQUEST;
+	if (c->kind == NULL || workflow_kind_parse(c->kind, &wc->kind) == -1)
+		wc->kind = WF_KIND_REQUEST;
 	if (workflow_state_parse(c->state, &wc->state) == -1)
 		wc->state = WF_RECEIVED;
 	wc->step = rq_case_step(c);
@@ -219,6 +221,15 @@ rq_case_clock(struct request_ctx *ctx, const struct store_case *c,
 	    COMMAND_ASK_REASON), &at, NULL)) == -1)
 		return -1;
 	wc->reason_asked = r == 1;
+	/* An item's 重大事项 (its 审核表) decides the leader's level. */
+	if (wc->kind != WF_KIND_REQUEST) {
+		struct form f;
+
+		if ((r = request_item_form(ctx, c, &f)) == -1)
+			return -1;
+		wc->major = r == 1 && f.major;
+		form_clear(&f);
+	}
 	return 0;
 }
 
