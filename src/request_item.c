@@ -360,8 +360,8 @@ out:
 struct sheet {
 	const struct config	*cfg;
 	const struct store_case	*c;
-	GPtrArray		*strs;		/* what the rows point to */
-	GArray			*rows;		/* struct form_review */
+	GPtrArray		*strs;	/* what the rows point to */
+	GArray			*rows;	/* struct form_review */
 };
 
 static const char *

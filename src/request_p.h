@@ -191,7 +191,8 @@ int		 rq_screen_answer(struct request_ctx *,
 
 /* request_auth.c: DMARC as doc/mail.md says, for the single From. */
 struct message;
-int		 rq_dmarc_pass(const struct config *, const struct message *);
+int		 rq_dmarc_pass(const struct config *,
+		    const struct message *);
 
 /* request_item.c: an item's 审核表 as submitted (its history): 1 and *f
  * (form_clear() it), 0 when c is no item or has none, -1. */

@@ -51,8 +51,8 @@ struct wf_rule {
 	    NULL },							\
 	{ K, WF_SECRECY, AP, COMMAND_CLEARED, WF_PUBLISHED, SAME,	\
 	    FX(PUBLISH) | FX(CLEARED), NULL },				\
-	{ K, WF_SECRECY, AP, COMMAND_REJECT, WF_DRAFTING, H, FX(NOTIFY),	\
-	    NULL }
+	{ K, WF_SECRECY, AP, COMMAND_REJECT, WF_DRAFTING, H,		\
+	    FX(NOTIFY), NULL }
 
 /* The leader's level (news, business; only when 重大: UP skips it). */
 #define LEADER_ROWS(K)							\

@@ -33,7 +33,7 @@ submit() {
 	imap_wait_count "$OFFICE" INBOX 1 10 >/dev/null
 }
 
-tap_plan 29
+tap_plan 31
 mailstack_start
 mailstack_add_user zhuren@fao.example.test
 gk_config >/dev/null
@@ -187,5 +187,24 @@ tap_like "$(where GK-2026-0004)|$(cat "$SITE/items/GK-2026-0004/index.html" 2>&1
 
 gk report annual 2026 --format json >"$GK_DIR/report2.json" 2>>"$GK_DIR/report.err"
 tap_is "$(t3 "$GK_DIR/report2.json")" "$r0" "report annual: table 三 unchanged by the published items"
+
+# With require_dmarc, a handler's submission counts only with dmarc=pass
+# from authserv_id, as a command does: without it, the pen.
+sed -i 's/^require_dmarc = .*/require_dmarc = true/' "$GK_CONF"
+dmarc() {
+	python3 "$H/mkmail.py" plain "$HANDLER" "$OFFICE" "$1" \
+	    '日期：2026年12月7日\n处室：秘书处\n联系人：王经办\n标题：通知\n拟发布栏目：通知公告\n重大事项：否\n主要内容：通知。' \
+	    ${2:+--header "$2"} >"$GK_DIR/dmarc.eml"
+	smtp_send "$HANDLER" "$OFFICE" "$GK_DIR/dmarc.eml" >/dev/null
+	imap_wait_count "$OFFICE" INBOX 1 10 >/dev/null
+}
+dmarc '[业务] 通知（无验证）'
+cycle 2026-12-07T09:00:00+08:00
+tap_is "$(gk pen --json | json '"|".join(p["reason"] for p in d if "无验证" in p["subject"])')" \
+    not-a-handler "require_dmarc: a handler's [业务] without dmarc=pass is held as not-a-handler"
+dmarc '[业务] 通知（已验证）' 'Authentication-Results: mail.fao.example.test; dmarc=pass header.from=fao.example.test'
+cycle 2026-12-07T10:00:00+08:00
+tap_is "$(gk cases --json | json '"|".join(c["kind"] + " " + c["state"] for c in d if c["id"] == "GK-2026-0005")')" \
+    "business review" "and with dmarc=pass from authserv_id it opens the item"
 
 tap_done
