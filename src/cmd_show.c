@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
+#include "request.h"
 #include "store.h"
 #include "workflow.h"
 
@@ -133,7 +134,7 @@ cmd_show_exec(struct cli *cli, int argc, char **argv)
 	struct show sh = { cli->cfg, NULL, NULL, NULL };
 	struct store_case c;
 	struct store *st;
-	char *channel;
+	char *channel, *sheet;
 	int json = 0, r, rv = EXIT_RUNTIME;
 
 	if (argc == 3 && strcmp(argv[2], "--json") == 0)
@@ -170,6 +171,11 @@ cmd_show_exec(struct cli *cli, int argc, char **argv)
 			    c.assignee ? c.assignee : "");
 		if (c.answer_type != NULL)
 			printf("answer: %s\n", c.answer_type);
+		/* An item: its 审核表 as printed. */
+		if ((sheet = request_item_sheet(cli->cfg, st, &c, 0)) != NULL) {
+			printf("审核表:\n%s", sheet);
+			free(sheet);
+		}
 		printf("documents:\n");
 		if (store_documents_of(st, c.id, 0, show_document, &sh) == 0) {
 			printf("events:\n");

@@ -39,6 +39,7 @@ struct config {
 		char	*supervising;
 		char	*approver;
 		char	*head;
+		char	*principal;	/* 主要负责人: news escalated to */
 		/* the people's names, for letters ("" when not given):
 		 * a letter names a person by name and title, never by
 		 * mail address */
@@ -46,6 +47,7 @@ struct config {
 		char	*supervising_name;
 		char	*approver_name;
 		char	*head_name;
+		char	*principal_name;
 		char	*default_division;
 	} office;
 

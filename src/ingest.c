@@ -192,6 +192,38 @@ new_request(struct ingest *in)
 	return 0;
 }
 
+/* An item for publication (request_item.c): opened, answered with its
+ * form's faults, or held as not a handler's. */
+static int
+new_item(struct ingest *in)
+{
+	struct request_ctx rc;
+	char id[32];
+	int r;
+
+	request_ctx_init(&rc, in);
+	if (!request_item_sender_ok(&rc))
+		return to_pen(in, "not-a-handler", NULL);
+	if (record_mail(in, "new-item", NULL, NULL) == -1)
+		return -1;
+	request_ctx_init(&rc, in);
+	if ((r = request_item_open(&rc, id, sizeof(id))) == -1)
+		return -1;
+	if (r == 1) {
+		in->res->reason = rc.result;
+		in->res->outcome = "item-invalid";
+		return store_mail_redo(in->st, in->res->mail_id,
+		    "item-invalid", NULL, rc.result);
+	}
+	if (store_mail_set_case(in->st, in->res->mail_id, id) == -1 ||
+	    (in->msg->message_id != NULL && store_case_message_add(in->st,
+	    in->msg->message_id, id, "in") == -1))
+		return -1;
+	g_strlcpy(in->res->case_id, id, sizeof(in->res->case_id));
+	in->res->reason = rc.result;
+	return 0;
+}
+
 /* A request by another channel (`gongkai open`): opened whatever it is. */
 static int
 channel_request(struct ingest *in, const char *channel)
@@ -271,6 +303,13 @@ route_human(struct ingest *in)
 			in->res->reason = rc.result;
 		break;
 	case ROUTE_NEW:
+		/* An item for publication: a handler's, or the pen; never
+		 * a request. */
+		if (request_item_kind(in->msg) != 0) {
+			if (new_item(in) == -1)
+				goto out;
+			break;
+		}
 		/* A request needs an address to answer. */
 		if (!address_valid(in->msg->from.addr) ||
 		    in->msg->from_count != 1) {

@@ -41,7 +41,8 @@ struct ingest_source {
 
 /* What became of a mail; `outcome` is one of the strings below. */
 struct ingest_result {
-	const char	*outcome;	/* "new-request", "reply", "case-mail",
+	const char	*outcome;	/* "new-request", "new-item",
+					   "item-invalid", "reply", "case-mail",
 					   "automatic", "bounce", "loop",
 					   "pen", "duplicate" */
 	char		 case_id[32];	/* "" when none */

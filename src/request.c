@@ -491,7 +491,8 @@ request_reply(struct request_ctx *ctx, const char *case_id, const char *token)
 	}
 	/* Nothing leaves before the secrecy check (doc/mail.md, "Secrecy
 	 * check"). */
-	if ((out.effects & WF_FX_ANSWER) && !(out.effects & WF_FX_CLEARED)) {
+	if ((out.effects & (WF_FX_ANSWER | WF_FX_PUBLISH)) &&
+	    !(out.effects & WF_FX_CLEARED)) {
 		int held = rq_screen_answer(ctx, &c, &hits);
 
 		if (held == -1)

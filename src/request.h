@@ -55,6 +55,29 @@ int	request_open(struct request_ctx *, char *case_id, size_t len);
 #define REQUEST_ACK_FILE	"ack"
 /* The case's folder of the spool (created when written); the caller's. */
 char	*request_ack_dir(const struct config *, const char *case_id);
+/*
+ * Items for publication (request_item.c, doc/lifecycle.md): a mail whose
+ * subject begins [主动公开], [动态], [内网转外网] or [业务].
+ * request_item_kind() says which (FORM_NONE: none);
+ * request_item_sender_ok() whether its sender may submit one (one From,
+ * a division's handler compared without case, DMARC when required);
+ * request_item_open() opens the item at its first review (0, its id in
+ * case_id), or answers every fault of the 审核表 in one reply and opens
+ * nothing (1), or -1.  request_item_division(): the division whose
+ * handler addr is, NULL if none.
+ */
+struct config_division;
+int	request_item_kind(const struct message *);
+const struct config_division *request_item_division(const struct config *,
+	    const char *addr);
+int	request_item_sender_ok(const struct request_ctx *);
+int	request_item_open(struct request_ctx *, char *case_id, size_t len);
+/* An item's 审核表 as form_print.c prints it (text, or HTML when html),
+ * every review from its history; NULL when c is no item.  Malloc'd. */
+struct store;
+struct store_case;
+char	*request_item_sheet(const struct config *, struct store *,
+	    const struct store_case *, int html);
 /* A reply that carries `token` of case_id: authorise, parse, apply. */
 int	request_reply(struct request_ctx *, const char *case_id,
 	    const char *token);

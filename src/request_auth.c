@@ -27,8 +27,8 @@
  * stamped by authserv_id says dmarc=pass for the domain of the single
  * From, or dkim=pass aligned with it (authres.c reads the field).
  */
-static int
-dmarc_pass(const struct config *cfg, const struct message *m)
+int
+rq_dmarc_pass(const struct config *cfg, const struct message *m)
 {
 	const char *dom;
 
@@ -65,7 +65,7 @@ token_holder(struct request_ctx *ctx, const struct store_token *t,
 	    strcasecmp(m->from.addr, t->recipient) != 0 ||
 	    (person != NULL && strcasecmp(t->recipient, person) != 0))
 		return "wrong-sender";
-	if (cfg->security.require_dmarc && !dmarc_pass(cfg, m))
+	if (cfg->security.require_dmarc && !rq_dmarc_pass(cfg, m))
 		return "dmarc";
 	return NULL;
 }

@@ -813,6 +813,20 @@ out:
 }
 
 static int
+fx_publish(struct exec *x)
+{
+	x->c->closed_at = x->ctx->now;
+	g_string_append(x->result, "已发布。");
+	return 0;
+}
+
+static int
+mail_publish(struct exec *x)
+{
+	return rq_item_publish(x->ctx, x->c);
+}
+
+static int
 fx_answer(struct exec *x)
 {
 	x->c->closed_at = x->ctx->now;
@@ -1055,6 +1069,8 @@ static const struct fx_entry fx_table[] = {
 	/* Art. 32: the third party before the applicant */
 	{ "decision",	FX(ANSWER),	 NULL,		 mail_decision },
 	{ "answer",	FX(ANSWER),	 fx_answer,	 mail_answer, 1 },
+	/* an item: the website's files, once the case is published */
+	{ "publish",	FX(PUBLISH),	 fx_publish,	 mail_publish },
 	/* whoever now holds the case: last, once the rest is sent */
 	{ "notify",	FX(NOTIFY) | FX(TELL_HANDLER) | FX(CONSULT) |
 	    FX(AGENCY) | FX(EXT_REQUEST), NULL,		 mail_notify },

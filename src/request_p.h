@@ -189,4 +189,20 @@ int		 rq_execute(struct exec *);
 int		 rq_screen_answer(struct request_ctx *,
 		    const struct store_case *, struct secrecy_hits *);
 
+/* request_auth.c: DMARC as doc/mail.md says, for the single From. */
+struct message;
+int		 rq_dmarc_pass(const struct config *,
+		    const struct message *);
+
+/* request_item.c: an item's 审核表 as submitted (its history): 1 and *f
+ * (form_clear() it), 0 when c is no item or has none, -1. */
+struct form;
+int		 request_item_form(struct request_ctx *,
+		    const struct store_case *, struct form *f);
+/* request_item.c: WF_FX_PUBLISH, the case written published: its page,
+ * its column's index and the feed under [publish] dir; a "published"
+ * event.  -1 when a file cannot be written (nothing is committed). */
+int		 rq_item_publish(struct request_ctx *,
+		    const struct store_case *);
+
 #endif

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "datadir.h"
 #include "fields.h"
+#include "form.h"
 #include "log.h"
 #include "outbox.h"
 #include "remedy.h"
@@ -161,7 +162,8 @@ void
 rq_case_slice(const struct store_case *c, struct wf_case *wc)
 {
 	memset(wc, 0, sizeof(*wc));
-	wc->kind = WF_KIND_REQUEST;
+	if (c->kind == NULL || workflow_kind_parse(c->kind, &wc->kind) == -1)
+		wc->kind = WF_KIND_REQUEST;
 	if (workflow_state_parse(c->state, &wc->state) == -1)
 		wc->state = WF_RECEIVED;
 	wc->step = rq_case_step(c);
@@ -219,6 +221,15 @@ rq_case_clock(struct request_ctx *ctx, const struct store_case *c,
 	    COMMAND_ASK_REASON), &at, NULL)) == -1)
 		return -1;
 	wc->reason_asked = r == 1;
+	/* An item's 重大事项 (its 审核表) decides the leader's level. */
+	if (wc->kind != WF_KIND_REQUEST) {
+		struct form f;
+
+		if ((r = request_item_form(ctx, c, &f)) == -1)
+			return -1;
+		wc->major = r == 1 && f.major;
+		form_clear(&f);
+	}
 	return 0;
 }
 
@@ -408,6 +419,9 @@ rq_role_name(const struct config *cfg, const struct store_case *c,
 	case COMMAND_ROLE_HEAD:
 		n = cfg->office.head_name;
 		break;
+	case COMMAND_ROLE_PRINCIPAL:
+		n = cfg->office.principal_name;
+		break;
 	case COMMAND_ROLE_SECRETARIAT:
 		n = cfg->office.secretariat_name;
 		break;
@@ -440,6 +454,8 @@ rq_role_address(const struct config *cfg, const struct store_case *c,
 		return cfg->office.approver;
 	case COMMAND_ROLE_HEAD:
 		return cfg->office.head;
+	case COMMAND_ROLE_PRINCIPAL:
+		return cfg->office.principal;
 	case COMMAND_ROLE_SECRETARIAT:
 		return cfg->office.secretariat;
 	case COMMAND_ROLE_THIRD_PARTY:
@@ -701,6 +717,7 @@ rq_notify_step(struct request_ctx *ctx, const struct store_case *c,
 	case COMMAND_ROLE_SUPERVISING:
 	case COMMAND_ROLE_APPROVER:
 	case COMMAND_ROLE_LEADER:
+	case COMMAND_ROLE_PRINCIPAL:
 		name = "review_request";
 		rq_var(vs, "review_level", role_title(step, "zh"));
 		rq_var(vs, "draft_text", c->draft);

@@ -40,6 +40,8 @@
 	    "leader", "the division leader")				\
 	X(HEAD, head, OFFICE, 1, "政府信息公开工作机构负责人",		\
 	    "head", "the office head")					\
+	X(PRINCIPAL, principal, OFFICE, 0, "主要负责人",		\
+	    "principal", "the office's principal")			\
 	X(SECRETARIAT, secretariat, OFFICE, 1, "秘书处",		\
 	    "secretariat", "the secretariat")				\
 	X(THIRD_PARTY, third_party, CASE, 0, "第三方",			\

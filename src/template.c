@@ -264,6 +264,10 @@ static const struct tvar {
 				"the marker, where (正文 or the "
 				"attachment), an excerpt; or an "
 				"attachment that could not be read" },
+
+	/* Items for publication (doc/mail.md, "Items for publication"). */
+	{ "form_problems",	"every fault of a submitted 审核表, one a "
+				"line" },
 };
 
 /*
@@ -305,6 +309,7 @@ static const struct tfile {
 	{ "forgery_alert",		0 },
 	{ "refused_notice",		EN },
 	{ "held_mail",			0 },		/* unvouched applicant mail */
+	{ "item_invalid",		0 },		/* a 审核表's faults */
 	{ "delivery_failed",		0 },
 	{ "deadline_reminder",		0 },		/* to the secretariat */
 	{ "idle_reminder",		TOK },		/* to the holder */

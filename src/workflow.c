@@ -28,8 +28,38 @@ struct wf_rule {
 };
 
 #define RQ	WF_KIND_REQUEST
+#define PA	WF_KIND_PROACTIVE
+#define NW	WF_KIND_NEWS
+#define BU	WF_KIND_BUSINESS
 #define H	COMMAND_ROLE_HANDLER
+#define RS	COMMAND_ROLE_RESPONSIBLE
+#define LD	COMMAND_ROLE_LEADER
+#define SU	COMMAND_ROLE_SUPERVISING
+#define AP	COMMAND_ROLE_APPROVER
+#define PR	COMMAND_ROLE_PRINCIPAL
 #define FX(x)	WF_FX_##x
+
+/* The rows every item's chain has: the handler's new text after a
+ * reject, the first level's decisions, and the secrecy hold. */
+#define ITEM_ROWS(K)							\
+	{ K, WF_DRAFTING, H, COMMAND_REVISE, WF_REVIEW, RS,		\
+	    FX(DRAFT) | FX(NOTIFY), NULL },				\
+	{ K, WF_REVIEW, RS, COMMAND_APPROVE, SAME, UP, FX(NOTIFY), NULL }, \
+	{ K, WF_REVIEW, RS, COMMAND_REVISE, SAME, UP,			\
+	    FX(DRAFT) | FX(NOTIFY), NULL },				\
+	{ K, WF_REVIEW, RS, COMMAND_REJECT, WF_DRAFTING, H, FX(NOTIFY),	\
+	    NULL },							\
+	{ K, WF_SECRECY, AP, COMMAND_CLEARED, WF_PUBLISHED, SAME,	\
+	    FX(PUBLISH) | FX(CLEARED), NULL },				\
+	{ K, WF_SECRECY, AP, COMMAND_REJECT, WF_DRAFTING, H,		\
+	    FX(NOTIFY), NULL }
+
+/* The leader's level (news, business; only when 重大: UP skips it). */
+#define LEADER_ROWS(K)							\
+	{ K, WF_REVIEW, LD, COMMAND_APPROVE, SAME, UP, FX(NOTIFY), NULL }, \
+	{ K, WF_REVIEW, LD, COMMAND_REVISE, SAME, UP,			\
+	    FX(DRAFT) | FX(NOTIFY), NULL },				\
+	{ K, WF_REVIEW, LD, COMMAND_REJECT, SAME, DOWN, FX(NOTIFY), NULL }
 
 static const struct wf_rule wf_rules[] = {
 	/* The handler drafts the answer, or takes another road. */
@@ -127,10 +157,50 @@ static const struct wf_rule wf_rules[] = {
 	    SAME, FX(ANSWER) | FX(CLEARED), NULL },
 	{ RQ, WF_SECRECY, COMMAND_ROLE_APPROVER, COMMAND_REJECT, WF_REVIEW,
 	    DOWN, FX(NOTIFY), NULL },
+
+	/* 主动公开: responsible -> supervising -> approver -> published. */
+	ITEM_ROWS(PA),
+	{ PA, WF_REVIEW, SU, COMMAND_APPROVE, SAME, UP, FX(NOTIFY), NULL },
+	{ PA, WF_REVIEW, SU, COMMAND_REVISE, SAME, UP, FX(DRAFT) | FX(NOTIFY),
+	    NULL },
+	{ PA, WF_REVIEW, SU, COMMAND_REJECT, SAME, DOWN, FX(NOTIFY), NULL },
+	{ PA, WF_REVIEW, AP, COMMAND_APPROVE, WF_PUBLISHED, SAME, FX(PUBLISH),
+	    NULL },
+	{ PA, WF_REVIEW, AP, COMMAND_REJECT, SAME, DOWN, FX(NOTIFY), NULL },
+
+	/* 动态类信息: responsible (-> leader) -> supervising (-> the
+	 * principal when it asks) -> published. */
+	ITEM_ROWS(NW),
+	LEADER_ROWS(NW),
+	{ NW, WF_REVIEW, SU, COMMAND_APPROVE, WF_PUBLISHED, SAME, FX(PUBLISH),
+	    NULL },
+	{ NW, WF_REVIEW, SU, COMMAND_ESCALATE, SAME, PR, FX(NOTIFY), NULL },
+	{ NW, WF_REVIEW, SU, COMMAND_REJECT, SAME, DOWN, FX(NOTIFY), NULL },
+	{ NW, WF_REVIEW, PR, COMMAND_APPROVE, WF_PUBLISHED, SAME, FX(PUBLISH),
+	    NULL },
+	{ NW, WF_REVIEW, PR, COMMAND_REJECT, SAME, DOWN, FX(NOTIFY), NULL },
+
+	/* 业务相关信息: responsible (-> leader) -> supervising ->
+	 * published. */
+	ITEM_ROWS(BU),
+	LEADER_ROWS(BU),
+	{ BU, WF_REVIEW, SU, COMMAND_APPROVE, WF_PUBLISHED, SAME, FX(PUBLISH),
+	    NULL },
+	{ BU, WF_REVIEW, SU, COMMAND_REJECT, SAME, DOWN, FX(NOTIFY), NULL },
 };
 
+#undef ITEM_ROWS
+#undef LEADER_ROWS
 #undef RQ
+#undef PA
+#undef NW
+#undef BU
 #undef H
+#undef RS
+#undef LD
+#undef SU
+#undef AP
+#undef PR
 #undef FX
 
 /*
@@ -251,12 +321,42 @@ static const struct wf_guard {
 	    "their withdrawal)." },
 };
 
-/* The review chain, bottom to top. */
-static const enum command_role wf_chain[] = {
-	COMMAND_ROLE_HANDLER,
-	COMMAND_ROLE_RESPONSIBLE,
-	COMMAND_ROLE_SUPERVISING,
-	COMMAND_ROLE_APPROVER,
+/*
+ * The review chains, bottom to top, per kind; a level marked MAJOR is
+ * there only when the item's 重大事项 is 是.  The principal tops the news
+ * chain for DOWN only: no row goes UP to it (ESCALATE names it).
+ */
+#define WF_CHAIN_MAX	6
+#define ALWAYS		0
+#define MAJOR		1
+
+static const struct wf_level {
+	enum command_role	 role;
+	int			 when;
+} wf_chains[][WF_CHAIN_MAX] = {
+	[WF_KIND_REQUEST] = { { COMMAND_ROLE_HANDLER, ALWAYS },
+	    { COMMAND_ROLE_RESPONSIBLE, ALWAYS },
+	    { COMMAND_ROLE_SUPERVISING, ALWAYS },
+	    { COMMAND_ROLE_APPROVER, ALWAYS } },
+	[WF_KIND_PROACTIVE] = { { COMMAND_ROLE_HANDLER, ALWAYS },
+	    { COMMAND_ROLE_RESPONSIBLE, ALWAYS },
+	    { COMMAND_ROLE_SUPERVISING, ALWAYS },
+	    { COMMAND_ROLE_APPROVER, ALWAYS } },
+	[WF_KIND_NEWS] = { { COMMAND_ROLE_HANDLER, ALWAYS },
+	    { COMMAND_ROLE_RESPONSIBLE, ALWAYS },
+	    { COMMAND_ROLE_LEADER, MAJOR },
+	    { COMMAND_ROLE_SUPERVISING, ALWAYS },
+	    { COMMAND_ROLE_PRINCIPAL, ALWAYS } },
+	[WF_KIND_BUSINESS] = { { COMMAND_ROLE_HANDLER, ALWAYS },
+	    { COMMAND_ROLE_RESPONSIBLE, ALWAYS },
+	    { COMMAND_ROLE_LEADER, MAJOR },
+	    { COMMAND_ROLE_SUPERVISING, ALWAYS } },
+};
+
+static const char *const wf_kinds[] = {
+#define WF_KIND_WORD(e, word)	[WF_KIND_##e] = word,
+	WF_KINDS(WF_KIND_WORD)
+#undef WF_KIND_WORD
 };
 
 static const struct {
@@ -270,6 +370,25 @@ static const struct {
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+const char *
+workflow_kind_name(enum wf_kind k)
+{
+	return (unsigned)k < NELEM(wf_kinds) ? wf_kinds[k] : "unknown";
+}
+
+int
+workflow_kind_parse(const char *word, enum wf_kind *k)
+{
+	size_t i;
+
+	for (i = 0; word != NULL && i < NELEM(wf_kinds); i++)
+		if (strcmp(wf_kinds[i], word) == 0) {
+			*k = (enum wf_kind)i;
+			return 0;
+		}
+	return -1;
+}
 
 const char *
 workflow_state_name(enum wf_state s)
@@ -320,19 +439,32 @@ workflow_word_is_open(const char *word)
 	return workflow_state_parse(word, &s) == -1 || workflow_is_open(s);
 }
 
-/* The role `delta` levels from `r` on the chain; -1 past either end. */
+/* The role `delta` levels from `r` on c's chain; -1 past either end. */
 static int
-wf_chain_move(enum command_role r, int delta)
+wf_chain_move(const struct wf_case *c, enum command_role r, int delta)
 {
-	size_t i;
+	enum command_role chain[WF_CHAIN_MAX];
+	size_t i, n = 0;
 	int j;
 
-	for (i = 0; i < NELEM(wf_chain); i++)
-		if (wf_chain[i] == r) {
+	if ((unsigned)c->kind >= NELEM(wf_chains))
+		return -1;
+	for (i = 0; i < WF_CHAIN_MAX; i++) {
+		const struct wf_level *l = &wf_chains[c->kind][i];
+
+		/* Unused slots are 0, the applicant, who is on no chain. */
+		if (l->role == COMMAND_ROLE_APPLICANT)
+			break;
+		if (l->when == MAJOR && !c->major)
+			continue;
+		chain[n++] = l->role;
+	}
+	for (i = 0; i < n; i++)
+		if (chain[i] == r) {
 			j = (int)i + delta;
-			if (j < 0 || j >= (int)NELEM(wf_chain))
+			if (j < 0 || j >= (int)n)
 				return -1;
-			return (int)wf_chain[j];
+			return (int)chain[j];
 		}
 	return -1;
 }
@@ -407,10 +539,10 @@ workflow_apply(const struct wf_case *c, enum command_role role,
 		step = (int)c->step;
 		break;
 	case UP:
-		step = wf_chain_move(c->step, 1);
+		step = wf_chain_move(c, c->step, 1);
 		break;
 	case DOWN:
-		step = wf_chain_move(c->step, -1);
+		step = wf_chain_move(c, c->step, -1);
 		break;
 	case RESUME:
 		step = c->resume_step == COMMAND_ROLE_APPLICANT ?

@@ -68,9 +68,28 @@ enum wf_holder {
 #define WF_SQL_CLOSED	"'answered', 'withdrawn', 'published'"
 #define WF_SQL_OUTSIDE	"'correction', 'consulting', 'agency', 'fee'"
 
-/* The kinds of case the transition table has rows for. */
+/*
+ * The kinds of case the transition table has rows for, with the word
+ * cases.kind stores.  Items for publication (doc/lifecycle.md, "Items
+ * for publication") have their own chains:
+ *	proactive	responsible -> supervising -> approver -> published
+ *	news		responsible (-> leader when 重大) -> supervising
+ *			(-> principal on ESCALATE) -> published
+ *	business	responsible (-> leader when 重大) -> supervising
+ *			-> published
+ * REJECT goes one level down (from the first, to the handler, who sends
+ * a new text with REVISE); REVISE sends a new text one level up.
+ */
+#define WF_KINDS(X)							\
+	X(REQUEST,   "request")		/* 依申请公开 */		\
+	X(PROACTIVE, "proactive")	/* 主动公开 */			\
+	X(NEWS,      "news")		/* 动态类信息, 内网转外网 */	\
+	X(BUSINESS,  "business")	/* 业务相关信息 */
+
 enum wf_kind {
-	WF_KIND_REQUEST,	/* 依申请公开 */
+#define WF_KIND_ENUM(e, word)	WF_KIND_##e,
+	WF_KINDS(WF_KIND_ENUM)
+#undef WF_KIND_ENUM
 };
 
 /* What the caller must do; several may be set. */
@@ -106,6 +125,8 @@ enum wf_effect {
 	WF_FX_DEFER		= 1 << 21,	/* a later due date, notice
 						 * (Art. 35) */
 	WF_FX_WITHDRAW		= 1 << 22,	/* withdrawn: confirmation */
+	WF_FX_PUBLISH		= 1 << 23,	/* an item: page, column
+						 * index and feed written */
 };
 
 /*
@@ -137,6 +158,7 @@ struct wf_case {
 	int			 reason_asked;	/* ASK-REASON sent (Art. 35) */
 	int			 defer_to;	/* DEFER's date */
 	int			 attachments;	/* the command mail has some */
+	int			 major;		/* an item's 重大事项 = 是 */
 };
 
 struct wf_outcome {
@@ -168,9 +190,10 @@ int		 workflow_correction_received(const struct wf_case *,
 
 /*
  * The secrecy check found something in an answer the approver has just
- * approved (out came from workflow_apply() with WF_FX_ANSWER): *out
- * becomes the hold instead (state secrecy at the approver, WF_FX_SECRECY).
- * Answers the approver CLEARED (WF_FX_CLEARED) are not checked again.
+ * approved (out came from workflow_apply() with WF_FX_ANSWER), or in an
+ * item about to be published (WF_FX_PUBLISH): *out becomes the hold
+ * instead (state secrecy at the approver, WF_FX_SECRECY).  What the
+ * approver CLEARED (WF_FX_CLEARED) is not checked again.
  */
 void		 workflow_secrecy_hold(const struct wf_case *,
 		    struct wf_outcome *);
@@ -184,6 +207,10 @@ int		 workflow_withdraw(const struct wf_case *, struct wf_outcome *);
 /* The third party's or the consulted agency's window passed without an
  * opinion (state consulting or agency). */
 int		 workflow_silence(const struct wf_case *, struct wf_outcome *);
+
+/* "request", "proactive", "news", "business"; parse: 0, or -1. */
+const char	*workflow_kind_name(enum wf_kind);
+int		 workflow_kind_parse(const char *, enum wf_kind *);
 
 const char	*workflow_state_name(enum wf_state);
 int		 workflow_state_parse(const char *, enum wf_state *);

@@ -44,6 +44,7 @@ test_titles(void)
 		{ "approver", "审批", "approval" },
 		{ "leader", "分管办领导审核", "leader" },
 		{ "head", "政府信息公开工作机构负责人", "head" },
+		{ "principal", "主要负责人", "principal" },
 		{ "secretariat", "秘书处", "secretariat" },
 		{ "third_party", "第三方", "third party" },
 	};

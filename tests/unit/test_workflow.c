@@ -175,6 +175,180 @@ test_row(gconstpointer data)
 	g_assert_cmpuint(out.effects & c->fx, ==, c->fx);
 }
 
+/* Items for publication: each kind's chain, row by row. */
+struct icase {
+	const char		*name;
+	enum wf_kind		 kind;
+	int			 major;
+	enum wf_state		 state;
+	enum command_role	 step;
+	enum command_role	 role;
+	enum command_kind	 cmd;
+	int			 ok;
+	enum wf_state		 next;
+	enum command_role	 next_step;
+	unsigned		 fx;		/* exactly these */
+};
+
+#define K(x)	WF_KIND_##x
+
+static const struct icase icases[] = {
+	/* 主动公开: responsible -> supervising -> approver -> published */
+	{ "proactive: responsible approves", K(PROACTIVE), 0, S(REVIEW),
+	    R(RESPONSIBLE), R(RESPONSIBLE), C(APPROVE), 1, S(REVIEW),
+	    R(SUPERVISING), FX(NOTIFY) },
+	{ "proactive: no leader even when major", K(PROACTIVE), 1, S(REVIEW),
+	    R(RESPONSIBLE), R(RESPONSIBLE), C(APPROVE), 1, S(REVIEW),
+	    R(SUPERVISING), FX(NOTIFY) },
+	{ "proactive: supervising approves", K(PROACTIVE), 0, S(REVIEW),
+	    R(SUPERVISING), R(SUPERVISING), C(APPROVE), 1, S(REVIEW),
+	    R(APPROVER), FX(NOTIFY) },
+	{ "proactive: the approver publishes", K(PROACTIVE), 0, S(REVIEW),
+	    R(APPROVER), R(APPROVER), C(APPROVE), 1, S(PUBLISHED),
+	    R(APPROVER), FX(PUBLISH) },
+	{ "proactive: supervising may not publish", K(PROACTIVE), 0,
+	    S(REVIEW), R(SUPERVISING), R(SUPERVISING), C(APPROVE), 1,
+	    S(REVIEW), R(APPROVER), FX(NOTIFY) },
+	{ "proactive: no escalation", K(PROACTIVE), 0, S(REVIEW),
+	    R(SUPERVISING), R(SUPERVISING), C(ESCALATE), 0, 0, 0, 0 },
+	{ "proactive: responsible rejects to the handler", K(PROACTIVE), 0,
+	    S(REVIEW), R(RESPONSIBLE), R(RESPONSIBLE), C(REJECT), 1,
+	    S(DRAFTING), R(HANDLER), FX(NOTIFY) },
+	{ "proactive: the approver rejects one level down", K(PROACTIVE), 0,
+	    S(REVIEW), R(APPROVER), R(APPROVER), C(REJECT), 1, S(REVIEW),
+	    R(SUPERVISING), FX(NOTIFY) },
+	{ "proactive: supervising revises up", K(PROACTIVE), 0, S(REVIEW),
+	    R(SUPERVISING), R(SUPERVISING), C(REVISE), 1, S(REVIEW),
+	    R(APPROVER), FX(DRAFT) | FX(NOTIFY) },
+	{ "proactive: the handler revises after a reject", K(PROACTIVE), 0,
+	    S(DRAFTING), R(HANDLER), R(HANDLER), C(REVISE), 1, S(REVIEW),
+	    R(RESPONSIBLE), FX(DRAFT) | FX(NOTIFY) },
+	{ "proactive: the handler answers nothing", K(PROACTIVE), 0,
+	    S(DRAFTING), R(HANDLER), R(HANDLER), C(ANSWER), 0, 0, 0, 0 },
+	{ "proactive: no extension", K(PROACTIVE), 0, S(REVIEW),
+	    R(RESPONSIBLE), R(RESPONSIBLE), C(EXTEND), 0, 0, 0, 0 },
+	{ "proactive: cleared publishes", K(PROACTIVE), 0, S(SECRECY),
+	    R(APPROVER), R(APPROVER), C(CLEARED), 1, S(PUBLISHED),
+	    R(APPROVER), FX(PUBLISH) | FX(CLEARED) },
+	{ "proactive: a held item rejected to the handler", K(PROACTIVE), 0,
+	    S(SECRECY), R(APPROVER), R(APPROVER), C(REJECT), 1, S(DRAFTING),
+	    R(HANDLER), FX(NOTIFY) },
+	{ "proactive: published takes nothing", K(PROACTIVE), 0,
+	    S(PUBLISHED), R(APPROVER), R(APPROVER), C(APPROVE), 0, 0, 0, 0 },
+
+	/* 动态: responsible (-> leader) -> supervising (-> principal) */
+	{ "news: responsible approves, not major", K(NEWS), 0, S(REVIEW),
+	    R(RESPONSIBLE), R(RESPONSIBLE), C(APPROVE), 1, S(REVIEW),
+	    R(SUPERVISING), FX(NOTIFY) },
+	{ "news: responsible approves, major: the leader", K(NEWS), 1,
+	    S(REVIEW), R(RESPONSIBLE), R(RESPONSIBLE), C(APPROVE), 1,
+	    S(REVIEW), R(LEADER), FX(NOTIFY) },
+	{ "news: responsible revises, major: the leader", K(NEWS), 1,
+	    S(REVIEW), R(RESPONSIBLE), R(RESPONSIBLE), C(REVISE), 1,
+	    S(REVIEW), R(LEADER), FX(DRAFT) | FX(NOTIFY) },
+	{ "news: the leader approves", K(NEWS), 1, S(REVIEW), R(LEADER),
+	    R(LEADER), C(APPROVE), 1, S(REVIEW), R(SUPERVISING), FX(NOTIFY) },
+	{ "news: the leader rejects", K(NEWS), 1, S(REVIEW), R(LEADER),
+	    R(LEADER), C(REJECT), 1, S(REVIEW), R(RESPONSIBLE), FX(NOTIFY) },
+	{ "news: supervising publishes", K(NEWS), 0, S(REVIEW),
+	    R(SUPERVISING), R(SUPERVISING), C(APPROVE), 1, S(PUBLISHED),
+	    R(SUPERVISING), FX(PUBLISH) },
+	{ "news: supervising rejects, major: the leader", K(NEWS), 1,
+	    S(REVIEW), R(SUPERVISING), R(SUPERVISING), C(REJECT), 1,
+	    S(REVIEW), R(LEADER), FX(NOTIFY) },
+	{ "news: supervising rejects, not major", K(NEWS), 0, S(REVIEW),
+	    R(SUPERVISING), R(SUPERVISING), C(REJECT), 1, S(REVIEW),
+	    R(RESPONSIBLE), FX(NOTIFY) },
+	{ "news: supervising escalates to the principal", K(NEWS), 0,
+	    S(REVIEW), R(SUPERVISING), R(SUPERVISING), C(ESCALATE), 1,
+	    S(REVIEW), R(PRINCIPAL), FX(NOTIFY) },
+	{ "news: the principal publishes", K(NEWS), 0, S(REVIEW),
+	    R(PRINCIPAL), R(PRINCIPAL), C(APPROVE), 1, S(PUBLISHED),
+	    R(PRINCIPAL), FX(PUBLISH) },
+	{ "news: the principal rejects to supervising", K(NEWS), 1,
+	    S(REVIEW), R(PRINCIPAL), R(PRINCIPAL), C(REJECT), 1, S(REVIEW),
+	    R(SUPERVISING), FX(NOTIFY) },
+	{ "news: the leader may not escalate", K(NEWS), 1, S(REVIEW),
+	    R(LEADER), R(LEADER), C(ESCALATE), 0, 0, 0, 0 },
+	{ "news: no approver level", K(NEWS), 0, S(REVIEW), R(APPROVER),
+	    R(APPROVER), C(APPROVE), 0, 0, 0, 0 },
+	{ "news: cleared publishes", K(NEWS), 0, S(SECRECY), R(APPROVER),
+	    R(APPROVER), C(CLEARED), 1, S(PUBLISHED), R(APPROVER),
+	    FX(PUBLISH) | FX(CLEARED) },
+
+	/* 业务: responsible (-> leader) -> supervising -> published */
+	{ "business: responsible approves, major: the leader", K(BUSINESS), 1,
+	    S(REVIEW), R(RESPONSIBLE), R(RESPONSIBLE), C(APPROVE), 1,
+	    S(REVIEW), R(LEADER), FX(NOTIFY) },
+	{ "business: responsible approves, not major", K(BUSINESS), 0,
+	    S(REVIEW), R(RESPONSIBLE), R(RESPONSIBLE), C(APPROVE), 1,
+	    S(REVIEW), R(SUPERVISING), FX(NOTIFY) },
+	{ "business: supervising publishes", K(BUSINESS), 1, S(REVIEW),
+	    R(SUPERVISING), R(SUPERVISING), C(APPROVE), 1, S(PUBLISHED),
+	    R(SUPERVISING), FX(PUBLISH) },
+	{ "business: no escalation", K(BUSINESS), 0, S(REVIEW),
+	    R(SUPERVISING), R(SUPERVISING), C(ESCALATE), 0, 0, 0, 0 },
+	{ "business: the leader rejects", K(BUSINESS), 1, S(REVIEW),
+	    R(LEADER), R(LEADER), C(REJECT), 1, S(REVIEW), R(RESPONSIBLE),
+	    FX(NOTIFY) },
+
+	/* A request's chain is unchanged: the approver answers. */
+	{ "request: the approver answers, publishes nothing", K(REQUEST), 1,
+	    S(REVIEW), R(APPROVER), R(APPROVER), C(APPROVE), 1, S(ANSWERED),
+	    R(APPROVER), FX(ANSWER) },
+	{ "request: no leader level even when major", K(REQUEST), 1,
+	    S(REVIEW), R(RESPONSIBLE), R(RESPONSIBLE), C(APPROVE), 1,
+	    S(REVIEW), R(SUPERVISING), FX(NOTIFY) },
+};
+
+static void
+test_item_row(gconstpointer data)
+{
+	const struct icase *c = data;
+	struct wf_case wc;
+	struct wf_outcome out;
+	int r;
+
+	memset(&wc, 0, sizeof(wc));
+	wc.kind = c->kind;
+	wc.major = c->major;
+	wc.state = c->state;
+	wc.step = c->step;
+	wc.resume = WF_DRAFTING;
+	r = workflow_apply(&wc, c->role, c->cmd, &out);
+	if (!c->ok) {
+		g_assert_cmpint(r, ==, -1);
+		g_assert_nonnull(out.refusal);
+		g_assert_cmpuint(out.effects, ==, 0);
+		return;
+	}
+	if (r != 0)
+		g_test_message("%s: refused: %s", c->name, out.refusal);
+	g_assert_cmpint(r, ==, 0);
+	g_assert_cmpstr(workflow_state_name(out.next), ==,
+	    workflow_state_name(c->next));
+	g_assert_cmpstr(command_role_name(out.step), ==,
+	    command_role_name(c->next_step));
+	g_assert_cmpuint(out.effects, ==, c->fx);
+}
+
+static void
+test_kinds(void)
+{
+	const char *words[] = { "request", "proactive", "news", "business" };
+	enum wf_kind k;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(words); i++) {
+		g_assert_cmpint(workflow_kind_parse(words[i], &k), ==, 0);
+		g_assert_cmpint(k, ==, (int)i);
+		g_assert_cmpstr(workflow_kind_name(k), ==, words[i]);
+	}
+	g_assert_cmpint(workflow_kind_parse("dynamic", &k), ==, -1);
+	g_assert_cmpint(workflow_kind_parse(NULL, &k), ==, -1);
+	g_assert_cmpstr(workflow_kind_name((enum wf_kind)99), ==, "unknown");
+}
+
 static void
 test_correction_and_expiry(void)
 {
@@ -511,6 +685,12 @@ main(int argc, char **argv)
 		g_test_add_data_func(name, &cases[i], test_row);
 		g_free(name);
 	}
+	for (i = 0; i < G_N_ELEMENTS(icases); i++) {
+		gchar *name = g_strdup_printf("/workflow/%s", icases[i].name);
+		g_test_add_data_func(name, &icases[i], test_item_row);
+		g_free(name);
+	}
+	g_test_add_func("/workflow/kinds", test_kinds);
 	g_test_add_func("/workflow/correction-and-expiry",
 	    test_correction_and_expiry);
 	g_test_add_func("/workflow/guards", test_guards);
