@@ -85,8 +85,8 @@ ik_tap "the approver's mail lists and carries it too" \
     "$(carried "$M/approver.eml")"
 ik_reply base $APPROVER 2026-10-12T12:00:00+08:00 '同意' >/dev/null
 newest_to base $CITIZEN "$M/answer.eml"
-tap_is "$(ik_field attachments "$M/answer.eml")" "统计表.csv" \
-    "the answer to the applicant carries it as before"
+tap_is "$(ik_field attachments "$M/answer.eml")" "$(printf '统计表.csv\n政府信息公开申请答复书.pdf')" \
+    "the answer to the applicant carries it as before, then the answer's own PDF"
 
 tap_done
 exit $((TAP_FAILED > 0))
