@@ -1,14 +1,16 @@
 #!/bin/bash
-# documents.sh - every answer TYPE as a numbered official document (doc/
-# documents.md): one request per TYPE the handler may give, one answered
-# in several items, one in English, one left uncorrected and one unpaid
-# (the two TYPEs the daemon sets), all by SMTP through the whole chain
+# documents.sh - every answer TYPE as a numbered official document
+# (doc/mail.md, "Formal documents"): one request per TYPE the handler may
+# give, one answered in several items, one in English, one left
+# uncorrected and one unpaid (the two TYPEs the daemon sets), one
+# withdrawn by its applicant, all by SMTP through the whole chain
 # (handler, responsible, supervising, approver: one reply per
 # notification, each to its own token), the daemon run one cycle at a
 # time.  In each applicant's IMAP inbox the answer, and the correction and
 # fee notices, carry one PDF whose number is the mail's and `show`'s,
 # whose pdftotext text is the mail's document, with every font embedded,
-# on A4.  The English applicant's answer is Chinese first, then the
+# on A4; so does the confirmation of the withdrawal.  The English
+# applicant's answer is Chinese first, then the
 # translation marked as a courtesy, in the mail and the PDF.  The office
 # series runs 1..N without a gap or a repeat, and `gongkai document`
 # writes each PDF again byte for byte.
@@ -32,9 +34,9 @@ TYPES=(public-already disclose partial withhold:state-secret
     not-processed:petition not-processed:repeat not-processed:publication
     not-processed:excessive not-processed:confirm-existing other:misc)
 # The applicants, one each: a01 .. a21 the TYPEs above, then these.
-ITEMS=22 ENGLISH=23 NOCORR=24 UNPAID=25 N=25
+ITEMS=22 ENGLISH=23 NOCORR=24 UNPAID=25 WITHDRAWN=26 N=26
 
-tap_plan 36
+tap_plan 37
 mailstack_start
 gk_config >/dev/null
 printf '\n[documents]\nnumber_format = 沪外办信公〔{year}〕{n}号\nseal_image = %s\n' \
@@ -134,9 +136,13 @@ day() {
 
 FIRST=() LATE=($UNCLEAR $EXCESSIVE)
 for ((i = 1; i <= N; i++)); do
-	case $i in $UNCLEAR|$EXCESSIVE|$NOCORR|$UNPAID) ;; *) FIRST+=($i) ;; esac
+	case $i in $UNCLEAR|$EXCESSIVE|$NOCORR|$UNPAID|$WITHDRAWN) ;; *) FIRST+=($i) ;; esac
 done
-for ((i = 1; i <= N; i++)); do reply $HANDLER $i "$(draft $i)"; done
+for ((i = 1; i <= N; i++)); do
+	[ $i = $WITHDRAWN ] || reply $HANDLER $i "$(draft $i)"
+done
+# One applicant withdraws in the thread of the acknowledgment (Art. 29).
+reply "$(addr $WITHDRAWN)" $WITHDRAWN '撤回\n我已通过其他途径获得该信息。'
 day 2026-09-21T10:00:00+08:00
 reply "$(addr $UNCLEAR)" $UNCLEAR '所需信息：2025年度因公出国（境）团组的有关情况'
 day 2026-09-22T09:00:00+08:00
@@ -199,9 +205,11 @@ tap_is "$(doc $NOCORR 逾期未补正)" "$(want $NOCORR)" "other:no-correction: 
 tap_is "$(doc $UNPAID 收费通知书)" "$(want $UNPAID fee)" \
     "the fee notice (收费通知书) is a numbered document too"
 tap_is "$(doc $UNPAID 逾期未缴费)" "$(want $UNPAID)" "other:fee-unpaid: the closing notice (终止办理告知书)"
+tap_is "$(doc $WITHDRAWN 撤回确认)" "$(want $WITHDRAWN withdrawal)" \
+    "other:withdrawn: the confirmation of the withdrawal is a numbered document too"
 
-# The series: 25 answers and three notices (two corrections, a fee), each
-# numbered once, 1..28.
+# The series: 25 answers, three notices (two corrections, a fee) and a
+# withdrawal's confirmation, each numbered once, 1..29.
 numbers=$(for ((i = 1; i <= N; i++)); do
 	gk show "${CASE[$i]}" --json | json "'\n'.join(x['number'] for x in d['documents'])"
 done | sed -n 's/^沪外办信公〔2026〕\([0-9]*\)号$/\1/p' | sort -n | tr '\n' ' ')
@@ -228,4 +236,4 @@ tap_like "$(gk show "${CASE[$i]}" | sed -n '/^documents:$/{n;p}')" \
 tap_like "$(gk show "${CASE[$i]}" --json | json "d['documents'][0]['sha256']")" \
     "^$(sha256sum "$GK_DIR/sent.pdf" | cut -c1-64)$" "show --json gives the PDF's SHA-256"
 tap_is "$(gk report annual 2026 --format json | json "' '.join(x['case'] + '=' + x['number'] for x in d['documents'] if x['case'] == '${CASE[$i]}') + ' ' + str(len(d['documents']))")" \
-    "${CASE[$i]}=$(doc_number $i answer) $N" "the annual report's case list gives every answer with its number"
+    "${CASE[$i]}=$(doc_number $i answer) $((N - 1))" "the annual report's case list gives every answer with its number"
