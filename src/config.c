@@ -118,6 +118,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "calendar", "holidays", CFG_PATH, C(calendar.holidays), NULL, 0, 0, 0, 0 },
 
 	{ "deadlines", "answer_days", CFG_UINT, C(deadlines.answer_days), "20", 1, 60, 0, 0 },
+	{ "deadlines", "proactive_days", CFG_UINT, C(deadlines.proactive_days), "20", 1, 60, 0, 0 },
 	{ "deadlines", "extension_days", CFG_UINT, C(deadlines.extension_days), "20", 1, 60, 0, 0 },
 	{ "deadlines", "correction_notice_days", CFG_UINT, C(deadlines.correction_notice_days), "7", 1, 60, 0, 0 },
 	{ "deadlines", "third_party_days", CFG_UINT, C(deadlines.third_party_days), "15", 1, 60, 0, 0 },
@@ -484,6 +485,9 @@ static const struct cfg_law {
 } cfg_laws[] = {
 	{ "deadlines", "answer_days", C(deadlines.answer_days), 1, 20,
 	    "条例第三十三条第二款: at most 20 working days (Art. 33 para. 2)" },
+	{ "deadlines", "proactive_days", C(deadlines.proactive_days), 1, 20,
+	    "条例第二十六条: public within 20 working days of being formed "
+	    "or changed (Art. 26)" },
 	{ "deadlines", "extension_days", C(deadlines.extension_days), 1, 20,
 	    "条例第三十三条第二款: an extension of at most 20 working days "
 	    "(Art. 33 para. 2)" },

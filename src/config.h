@@ -92,6 +92,7 @@ struct config {
 
 	struct {
 		unsigned answer_days;
+		unsigned proactive_days;	/* Art. 26: formed -> public */
 		unsigned extension_days;
 		unsigned correction_notice_days;
 		unsigned third_party_days;

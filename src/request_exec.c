@@ -812,12 +812,36 @@ out:
 	return rv;
 }
 
+/*
+ * An item goes public.  A proactive item has a due date (Art. 26, 20
+ * working days after its information was formed); published after it,
+ * it is marked late: an event "late" says by how many working days.
+ */
 static int
 fx_publish(struct exec *x)
 {
-	x->c->closed_at = x->ctx->now;
-	g_string_append(x->result, "已发布。");
-	return 0;
+	struct store_case *c = x->c;
+	int due = rq_parse_date(c->due_date), n = 0, p = 0, rv;
+	char *detail;
+
+	c->closed_at = x->ctx->now;
+	if (due == 0 || x->today <= due) {
+		g_string_append(x->result, "已发布。");
+		return 0;
+	}
+	calendar_count(datadir_calendar(x->ctx->cfg), due, x->today, &n, &p);
+	g_string_append_printf(x->result, "已发布（逾期%d个工作日）。", n);
+	detail = xasprintf("published %d working days after its due date "
+	    "%s", n, c->due_date);
+	rv = rq_event(x->ctx, c->id, "late", NULL, detail);
+	free(detail);
+	return rv;
+}
+
+static int
+mail_catalogue(struct exec *x)
+{
+	return rq_item_catalogue(x->ctx, x->c);
 }
 
 static int
@@ -1069,6 +1093,8 @@ static const struct fx_entry fx_table[] = {
 	/* Art. 32: the third party before the applicant */
 	{ "decision",	FX(ANSWER),	 NULL,		 mail_decision },
 	{ "answer",	FX(ANSWER),	 fx_answer,	 mail_answer, 1 },
+	/* 增补主动公开: a proactive item from the answer (seed §8.1) */
+	{ "catalogue",	FX(ANSWER),	 NULL,		 mail_catalogue },
 	/* an item: the website's files, once the case is published */
 	{ "publish",	FX(PUBLISH),	 fx_publish,	 mail_publish },
 	/* whoever now holds the case: last, once the rest is sent */

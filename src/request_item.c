@@ -28,6 +28,10 @@
 
 /* The form's text is kept in the history: show and the chain read it. */
 #define ITEM_FORM_EVENT	"item-form"
+/* A [内网转外网] item: its channel (show, cases --json) says so, and its
+ * 审核表 names the kind. */
+#define ITEM_CHANNEL_EVENT	"channel"
+#define ITEM_CHANNEL_INTRANET	"intranet"
 
 int
 request_item_kind(const struct message *m)
@@ -102,64 +106,103 @@ item_invalid(struct request_ctx *ctx, const char *problems)
 	return id == -1 ? -1 : 1;
 }
 
-int
-request_item_open(struct request_ctx *ctx, char *case_id, size_t len)
+/* Who submits an item and what with; the form's text is kept in the
+ * history (ITEM_FORM_EVENT) and read again by request_item_form(). */
+struct item_src {
+	enum form_kind			 kind;
+	const struct config_division	*dv;
+	const char			*from;		/* the submitter */
+	const char			*text;		/* the 审核表 */
+	long long			 mail_id;	/* its attachments */
+	const char			*origin;	/* NULL, or how it came */
+};
+
+/*
+ * Art. 26: a proactive item is public within proactive_days working days
+ * of 信息形成日期, counted from the day after; its clock starts there.
+ * *formed is that day (0 for other kinds); -1 with *problem when it is
+ * after today.
+ */
+static int
+item_formed(const struct form *f, int today, int *formed, char **problem)
+{
+	*formed = 0;
+	if (f->kind != FORM_PROACTIVE)
+		return 0;
+	if (calendar_date_make(f->formed.y, f->formed.m, f->formed.d,
+	    formed) == -1 || *formed > today) {
+		*problem = xstrdup("信息形成日期：晚于今天。\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The item opened at its first review: the handler wrote it.  0; 1 when
+ * its form has faults, *problems saying which; -1 on a database error. */
+static int
+item_open(struct request_ctx *ctx, const struct item_src *src,
+    char *case_id, size_t len, char **problems)
 {
 	const struct config *cfg = ctx->cfg;
-	const struct message *m = ctx->msg;
-	const struct config_division *dv = item_sender(ctx);
-	enum form_kind kind = (enum form_kind)request_item_kind(m);
 	struct form f;
 	struct store_case c;
 	struct vars vs;
-	char *problems = NULL, *id = NULL, *detail;
+	char *id = NULL, *detail;
 	char day[CALENDAR_DATE_LEN];
-	int d, rv = -1;
+	int d, formed, rv = -1;
 
 	memset(&c, 0, sizeof(c));
 	rq_vars_init(&vs);
-	if (dv == NULL || kind == FORM_NONE) {
-		ctx->result = "not-a-handler";
-		goto out;
-	}
-	if (form_parse(kind, m->text ? m->text : "", &f, &problems) == -1) {
-		rv = item_invalid(ctx, problems);
-		form_clear(&f);
+	if (form_parse(src->kind, src->text, &f, problems) == -1) {
+		rv = 1;
 		goto out;
 	}
 	if (ctx->arrived == 0 || ctx->arrived > ctx->now)
 		ctx->arrived = ctx->now;
 	d = clock_local_day(ctx->arrived, cfg->office.timezone, NULL);
-	/* At its first review at once: the handler wrote it. */
-	id = store_case_open(ctx->st, cfg->office.case_prefix,
-	    calendar_date_year(d), form_kind_word(kind),
-	    workflow_state_name(WF_REVIEW), ctx->arrived, m->from.addr,
-	    f.contact, f.title, ctx->mail_id);
-	if (id == NULL || store_case_get(ctx->st, id, &c) != 1) {
-		form_clear(&f);
+	if (item_formed(&f, rq_today(ctx), &formed, problems) == -1) {
+		rv = 1;
 		goto out;
 	}
+	id = store_case_open(ctx->st, cfg->office.case_prefix,
+	    calendar_date_year(d), form_kind_word(src->kind),
+	    workflow_state_name(WF_REVIEW), ctx->arrived, src->from,
+	    f.contact, f.title, src->mail_id);
+	if (id == NULL || store_case_get(ctx->st, id, &c) != 1)
+		goto out;
+	/* the legal start: the day it reached the office, or the day a
+	 * proactive item's information was formed */
+	store_case_setstr(&c.receipt_date, rq_date_iso(formed ? formed : d,
+	    day));
+	if (formed) {
+		free(c.due_date);
+		c.due_date = rq_add_days(ctx, formed,
+		    (int)cfg->deadlines.proactive_days, &c.due_provisional);
+	}
 	g_strlcpy(case_id, id, len);
-	store_case_setstr(&c.division, dv->name);
+	store_case_setstr(&c.division, src->dv->name);
 	store_case_setstr(&c.step, command_role_name(COMMAND_ROLE_RESPONSIBLE));
 	store_case_setstr(&c.assignee, rq_role_address(cfg, &c,
 	    COMMAND_ROLE_RESPONSIBLE));
 	store_case_setstr(&c.lang, "zh");
-	store_case_setstr(&c.thread_msgid, m->message_id);
-	store_case_setstr(&c.receipt_date, rq_date_iso(d, day));
+	if (src->origin == NULL)
+		store_case_setstr(&c.thread_msgid, ctx->msg->message_id);
 	store_case_setstr(&c.draft, f.content);
-	c.draft_mail_id = ctx->mail_id;
+	/* what it is about, as a request's description is: reminders and
+	 * the digest name it */
+	store_case_setstr(&c.description, f.title);
+	c.draft_mail_id = src->mail_id;
 	c.fee_fen = -1;
-	if (store_case_put(ctx->st, &c) == -1) {
-		form_clear(&f);
+	if (store_case_put(ctx->st, &c) == -1)
 		goto out;
-	}
-	detail = xasprintf("%s %s", form_kind_word(kind), f.title);
-	rv = rq_event(ctx, id, "received", m->from.addr, detail);
+	detail = xasprintf("%s %s%s%s", form_kind_word(src->kind), f.title,
+	    src->origin ? " " : "", src->origin ? src->origin : "");
+	rv = rq_event(ctx, id, "received", src->from, detail);
 	free(detail);
-	form_clear(&f);
-	if (rv == -1 || rq_event(ctx, id, ITEM_FORM_EVENT, m->from.addr,
-	    m->text) == -1) {
+	if (rv == -1 || rq_event(ctx, id, ITEM_FORM_EVENT, src->from,
+	    src->text) == -1 || (src->kind == FORM_INTRANET &&
+	    rq_event(ctx, id, ITEM_CHANNEL_EVENT, src->from,
+	    ITEM_CHANNEL_INTRANET " 内网转外网") == -1)) {
 		rv = -1;
 		goto out;
 	}
@@ -168,14 +211,188 @@ request_item_open(struct request_ctx *ctx, char *case_id, size_t len)
 	rq_vars_applicant_masked(&vs, &c);
 	if (rq_notify_step(ctx, &c, &vs) == -1)
 		goto out;
-	ctx->result = "new-item";
 	rv = 0;
 out:
+	form_clear(&f);
 	store_case_clear(&c);
 	rq_vars_free(&vs);
-	free(problems);
 	free(id);
 	return rv;
+}
+
+int
+request_item_open(struct request_ctx *ctx, char *case_id, size_t len)
+{
+	const struct message *m = ctx->msg;
+	struct item_src src;
+	char *problems = NULL;
+	int rv;
+
+	memset(&src, 0, sizeof(src));
+	src.dv = item_sender(ctx);
+	src.kind = (enum form_kind)request_item_kind(m);
+	if (src.dv == NULL || src.kind == FORM_NONE) {
+		ctx->result = "not-a-handler";
+		return -1;
+	}
+	src.from = m->from.addr;
+	src.text = m->text ? m->text : "";
+	src.mail_id = ctx->mail_id;
+	if ((rv = item_open(ctx, &src, case_id, len, &problems)) == 1)
+		rv = item_invalid(ctx, problems);
+	else if (rv == 0)
+		ctx->result = "new-item";
+	free(problems);
+	return rv;
+}
+
+/* ------------------------------------------- 增补主动公开 (seed §8.1) */
+
+#define CATALOGUE_LABEL		"增补主动公开"
+#define CATALOGUE_COLUMN	"依申请公开增补"	/* when none is named */
+#define CATALOGUE_TITLE_MAX	60			/* characters */
+
+/* Whether the line p..eol is the catalogue line: the label alone, or
+ * "label：column" (ASCII colon too); *column its column, maybe empty. */
+static int
+catalogue_line(const char *p, const char *eol, char **column)
+{
+	size_t n = strlen(CATALOGUE_LABEL);
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (strncmp(p, CATALOGUE_LABEL, n) != 0)
+		return 0;
+	p += n;
+	if (strncmp(p, "：", 3) == 0)
+		p += 3;
+	else if (*p == ':')
+		p++;
+	else if (p + strspn(p, " \t\r") < eol)
+		return 0;	/* a sentence that starts so */
+	*column = g_strstrip(xstrndup(p, eol - p));
+	return 1;
+}
+
+int
+rq_item_catalogue_flag(const char *draft, char **column, char **text)
+{
+	GString *t = g_string_new(NULL);
+	const char *p, *eol;
+	char *col = NULL;
+	int flagged = 0;
+
+	for (p = draft ? draft : ""; *p != '\0'; p = *eol ? eol + 1 : eol) {
+		eol = p + strcspn(p, "\n");
+		if (catalogue_line(p, eol, &col)) {
+			if (!flagged && column != NULL)
+				*column = col;
+			else
+				free(col);
+			col = NULL;
+			flagged = 1;
+			continue;
+		}
+		g_string_append_len(t, p, eol - p + (*eol != '\0'));
+	}
+	if (text != NULL)
+		*text = g_string_free(t, FALSE);
+	else
+		g_string_free(t, TRUE);
+	return flagged;
+}
+
+/* The division a case belongs to, when it has a handler to submit for
+ * it. */
+static const struct config_division *
+case_division(const struct config *cfg, const struct store_case *c)
+{
+	size_t i;
+
+	for (i = 0; c->division != NULL && i < cfg->ndivisions; i++)
+		if (strcmp(cfg->divisions[i].name, c->division) == 0)
+			return cfg->divisions[i].handler != NULL ?
+			    &cfg->divisions[i] : NULL;
+	return NULL;
+}
+
+/*
+ * WF_FX_ANSWER, the answer sent: an answer whose draft holds the line
+ * 增补主动公开[：栏目] and that discloses (disclose or partial) opens a
+ * proactive item for the catalogue (seed §8.1, 条例 Art. 44), submitted
+ * for the case's division by its handler: the answer's text and
+ * attachments, formed today, at its first review.  The request's history
+ * names the item and the item's the request.
+ */
+int
+rq_item_catalogue(struct request_ctx *ctx, const struct store_case *c)
+{
+	const struct config *cfg = ctx->cfg;
+	const struct config_division *dv;
+	struct item_src src;
+	char *column = NULL, *text = NULL, *title, *form, *origin = NULL;
+	char *problems = NULL, *detail = NULL;
+	char id[64], day[CALENDAR_DATE_LEN];
+	int rv = -1;
+
+	if (!rq_item_catalogue_flag(c->draft, &column, &text)) {
+		free(text);
+		return 0;
+	}
+	if (c->answer_type == NULL ||
+	    (strcmp(c->answer_type, "disclose") != 0 &&
+	    strcmp(c->answer_type, "partial") != 0)) {
+		detail = xasprintf("%s: no item opened: the answer (%s) "
+		    "discloses nothing", CATALOGUE_LABEL,
+		    c->answer_type ? c->answer_type : "-");
+		rv = rq_event(ctx, c->id, "catalogue", NULL, detail);
+		goto out;
+	}
+	if ((dv = case_division(cfg, c)) == NULL) {
+		detail = xasprintf("%s: no item opened: division %s has no "
+		    "handler to submit it", CATALOGUE_LABEL,
+		    c->division ? c->division : "-");
+		rv = rq_event(ctx, c->id, "catalogue", NULL, detail);
+		goto out;
+	}
+	title = xstrcut(c->description && *c->description ? c->description :
+	    c->subject ? c->subject : c->id, CATALOGUE_TITLE_MAX);
+	g_strdelimit(title, "\r\n", ' ');
+	rq_date_iso(rq_today(ctx), day);
+	form = xasprintf("日期：%s\n处室：%s\n联系人：%s\n标题：%s\n"
+	    "拟发布栏目：%s\n重大事项：否\n信息形成日期：%s\n类别：其他\n"
+	    "主要内容：\n%s", day, dv->name, *dv->handler_name ?
+	    dv->handler_name : dv->handler, title, column && *column ?
+	    column : CATALOGUE_COLUMN, day, text);
+	free(title);
+	origin = xasprintf("(%s %s)", CATALOGUE_LABEL, c->id);
+	memset(&src, 0, sizeof(src));
+	src.kind = FORM_PROACTIVE;
+	src.dv = dv;
+	src.from = dv->handler;
+	src.text = form;
+	src.mail_id = c->draft_mail_id;
+	src.origin = origin;
+	rv = item_open(ctx, &src, id, sizeof(id), &problems);
+	free(form);
+	if (rv == 1) {
+		/* the answer's text does not make a form: say why */
+		detail = xasprintf("%s: no item opened: %s", CATALOGUE_LABEL,
+		    problems);
+		g_strchomp(detail);
+		rv = rq_event(ctx, c->id, "catalogue", NULL, detail);
+	} else if (rv == 0) {
+		detail = xasprintf("%s: item %s opened", CATALOGUE_LABEL, id);
+		rv = rq_event(ctx, c->id, "catalogue", NULL, detail);
+		log_info("%s: %s", c->id, detail);
+	}
+out:
+	free(detail);
+	free(problems);
+	free(origin);
+	free(column);
+	free(text);
+	return rv == -1 ? -1 : 0;
 }
 
 int
@@ -193,12 +410,22 @@ request_item_form(struct request_ctx *ctx, const struct store_case *c,
 	    strcmp(c->kind, "news") == 0 ? FORM_NEWS : FORM_NONE;
 	if (kind == FORM_NONE)
 		return 0;
+	if (kind == FORM_NEWS) {
+		if ((r = store_event_last(ctx->st, c->id, ITEM_CHANNEL_EVENT,
+		    &at, &text)) == -1)
+			return -1;
+		if (r == 1 && text != NULL && strncmp(text,
+		    ITEM_CHANNEL_INTRANET " ", strlen(ITEM_CHANNEL_INTRANET) +
+		    1) == 0)
+			kind = FORM_INTRANET;
+		free(text);
+		text = NULL;
+	}
 	if ((r = store_event_last(ctx->st, c->id, ITEM_FORM_EVENT, &at,
 	    &text)) != 1) {
 		free(text);
 		return r;
 	}
-	/* A [内网转外网] form reads as news: the same fields. */
 	(void)form_parse(kind, text ? text : "", f, &problems);
 	free(problems);
 	free(text);

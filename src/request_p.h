@@ -199,6 +199,15 @@ int		 rq_dmarc_pass(const struct config *,
 struct form;
 int		 request_item_form(struct request_ctx *,
 		    const struct store_case *, struct form *f);
+/* request_item.c: whether a draft holds the line 增补主动公开[：栏目];
+ * *column (NULL when not wanted) the column named, *text the draft
+ * without that line (both the caller's). */
+int		 rq_item_catalogue_flag(const char *draft, char **column,
+		    char **text);
+/* request_item.c: WF_FX_ANSWER, the answer sent: a flagged answer that
+ * discloses opens a proactive item (seed §8.1).  0 or -1. */
+int		 rq_item_catalogue(struct request_ctx *,
+		    const struct store_case *);
 /* request_item.c: WF_FX_PUBLISH, the case written published: its page,
  * its column's index and the feed under [publish] dir; a "published"
  * event.  -1 when a file cannot be written (nothing is committed). */

@@ -303,7 +303,7 @@ rq_vars_case(struct vars *vs, const struct request_ctx *ctx,
 	const struct config *cfg = ctx->cfg;
 	enum command_role step = rq_case_step(c);
 	int en = strcmp(lang, "en") == 0;
-	char buf[16], day[CALENDAR_DATE_LEN];
+	char buf[16], day[CALENDAR_DATE_LEN], *text;
 
 	rq_var(vs, "office_name", cfg->office.name);
 	rq_var(vs, "office_address", cfg->office.address);
@@ -348,7 +348,11 @@ rq_vars_case(struct vars *vs, const struct request_ctx *ctx,
 	rq_var(vs, "reconsideration_channel",
 	    cfg->remedy.reconsideration_channel);
 	rq_var(vs, "draft_text", c->draft);
-	rq_var(vs, "answer_text", c->draft);
+	/* the applicant's letter leaves out the 增补主动公开 line */
+	text = NULL;
+	if (c->draft != NULL)
+		(void)rq_item_catalogue_flag(c->draft, NULL, &text);
+	rq_var_take(vs, "answer_text", text);
 	rq_var(vs, "step_role", role_title(step, lang));
 	/* by name when the configuration gives one, else the address */
 	rq_var(vs, "step_person", *rq_role_name(cfg, c, step) ?

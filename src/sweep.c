@@ -386,14 +386,23 @@ recompute_one(struct sweep *sw, void *arg)
 	int receipt = parse_day(c->receipt), old = parse_day(c->due);
 	int due, prov, rv = -1;
 	long paused = 0, extended = 0;
+	unsigned days;
 	size_t i;
 	char *due_iso = NULL;
 
-	if (receipt == 0 || old == 0 || strcmp(c->kind, "request") != 0)
-		return 0;	/* only the answer clock is recomputed */
+	/* only the answer clock and a proactive item's (Art. 26, from its
+	 * information's forming, which stands as its receipt) */
+	if (strcmp(c->kind, "request") == 0)
+		days = cfg->deadlines.answer_days;
+	else if (strcmp(c->kind, "proactive") == 0)
+		days = cfg->deadlines.proactive_days;
+	else
+		return 0;
+	if (receipt == 0 || old == 0)
+		return 0;
 	if (store_clock_parts(sw->st, c->id, collect_part, &parts) == -1)
 		goto out;
-	if (sweep_answer_due(sw->cal, receipt, cfg->deadlines.answer_days,
+	if (sweep_answer_due(sw->cal, receipt, days,
 	    parts.v, parts.n, &due, &prov) == -1) {
 		log_warnx("%s: cannot recompute the due date", c->id);
 		goto out;
@@ -415,11 +424,12 @@ recompute_one(struct sweep *sw, void *arg)
 	}
 	due_iso = iso(due);
 	why = g_string_new(NULL);
-	g_string_printf(why, "answer due %s%s (was %s, provisional): "
+	g_string_printf(why, "%s due %s%s (was %s, provisional): "
 	    "recomputed with the calendar data for %s: %u working days from "
-	    "the day after %s", due_iso, prov ? " (still provisional)" : "",
-	    c->due, *sw->years ? sw->years : "no year",
-	    cfg->deadlines.answer_days, c->receipt);
+	    "the day after %s", strcmp(c->kind, "request") == 0 ? "answer" :
+	    "publication",
+	    due_iso, prov ? " (still provisional)" : "",
+	    c->due, *sw->years ? sw->years : "no year", days, c->receipt);
 	if (paused > 0)
 		g_string_append_printf(why, ", plus %ld while the clock stood "
 		    "still", paused);
@@ -633,7 +643,9 @@ remind_one(struct sweep *sw, void *arg)
 	extra[1].value = status;
 	extra[2].name = "remind_window";
 	extra[2].value = window;
-	n = request_case_mail(&sw->rc, c->id, "deadline_reminder",
+	/* a proactive item's Art. 26 period, or a request's answer */
+	n = request_case_mail(&sw->rc, c->id, strcmp(c->kind, "request") == 0 ?
+	    "deadline_reminder" : "publish_reminder",
 	    sw->cfg->office.secretariat, -1, extra, 3);
 	free(status);
 	return n == -1 ? -1 : 1;

@@ -312,6 +312,7 @@ static const struct tfile {
 	{ "item_invalid",		0 },		/* a 审核表's faults */
 	{ "delivery_failed",		0 },
 	{ "deadline_reminder",		0 },		/* to the secretariat */
+	{ "publish_reminder",		0 },		/* Art. 26, likewise */
 	{ "idle_reminder",		TOK },		/* to the holder */
 	{ "digest",			0 },		/* each working day */
 	{ "calendar_missing",		0 },		/* install YEAR.conf */

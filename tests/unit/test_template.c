@@ -254,7 +254,7 @@ test_render_all(void)
 	 * notice (2), silence + reason request (2) + deferral notice (2) +
 	 * other-agency (2) + items_answer and disclosure_decision in
 	 * English + item_invalid */
-	g_assert_cmpint(count, ==, 109);
+	g_assert_cmpint(count, ==, 110);
 	varset_free(&full);
 	varset_free(&empty);
 }
@@ -864,7 +864,7 @@ test_no_outdated(void)
 		g_free(path);
 	}
 	g_dir_close(d);
-	g_assert_cmpint(n, ==, 109);	/* with refused steps, reminders,
+	g_assert_cmpint(n, ==, 110);	/* with refused steps, reminders,
 					 * remedy clauses, items_answer, Art. 34, 35,
 					 * items_answer and disclosure_decision in
 					 * English */
