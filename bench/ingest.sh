@@ -16,6 +16,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${GK_SRCDIR:=$(dirname "$here")}"
+export GK_SRCDIR	# gongkai finds its templates and calendar by it
 : "${GONGKAI:=$GK_SRCDIR/build/gongkai}"
 N=${1:-10000}
 KIND=${2:-request}

@@ -8,6 +8,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${GK_SRCDIR:=$(dirname "$here")}"
+export GK_SRCDIR	# gongkai finds its templates and calendar by it
 : "${GK_BUILDDIR:=$GK_SRCDIR/build}"
 N=${1:-1000}
 T=$(mktemp -d /tmp/gk-bench-pdf.XXXXXX)

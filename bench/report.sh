@@ -11,6 +11,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${GK_SRCDIR:=$(dirname "$here")}"
+export GK_SRCDIR	# gongkai finds its templates and calendar by it
 : "${GONGKAI:=$GK_SRCDIR/build/gongkai}"
 N=${1:-1000000}
 Y=2025
@@ -22,6 +23,7 @@ sed -e 's|@IMAP_URL@|imap://127.0.0.1:9|; s|@SMTP_URL@|smtp://127.0.0.1:9|' \
     -e 's|@IMAP_STARTTLS@|false|; s|@SMTP_STARTTLS@|false|; s|@CA_FILE@|ca.pem|' \
     "$GK_SRCDIR/tests/data/gongkai.conf.in" >"$T/gongkai.conf"
 echo secret >"$T/imap.pass"
+chmod 600 "$T/imap.pass"
 "$GONGKAI" -c "$T/gongkai.conf" init >/dev/null 2>&1
 
 start=$SECONDS

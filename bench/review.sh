@@ -12,6 +12,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${GK_SRCDIR:=$(dirname "$here")}"
+export GK_SRCDIR	# gongkai finds its templates and calendar by it
 : "${GONGKAI:=$GK_SRCDIR/build/gongkai}"
 NREQ=${1:-500}
 NREP=${2:-200}

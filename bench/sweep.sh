@@ -8,7 +8,8 @@
 # made up for 2027-2030 so that nothing is provisional), 0.1 % overdue by
 # a few days, 3 % with the clock paused (fee, third party), 0.1 % awaiting
 # a correction; each has one action ("received") spread over the past
-# year, and the sweep of the day before (2026-11-26) is recorded, as in a
+# year, the acknowledgment of those of the last 60 days sent (in the
+# outbox), and the sweep of the day before (2026-11-26) is recorded, as in a
 # daemon that runs every day.  Then, at 2026-11-27 10:00 (a Friday):
 #   sweep 1  the first sweep of the day: reminders for every case at a
 #            threshold or overdue, nudges for the steps that became idle
@@ -22,6 +23,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${GK_SRCDIR:=$(dirname "$here")}"
+export GK_SRCDIR	# gongkai finds its templates and calendar by it
 : "${GK_BUILDDIR:=$GK_SRCDIR/build}"
 : "${GONGKAI:=$GK_BUILDDIR/gongkai}"
 N=${1:-1000000}
@@ -36,6 +38,7 @@ sed -e 's|@IMAP_URL@|imap://127.0.0.1:1|; s|@IMAP_STARTTLS@|false|' \
     -e '/ca_file/d' "$GK_SRCDIR/tests/data/gongkai.conf.in" >"$dir/gongkai.conf"
 printf '\n[calendar]\nholidays = calendar\n' >>"$dir/gongkai.conf"
 echo x >"$dir/imap.pass"
+chmod 600 "$dir/imap.pass"
 mkdir "$dir/calendar"
 cp "$GK_SRCDIR"/data/calendar/202[56].conf "$dir/calendar/"
 for y in 2027 2028 2029 2030; do	# made up: 元旦 only
@@ -68,7 +71,7 @@ SELECT printf('GK-2026-%07d', i), 'request',
          WHEN i % 100 = 2 THEN 'tp@example.test'
          WHEN i % 100 BETWEEN 3 AND 17 THEN 'chushen@fao.example.test'
          ELSE 'jingban@fao.example.test' END,
-    '秘书处', '2026-11-02',
+    '秘书处', date(1795658400 - (i * 7919 % 365) * 86400, 'unixepoch', '+8 hours'),
     CASE WHEN i % 1000 = 999 THEN date('2026-11-16', '+' || (i % 10) || ' days')
          ELSE date('2026-12-01', '+' || (i % 1461) || ' days') END,
     0,
@@ -81,6 +84,12 @@ SELECT id, received_at, 'received', applicant_email, '申请' FROM cases;
 INSERT INTO events (case_id, at, type, actor, detail)
 SELECT id, 1795485600, 'correction', 'jingban@fao.example.test',
     'correction: 请补充证件号码' FROM cases WHERE state = 'correction';
+INSERT INTO outbox (case_id, kind, to_addr, subject, message_id,
+    envelope_from, raw, state, attempts, next_attempt_at, created_at, sent_at)
+SELECT id, 'ack', applicant_email, '回执', printf('<%s.ack.x@fao.example.test>', id),
+    'gongkai@fao.example.test', x'', 'sent', 1, received_at, received_at,
+    received_at + 60
+FROM cases WHERE received_at >= 1795658400 - 60 * 86400;
 INSERT INTO alerts (case_id, clock, threshold, version, day, at)
 VALUES ('', 'sweep', 0, '2026-11-26', '2026-11-26', 1795658400),
        ('', 'digest', 0, '2026-11-26', '2026-11-26', 1795658400),
@@ -101,12 +110,12 @@ GONGKAI_NOW=$NOW "$TOOL" "$dir/gongkai.conf" run 2 2>"$dir/sweep.log" |
     tee "$dir/out"
 printf 'mails queued: %s\n' "$(sqlite3 "$dir/gongkai.db" \
     "SELECT group_concat(kind || ' ' || n, ', ') FROM (SELECT kind, count(*) n
-     FROM outbox GROUP BY kind)")"
+     FROM outbox WHERE state = 'queued' GROUP BY kind)")"
 echo "EXPLAIN QUERY PLAN (store.c, deadlines):"
 "$TOOL" "$dir/gongkai.conf" plans | sed 's/^/  /'
 s1=$(sed -n 's/^sweep 1 .*total \([0-9.]*\)$/\1/p' "$dir/out")
 s2=$(sed -n 's/^sweep 2 .*total \([0-9.]*\)$/\1/p' "$dir/out")
-m=$(sqlite3 "$dir/gongkai.db" "SELECT count(*) FROM outbox")
+m=$(sqlite3 "$dir/gongkai.db" "SELECT count(*) FROM outbox WHERE state = 'queued'")
 printf 'sweep 1 queued %d mails: %.2f ms per mail beyond the decisions\n' \
     "$m" "$(echo "($s1 - $s2) * 1000 / $m" | bc -l)"
 if [ "$(echo "$s2 < 1" | bc)" = 1 ]; then

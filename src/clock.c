@@ -73,13 +73,11 @@ clock_mono(void)
 char *
 clock_iso8601(time_t t, const char *zone)
 {
-	GTimeZone *tz = g_time_zone_new_identifier(zone);
+	GTimeZone *tz = clock_tz(zone);
 	GDateTime *dt;
 	gchar *g;
 	char *s;
 
-	if (tz == NULL)
-		tz = g_time_zone_new_utc();
 	dt = g_date_time_new_from_unix_utc((gint64)t);
 	{
 		GDateTime *z = g_date_time_to_timezone(dt, tz);
@@ -93,18 +91,43 @@ clock_iso8601(time_t t, const char *zone)
 	return s;
 }
 
-static GTimeZone *
-clock_zone(const char *tz)
+/*
+ * GLib reads and parses the zone's file for every GTimeZone it makes (a
+ * sweep turning 10,000 times into days spent most of its time there):
+ * the last zone asked for is kept.  The daemon has one zone, its
+ * office's.
+ */
+GTimeZone *
+clock_tz(const char *tz)
 {
-	GTimeZone *z = tz != NULL ? g_time_zone_new_identifier(tz) : NULL;
+	static GMutex lock;
+	static char *name;
+	static GTimeZone *zone;
+	GTimeZone *z;
 
-	return z != NULL ? z : g_time_zone_new_utc();
+	if (tz == NULL)
+		return g_time_zone_new_utc();
+	g_mutex_lock(&lock);
+	if (zone == NULL || strcmp(name, tz) != 0) {
+		if ((z = g_time_zone_new_identifier(tz)) == NULL) {
+			g_mutex_unlock(&lock);
+			return g_time_zone_new_utc();
+		}
+		if (zone != NULL)
+			g_time_zone_unref(zone);
+		free(name);
+		zone = z;
+		name = xstrdup(tz);
+	}
+	z = g_time_zone_ref(zone);
+	g_mutex_unlock(&lock);
+	return z;
 }
 
 int
 clock_local_day(time_t t, const char *tz, int *hour)
 {
-	GTimeZone *z = clock_zone(tz);
+	GTimeZone *z = clock_tz(tz);
 	GDateTime *u = g_date_time_new_from_unix_utc((gint64)t), *l;
 	int d = 0;
 
@@ -122,7 +145,7 @@ clock_local_day(time_t t, const char *tz, int *hour)
 time_t
 clock_day_start(int day, const char *tz)
 {
-	GTimeZone *z = clock_zone(tz);
+	GTimeZone *z = clock_tz(tz);
 	GDateTime *l;
 	int y, m, d;
 	time_t t;

@@ -13,6 +13,8 @@
 
 #include <time.h>
 
+#include <glib.h>
+
 /* An ISO 8601 time with offset into *tp; -1 if it is not one. */
 int	clock_parse(const char *iso8601, time_t *tp);
 /* Pins the clock to an ISO 8601 time with offset; -1 if it is not one. */
@@ -30,6 +32,9 @@ double	clock_mono(void);
  * unknown), e.g. 2026-09-28T10:00:00+08:00; the caller frees it.
  */
 char	*clock_iso8601(time_t t, const char *tz);
+/* The time zone `tz` (an IANA name; NULL or unknown: UTC), a reference
+ * the caller drops with g_time_zone_unref(); made once, then shared. */
+GTimeZone *clock_tz(const char *tz);
 
 /* The day `t` falls on in zone tz; *hour (if not NULL) its local hour. */
 int	 clock_local_day(time_t t, const char *tz, int *hour);

@@ -15,6 +15,7 @@
 #include <gmime/gmime.h>
 
 #include "address.h"
+#include "clock.h"
 #include "mime.h"
 #include "mime_p.h"
 #include "xmalloc.h"
@@ -304,9 +305,7 @@ out_date(GMimeMessage *msg, const struct mime_out *o)
 	GTimeZone *tz;
 	GDateTime *utc, *local;
 
-	tz = o->tz != NULL ? g_time_zone_new_identifier(o->tz) : NULL;
-	if (tz == NULL)
-		tz = g_time_zone_new_utc();
+	tz = clock_tz(o->tz);
 	utc = g_date_time_new_from_unix_utc((gint64)o->date);
 	local = g_date_time_to_timezone(utc, tz);
 	g_mime_message_set_date(msg, local);

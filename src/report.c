@@ -538,9 +538,7 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	memset(&b, 0, sizeof(b));
 	b.r = r;
 	b.cal = cal;
-	b.tz = tz ? g_time_zone_new_identifier(tz) : NULL;
-	if (b.tz == NULL)
-		b.tz = g_time_zone_new_utc();
+	b.tz = clock_tz(tz);
 	r->year = year;
 	r->office = xstrdup(office ? office : "");
 	r->timezone = xstrdup(tz ? tz : "UTC");

@@ -285,6 +285,14 @@ static const char *const migrations[] = {
 	"  UNIQUE (series, year, n)"
 	");"
 	"CREATE INDEX documents_case ON documents(case_id);",
+	/* 8: indexes for the sweep.  A case's mails of a kind, newest first
+	 * (missing acknowledgments): without it, every request of the window
+	 * read the whole outbox, the mails the same sweep had just queued
+	 * included. */
+	"CREATE INDEX outbox_case ON outbox(case_id, kind, id);"
+	/* and the requests of a state by receipt (the correction notice's
+	 * last days), not every request still being drafted */
+	"CREATE INDEX cases_state_receipt ON cases(state, receipt_date);",
 };
 
 #define STORE_TOKEN_LEN		40	/* characters (token.h) */

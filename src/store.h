@@ -15,7 +15,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	7
+#define STORE_SCHEMA_VERSION	8
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);
@@ -415,6 +415,12 @@ int		 store_sweep_provisional(struct store *, long long max,
 		    void *arg);
 /* The cases in `state`, oldest first. */
 int		 store_sweep_in_state(struct store *, const char *state,
+		    int (*fn)(void *, const struct store_sweep_case *),
+		    void *arg);
+/* The cases in `state` received on or after `since` (YYYY-MM-DD), oldest
+ * first. */
+int		 store_sweep_received(struct store *, const char *state,
+		    const char *since,
 		    int (*fn)(void *, const struct store_sweep_case *),
 		    void *arg);
 /* The cases in `state` whose clock stopped (paused_on) before `before`,

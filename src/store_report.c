@@ -272,6 +272,9 @@ static const char sweep_q_provisional[] =
     SWEEP_OPEN " ORDER BY due_date LIMIT ?1";
 static const char sweep_q_state[] =
     "SELECT " SWEEP_COLS " FROM cases WHERE state = ?1 ORDER BY rowid";
+static const char sweep_q_received[] =
+    "SELECT " SWEEP_COLS " FROM cases WHERE state = ?1"
+    " AND receipt_date >= ?2 ORDER BY receipt_date";
 static const char sweep_q_paused[] =
     "SELECT " SWEEP_COLS " FROM cases WHERE state = ?1"
     " AND paused_on IS NOT NULL AND paused_on < ?2 ORDER BY paused_on";
@@ -446,6 +449,19 @@ store_sweep_in_state(struct store *st, const char *state,
 	if ((stmt = store_stmt(st, sweep_q_state)) == NULL)
 		return -1;
 	store_bind_text(stmt, 1, state);
+	return sweep_each(st, stmt, fn, arg);
+}
+
+int
+store_sweep_received(struct store *st, const char *state, const char *since,
+    int (*fn)(void *, const struct store_sweep_case *), void *arg)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, sweep_q_received)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, state);
+	store_bind_text(stmt, 2, since);
 	return sweep_each(st, stmt, fn, arg);
 }
 
@@ -710,6 +726,7 @@ store_sweep_plans(struct store *st)
 		{ "provisional", sweep_q_provisional },
 		{ "state", sweep_q_state },
 		{ "paused", sweep_q_paused },
+		{ "received", sweep_q_received },
 		{ "case", sweep_q_case },
 		{ "count_open", sweep_q_count_open },
 		{ "count_running", sweep_q_count_running },
@@ -721,6 +738,7 @@ store_sweep_plans(struct store *st)
 		{ "last_activity", sweep_q_last_activity },
 		{ "parts", sweep_q_parts },
 		{ "set_due", sweep_q_set_due },
+		{ "unacked", sweep_q_unacked },
 		{ "ack_addr", store_q_ack_addr },
 		{ "ack_domain", store_q_ack_domain },
 		{ "pen_reason", store_q_pen_reason },

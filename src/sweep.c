@@ -801,10 +801,20 @@ phase_correction(struct sweep *sw)
 	const char *states[] = { "received", "drafting" };
 	unsigned last_n = sw->cfg->deadlines.correction_notice_days;
 	size_t i, k;
-	int day5, last, p, rv = -1;
+	int day5, last, first, p, rv = -1;
+	char *since = NULL;
 
+	/* Received on or after the first day whose last day is not past:
+	 * the day after the last_n-th working day before today (never
+	 * every request still being drafted). */
+	for (first = sw->today; first > sw->today - 366; first--)
+		if (calendar_add(sw->cal, first - 1, (int)last_n, &last,
+		    &p) == -1 || last < sw->today)
+			break;
+	since = iso(first);
 	for (k = 0; k < G_N_ELEMENTS(states); k++)
-		if (store_sweep_in_state(sw->st, states[k], collect, &l) == -1)
+		if (store_sweep_received(sw->st, states[k], since, collect,
+		    &l) == -1)
 			goto out;
 	for (i = 0; i < l.n; i++) {
 		const struct swcase *c = &l.v[i];
@@ -824,6 +834,7 @@ phase_correction(struct sweep *sw)
 	}
 	rv = 0;
 out:
+	free(since);
 	swlist_free(&l);
 	return rv;
 }
@@ -1178,7 +1189,8 @@ unacked_one(struct sweep *sw, void *arg)
 }
 
 /*
- * Requests that arrived before today (within SWEEP_ACK_DAYS) whose
+ * Requests that arrived before today (within SWEEP_ACK_DAYS, and not
+ * before the last day swept: that sweep looked at those before it) whose
  * acknowledgment is not in the outbox as sent: the secretariat is told,
  * once per case.
  */
@@ -1187,12 +1199,18 @@ phase_unacked(struct sweep *sw)
 {
 	struct unacked_list l = { NULL, 0, 0 };
 	const char *tz = sw->cfg->office.timezone;
+	char *last = NULL;
 	size_t i;
-	int rv = -1;
+	int from = sw->today - SWEEP_ACK_DAYS, r, rv = -1;
 
-	if (store_sweep_unacked(sw->st, sweep_day_start(sw->today -
-	    SWEEP_ACK_DAYS, tz), sweep_day_start(sw->today, tz), CLOCK_ACK,
-	    collect_unacked, &l) == -1)
+	/* The last day swept looked at every arrival before it. */
+	if ((r = store_alert_last(sw->st, MARK_SWEEP, &last)) == -1)
+		goto out;
+	if (r == 1 && parse_day(last) > from)
+		from = parse_day(last);
+	if (from < sw->today && store_sweep_unacked(sw->st,
+	    sweep_day_start(from, tz), sweep_day_start(sw->today, tz),
+	    CLOCK_ACK, collect_unacked, &l) == -1)
 		goto out;
 	for (i = 0; i < l.n; i++)
 		if (guarded(sw, unacked_one, &l.v[i], &sw->res->unacked) ==
@@ -1207,6 +1225,7 @@ out:
 		free(l.v[i].error);
 	}
 	free(l.v);
+	free(last);
 	return rv;
 }
 

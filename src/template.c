@@ -972,31 +972,27 @@ vals_fill(const char *file, const struct template_var *vars, size_t nvars,
 	return 0;
 }
 
-int
-template_render_text(const char *file, const char *text, size_t len,
-    const struct template_var *vars, size_t nvars, char **subject,
-    char **body, char **errp)
+/* Renders a parsed template. */
+static int
+tpl_render(const struct tpl *t, const struct template_var *vars,
+    size_t nvars, char **subject, char **body, char **errp)
 {
 	const char *vals[NELEM(tvars)];
 	GString *s = NULL, *b = NULL;
-	struct tpl t;
 	int rv = -1;
 
 	*subject = NULL;
 	*body = NULL;
-	memset(&t, 0, sizeof(t));
-	if (vals_fill(file, vars, nvars, vals, errp) == -1)
-		goto out;
-	if (tpl_load(&t, file, text, len, errp) == -1)
+	if (vals_fill(t->file, vars, nvars, vals, errp) == -1)
 		goto out;
 	s = g_string_new(NULL);
 	b = g_string_new(NULL);
-	if (tpl_render_part(&t, t.subject, vals, s, errp) == -1 ||
-	    tpl_render_part(&t, t.body, vals, b, errp) == -1)
+	if (tpl_render_part(t, t->subject, vals, s, errp) == -1 ||
+	    tpl_render_part(t, t->body, vals, b, errp) == -1)
 		goto out;
 	*subject = subject_line(s->str);
 	if (**subject == '\0') {
-		tpl_err(errp, "%s:1: the subject renders empty", file);
+		tpl_err(errp, "%s:1: the subject renders empty", t->file);
 		free(*subject);
 		*subject = NULL;
 		goto out;
@@ -1008,8 +1004,57 @@ template_render_text(const char *file, const char *text, size_t len,
 		g_string_free(s, TRUE);
 	if (b != NULL)
 		g_string_free(b, TRUE);
+	return rv;
+}
+
+int
+template_render_text(const char *file, const char *text, size_t len,
+    const struct template_var *vars, size_t nvars, char **subject,
+    char **body, char **errp)
+{
+	struct tpl t;
+	int rv = -1;
+
+	*subject = NULL;
+	*body = NULL;
+	if (tpl_load(&t, file, text, len, errp) == 0)
+		rv = tpl_render(&t, vars, nvars, subject, body, errp);
 	tpl_clear(&t);
 	return rv;
+}
+
+/* A template parsed once (template_set.c keeps one per file). */
+struct template_parsed {
+	struct tpl	t;
+};
+
+struct template_parsed *
+template_parse(const char *file, const char *text, size_t len, char **errp)
+{
+	struct template_parsed *p = xcalloc(1, sizeof(*p));
+
+	if (tpl_load(&p->t, file, text, len, errp) == -1) {
+		template_parsed_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+int
+template_render_parsed(const struct template_parsed *p,
+    const struct template_var *vars, size_t nvars, char **subject,
+    char **body, char **errp)
+{
+	return tpl_render(&p->t, vars, nvars, subject, body, errp);
+}
+
+void
+template_parsed_free(struct template_parsed *p)
+{
+	if (p == NULL)
+		return;
+	tpl_clear(&p->t);
+	free(p);
 }
 
 /*

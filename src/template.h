@@ -111,6 +111,19 @@ int	template_render_text(const char *file, const char *text, size_t len,
 	    char **body, char **errp);
 
 /*
+ * A template held in memory, parsed once and rendered many times (the
+ * daemon's set): `file` and `text` must outlive it.  NULL with *errp when
+ * it does not parse.
+ */
+struct template_parsed;
+struct template_parsed *template_parse(const char *file, const char *text,
+	    size_t len, char **errp);
+int	template_render_parsed(const struct template_parsed *,
+	    const struct template_var *vars, size_t nvars, char **subject,
+	    char **body, char **errp);
+void	template_parsed_free(struct template_parsed *);
+
+/*
  * What `gongkai check` runs: `dir` holds every template of the table in
  * Chinese, and in English where the table says so; every NAME.LANG.txt
  * in it (including optional English versions) is a known NAME and LANG,

@@ -13,6 +13,7 @@ struct tset_file {
 	char	*path;		/* as read, for errors */
 	char	*text;		/* NULL: no such file */
 	size_t	 len;
+	struct template_parsed *parsed;	/* of text, once */
 };
 
 struct template_set {
@@ -30,6 +31,8 @@ template_set_free(struct template_set *ts)
 	if (ts == NULL)
 		return;
 	for (i = 0; i < ts->n; i++) {
+		template_parsed_free(ts->zh[i].parsed);
+		template_parsed_free(ts->en[i].parsed);
 		free(ts->zh[i].path);
 		free(ts->zh[i].text);
 		free(ts->en[i].path);
@@ -57,8 +60,12 @@ tset_read(const char *dir, const char *name, const char *lang,
 	f->path = template_path(dir, name, lang);
 	if ((r = template_read(f->path, 1, &f->text, &f->len, errp)) != 0)
 		return r;
-	return template_check_text(f->path, name, lang, f->text, f->len,
-	    errp);
+	if (template_check_text(f->path, name, lang, f->text, f->len,
+	    errp) == -1)
+		return -1;
+	/* parsed here, not at every mail */
+	return (f->parsed = template_parse(f->path, f->text, f->len,
+	    errp)) == NULL ? -1 : 0;
 }
 
 struct template_set *
@@ -120,6 +127,6 @@ template_set_render(const struct template_set *ts, const char *name,
 			    "or en", name, lang != NULL ? lang : "(null)");
 		return -1;
 	}
-	return template_render_text(f->path, f->text, f->len, vars, nvars,
-	    subject, body, errp);
+	return template_render_parsed(f->parsed, vars, nvars, subject, body,
+	    errp);
 }

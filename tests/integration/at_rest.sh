@@ -104,6 +104,8 @@ DROP INDEX outbox_ack_domain;
 DROP INDEX pen_open_reason;
 DROP TABLE daemon_state;
 DROP TABLE documents;
+DROP INDEX outbox_case;
+DROP INDEX cases_state_receipt;
 ALTER TABLE outbox DROP COLUMN claimed_until;
 ALTER TABLE outbox DROP COLUMN queued_at;
 DROP TABLE tokens;
