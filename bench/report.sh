@@ -18,7 +18,7 @@ Y=2025
 . "$GK_SRCDIR/tests/harness/report_data.sh"
 
 T=$(mktemp -d /tmp/gk-bench-report.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+[ -n "${GK_BENCH_KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
 sed -e 's|@IMAP_URL@|imap://127.0.0.1:9|; s|@SMTP_URL@|smtp://127.0.0.1:9|' \
     -e 's|@IMAP_STARTTLS@|false|; s|@SMTP_STARTTLS@|false|; s|@CA_FILE@|ca.pem|' \
     "$GK_SRCDIR/tests/data/gongkai.conf.in" >"$T/gongkai.conf"

@@ -285,14 +285,22 @@ static const char *const migrations[] = {
 	"  UNIQUE (series, year, n)"
 	");"
 	"CREATE INDEX documents_case ON documents(case_id);",
-	/* 8: indexes for the sweep.  A case's mails of a kind, newest first
-	 * (missing acknowledgments): without it, every request of the window
-	 * read the whole outbox, the mails the same sweep had just queued
-	 * included. */
+	/* 8: indexes for the sweep and the report.  A case's mails of a
+	 * kind, newest first (missing acknowledgments): without it, every
+	 * request of the window read the whole outbox, the mails the same
+	 * sweep had just queued included. */
 	"CREATE INDEX outbox_case ON outbox(case_id, kind, id);"
 	/* and the requests of a state by receipt (the correction notice's
 	 * last days), not every request still being drafted */
-	"CREATE INDEX cases_state_receipt ON cases(state, receipt_date);",
+	"CREATE INDEX cases_state_receipt ON cases(state, receipt_date);"
+	/* and events of some types over a time range (the annual report's
+	 * remedies, channels and notes), not every event of the year */
+	"CREATE INDEX events_type_at ON events(type, at);"
+	/* and the report's table 三 read from an index that covers it, in
+	 * the order it groups by, instead of the cases sorted (kind not
+	 * first: else it looks selective to every "kind = 'request'") */
+	"CREATE INDEX cases_report ON cases(applicant_type, answer_type,"
+	"  state, kind, received_at, closed_at);",
 };
 
 #define STORE_TOKEN_LEN		40	/* characters (token.h) */

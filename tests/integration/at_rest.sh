@@ -106,6 +106,8 @@ DROP TABLE daemon_state;
 DROP TABLE documents;
 DROP INDEX outbox_case;
 DROP INDEX cases_state_receipt;
+DROP INDEX events_type_at;
+DROP INDEX cases_report;
 ALTER TABLE outbox DROP COLUMN claimed_until;
 ALTER TABLE outbox DROP COLUMN queued_at;
 DROP TABLE tokens;

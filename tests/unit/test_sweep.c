@@ -397,7 +397,15 @@ test_plans(struct fx *fx, gconstpointer data)
 		"count_running: SEARCH cases USING INDEX cases_open_due",
 		"count_provisional: SCAN cases USING INDEX cases_provisional",
 		"event_last: SEARCH events USING INDEX events_case (case_id=?)",
-		"active: SEARCH events USING INDEX events_at (at>? AND at<?)",
+		/* the activity types' ranges only, by (type, at) */
+		"active: SEARCH events USING INDEX events_type_at (type=? AND "
+		    "at>? AND at<?)",
+		/* correction reminders: the requests of the last days */
+		"received: SEARCH cases USING INDEX cases_state_receipt "
+		    "(state=? AND receipt_date>?)",
+		/* missing acknowledgments: a case's mails by its index */
+		"unacked: SEARCH o USING INDEX outbox_case (case_id=? AND "
+		    "kind=?)",
 		"last_activity: SEARCH events USING INDEX events_case "
 		    "(case_id=?)",
 		"parts: SEARCH clock_parts USING INDEX clock_parts_case "
