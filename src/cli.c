@@ -36,6 +36,7 @@ static const struct cmd_entry *cli_entries[] = {
 	&cmd_run_entry,
 	&cmd_ingest_entry,
 	&cmd_cases_entry,
+	&cmd_published_entry,
 	&cmd_show_entry,
 	&cmd_document_entry,
 	&cmd_outbox_entry,

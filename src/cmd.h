@@ -56,6 +56,7 @@ extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_cases_entry;
+extern const struct cmd_entry cmd_published_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_document_entry;
 extern const struct cmd_entry cmd_outbox_entry;

@@ -78,6 +78,23 @@ struct store;
 struct store_case;
 char	*request_item_sheet(const struct config *, struct store *,
 	    const struct store_case *, int html);
+/*
+ * What was published (gongkai published): fn is called for each
+ * published item, newest first, with its column, its page (NULL without
+ * [publish] dir), the detail of its event "late" (NULL: on time or no
+ * clock) and its chain as the 审核表 lists it.  0, or -1 (fn's -1 too).
+ */
+struct form_review;
+struct request_published {
+	const struct store_case	*c;
+	const char		*column;
+	const char		*page;
+	const char		*late;
+	const struct form_review *chain;
+	size_t			 nchain;
+};
+int	request_item_published(const struct config *, struct store *,
+	    int (*fn)(void *, const struct request_published *), void *arg);
 /* A reply that carries `token` of case_id: authorise, parse, apply. */
 int	request_reply(struct request_ctx *, const char *case_id,
 	    const char *token);

@@ -691,3 +691,85 @@ out:
 	g_ptr_array_free(s.strs, TRUE);
 	return out;
 }
+
+/* ------------------------------------------- what was published */
+
+static int
+published_newest_first(const void *a, const void *b)
+{
+	const struct store_case *x = a, *y = b;
+
+	return x->closed_at < y->closed_at ? 1 : x->closed_at > y->closed_at ?
+	    -1 : strcmp(y->id, x->id);
+}
+
+int
+request_item_published(const struct config *cfg, struct store *st,
+    int (*fn)(void *, const struct request_published *), void *arg)
+{
+	struct request_ctx ctx;
+	struct pubset ps = { NULL, g_ptr_array_new_with_free_func(free) };
+	GArray *cases = g_array_new(FALSE, TRUE, sizeof(struct store_case));
+	struct store_case c;
+	size_t i;
+	int rv = -1;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = cfg;
+	ctx.st = st;
+	if (store_sweep_in_state(st, workflow_state_name(WF_PUBLISHED),
+	    pub_collect, &ps) == -1)
+		goto out;
+	for (i = 0; i < ps.ids->len; i++) {
+		if (store_case_get(st, g_ptr_array_index(ps.ids, i), &c) != 1)
+			goto out;
+		g_array_append_val(cases, c);
+	}
+	g_array_sort(cases, published_newest_first);
+	for (i = 0; i < cases->len; i++) {
+		const struct store_case *ci = &g_array_index(cases,
+		    struct store_case, i);
+		struct sheet sh = { cfg, ci,
+		    g_ptr_array_new_with_free_func(free),
+		    g_array_new(FALSE, TRUE, sizeof(struct form_review)) };
+		struct request_published p;
+		struct form f;
+		char *late = NULL, *page = NULL;
+		time_t at;
+		int r;
+
+		memset(&p, 0, sizeof(p));
+		memset(&f, 0, sizeof(f));
+		r = request_item_form(&ctx, ci, &f) == -1 ||
+		    store_events_of(st, ci->id, sheet_event, &sh) == -1 ||
+		    store_event_last(st, ci->id, "late", &at, &late) == -1 ?
+		    -1 : 0;
+		if (r == 0) {
+			if (cfg->publish.dir != NULL && *cfg->publish.dir)
+				page = xasprintf("%s/items/%s/index.html",
+				    cfg->publish.dir, ci->id);
+			p.c = ci;
+			p.column = f.column ? f.column : "其他";
+			p.page = page;
+			p.late = late;
+			p.chain = (const struct form_review *)(void *)
+			    sh.rows->data;
+			p.nchain = sh.rows->len;
+			r = fn(arg, &p);
+		}
+		free(page);
+		free(late);
+		form_clear(&f);
+		g_array_free(sh.rows, TRUE);
+		g_ptr_array_free(sh.strs, TRUE);
+		if (r == -1)
+			goto out;
+	}
+	rv = 0;
+out:
+	for (i = 0; i < cases->len; i++)
+		store_case_clear(&g_array_index(cases, struct store_case, i));
+	g_array_free(cases, TRUE);
+	g_ptr_array_free(ps.ids, TRUE);
+	return rv;
+}

@@ -20,7 +20,7 @@ HANDLER=jingban@fao.example.test
 MISHU=mishu@fao.example.test
 CITIZEN=zhang.zhe@example.test
 
-tap_plan 17
+tap_plan 20
 ik_setup || tap_bail "cannot set up"
 printf '\n[publish]\ndir = %s/site\n' "$GK_DIR" >>"$GK_DIR/conf.base"
 mkdir "$GK_DIR/site" && chown "$GK_USER:" "$GK_DIR/site"
@@ -91,6 +91,17 @@ submit 2026-10-26T11:00:00+08:00 '[主动公开] 第四季度工作通知' \
 approve GK-2026-0002 2026-10-27T10:00:00+08:00
 tap_is "$(ik_show base GK-2026-0002 '"%s|%s|%d" % (d["state"], d["due_date"], sum(e["type"] == "late" for e in d["events"]))')" \
     "published|2026-11-20|0" "published before its due date it carries no late mark"
+
+# gongkai published: newest first, the late one marked, its page on disk,
+# the chain as the 审核表 lists it.
+tap_is "$(ik_json base '";".join("%s %s %s %s" % (p["id"], p["late"], p["published_at"][:10], p["column"]) for p in d)' published --json)" \
+    "GK-2026-0002 False 2026-10-27 通知公告;GK-2026-0001 True 2026-10-26 通知公告" \
+    "published --json lists both items, newest first, the late one marked"
+tap_is "$(ik_json base '"|".join(["%s" % __import__("os").path.isfile(d[1]["page"])] + ["%s %s %s" % (r["level"], r["decision"], r["date"]) for r in d[1]["chain"]])' published --json)" \
+    "True|责任处室审核 同意 2026年10月26日|主管处室审核 同意 2026年10月26日|审批 同意 2026年10月26日" \
+    "with its page on disk and its chain: responsible, supervising, approver"
+tap_like "$(ik_gk base published 2>&1 | sed -n 6p)" '^GK-2026-0001 +proactive +2026-10-26 +late +通知公告 +第三季度工作通知$' \
+    "published prints a line an item, its chain below"
 
 # Information formed tomorrow is a fault of the 审核表: nothing opens.
 out=$(submit 2026-10-27T11:00:00+08:00 '[主动公开] 未来的通知' \

@@ -38,6 +38,8 @@ static const char help[] =
     "process raw messages as if they came from IMAP\n"
     "  cases [--state S] [--kind K] [--overdue] [--json]    "
     "list cases\n"
+    "  published [--json]                                   "
+    "the items published on the website, and by which chain\n"
     "  show CASE [--json]                                   "
     "one case with its history\n"
     "  document CASE [NUMBER] [-o FILE]                     "
