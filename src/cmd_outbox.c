@@ -36,6 +36,7 @@
 #include "lockfile.h"
 #include "outbox.h"
 #include "store.h"
+#include "webhook.h"
 
 static int	cmd_outbox_exec(struct cli *, int, char **);
 
@@ -152,6 +153,13 @@ cmd_outbox_flush(struct cli *cli, int argc, char **argv)
 		printf("outbox flush: %d deferred made due; gongkai run "
 		    "(PID %ld) delivers them\n", n, (long)pid);
 		return EXIT_OK;
+	}
+	/* the website's webhook calls too (webhook.h) */
+	if (store_webhook_retry_now(st, clock_wall()) == -1 ||
+	    webhook_flush(cli->cfg, st) == -1) {
+		fprintf(stderr, "gongkai outbox flush: %s: the webhook calls "
+		    "failed; see the log above\n", cli->cfg->store.database);
+		return EXIT_RUNTIME;
 	}
 	if ((sent = outbox_flush(cli->cfg, st)) == -1) {
 		fprintf(stderr, "gongkai outbox flush: %d deferred made due; "

@@ -78,6 +78,20 @@ list_one(void *arg, const struct request_published *p)
 			json_array_add_object_element(chain, r);
 		}
 		json_object_set_array_member(o, "chain", chain);
+		if (p->webhook != NULL) {
+			JsonObject *w = json_object_new();
+			char *done = p->webhook_done ? clock_iso8601(
+			    p->webhook_done, l->cfg->office.timezone) : NULL;
+
+			json_object_set_string_member(w, "state", p->webhook);
+			json_object_set_int_member(w, "attempts",
+			    p->webhook_attempts);
+			set_str(w, "key", p->webhook_key);
+			set_str(w, "done_at", done);
+			free(done);
+			json_object_set_object_member(o, "webhook", w);
+		} else
+			json_object_set_null_member(o, "webhook");
 		json_array_add_object_element(l->arr, o);
 	} else {
 		char day[16];

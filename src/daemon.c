@@ -24,6 +24,7 @@
 #include "outbox.h"
 #include "status.h"
 #include "store.h"
+#include "webhook.h"
 #include "sweep.h"
 #include "xmalloc.h"
 
@@ -315,7 +316,11 @@ deliver(const struct config *cfg, struct store *st, int once)
 		n = store_outbox_retry_now(st, 0, clock_wall());
 		log_info("outbox: flush asked (SIGUSR1): %d deferred made "
 		    "due here", n < 0 ? 0 : n);
+		(void)store_webhook_retry_now(st, clock_wall());
 	}
+	/* the website's webhook calls, from this process: each a row */
+	if (webhook_flush(cfg, st) == -1)
+		return -1;
 	return once ? outbox_flush(cfg, st) : outbox_deliver(cfg, st,
 	    &daemon_stop);
 }

@@ -914,7 +914,11 @@ long long
 outbox_idle_seconds(struct store *st, long long cap)
 {
 	long long due = store_outbox_next_due(st), wait;
+	long long web = store_webhook_next_due(st);
 
+	/* the website's webhook calls are made in the same cycle */
+	if (web > 0 && (due <= 0 || web < due))
+		due = web;
 	if (due <= 0)
 		return cap;
 	wait = due - (long long)clock_wall();

@@ -82,7 +82,8 @@ char	*request_item_sheet(const struct config *, struct store *,
  * What was published (gongkai published): fn is called for each
  * published item, newest first, with its column, its page (NULL without
  * [publish] dir), the detail of its event "late" (NULL: on time or no
- * clock) and its chain as the 审核表 lists it.  0, or -1 (fn's -1 too).
+ * clock), its chain as the 审核表 lists it and its webhook call (the
+ * last).  0, or -1 (fn's -1 too).
  */
 struct form_review;
 struct request_published {
@@ -92,6 +93,10 @@ struct request_published {
 	const char		*late;
 	const struct form_review *chain;
 	size_t			 nchain;
+	const char		*webhook;	/* its call's state; NULL: none */
+	long long		 webhook_attempts;
+	const char		*webhook_key;
+	time_t			 webhook_done;	/* accepted or failed at */
 };
 int	request_item_published(const struct config *, struct store *,
 	    int (*fn)(void *, const struct request_published *), void *arg);

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "calendar.h"
 #include "clock.h"
@@ -509,80 +510,6 @@ pubitem_newest_first(gconstpointer a, gconstpointer b)
 	    x->it.published > y->it.published ? -1 : strcmp(y->it.id, x->it.id);
 }
 
-/*
- * WF_FX_PUBLISH, after the case is written published: the item's page,
- * its column's index and the feed under [publish] dir (publish.h; every
- * file renamed into place).  The index and the feed list every published
- * item, newest first.
- */
-int
-rq_item_publish(struct request_ctx *ctx, const struct store_case *c)
-{
-	const struct config *cfg = ctx->cfg;
-	struct pubset ps = { ctx, g_ptr_array_new_with_free_func(free) };
-	struct pubitem *all = NULL, *self = NULL;
-	struct publish_item *col = NULL, *feed = NULL;
-	char *err = NULL, *base = NULL, *detail;
-	size_t i, n = 0, ncol = 0;
-	int rv = -1;
-
-	if (cfg->publish.dir == NULL || *cfg->publish.dir == '\0') {
-		log_warnx("%s: no [publish] dir; not published", c->id);
-		goto out;
-	}
-	if (store_sweep_in_state(ctx->st, workflow_state_name(WF_PUBLISHED),
-	    pub_collect, &ps) == -1)
-		goto out;
-	all = xcalloc(ps.ids->len + 1, sizeof(*all));
-	for (n = 0; n < ps.ids->len; n++)
-		if (pubitem_load(ctx, g_ptr_array_index(ps.ids, n),
-		    &all[n]) == -1) {
-			n++;
-			goto out;
-		}
-	qsort(all, n, sizeof(*all), (int (*)(const void *,
-	    const void *))pubitem_newest_first);
-	for (i = 0; i < n; i++)
-		if (strcmp(all[i].it.id, c->id) == 0)
-			self = &all[i];
-	if (self == NULL) {
-		log_warnx("%s: not among the published items", c->id);
-		goto out;
-	}
-	col = xcalloc(n + 1, sizeof(*col));
-	feed = xcalloc(n + 1, sizeof(*feed));
-	for (i = 0; i < n; i++) {
-		feed[i] = all[i].it;
-		if (strcmp(all[i].it.column, self->it.column) == 0)
-			col[ncol++] = all[i].it;
-	}
-	/* The feed's addresses: the folder's own until the website's is
-	 * configured. */
-	base = xasprintf("file://%s", cfg->publish.dir);
-	if (publish_page(cfg->publish.dir, cfg->office.name, &self->it,
-	    &err) == -1 || publish_index(cfg->publish.dir, cfg->office.name,
-	    self->it.column, col, ncol, &err) == -1 ||
-	    publish_feed(cfg->publish.dir, cfg->office.name, base, feed, n,
-	    &err) == -1) {
-		log_warnx("%s: publishing failed: %s", c->id, err ? err : "?");
-		goto out;
-	}
-	detail = xasprintf("items/%s/index.html, columns/%s/index.html, "
-	    "feed.atom under %s", c->id, self->it.column, cfg->publish.dir);
-	rv = rq_event(ctx, c->id, "published", NULL, detail);
-	free(detail);
-out:
-	for (i = 0; i < n; i++)
-		pubitem_clear(&all[i]);
-	free(all);
-	free(col);
-	free(feed);
-	free(err);
-	free(base);
-	g_ptr_array_free(ps.ids, TRUE);
-	return rv;
-}
-
 /* The 审核表's review rows, from the case's history. */
 struct sheet {
 	const struct config	*cfg;
@@ -663,6 +590,182 @@ sheet_event(void *arg, const struct store_event *e)
 	return 0;
 }
 
+/*
+ * The webhook's JSON for a published item: what the CMS needs to show it
+ * (id, kind, title, column, date, text, the page's path under [publish]
+ * dir, the attachments by name and SHA-256) and the chain that approved
+ * it.  Malloc'd; NULL when an attachment cannot be read.
+ */
+static char *
+webhook_body(const struct config *cfg, struct store *st,
+    const struct pubitem *p)
+{
+	JsonObject *o = json_object_new(), *a;
+	JsonArray *files = json_array_new(), *chain = json_array_new();
+	JsonNode *root;
+	struct sheet sh = { cfg, &p->c, g_ptr_array_new_with_free_func(free),
+	    g_array_new(FALSE, TRUE, sizeof(struct form_review)) };
+	char *at = clock_iso8601(p->it.published, cfg->office.timezone);
+	char *page = xasprintf("items/%s/index.html", p->it.id), *out = NULL;
+	char *data, *sum;
+	gsize len;
+	size_t i;
+
+	json_object_set_string_member(o, "id", p->it.id);
+	json_object_set_string_member(o, "kind", p->c.kind);
+	json_object_set_string_member(o, "title", p->it.title);
+	json_object_set_string_member(o, "column", p->it.column);
+	json_object_set_string_member(o, "published_at", at);
+	json_object_set_string_member(o, "text", p->it.text);
+	json_object_set_string_member(o, "page", page);
+	for (i = 0; i < p->it.nfiles; i++) {
+		if (!g_file_get_contents(p->files[i].path, &data, &len, NULL))
+			goto out;
+		sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+		    (const guchar *)data, len);
+		a = json_object_new();
+		json_object_set_string_member(a, "name", p->files[i].name);
+		json_object_set_string_member(a, "sha256", sum);
+		json_object_set_int_member(a, "size", (gint64)len);
+		json_array_add_object_element(files, a);
+		g_free(sum);
+		g_free(data);
+	}
+	if (store_events_of(st, p->c.id, sheet_event, &sh) == -1)
+		goto out;
+	for (i = 0; i < sh.rows->len; i++) {
+		const struct form_review *r = &g_array_index(sh.rows,
+		    struct form_review, i);
+
+		a = json_object_new();
+		json_object_set_string_member(a, "level", r->level);
+		json_object_set_string_member(a, "name", r->name ? r->name : "");
+		json_object_set_string_member(a, "decision", r->decision);
+		json_object_set_string_member(a, "date", r->date);
+		json_array_add_object_element(chain, a);
+	}
+	json_object_set_array_member(o, "attachments", files);
+	json_object_set_array_member(o, "chain", chain);
+	files = chain = NULL;
+	root = json_node_init_object(json_node_alloc(), o);
+	out = json_to_string(root, FALSE);
+	json_node_unref(root);
+	o = NULL;
+out:
+	if (files != NULL)
+		json_array_unref(files);
+	if (chain != NULL)
+		json_array_unref(chain);
+	if (o != NULL)
+		json_object_unref(o);
+	g_array_free(sh.rows, TRUE);
+	g_ptr_array_free(sh.strs, TRUE);
+	free(at);
+	free(page);
+	return out;
+}
+
+/* Queues the webhook call of a published item, when one is configured,
+ * in the transaction that publishes it: its key fixed now. */
+static int
+webhook_queue(struct request_ctx *ctx, const struct pubitem *p)
+{
+	const struct config *cfg = ctx->cfg;
+	char *body, *key, *uuid;
+	int rv;
+
+	if (cfg->publish.webhook == NULL || *cfg->publish.webhook == '\0')
+		return 0;
+	if ((body = webhook_body(cfg, ctx->st, p)) == NULL) {
+		log_warnx("%s: the webhook's body cannot be made", p->c.id);
+		return -1;
+	}
+	uuid = g_uuid_string_random();
+	key = xasprintf("%s-%s", p->c.id, uuid);
+	g_free(uuid);
+	rv = store_webhook_add(ctx->st, p->c.id, cfg->publish.webhook, body,
+	    key, ctx->now);
+	free(body);
+	free(key);
+	return rv;
+}
+
+/*
+ * WF_FX_PUBLISH, after the case is written published: the item's page,
+ * its column's index and the feed under [publish] dir (publish.h; every
+ * file renamed into place).  The index and the feed list every published
+ * item, newest first.
+ */
+int
+rq_item_publish(struct request_ctx *ctx, const struct store_case *c)
+{
+	const struct config *cfg = ctx->cfg;
+	struct pubset ps = { ctx, g_ptr_array_new_with_free_func(free) };
+	struct pubitem *all = NULL, *self = NULL;
+	struct publish_item *col = NULL, *feed = NULL;
+	char *err = NULL, *base = NULL, *detail;
+	size_t i, n = 0, ncol = 0;
+	int rv = -1;
+
+	if (cfg->publish.dir == NULL || *cfg->publish.dir == '\0') {
+		log_warnx("%s: no [publish] dir; not published", c->id);
+		goto out;
+	}
+	if (store_sweep_in_state(ctx->st, workflow_state_name(WF_PUBLISHED),
+	    pub_collect, &ps) == -1)
+		goto out;
+	all = xcalloc(ps.ids->len + 1, sizeof(*all));
+	for (n = 0; n < ps.ids->len; n++)
+		if (pubitem_load(ctx, g_ptr_array_index(ps.ids, n),
+		    &all[n]) == -1) {
+			n++;
+			goto out;
+		}
+	qsort(all, n, sizeof(*all), (int (*)(const void *,
+	    const void *))pubitem_newest_first);
+	for (i = 0; i < n; i++)
+		if (strcmp(all[i].it.id, c->id) == 0)
+			self = &all[i];
+	if (self == NULL) {
+		log_warnx("%s: not among the published items", c->id);
+		goto out;
+	}
+	col = xcalloc(n + 1, sizeof(*col));
+	feed = xcalloc(n + 1, sizeof(*feed));
+	for (i = 0; i < n; i++) {
+		feed[i] = all[i].it;
+		if (strcmp(all[i].it.column, self->it.column) == 0)
+			col[ncol++] = all[i].it;
+	}
+	/* The feed's addresses: the folder's own until the website's is
+	 * configured. */
+	base = xasprintf("file://%s", cfg->publish.dir);
+	if (publish_page(cfg->publish.dir, cfg->office.name, &self->it,
+	    &err) == -1 || publish_index(cfg->publish.dir, cfg->office.name,
+	    self->it.column, col, ncol, &err) == -1 ||
+	    publish_feed(cfg->publish.dir, cfg->office.name, base, feed, n,
+	    &err) == -1) {
+		log_warnx("%s: publishing failed: %s", c->id, err ? err : "?");
+		goto out;
+	}
+	detail = xasprintf("items/%s/index.html, columns/%s/index.html, "
+	    "feed.atom under %s", c->id, self->it.column, cfg->publish.dir);
+	rv = rq_event(ctx, c->id, "published", NULL, detail);
+	free(detail);
+	if (rv == 0)
+		rv = webhook_queue(ctx, self);
+out:
+	for (i = 0; i < n; i++)
+		pubitem_clear(&all[i]);
+	free(all);
+	free(col);
+	free(feed);
+	free(err);
+	free(base);
+	g_ptr_array_free(ps.ids, TRUE);
+	return rv;
+}
+
 char *
 request_item_sheet(const struct config *cfg, struct store *st,
     const struct store_case *c, int html)
@@ -703,6 +806,27 @@ published_newest_first(const void *a, const void *b)
 	    -1 : strcmp(y->id, x->id);
 }
 
+/* The last webhook row of an item, its strings kept. */
+struct lastweb {
+	char		*state, *key;
+	long long	 attempts;
+	time_t		 done;
+};
+
+static int
+last_webhook(void *arg, const struct store_webhook *w)
+{
+	struct lastweb *l = arg;
+
+	free(l->state);
+	free(l->key);
+	l->state = xstrdup(w->state);
+	l->key = xstrdup(w->key);
+	l->attempts = w->attempts;
+	l->done = w->done_at;
+	return 0;
+}
+
 int
 request_item_published(const struct config *cfg, struct store *st,
     int (*fn)(void *, const struct request_published *), void *arg)
@@ -733,6 +857,7 @@ request_item_published(const struct config *cfg, struct store *st,
 		    g_ptr_array_new_with_free_func(free),
 		    g_array_new(FALSE, TRUE, sizeof(struct form_review)) };
 		struct request_published p;
+		struct lastweb web = { NULL, NULL, 0, 0 };
 		struct form f;
 		char *late = NULL, *page = NULL;
 		time_t at;
@@ -742,7 +867,8 @@ request_item_published(const struct config *cfg, struct store *st,
 		memset(&f, 0, sizeof(f));
 		r = request_item_form(&ctx, ci, &f) == -1 ||
 		    store_events_of(st, ci->id, sheet_event, &sh) == -1 ||
-		    store_event_last(st, ci->id, "late", &at, &late) == -1 ?
+		    store_event_last(st, ci->id, "late", &at, &late) == -1 ||
+		    store_webhooks_of(st, ci->id, last_webhook, &web) == -1 ?
 		    -1 : 0;
 		if (r == 0) {
 			if (cfg->publish.dir != NULL && *cfg->publish.dir)
@@ -755,8 +881,14 @@ request_item_published(const struct config *cfg, struct store *st,
 			p.chain = (const struct form_review *)(void *)
 			    sh.rows->data;
 			p.nchain = sh.rows->len;
+			p.webhook = web.state;
+			p.webhook_attempts = web.attempts;
+			p.webhook_key = web.key;
+			p.webhook_done = web.done;
 			r = fn(arg, &p);
 		}
+		free(web.state);
+		free(web.key);
 		free(page);
 		free(late);
 		form_clear(&f);

@@ -301,6 +301,25 @@ static const char *const migrations[] = {
 	 * first: else it looks selective to every "kind = 'request'") */
 	"CREATE INDEX cases_report ON cases(applicant_type, answer_type,"
 	"  state, kind, received_at, closed_at);",
+	/* 9: the website's webhook, one row per published item, queued in
+	 * the transaction that publishes it (store_webhook.c). */
+	"CREATE TABLE webhooks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  url TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  idem_key TEXT NOT NULL UNIQUE,"
+	"  state TEXT NOT NULL DEFAULT 'queued'"
+	"    CHECK (state IN ('queued', 'accepted', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_status INTEGER,"
+	"  last_error TEXT,"
+	"  next_attempt_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  done_at INTEGER"
+	");"
+	"CREATE INDEX webhooks_due ON webhooks(state, next_attempt_at);"
+	"CREATE INDEX webhooks_case ON webhooks(case_id);",
 };
 
 #define STORE_TOKEN_LEN		40	/* characters (token.h) */

@@ -15,7 +15,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	8
+#define STORE_SCHEMA_VERSION	9
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);
@@ -700,5 +700,40 @@ int		 store_status_outbox(struct store *, time_t since,
 int		 store_status_pen(struct store *,
 		    int (*fn)(void *, const char *reason, long long n),
 		    void *arg);
+
+/*
+ * The website's webhook (webhook.c; store_webhook.c): a row per published
+ * item, queued in the transaction that publishes it, holding the URL, the
+ * JSON body and the idempotency key; state queued, accepted (a 2xx) or
+ * failed (refused for good); every attempt counted with the status (0:
+ * no answer) and error of the last.  The strings live until fn returns.
+ */
+struct store_webhook {
+	long long	 id;
+	const char	*case_id, *url, *body, *key, *state;
+	long long	 attempts;
+	long long	 last_status;
+	const char	*last_error;
+	time_t		 next_attempt_at, created_at, done_at;
+};
+int		 store_webhook_add(struct store *, const char *case_id,
+		    const char *url, const char *body, const char *key,
+		    time_t now);
+/* The queued rows due at now, the longest waiting first, at most max. */
+int		 store_webhook_due(struct store *, time_t now, int max,
+		    int (*fn)(void *, const struct store_webhook *),
+		    void *arg);
+int		 store_webhooks_of(struct store *, const char *case_id,
+		    int (*fn)(void *, const struct store_webhook *),
+		    void *arg);
+/* One attempt of a queued row: its new state, the status and error, when
+ * to try again. */
+int		 store_webhook_attempt(struct store *, long long id,
+		    const char *state, long status, const char *error,
+		    time_t next, time_t now);
+/* When the first queued row is due; 0 when none is. */
+long long	 store_webhook_next_due(struct store *);
+/* Every queued row due now; how many were waiting. */
+int		 store_webhook_retry_now(struct store *, time_t now);
 
 #endif

@@ -108,6 +108,7 @@ DROP INDEX outbox_case;
 DROP INDEX cases_state_receipt;
 DROP INDEX events_type_at;
 DROP INDEX cases_report;
+DROP TABLE webhooks;
 ALTER TABLE outbox DROP COLUMN claimed_until;
 ALTER TABLE outbox DROP COLUMN queued_at;
 DROP TABLE tokens;
