@@ -10,13 +10,16 @@
 # in the database and posts it again with the same key, until the 200;
 # afterwards every item has exactly one accepted POST, the body says what
 # the page says, and `published --json` and the history show the calls.
+# An item whose DOCX or PDF attachment carries a classification marking
+# is held by the secrecy check: no page, no POST, until the approver's
+# 保密审查通过.
 set -u
 . "$GK_SRCDIR/tests/harness/lib.sh"
 . "$GK_SRCDIR/tests/harness/ingest.sh"
 H=$GK_HARNESS
 HANDLER=jingban@fao.example.test
 
-tap_plan 12
+tap_plan 16
 ik_setup || tap_bail "cannot set up"
 LOG=$GK_DIR/posts.log
 : >"$LOG"
@@ -115,3 +118,25 @@ tap_is "$(q '"|".join(r["level"] for r in p[4]["body"]["chain"])')" \
 tap_is "$(q '"|".join("%s=%d" % (i, sum(1 for x in p if x["body"]["id"] == i and x["status"] == 200)) for i in sorted(set(x["body"]["id"] for x in p)))')" \
     "GK-2026-0001=1|GK-2026-0002=1|GK-2026-0003=1" \
     "exactly one accepted POST per item"
+
+# Markings inside attachments: a DOCX (机密) and a PDF (秘密★).  The
+# supervising approval is held by the secrecy check; nothing reaches the
+# website or the CMS until the approver's 保密审查通过.
+DOCS=$GK_SRCDIR/tests/data/secrecy
+n=4
+for f in secret.docx secret.pdf; do
+	id=GK-2026-000$n
+	submit 2026-12-04T09:00:00+08:00 "[业务] 附件材料$n" \
+	    "日期：2026年12月4日\n处室：秘书处\n联系人：王经办\n标题：附件材料$n\n拟发布栏目：办事指南\n重大事项：否\n主要内容：材料见附件。" \
+	    --attach "$DOCS/$f" >/dev/null
+	ik_reply base "$R" 2026-12-04T10:00:00+08:00 '同意' >/dev/null
+	ik_reply base "$S" 2026-12-04T11:00:00+08:00 '同意' >/dev/null
+	flush 2026-12-04T11:30:00+08:00
+	tap_is "$(ik_show base "$id" '"%s|%s" % (d["state"], d["step"]["role"])')|$(test -e "$SITE/items/$id" && echo page || echo no-page)|$(q "sum(1 for x in p if x['body']['id'] == '$id')")|$(ik_events base "$id" secrecy-hold | grep -c "$f")" \
+	    "secrecy|approver|no-page|0|1" "$f: a marking inside it holds the item: no page, no POST, the hold names the file"
+	ik_reply base "$A" 2026-12-04T12:00:00+08:00 '保密审查通过：已核实，不涉密。' >/dev/null
+	flush 2026-12-04T12:30:00+08:00
+	tap_is "$(ik_show base "$id" 'd["state"]')|$(test -f "$SITE/items/$id/$f" && echo file)|$(q "sum(1 for x in p if x['body']['id'] == '$id' and x['status'] == 200)")" \
+	    "published|file|1" "$f: after 保密审查通过 the page with the file, and one accepted POST"
+	n=$((n + 1))
+done
