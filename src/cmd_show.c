@@ -1,7 +1,8 @@
 /*
- * cmd_show.c - `gongkai show CASE [--json]` (doc/commands.md): a case
- * with its full event history, read from the store.  Identity and phone
- * numbers are masked here as everywhere staff look.  Exit 0; 1 when
+ * cmd_show.c - `gongkai show CASE [--json|--html]` (doc/commands.md): a
+ * case with its full event history, read from the store; --html, an
+ * item's 审核表 to print (the copy archived when it was published).
+ * Identity and phone numbers are masked here as everywhere staff look.  Exit 0; 1 when
  * there is no such case or the database fails; 2 for a usage error.
  */
 #include <stdio.h>
@@ -13,7 +14,9 @@
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
+#include "outbox.h"
 #include "request.h"
+#include "spool.h"
 #include "store.h"
 #include "workflow.h"
 
@@ -21,7 +24,7 @@ static int	cmd_show_exec(struct cli *, int, char **);
 
 const struct cmd_entry cmd_show_entry = {
 	.name = "show",
-	.usage = "show CASE [--json]",
+	.usage = "show CASE [--json|--html]",
 	.summary = "one case with its history",
 	.flags = CMD_CONFIG | CMD_STORE | CMD_NO_PASSWORDS,
 	.exec = cmd_show_exec,
@@ -128,6 +131,55 @@ show_json(struct show *sh, struct store *st, const struct store_case *c)
 	return rv;
 }
 
+/*
+ * An item's 审核表 as HTML: the copy archived when it was published (its
+ * SHA-256 checked), else as it stands.  0, or -1 said on stderr.
+ */
+static int
+show_html(const struct config *cfg, struct store *st,
+    const struct store_case *c)
+{
+	char *detail = NULL, *path = NULL, *sp, *html = NULL, hex[65];
+	gchar *data = NULL;
+	gsize len;
+	time_t at;
+	int r, rv = -1;
+
+	if ((r = store_event_last(st, c->id, ITEM_FORM_ARCHIVED, &at,
+	    &detail)) == -1)
+		return -1;
+	if (r == 0) {
+		if ((html = request_item_sheet(cfg, st, c, 1)) == NULL) {
+			fprintf(stderr, "gongkai show: %s is no item for "
+			    "publication: it has no 审核表\n", c->id);
+			return -1;
+		}
+		fputs(html, stdout);
+		free(html);
+		return 0;
+	}
+	if (detail == NULL || (sp = strchr(detail, ' ')) == NULL)
+		goto bad;
+	*sp++ = '\0';
+	if ((path = outbox_att_path(cfg, detail)) == NULL ||
+	    !g_file_get_contents(path, &data, &len, NULL))
+		goto bad;
+	spool_sha256(data, len, hex);
+	if (strcmp(hex, sp) != 0)
+		goto bad;
+	fwrite(data, 1, len, stdout);
+	rv = 0;
+	goto out;
+bad:
+	fprintf(stderr, "gongkai show: %s: the archived 审核表 (%s) is "
+	    "missing or altered\n", c->id, detail ? detail : "-");
+out:
+	g_free(data);
+	free(path);
+	free(detail);
+	return rv;
+}
+
 static int
 cmd_show_exec(struct cli *cli, int argc, char **argv)
 {
@@ -139,6 +191,8 @@ cmd_show_exec(struct cli *cli, int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[2], "--json") == 0)
 		json = 1;
+	else if (argc == 3 && strcmp(argv[2], "--html") == 0)
+		json = 2;
 	else if (argc != 2)
 		return cmd_usage(&cmd_show_entry);
 	if ((st = cmd_store(cli)) == NULL)
@@ -148,7 +202,10 @@ cmd_show_exec(struct cli *cli, int argc, char **argv)
 			fprintf(stderr, "gongkai show: no case %s\n", argv[1]);
 		return EXIT_RUNTIME;
 	}
-	if (json) {
+	if (json == 2) {
+		if (show_html(cli->cfg, st, &c) == 0)
+			rv = EXIT_OK;
+	} else if (json) {
 		if (show_json(&sh, st, &c) == 0)
 			rv = EXIT_OK;
 	} else {

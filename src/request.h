@@ -78,6 +78,9 @@ struct store;
 struct store_case;
 char	*request_item_sheet(const struct config *, struct store *,
 	    const struct store_case *, int html);
+/* The event that names an item's 审核表 as archived when it was
+ * published: "PATH SHA256", PATH in the spool. */
+#define ITEM_FORM_ARCHIVED	"form-archived"
 /*
  * What was published (gongkai published): fn is called for each
  * published item, newest first, with its column, its page (NULL without

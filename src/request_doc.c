@@ -231,7 +231,7 @@ rq_doc_make(struct request_ctx *ctx, const struct store_case *c,
 	}
 	spool_sha256((const char *)pdf->data, pdf->len, hex);
 	if ((d->pdf_path = spool_store_document(cfg->store.spool, pdf->data,
-	    pdf->len, &err)) == NULL) {
+	    pdf->len, "pdf", &err)) == NULL) {
 		log_warnx("%s: %s: spool: %s", c->id, name, err);
 		goto out;
 	}

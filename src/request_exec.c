@@ -813,18 +813,29 @@ out:
 }
 
 /*
- * An item goes public.  A proactive item has a due date (Art. 26, 20
- * working days after its information was formed); published after it,
- * it is marked late: an event "late" says by how many working days.
+ * An item goes public.  The approver's final approval records the
+ * secrecy review (seed §11) in its history and on its 审核表: passed, no
+ * marking found, or cleared by the approver (the CLEARED row says how).
+ * A proactive item has a due date (Art. 26, 20 working days after its
+ * information was formed); published after it, it is marked late: an
+ * event "late" says by how many working days.
  */
 static int
 fx_publish(struct exec *x)
 {
 	struct store_case *c = x->c;
 	int due = rq_parse_date(c->due_date), n = 0, p = 0, rv;
-	char *detail;
+	char *detail = NULL;
+	time_t at;
 
 	c->closed_at = x->ctx->now;
+	if ((rv = store_event_last(x->ctx->st, c->id, "secrecy-cleared", &at,
+	    &detail)) == -1)
+		return -1;
+	free(detail);
+	if (rq_event(x->ctx, c->id, ITEM_SECRECY_REVIEW, NULL, rv == 1 ?
+	    ITEM_SECRECY_CLEARED : ITEM_SECRECY_PASSED) == -1)
+		return -1;
 	if (due == 0 || x->today <= due) {
 		g_string_append(x->result, "已发布。");
 		return 0;

@@ -22,6 +22,7 @@
 #include "publish.h"
 #include "request.h"
 #include "request_p.h"
+#include "spool.h"
 #include "store.h"
 #include "template.h"
 #include "workflow.h"
@@ -564,6 +565,22 @@ sheet_event(void *arg, const struct store_event *e)
 	size_t i, n;
 	int role;
 
+	/* the secrecy review that found nothing (a CLEARED has its row) */
+	if (strcmp(e->type, ITEM_SECRECY_REVIEW) == 0) {
+		if (e->detail == NULL ||
+		    strcmp(e->detail, ITEM_SECRECY_PASSED) != 0)
+			return 0;
+		memset(&r, 0, sizeof(r));
+		r.level = "保密审查";
+		r.name = "系统检查";
+		r.decision = "通过";
+		r.comment = "正文及附件未见密级标识";
+		r.date = sheet_keep(s, rq_date_words(rq_date_iso(
+		    clock_local_day(e->at, s->cfg->office.timezone, NULL),
+		    iso), "zh"));
+		g_array_append_val(s->rows, r);
+		return 0;
+	}
 	for (i = 0; i < G_N_ELEMENTS(decisions); i++)
 		if (strcmp(e->type, command_kind_name(decisions[i].kind)) == 0)
 			break;
@@ -588,6 +605,35 @@ sheet_event(void *arg, const struct store_event *e)
 	    s->cfg->office.timezone, NULL), iso), "zh"));
 	g_array_append_val(s->rows, r);
 	return 0;
+}
+
+/*
+ * The completed 审核表 as published, kept: its HTML in the spool's doc/
+ * by its SHA-256, named by an event ITEM_FORM_ARCHIVED ("PATH SHA256")
+ * that `show ITEM --html` reads back.
+ */
+static int
+sheet_archive(struct request_ctx *ctx, const struct store_case *c)
+{
+	char *html, *path, *err = NULL, *detail, hex[65];
+	int rv;
+
+	if ((html = request_item_sheet(ctx->cfg, ctx->st, c, 1)) == NULL)
+		return -1;
+	spool_sha256(html, strlen(html), hex);
+	if ((path = spool_store_document(ctx->cfg->store.spool, html,
+	    strlen(html), "html", &err)) == NULL) {
+		log_warnx("%s: the 审核表 cannot be kept: %s", c->id, err);
+		free(err);
+		free(html);
+		return -1;
+	}
+	detail = xasprintf("%s %s", path, hex);
+	rv = rq_event(ctx, c->id, ITEM_FORM_ARCHIVED, NULL, detail);
+	free(detail);
+	free(path);
+	free(html);
+	return rv;
 }
 
 /*
@@ -752,6 +798,8 @@ rq_item_publish(struct request_ctx *ctx, const struct store_case *c)
 	    "feed.atom under %s", c->id, self->it.column, cfg->publish.dir);
 	rv = rq_event(ctx, c->id, "published", NULL, detail);
 	free(detail);
+	if (rv == 0)
+		rv = sheet_archive(ctx, c);
 	if (rv == 0)
 		rv = webhook_queue(ctx, self);
 out:

@@ -113,6 +113,13 @@ const char	*rq_role_name(const struct config *,
 struct applicant_fields *rq_case_fields(const struct store_case *);
 void		 rq_fields_to_case(const struct applicant_fields *,
 		    struct store_case *);
+/* An item's secrecy review at its final approval (request_exec.c's
+ * fx_publish; request_item.c's 审核表 row). */
+#define ITEM_SECRECY_REVIEW	"secrecy-review"
+#define ITEM_SECRECY_PASSED	"passed: no classification marking in the " \
+	"text or the attachments"
+#define ITEM_SECRECY_CLEARED	"cleared: the approver's secrecy review " \
+	"(CLEARED)"
 int		 rq_event(struct request_ctx *, const char *case_id,
 		    const char *type, const char *actor, const char *detail);
 

@@ -261,12 +261,12 @@ spool_store_out(const char *dir, const char *data, size_t len,
 
 char *
 spool_store_document(const char *dir, const void *data, size_t len,
-    char **errp)
+    const char *ext, char **errp)
 {
 	char hex[65], *name, *rv;
 
 	spool_sha256(data, len, hex);
-	name = xasprintf("%s.pdf", hex);
+	name = xasprintf("%s.%s", hex, ext);
 	rv = spool_put(dir, "doc", NULL, name, hex, data, len, 1, errp);
 	free(name);
 	return rv;

@@ -43,10 +43,11 @@ char	*spool_store_attachment(const char *dir, const void *data, size_t len,
  */
 char	*spool_store_out(const char *dir, const char *data, size_t len,
 	    const char *message_id, char **errp);
-/* Stores a document sent (a PDF) as doc/<sha256>.pdf, synced; same
- * contract as spool_store_out(). */
+/* Stores a document sent (a PDF) as doc/<sha256>.EXT (ext "pdf"; an
+ * item's archived 审核表 "html"), synced; same contract as
+ * spool_store_out(). */
 char	*spool_store_document(const char *dir, const void *data, size_t len,
-	    char **errp);
+	    const char *ext, char **errp);
 /* Makes everything written to the spool durable (syncfs); -1 with *errp. */
 int	 spool_sync(const char *dir, char **errp);
 

@@ -98,9 +98,9 @@ tap_is "$(ik_json base '";".join("%s %s %s %s" % (p["id"], p["late"], p["publish
     "GK-2026-0002 False 2026-10-27 通知公告;GK-2026-0001 True 2026-10-26 通知公告" \
     "published --json lists both items, newest first, the late one marked"
 tap_is "$(ik_json base '"|".join(["%s" % __import__("os").path.isfile(d[1]["page"])] + ["%s %s %s" % (r["level"], r["decision"], r["date"]) for r in d[1]["chain"]])' published --json)" \
-    "True|责任处室审核 同意 2026年10月26日|主管处室审核 同意 2026年10月26日|审批 同意 2026年10月26日" \
-    "with its page on disk and its chain: responsible, supervising, approver"
-tap_like "$(ik_gk base published 2>&1 | sed -n 6p)" '^GK-2026-0001 +proactive +2026-10-26 +late +通知公告 +第三季度工作通知$' \
+    "True|责任处室审核 同意 2026年10月26日|主管处室审核 同意 2026年10月26日|审批 同意 2026年10月26日|保密审查 通过 2026年10月26日" \
+    "with its page on disk and its chain: responsible, supervising, approver, the secrecy review"
+tap_like "$(ik_gk base published 2>&1 | grep '^GK-2026-0001 ')" '^GK-2026-0001 +proactive +2026-10-26 +late +通知公告 +第三季度工作通知$' \
     "published prints a line an item, its chain below"
 
 # Information formed tomorrow is a fault of the 审核表: nothing opens.

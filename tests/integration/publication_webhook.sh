@@ -19,7 +19,7 @@ set -u
 H=$GK_HARNESS
 HANDLER=jingban@fao.example.test
 
-tap_plan 16
+tap_plan 19
 ik_setup || tap_bail "cannot set up"
 LOG=$GK_DIR/posts.log
 : >"$LOG"
@@ -86,8 +86,8 @@ tap_is "$(q '"|".join([p[3]["body"][k] for k in ("id", "kind", "title", "column"
     "GK-2026-0001|proactive|2026年度部门预算|财政预决算|items/GK-2026-0001/index.html|（口径：一般公共预算）。|预算表.txt $sum" \
     "the body: id, kind, title, column, page, the revised text, the attachment and its SHA-256"
 tap_is "$(q '"|".join("%s %s" % (r["level"], r["decision"]) for r in p[3]["body"]["chain"])')" \
-    "责任处室审核 同意|主管处室审核 驳回|责任处室审核 修改后提交|主管处室审核 同意|审批 同意" \
-    "and the chain, REJECT and REVISE included"
+    "责任处室审核 同意|主管处室审核 驳回|责任处室审核 修改后提交|主管处室审核 同意|审批 同意|保密审查 通过" \
+    "and the chain, REJECT and REVISE included, and the secrecy review passed"
 tap_run "the page the body names is on disk" test -f "$SITE/items/GK-2026-0001/index.html"
 tap_is "$(ik_json base '"%s %s" % (d[0]["webhook"]["state"], d[0]["webhook"]["attempts"])' published --json)|$(ik_events base GK-2026-0001 webhook | grep -c '^attempt [123] .*HTTP 503')|$(ik_events base GK-2026-0001 webhook | grep -c '^accepted by .* (HTTP 200) at attempt 4')" \
     "accepted 4|3|1" "published --json: accepted after 4 attempts; the history has each attempt"
@@ -113,7 +113,7 @@ tap_is "$(q '"|".join("%s %s %d" % (x["body"]["id"], x["body"]["kind"], x["statu
     "GK-2026-0002 news 200|GK-2026-0003 business 200" \
     "the news and the business item: one POST each, accepted"
 tap_is "$(q '"|".join(r["level"] for r in p[4]["body"]["chain"])')" \
-    "责任处室审核|分管办领导审核|主管处室审核|主要负责人" \
+    "责任处室审核|分管办领导审核|主管处室审核|主要负责人|保密审查" \
     "the news item's chain: the leader (重大) and the principal (报主要负责人)"
 tap_is "$(q '"|".join("%s=%d" % (i, sum(1 for x in p if x["body"]["id"] == i and x["status"] == 200)) for i in sorted(set(x["body"]["id"] for x in p)))')" \
     "GK-2026-0001=1|GK-2026-0002=1|GK-2026-0003=1" \
@@ -140,3 +140,23 @@ for f in secret.docx secret.pdf; do
 	    "published|file|1" "$f: after 保密审查通过 the page with the file, and one accepted POST"
 	n=$((n + 1))
 done
+
+# The 审核表 archived when published: `show --html` prints that copy,
+# with every review and the secrecy review; an altered copy is refused.
+ik_gk base show GK-2026-0001 --html >"$GK_DIR/sheet1.html" 2>&1
+tap_is "$(python3 -c '
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+want = ["<html", "2026年度部门预算", "责任处室审核", "主管处室审核", "审批",
+        "驳回", "修改后提交", "请写明口径", "2026年12月2日",
+        "保密审查", "系统检查", "正文及附件未见密级标识"]
+miss = [w for w in want if w not in t]
+print("complete" if not miss else "missing %s" % miss)' "$GK_DIR/sheet1.html")" complete \
+    "show --html prints the archived 审核表: every review, its comment and date, and 保密审查 passed"
+ik_gk base show GK-2026-0004 --html >"$GK_DIR/sheet4.html" 2>&1
+tap_is "$(grep -c '保密审查通过' "$GK_DIR/sheet4.html")|$(grep -c '系统检查' "$GK_DIR/sheet4.html")" "1|0" \
+    "a cleared item's 审核表 has the approver's 保密审查通过 row instead"
+arch=$(ik_events base GK-2026-0001 form-archived | cut -d' ' -f1)
+printf '<!-- altered -->' >>"$GK_DIR/spool/$arch"
+out=$(ik_gk base show GK-2026-0001 --html 2>&1 >/dev/null)
+tap_is "$?|$(grep -c 'missing or altered' <<<"$out")" "1|1" "an altered archive is refused, not printed"

@@ -40,7 +40,7 @@ static const char help[] =
     "list cases\n"
     "  published [--json]                                   "
     "the items published on the website, and by which chain\n"
-    "  show CASE [--json]                                   "
+    "  show CASE [--json|--html]                            "
     "one case with its history\n"
     "  document CASE [NUMBER] [-o FILE]                     "
     "write a formal document of a case again (PDF)\n"
