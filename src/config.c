@@ -160,6 +160,7 @@ static const struct cfg_key cfg_keys[] = {
 
 	{ "publish", "dir", CFG_PATH, C(publish.dir), NULL, 0, 0, 0, 0 },
 	{ "publish", "webhook", CFG_URL_HTTP, C(publish.webhook), "", 0, 0, 0, 0 },
+	{ "publish", "base_url", CFG_URL_HTTP, C(publish.base_url), "", 0, 0, 0, 0 },
 
 	{ "daemon", "user", CFG_STRING, C(daemon.user), NULL, 0, 0, 0, 0 },
 

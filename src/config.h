@@ -134,6 +134,7 @@ struct config {
 	struct {
 		char	*dir;
 		char	*webhook;
+		char	*base_url;	/* the website's address; "": none */
 	} publish;
 
 	struct {

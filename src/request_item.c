@@ -607,6 +607,21 @@ sheet_event(void *arg, const struct store_event *e)
 	return 0;
 }
 
+/* Where the website's pages are: [publish] base_url without its last
+ * "/", else file://DIR.  Malloc'd. */
+static char *
+item_base(const struct config *cfg)
+{
+	const char *b = cfg->publish.base_url;
+	size_t n;
+
+	if (b == NULL || *b == '\0')
+		return xasprintf("file://%s", cfg->publish.dir);
+	for (n = strlen(b); n > 0 && b[n - 1] == '/'; n--)
+		;
+	return xstrndup(b, n);
+}
+
 /*
  * The completed 审核表 as published, kept: its HTML in the spool's doc/
  * by its SHA-256, named by an event ITEM_FORM_ARCHIVED ("PATH SHA256")
@@ -653,6 +668,7 @@ webhook_body(const struct config *cfg, struct store *st,
 	    g_array_new(FALSE, TRUE, sizeof(struct form_review)) };
 	char *at = clock_iso8601(p->it.published, cfg->office.timezone);
 	char *page = xasprintf("items/%s/index.html", p->it.id), *out = NULL;
+	char *base = item_base(cfg), *url;
 	char *data, *sum;
 	gsize len;
 	size_t i;
@@ -664,6 +680,10 @@ webhook_body(const struct config *cfg, struct store *st,
 	json_object_set_string_member(o, "published_at", at);
 	json_object_set_string_member(o, "text", p->it.text);
 	json_object_set_string_member(o, "page", page);
+	url = xasprintf("%s/items/%s/", base, p->it.id);
+	json_object_set_string_member(o, "url", url);
+	free(url);
+	free(base);
 	for (i = 0; i < p->it.nfiles; i++) {
 		if (!g_file_get_contents(p->files[i].path, &data, &len, NULL))
 			goto out;
@@ -783,9 +803,8 @@ rq_item_publish(struct request_ctx *ctx, const struct store_case *c)
 		if (strcmp(all[i].it.column, self->it.column) == 0)
 			col[ncol++] = all[i].it;
 	}
-	/* The feed's addresses: the folder's own until the website's is
-	 * configured. */
-	base = xasprintf("file://%s", cfg->publish.dir);
+	/* The feed's addresses: the website's, else the folder's own. */
+	base = item_base(cfg);
 	if (publish_page(cfg->publish.dir, cfg->office.name, &self->it,
 	    &err) == -1 || publish_index(cfg->publish.dir, cfg->office.name,
 	    self->it.column, col, ncol, &err) == -1 ||

@@ -19,7 +19,7 @@ set -u
 H=$GK_HARNESS
 HANDLER=jingban@fao.example.test
 
-tap_plan 19
+tap_plan 20
 ik_setup || tap_bail "cannot set up"
 LOG=$GK_DIR/posts.log
 : >"$LOG"
@@ -29,7 +29,7 @@ gk_atexit "kill $recv 2>/dev/null"
 for i in $(seq 100); do [ -s "$GK_DIR/port" ] && break; sleep 0.05; done
 [ -s "$GK_DIR/port" ] || tap_bail "the receiver did not start"
 sed -i 's/^head = .*/&\nprincipal = zhuren@fao.example.test/' "$GK_DIR/conf.base"
-printf '\n[publish]\ndir = %s/site\nwebhook = http://127.0.0.1:%s/cms/items\n' \
+printf '\n[publish]\ndir = %s/site\nwebhook = http://127.0.0.1:%s/cms/items\nbase_url = https://www.fao.example.test/xxgk/\n' \
     "$GK_DIR" "$(cat "$GK_DIR/port")" >>"$GK_DIR/conf.base"
 mkdir "$GK_DIR/site" && chown "$GK_USER:" "$GK_DIR/site"
 SITE=$GK_DIR/site
@@ -89,6 +89,9 @@ tap_is "$(q '"|".join("%s %s" % (r["level"], r["decision"]) for r in p[3]["body"
     "责任处室审核 同意|主管处室审核 驳回|责任处室审核 修改后提交|主管处室审核 同意|审批 同意|保密审查 通过" \
     "and the chain, REJECT and REVISE included, and the secrecy review passed"
 tap_run "the page the body names is on disk" test -f "$SITE/items/GK-2026-0001/index.html"
+tap_is "$(q 'p[3]["body"]["url"]')|$(grep -c '<id>https://www.fao.example.test/xxgk/items/GK-2026-0001/</id>' "$SITE/feed.atom")" \
+    "https://www.fao.example.test/xxgk/items/GK-2026-0001/|1" \
+    "[publish] base_url: the body's url and the feed's entry are the website's address"
 tap_is "$(ik_json base '"%s %s" % (d[0]["webhook"]["state"], d[0]["webhook"]["attempts"])' published --json)|$(ik_events base GK-2026-0001 webhook | grep -c '^attempt [123] .*HTTP 503')|$(ik_events base GK-2026-0001 webhook | grep -c '^accepted by .* (HTTP 200) at attempt 4')" \
     "accepted 4|3|1" "published --json: accepted after 4 attempts; the history has each attempt"
 
