@@ -226,6 +226,19 @@ ik_request()
 	ik_ingest "$name" "$now" "$GK_DIR/mail/request.eml"
 }
 
+# ik_submit NAME NOW FROM SUBJECT BODY [MKMAIL-ARGS...]: a new mail from
+# FROM to the office (a handler's item for publication), ingested at NOW;
+# prints the outcome.  The mail is left in $GK_DIR/mail/submit.eml.
+ik_submit()
+{
+	local name=$1 now=$2 from=$3 subject=$4 body=$5
+
+	shift 5
+	python3 "$GK_HARNESS/mkmail.py" plain "$from" "$IK_OFFICE" "$subject" \
+	    "$body" "$@" >"$GK_DIR/mail/submit.eml" || return 1
+	ik_ingest "$name" "$now" "$GK_DIR/mail/submit.eml"
+}
+
 # ik_diff DESC GOT WANT [DESC GOT WANT]...: the conditions that fail, for
 # one TAP line: prints nothing when every GOT is its WANT, else one
 # "DESC: got [...], want [...]" line per failure.

@@ -26,14 +26,7 @@ printf '\n[publish]\ndir = %s/site\n' "$GK_DIR" >>"$GK_DIR/conf.base"
 mkdir "$GK_DIR/site" && chown "$GK_USER:" "$GK_DIR/site"
 
 # submit NOW SUBJECT BODY [MKMAIL-ARGS...]: the handler's mail, ingested.
-submit() {
-	local now=$1 subject=$2 body=$3
-
-	shift 3
-	python3 "$H/mkmail.py" plain "$HANDLER" "$IK_OFFICE" "$subject" \
-	    "$body" "$@" >"$GK_DIR/mail/submit.eml" &&
-	    ik_ingest base "$now" "$GK_DIR/mail/submit.eml"
-}
+submit() { ik_submit base "$1" "$HANDLER" "${@:2}"; }
 # form TITLE FORMED [KIND-FIELDS]: a complete 审核表 body.
 form() {
 	printf '日期：2026年9月18日\n处室：秘书处\n联系人：王经办\n标题：%s\n拟发布栏目：通知公告\n重大事项：否\n%s主要内容：%s的正文。' \

@@ -35,14 +35,7 @@ mkdir "$GK_DIR/site" && chown "$GK_USER:" "$GK_DIR/site"
 SITE=$GK_DIR/site
 
 # submit NOW SUBJECT BODY [MKMAIL-ARGS...]: the handler's mail, ingested.
-submit() {
-	local now=$1 subject=$2 body=$3
-
-	shift 3
-	python3 "$H/mkmail.py" plain "$HANDLER" "$IK_OFFICE" "$subject" \
-	    "$body" "$@" >"$GK_DIR/mail/submit.eml" &&
-	    ik_ingest base "$now" "$GK_DIR/mail/submit.eml"
-}
+submit() { ik_submit base "$1" "$HANDLER" "${@:2}"; }
 # flush NOW: `gongkai outbox flush`, a fresh process (mail has nowhere to
 # go here: only its webhook calls matter).
 flush() {
