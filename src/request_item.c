@@ -607,6 +607,26 @@ sheet_event(void *arg, const struct store_event *e)
 	return 0;
 }
 
+/* The review rows of item c from its history into s (sheet_free() after,
+ * whatever it returns); 0 or -1. */
+static int
+sheet_read(struct sheet *s, const struct config *cfg, struct store *st,
+    const struct store_case *c)
+{
+	s->cfg = cfg;
+	s->c = c;
+	s->strs = g_ptr_array_new_with_free_func(free);
+	s->rows = g_array_new(FALSE, TRUE, sizeof(struct form_review));
+	return store_events_of(st, c->id, sheet_event, s);
+}
+
+static void
+sheet_free(struct sheet *s)
+{
+	g_array_free(s->rows, TRUE);
+	g_ptr_array_free(s->strs, TRUE);
+}
+
 /* Where the website's pages are: [publish] base_url without its last
  * "/", else file://DIR.  Malloc'd. */
 static char *
@@ -664,26 +684,17 @@ webhook_body(const struct config *cfg, struct store *st,
 	JsonObject *o = json_object_new(), *a;
 	JsonArray *files = json_array_new(), *chain = json_array_new();
 	JsonNode *root;
-	struct sheet sh = { cfg, &p->c, g_ptr_array_new_with_free_func(free),
-	    g_array_new(FALSE, TRUE, sizeof(struct form_review)) };
+	struct sheet sh;
 	char *at = clock_iso8601(p->it.published, cfg->office.timezone);
 	char *page = xasprintf("items/%s/index.html", p->it.id), *out = NULL;
-	char *base = item_base(cfg), *url;
+	char *base = item_base(cfg);
+	char *url = xasprintf("%s/items/%s/", base, p->it.id);
 	char *data, *sum;
 	gsize len;
 	size_t i;
 
-	json_object_set_string_member(o, "id", p->it.id);
-	json_object_set_string_member(o, "kind", p->c.kind);
-	json_object_set_string_member(o, "title", p->it.title);
-	json_object_set_string_member(o, "column", p->it.column);
-	json_object_set_string_member(o, "published_at", at);
-	json_object_set_string_member(o, "text", p->it.text);
-	json_object_set_string_member(o, "page", page);
-	url = xasprintf("%s/items/%s/", base, p->it.id);
-	json_object_set_string_member(o, "url", url);
-	free(url);
-	free(base);
+	if (sheet_read(&sh, cfg, st, &p->c) == -1)
+		goto out;
 	for (i = 0; i < p->it.nfiles; i++) {
 		if (!g_file_get_contents(p->files[i].path, &data, &len, NULL))
 			goto out;
@@ -697,8 +708,6 @@ webhook_body(const struct config *cfg, struct store *st,
 		g_free(sum);
 		g_free(data);
 	}
-	if (store_events_of(st, p->c.id, sheet_event, &sh) == -1)
-		goto out;
 	for (i = 0; i < sh.rows->len; i++) {
 		const struct form_review *r = &g_array_index(sh.rows,
 		    struct form_review, i);
@@ -710,6 +719,14 @@ webhook_body(const struct config *cfg, struct store *st,
 		json_object_set_string_member(a, "date", r->date);
 		json_array_add_object_element(chain, a);
 	}
+	json_object_set_string_member(o, "id", p->it.id);
+	json_object_set_string_member(o, "kind", p->c.kind);
+	json_object_set_string_member(o, "title", p->it.title);
+	json_object_set_string_member(o, "column", p->it.column);
+	json_object_set_string_member(o, "published_at", at);
+	json_object_set_string_member(o, "text", p->it.text);
+	json_object_set_string_member(o, "page", page);
+	json_object_set_string_member(o, "url", url);
 	json_object_set_array_member(o, "attachments", files);
 	json_object_set_array_member(o, "chain", chain);
 	files = chain = NULL;
@@ -724,10 +741,11 @@ out:
 		json_array_unref(chain);
 	if (o != NULL)
 		json_object_unref(o);
-	g_array_free(sh.rows, TRUE);
-	g_ptr_array_free(sh.strs, TRUE);
+	sheet_free(&sh);
 	free(at);
 	free(page);
+	free(base);
+	free(url);
 	return out;
 }
 
@@ -838,27 +856,25 @@ request_item_sheet(const struct config *cfg, struct store *st,
     const struct store_case *c, int html)
 {
 	struct request_ctx ctx;
-	struct sheet s = { cfg, c, g_ptr_array_new_with_free_func(free),
-	    g_array_new(FALSE, TRUE, sizeof(struct form_review)) };
+	struct sheet s;
 	struct form f;
 	char *out = NULL;
 
 	memset(&ctx, 0, sizeof(ctx));
+	memset(&f, 0, sizeof(f));
 	ctx.cfg = cfg;
 	ctx.st = st;
-	if (request_item_form(&ctx, c, &f) != 1)
+	if (sheet_read(&s, cfg, st, c) == -1 ||
+	    request_item_form(&ctx, c, &f) != 1)
 		goto out;
 	/* The text as it stands after every REVISE. */
 	free(f.content);
 	f.content = xstrdup(c->draft ? c->draft : "");
-	if (store_events_of(st, c->id, sheet_event, &s) == -1)
-		goto out;
 	out = (html ? form_html : form_text)(cfg->office.name, &f,
 	    (const struct form_review *)(void *)s.rows->data, s.rows->len);
 out:
 	form_clear(&f);
-	g_array_free(s.rows, TRUE);
-	g_ptr_array_free(s.strs, TRUE);
+	sheet_free(&s);
 	return out;
 }
 
@@ -920,9 +936,7 @@ request_item_published(const struct config *cfg, struct store *st,
 	for (i = 0; i < cases->len; i++) {
 		const struct store_case *ci = &g_array_index(cases,
 		    struct store_case, i);
-		struct sheet sh = { cfg, ci,
-		    g_ptr_array_new_with_free_func(free),
-		    g_array_new(FALSE, TRUE, sizeof(struct form_review)) };
+		struct sheet sh;
 		struct request_published p;
 		struct lastweb web = { NULL, NULL, 0, 0 };
 		struct form f;
@@ -932,8 +946,8 @@ request_item_published(const struct config *cfg, struct store *st,
 
 		memset(&p, 0, sizeof(p));
 		memset(&f, 0, sizeof(f));
-		r = request_item_form(&ctx, ci, &f) == -1 ||
-		    store_events_of(st, ci->id, sheet_event, &sh) == -1 ||
+		r = sheet_read(&sh, cfg, st, ci) == -1 ||
+		    request_item_form(&ctx, ci, &f) == -1 ||
 		    store_event_last(st, ci->id, "late", &at, &late) == -1 ||
 		    store_webhooks_of(st, ci->id, last_webhook, &web) == -1 ?
 		    -1 : 0;
@@ -959,8 +973,7 @@ request_item_published(const struct config *cfg, struct store *st,
 		free(page);
 		free(late);
 		form_clear(&f);
-		g_array_free(sh.rows, TRUE);
-		g_ptr_array_free(sh.strs, TRUE);
+		sheet_free(&sh);
 		if (r == -1)
 			goto out;
 	}
