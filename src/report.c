@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "docnum.h"
 #include "fields.h"
+#include "form.h"
 #include "report.h"
 #include "request.h"
 #include "store.h"
@@ -450,19 +451,33 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A published proactive item: counted under its 审核表's 类别 ("" when
+ * it has none that reads), in the order the categories first come. */
 static int
-add_category(void *arg, const char *name, long long n)
+add_category(void *arg, const char *form)
 {
 	struct report *r = arg;
+	struct form f;
+	char *problems = NULL;
+	const char *name;
+	size_t i;
 
-	r->proactive_total += n;
-	if (name == NULL)
-		return 0;
-	r->categories = xreallocarray(r->categories, r->ncategories + 1,
-	    sizeof(*r->categories));
-	r->categories[r->ncategories].name = xstrdup(name);
-	r->categories[r->ncategories].count = n;
-	r->ncategories++;
+	r->proactive_total++;
+	(void)form_parse(FORM_PROACTIVE, form ? form : "", &f, &problems);
+	free(problems);
+	name = f.category != NULL ? f.category : "";
+	for (i = 0; i < r->ncategories; i++)
+		if (strcmp(r->categories[i].name, name) == 0)
+			break;
+	if (i == r->ncategories) {
+		r->categories = xreallocarray(r->categories,
+		    r->ncategories + 1, sizeof(*r->categories));
+		r->categories[i].name = xstrdup(name);
+		r->categories[i].count = 0;
+		r->ncategories++;
+	}
+	r->categories[i].count++;
+	form_clear(&f);
 	return 0;
 }
 
@@ -560,8 +575,7 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	if (store_report_cases(st, b.lo, b.hi, 1, add_activity, &b) == -1 ||
 	    store_report_fees(st, b.lo, b.hi, &r->fee_cases,
 	    &r->fee_fen) == -1 ||
-	    (k = store_report_proactive(st, b.lo, b.hi, add_category,
-	    r)) == -1 ||
+	    store_report_proactive(st, b.lo, b.hi, add_category, r) == -1 ||
 	    appeal_count(st, b.lo, b.hi, r->appeal) == -1 ||
 	    store_report_events(st, b.lo, b.hi,
 	    "[\"" REQUEST_EVENT_LATE_ALLOWED "\"]", add_note, &b) == -1 ||
@@ -569,7 +583,6 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	    r) == -1 ||
 	    store_documents_of(st, NULL, year, add_doc, r) == -1)
 		goto fail;
-	r->proactive_by_category = k;
 	r->channels[0] = r->cell[REPORT_ROW_NEW][REPORT_COL_TOTAL];
 	for (k = 1; k < REPORT_NCHANNELS; k++)
 		r->channels[0] -= r->channels[k];
@@ -922,14 +935,10 @@ report_print_text(const struct report *r, FILE *f)
 
 	fprintf(f, "二、主动公开政府信息情况\n\n");
 	fprintf(f, "  本年主动公开政府信息 %lld 条。\n", r->proactive_total);
-	if (r->proactive_by_category) {
-		for (i = 0; i < r->ncategories; i++)
-			fprintf(f, "    %s：%lld\n", *r->categories[i].name ?
-			    r->categories[i].name : "（未分类）",
-			    r->categories[i].count);
-	} else
-		fprintf(f, "  按类别：0。主动公开流程尚未上线，数据库中没有"
-		    "“类别”记录，按类别的统计均为 0。\n");
+	for (i = 0; i < r->ncategories; i++)
+		fprintf(f, "    %s：%lld\n", *r->categories[i].name ?
+		    r->categories[i].name : "（未分类）",
+		    r->categories[i].count);
 	fputc('\n', f);
 
 	text_table(f, r);
@@ -1139,8 +1148,7 @@ json_proactive(const struct report *r)
 	JsonArray *a;
 	size_t i;
 
-	json_object_set_boolean_member(t, "by_category",
-	    r->proactive_by_category != 0);
+	json_object_set_boolean_member(t, "by_category", TRUE);
 	json_object_set_int_member(t, "total", r->proactive_total);
 	a = json_array_new();
 	for (i = 0; i < r->ncategories; i++) {
@@ -1151,9 +1159,6 @@ json_proactive(const struct report *r)
 		json_array_add_object_element(a, x);
 	}
 	json_object_set_array_member(t, "categories", a);
-	if (!r->proactive_by_category)
-		json_object_set_string_member(t, "note", "the publication "
-		    "flows are not built yet: no category is recorded");
 	return t;
 }
 
@@ -1658,7 +1663,7 @@ report_print_html(const struct report *r, FILE *f)
 	    f);
 	fprintf(f, "<p>本年主动公开政府信息 <b id=\"proactive-total\">%lld</b>"
 	    " 条。</p>\n", r->proactive_total);
-	if (r->proactive_by_category) {
+	if (r->ncategories > 0) {
 		fputs("<table class=\"t3\"><tr><th>类别</th><th>条数</th>"
 		    "</tr>\n", f);
 		for (i = 0; i < r->ncategories; i++) {
@@ -1669,9 +1674,7 @@ report_print_html(const struct report *r, FILE *f)
 			    r->categories[i].count);
 		}
 		fputs("</table>\n", f);
-	} else
-		fputs("<p class=\"note\">按类别：0。主动公开流程尚未上线，"
-		    "数据库中没有“类别”记录，按类别的统计均为 0。</p>\n", f);
+	}
 	fputs("</section>\n", f);
 
 	fputs("<section id=\"applications\">\n"

@@ -138,8 +138,8 @@ struct report {
 	size_t		 nfaults;
 	long long	 faults_total;	/* all of them */
 
-	/* 二、主动公开: by category when the store records one */
-	int		 proactive_by_category;
+	/* 二、主动公开: the year's published proactive items, by the 类别
+	 * of their 审核表 ("" when none reads) */
 	long long	 proactive_total;
 	struct report_category *categories;
 	size_t		 ncategories;

@@ -617,14 +617,12 @@ int		 store_report_events(struct store *, long long lo,
 		    const struct store_event *), void *arg);
 
 /*
- * Proactive disclosures (kind "proactive") published (closed_at) in
- * [lo, hi): fn(arg, category, count) per category when the cases table
- * has a "category" column, and the function returns 1; else fn once
- * with category NULL and the total, and it returns 0.  -1 on error.
+ * Proactive items (kind "proactive") published (closed_at) in [lo, hi):
+ * fn(arg, form) for each, form the 审核表 it was submitted with (its
+ * event "item-form"; NULL when it has none).  0, or -1 on error.
  */
 int		 store_report_proactive(struct store *, long long lo,
-		    long long hi,
-		    int (*fn)(void *, const char *, long long), void *arg);
+		    long long hi, int (*fn)(void *, const char *), void *arg);
 
 /* ------------------------------------ health (status.c, store_status.c) */
 

@@ -206,50 +206,28 @@ store_report_events(struct store *st, long long lo, long long hi,
 
 int
 store_report_proactive(struct store *st, long long lo, long long hi,
-    int (*fn)(void *, const char *, long long), void *arg)
+    int (*fn)(void *, const char *), void *arg)
 {
-	static const char q_has[] =
-	    "SELECT count(*) FROM pragma_table_info('cases')"
-	    " WHERE name = 'category'";
-	static const char q_total[] =
-	    "SELECT count(*) FROM cases WHERE kind = 'proactive'"
-	    " AND state = ?3 AND closed_at >= ?1 AND closed_at < ?2";
-	/* Prepared only once the column is known to exist. */
-	static const char q_by[] =
-	    "SELECT coalesce(category, ''), count(*) FROM cases"
-	    " WHERE kind = 'proactive' AND state = ?3"
-	    " AND closed_at >= ?1 AND closed_at < ?2"
-	    " GROUP BY 1 ORDER BY 1";
+	static const char q[] =
+	    "SELECT (SELECT e.detail FROM events e WHERE e.case_id = c.id"
+	    "  AND e.type = 'item-form' ORDER BY e.id DESC LIMIT 1)"
+	    " FROM cases c WHERE c.kind = 'proactive' AND c.state = ?3"
+	    " AND c.closed_at >= ?1 AND c.closed_at < ?2 ORDER BY c.id";
 	sqlite3_stmt *stmt;
-	long long has, n;
-	int r, rv;
+	int r, rv = 0;
 
-	if ((stmt = store_stmt(st, q_has)) == NULL ||
-	    (has = store_int1(st, stmt, 0)) < 0)
-		return -1;
-	if (!has) {
-		if ((stmt = store_stmt(st, q_total)) == NULL)
-			return -1;
-		sqlite3_bind_int64(stmt, 1, lo);
-		sqlite3_bind_int64(stmt, 2, hi);
-		store_bind_text(stmt, 3, workflow_state_name(WF_PUBLISHED));
-		if ((n = store_int1(st, stmt, 0)) < 0)
-			return -1;
-		return fn(arg, NULL, n) == -1 ? -1 : 0;
-	}
-	if ((stmt = store_stmt(st, q_by)) == NULL)
+	if ((stmt = store_stmt(st, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, lo);
 	sqlite3_bind_int64(stmt, 2, hi);
 	store_bind_text(stmt, 3, workflow_state_name(WF_PUBLISHED));
-	rv = 1;
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (fn(arg, (const char *)sqlite3_column_text(stmt, 0),
-		    sqlite3_column_int64(stmt, 1)) == -1) {
+		if (fn(arg, (const char *)sqlite3_column_text(stmt, 0)) ==
+		    -1) {
 			rv = -1;
 			break;
 		}
-	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+	if (rv == 0 && r != SQLITE_DONE) {
 		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
 		rv = -1;
 	}

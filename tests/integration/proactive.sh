@@ -20,7 +20,7 @@ HANDLER=jingban@fao.example.test
 MISHU=mishu@fao.example.test
 CITIZEN=zhang.zhe@example.test
 
-tap_plan 20
+tap_plan 21
 ik_setup || tap_bail "cannot set up"
 printf '\n[publish]\ndir = %s/site\n' "$GK_DIR" >>"$GK_DIR/conf.base"
 mkdir "$GK_DIR/site" && chown "$GK_USER:" "$GK_DIR/site"
@@ -143,3 +143,11 @@ ik_reply base "$HANDLER" 2026-10-27T11:00:00+08:00 \
 approve GK-2026-0007 2026-10-28T10:00:00+08:00
 tap_is "$(ik_json base 'len(d)' cases --json)|$(ik_events base GK-2026-0007 catalogue | grep -c 'no item opened')" \
     "7|1" "a withholding answer flagged 增补主动公开 opens no item; its history says so"
+
+# The annual report's table 二 counts the year's published proactive
+# items by the 类别 of their 审核表.
+submit 2026-10-28T11:00:00+08:00 '[主动公开] 某某管理办法' \
+    '日期：2026年10月28日\n处室：秘书处\n联系人：王经办\n标题：某某管理办法\n拟发布栏目：政策文件\n重大事项：否\n信息形成日期：2026年10月28日\n类别：规章\n主要内容：第一条 为了规范……' >/dev/null
+approve GK-2026-0008 2026-10-29T10:00:00+08:00
+tap_is "$(ik_json base '"%d|%s" % (d["proactive"]["total"], "|".join("%s=%d" % (c["category"], c["count"]) for c in d["proactive"]["categories"]))' report annual 2026 --format json)" \
+    "3|其他=2|规章=1" "report annual: the published proactive items by their 类别 (the catalogue item, unpublished, not counted)"
