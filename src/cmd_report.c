@@ -2,11 +2,15 @@
  * cmd_report.c - `gongkai report annual YEAR [--format text|csv|json|html]`
  * (doc/commands.md, doc/lifecycle.md): builds the report (report.h) in one
  * read transaction and prints it, or refuses, naming the cases at fault,
- * when the data break the table's checks.
+ * when the data break the table's checks.  `gongkai report set YEAR KEY
+ * VALUE` enters one of table 二's figures from other systems, kept with
+ * who entered it and when.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <pwd.h>
 
 #include "calendar.h"
 #include "cmd.h"
@@ -19,7 +23,7 @@ static int	cmd_report_exec(struct cli *, int, char **);
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.usage = "report annual YEAR [--format text|csv|json|html]",
+	.usage = "report annual YEAR [--format F]|set YEAR KEY VALUE",
 	.summary = "the statutory annual report",
 	.flags = CMD_CONFIG | CMD_STORE | CMD_NO_PASSWORDS,
 	.exec = cmd_report_exec,
@@ -60,6 +64,76 @@ refuse(const struct report *r)
 		fprintf(stderr, "  no single case was found at fault\n");
 }
 
+/* YEAR into *year; -1 said on stderr when it is none. */
+static int
+report_year(const char *s, long *year)
+{
+	char *end;
+
+	*year = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || *year < CALENDAR_YEAR_MIN ||
+	    *year >= CALENDAR_YEAR_MAX) {
+		fprintf(stderr, "gongkai report: \"%s\" is not a year (%d to "
+		    "%d)\n", s, CALENDAR_YEAR_MIN, CALENDAR_YEAR_MAX - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* Who enters a figure: the person behind sudo, else the login. */
+static const char *
+report_who(void)
+{
+	const char *names[] = { "SUDO_USER", "LOGNAME", "USER" }, *v;
+	struct passwd *pw;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((v = getenv(names[i])) != NULL && *v != '\0')
+			return v;
+	return (pw = getpwuid(getuid())) != NULL ? pw->pw_name : "?";
+}
+
+static int
+cmd_report_set(struct cli *cli, int argc, char **argv)
+{
+	struct store *st;
+	long year;
+	int fig, i;
+
+	if (argc != 5)
+		return cmd_usage(&cmd_report_entry);
+	if (report_year(argv[2], &year) == -1)
+		return EXIT_USAGE;
+	if ((fig = report_figure_of(argv[3])) == -1) {
+		fprintf(stderr, "gongkai report set: \"%s\" is no figure; one "
+		    "of", argv[3]);
+		for (i = 0; i < REPORT_NFIGURES; i++)
+			fprintf(stderr, "%s %s", i ? "," : "",
+			    report_figure_defs[i].key);
+		fputc('\n', stderr);
+		return EXIT_USAGE;
+	}
+	if (!report_figure_ok(fig, argv[4])) {
+		fprintf(stderr, "gongkai report set: %s: \"%s\" is not %s\n",
+		    argv[3], argv[4], report_figure_defs[fig].money ?
+		    "an amount in 万元 (digits, at most 4 decimals)" :
+		    "a count (digits)");
+		return EXIT_USAGE;
+	}
+	if ((st = cmd_store_rw(cli, argc, argv)) == NULL)
+		return EXIT_RUNTIME;
+	if (store_report_figure_set(st, (int)year, argv[3], argv[4],
+	    report_who(), clock_now()) == -1) {
+		fprintf(stderr, "gongkai report set: %s: cannot be written; "
+		    "see the log above\n", cli->cfg->store.database);
+		return EXIT_RUNTIME;
+	}
+	printf("report set: %ld %s = %s (%s)\n", year, argv[3], argv[4],
+	    report_figure_defs[fig].label);
+	return EXIT_OK;
+}
+
 static int
 cmd_report_exec(struct cli *cli, int argc, char **argv)
 {
@@ -67,11 +141,13 @@ cmd_report_exec(struct cli *cli, int argc, char **argv)
 	struct store *st;
 	struct calendar *cal = NULL;
 	struct report *r = NULL;
-	char *err = NULL, *path, *end;
+	char *err = NULL, *path;
 	size_t fmt = 0;
 	long year;
 	int rv = EXIT_RUNTIME;
 
+	if (argc >= 2 && strcmp(argv[1], "set") == 0)
+		return cmd_report_set(cli, argc, argv);
 	if (argc == 5 && strcmp(argv[3], "--format") == 0) {
 		for (fmt = 0; fmt < NFORMATS; fmt++)
 			if (strcmp(argv[4], formats[fmt].name) == 0)
@@ -82,13 +158,8 @@ cmd_report_exec(struct cli *cli, int argc, char **argv)
 		return cmd_usage(&cmd_report_entry);
 	if (strcmp(argv[1], "annual") != 0)
 		return cmd_usage(&cmd_report_entry);
-	year = strtol(argv[2], &end, 10);
-	if (*argv[2] == '\0' || *end != '\0' || year < CALENDAR_YEAR_MIN ||
-	    year >= CALENDAR_YEAR_MAX) {
-		fprintf(stderr, "gongkai report: \"%s\" is not a year (%d to "
-		    "%d)\n", argv[2], CALENDAR_YEAR_MIN, CALENDAR_YEAR_MAX - 1);
+	if (report_year(argv[2], &year) == -1)
 		return EXIT_USAGE;
-	}
 
 	path = calendar_path(cfg->calendar.holidays);
 	cal = calendar_load(path, &err);

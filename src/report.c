@@ -451,6 +451,58 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+const struct report_figure_def report_figure_defs[REPORT_NFIGURES] = {
+#define X(e, key, label, money) { key, label, money },
+	REPORT_FIGURES(X)
+#undef X
+};
+
+int
+report_figure_of(const char *key)
+{
+	int i;
+
+	for (i = 0; key != NULL && i < REPORT_NFIGURES; i++)
+		if (strcmp(report_figure_defs[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
+/* A count: digits, no sign, at most 12; money (万元): the same with at
+ * most 4 decimals after a point. */
+int
+report_figure_ok(int fig, const char *v)
+{
+	size_t n = strspn(v, "0123456789"), d = 0;
+
+	if (fig < 0 || fig >= REPORT_NFIGURES || n == 0 || n > 12)
+		return 0;
+	if (v[n] == '.' && report_figure_defs[fig].money) {
+		d = strspn(v + n + 1, "0123456789");
+		if (d == 0 || d > 4)
+			return 0;
+		n += 1 + d;
+	}
+	return v[n] == '\0';
+}
+
+static int
+add_figure(void *arg, const char *key, const char *value, const char *who,
+    time_t at)
+{
+	struct report *r = arg;
+	int i = report_figure_of(key);
+
+	if (i < 0)
+		return 0;	/* a key of a later version */
+	free(r->figures[i].value);
+	free(r->figures[i].who);
+	r->figures[i].value = xstrdup(value);
+	r->figures[i].who = xstrdup(who);
+	r->figures[i].at = at;
+	return 0;
+}
+
 /* A published proactive item: counted under its 审核表's 类别 ("" when
  * it has none that reads), in the order the categories first come. */
 static int
@@ -576,6 +628,7 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	    store_report_fees(st, b.lo, b.hi, &r->fee_cases,
 	    &r->fee_fen) == -1 ||
 	    store_report_proactive(st, b.lo, b.hi, add_category, r) == -1 ||
+	    store_report_figures(st, year, add_figure, r) == -1 ||
 	    appeal_count(st, b.lo, b.hi, r->appeal) == -1 ||
 	    store_report_events(st, b.lo, b.hi,
 	    "[\"" REQUEST_EVENT_LATE_ALLOWED "\"]", add_note, &b) == -1 ||
@@ -638,6 +691,10 @@ report_free(struct report *r)
 	free(r->docs);
 	for (i = 0; i < r->ncategories; i++)
 		free(r->categories[i].name);
+	for (i = 0; i < REPORT_NFIGURES; i++) {
+		free(r->figures[i].value);
+		free(r->figures[i].who);
+	}
 	free(r->categories);
 	free(r->office);
 	free(r->timezone);
@@ -939,6 +996,19 @@ report_print_text(const struct report *r, FILE *f)
 		fprintf(f, "    %s：%lld\n", *r->categories[i].name ?
 		    r->categories[i].name : "（未分类）",
 		    r->categories[i].count);
+	for (i = 0; i < REPORT_NFIGURES; i++) {
+		char *at = r->figures[i].value ? clock_iso8601(
+		    r->figures[i].at, r->timezone) : NULL;
+
+		if (at != NULL)
+			fprintf(f, "  %s：%s（%s 于 %.10s 录入）\n",
+			    report_figure_defs[i].label, r->figures[i].value,
+			    r->figures[i].who, at);
+		else
+			fprintf(f, "  %s：未录入\n",
+			    report_figure_defs[i].label);
+		free(at);
+	}
 	fputc('\n', f);
 
 	text_table(f, r);
@@ -1141,6 +1211,40 @@ json_notes(const struct report *r)
 	return a;
 }
 
+/* Table 二's figures from other systems: key, label, value (a string, or
+ * null when not entered), who entered it and when. */
+static JsonArray *
+json_figures(const struct report *r)
+{
+	JsonArray *a = json_array_new();
+	JsonObject *x;
+	char *at;
+	int i;
+
+	for (i = 0; i < REPORT_NFIGURES; i++) {
+		const struct report_figure_value *v = &r->figures[i];
+
+		x = json_object_new();
+		json_object_set_string_member(x, "key",
+		    report_figure_defs[i].key);
+		json_object_set_string_member(x, "label",
+		    report_figure_defs[i].label);
+		if (v->value != NULL) {
+			at = clock_iso8601(v->at, r->timezone);
+			json_object_set_string_member(x, "value", v->value);
+			json_object_set_string_member(x, "set_by", v->who);
+			json_object_set_string_member(x, "set_at", at);
+			free(at);
+		} else {
+			json_object_set_null_member(x, "value");
+			json_object_set_null_member(x, "set_by");
+			json_object_set_null_member(x, "set_at");
+		}
+		json_array_add_object_element(a, x);
+	}
+	return a;
+}
+
 static JsonObject *
 json_proactive(const struct report *r)
 {
@@ -1243,6 +1347,7 @@ report_print_json(const struct report *r, FILE *f)
 	json_object_set_object_member(o, "channels", t);
 	json_object_set_object_member(o, "table4", json_table4(r));
 	json_object_set_object_member(o, "proactive", json_proactive(r));
+	json_object_set_array_member(o, "figures", json_figures(r));
 	json_object_set_object_member(o, "fees", json_fees(r));
 	json_object_set_object_member(o, "timeliness", json_timeliness(r));
 	t = json_object_new();
@@ -1675,6 +1780,18 @@ report_print_html(const struct report *r, FILE *f)
 		}
 		fputs("</table>\n", f);
 	}
+	fputs("<table class=\"t3\" id=\"figures\"><tr><th>信息内容</th>"
+	    "<th>本年数据</th></tr>\n", f);
+	for (i = 0; i < REPORT_NFIGURES; i++) {
+		fprintf(f, "<tr id=\"figure-%s\"><td class=\"l\">",
+		    report_figure_defs[i].key);
+		html_text(f, report_figure_defs[i].label);
+		fputs("</td><td class=\"n\">", f);
+		html_text(f, r->figures[i].value ? r->figures[i].value :
+		    "未录入");
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
 	fputs("</section>\n", f);
 
 	fputs("<section id=\"applications\">\n"

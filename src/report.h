@@ -115,6 +115,36 @@ struct report_doc {
 	char		*template;	/* the answer's: answer_disclose */
 };
 
+/* Table 二's figures from other systems (`gongkai report set`): the
+ * 30号 rows (五), (六) and (八), by key. */
+#define REPORT_FIGURES(X) \
+	X(LICENSING, "licensing", "第二十条第（五）项 行政许可 本年处理决定数量", 0) \
+	X(PENALTY, "penalty", "第二十条第（六）项 行政处罚 本年处理决定数量", 0) \
+	X(ENFORCEMENT, "enforcement", \
+	    "第二十条第（六）项 行政强制 本年处理决定数量", 0) \
+	X(CHARGES, "charges", \
+	    "第二十条第（八）项 行政事业性收费 本年收费金额（单位：万元）", 1)
+enum report_figure {
+#define X(e, key, label, money) REPORT_FIG_##e,
+	REPORT_FIGURES(X)
+#undef X
+	REPORT_NFIGURES
+};
+struct report_figure_def {
+	const char	*key, *label;
+	int		 money;		/* 万元, up to 4 decimals; else a count */
+};
+extern const struct report_figure_def report_figure_defs[REPORT_NFIGURES];
+/* key's figure, or -1; report_figure_ok(): value valid for it. */
+int	report_figure_of(const char *key);
+int	report_figure_ok(int fig, const char *value);
+
+struct report_figure_value {
+	char		*value;		/* NULL: not entered */
+	char		*who;
+	time_t		 at;
+};
+
 struct report_category {
 	char		*name;		/* "" when a case has none */
 	long long	 count;
@@ -141,6 +171,7 @@ struct report {
 	/* 二、主动公开: the year's published proactive items, by the 类别
 	 * of their 审核表 ("" when none reads) */
 	long long	 proactive_total;
+	struct report_figure_value figures[REPORT_NFIGURES];
 	struct report_category *categories;
 	size_t		 ncategories;
 

@@ -320,6 +320,18 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX webhooks_due ON webhooks(state, next_attempt_at);"
 	"CREATE INDEX webhooks_case ON webhooks(case_id);",
+	/* 10: the annual report's figures from other systems (table 二's
+	 * (五), (六), (八)), as `gongkai report set` enters them: every
+	 * entry kept, the latest of a year and key counting. */
+	"CREATE TABLE report_figures ("
+	"  id INTEGER PRIMARY KEY,"
+	"  year INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX report_figures_year ON report_figures(year, key, id);",
 };
 
 #define STORE_TOKEN_LEN		40	/* characters (token.h) */

@@ -15,7 +15,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	9
+#define STORE_SCHEMA_VERSION	10
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);
@@ -623,6 +623,18 @@ int		 store_report_events(struct store *, long long lo,
  */
 int		 store_report_proactive(struct store *, long long lo,
 		    long long hi, int (*fn)(void *, const char *), void *arg);
+
+/*
+ * The report's figures from other systems (store_report.c): an entry of
+ * `gongkai report set`, and for a year the latest entry of each key
+ * (fn(arg, key, value, who, at), in key order).
+ */
+int		 store_report_figure_set(struct store *, int year,
+		    const char *key, const char *value, const char *who,
+		    time_t at);
+int		 store_report_figures(struct store *, int year,
+		    int (*fn)(void *, const char *key, const char *value,
+		    const char *who, time_t at), void *arg);
 
 /* ------------------------------------ health (status.c, store_status.c) */
 

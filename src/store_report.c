@@ -755,3 +755,53 @@ store_sweep_plans(struct store *st)
 }
 
 /* ------------------------------------------- annual report (report.c) */
+
+int
+store_report_figure_set(struct store *st, int year, const char *key,
+    const char *value, const char *who, time_t at)
+{
+	static const char q[] =
+	    "INSERT INTO report_figures (year, key, value, who, at)"
+	    " VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, year);
+	store_bind_text(stmt, 2, key);
+	store_bind_text(stmt, 3, value);
+	store_bind_text(stmt, 4, who);
+	sqlite3_bind_int64(stmt, 5, (long long)at);
+	return store_done(st, stmt);
+}
+
+int
+store_report_figures(struct store *st, int year,
+    int (*fn)(void *, const char *, const char *, const char *, time_t),
+    void *arg)
+{
+	static const char q[] =
+	    "SELECT key, value, who, at FROM report_figures f"
+	    " WHERE year = ?1 AND id = (SELECT max(id) FROM report_figures"
+	    "  WHERE year = ?1 AND key = f.key) ORDER BY key";
+	sqlite3_stmt *stmt;
+	int r, rv = 0;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, year);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1),
+		    (const char *)sqlite3_column_text(stmt, 2),
+		    (time_t)sqlite3_column_int64(stmt, 3)) == -1) {
+			rv = -1;
+			break;
+		}
+	if (rv == 0 && r != SQLITE_DONE) {
+		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
+		rv = -1;
+	}
+	sqlite3_reset(stmt);
+	return rv;
+}

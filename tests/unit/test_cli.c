@@ -50,7 +50,7 @@ static const char help[] =
     "the holding pen\n"
     "  mails [--case CASE] [--json]                         "
     "mail received and what became of it\n"
-    "  report annual YEAR [--format text|csv|json|html]     "
+    "  report annual YEAR [--format F]|set YEAR KEY VALUE   "
     "the statutory annual report\n"
     "  calendar add DATE N | calendar count DATE1 DATE2     "
     "working-day arithmetic\n"
