@@ -176,7 +176,7 @@ test_usage_line(void)
 		g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
 		g_test_trap_assert_passed();
 		g_test_trap_assert_stderr("usage: gongkai report annual YEAR "
-		    "[--format text|csv|json|html]\n");
+		    "[--format F]|set YEAR KEY VALUE\n");
 		return;
 	}
 	g_assert_cmpint(cmd_usage(&cmd_report_entry), ==, EXIT_USAGE);
