@@ -154,7 +154,8 @@ cmd_outbox_flush(struct cli *cli, int argc, char **argv)
 		    "(PID %ld) delivers them\n", n, (long)pid);
 		return EXIT_OK;
 	}
-	/* the website's webhook calls too (webhook.h) */
+	/* no daemon: the website's webhook calls too (webhook.h); a
+	 * running daemon makes them on the same SIGUSR1 */
 	if (store_webhook_retry_now(st, clock_wall()) == -1 ||
 	    webhook_flush(cli->cfg, st) == -1) {
 		fprintf(stderr, "gongkai outbox flush: %s: the webhook calls "
