@@ -7,7 +7,9 @@
  *	for a correction notice after its 7th working day (条例 Art. 30);
  *	REVIEW-FILED, REVIEW-RESULT R, SUIT-FILED [after-review],
  *	SUIT-RESULT R: reconsideration and lawsuits on an answered case,
- *	for table 四 (appeal.h).
+ *	for table 四 (appeal.h);
+ *	REPEAL [note] (废止): a published 规章 or 行政规范性文件 is
+ *	repealed, for table 二 (request_item_repeal()).
  *
  * Exit 0; 1 when the case cannot take it or the database fails; 2 for a
  * usage error (an unknown command or result word).
@@ -83,6 +85,34 @@ case_appeal(struct cli *cli, int argc, char **argv)
 	return r == 0 ? EXIT_OK : EXIT_RUNTIME;
 }
 
+/* REPEAL: its exit code, or -2 when argv[2] is not it. */
+static int
+case_repeal(struct cli *cli, int argc, char **argv)
+{
+	struct store *st;
+	const char *why;
+	char *note, *actor;
+	int r;
+
+	if (strcasecmp(argv[2], "REPEAL") != 0 && strcmp(argv[2], "废止") != 0)
+		return -2;
+	if ((st = cmd_store(cli)) == NULL)
+		return EXIT_RUNTIME;
+	note = g_strjoinv(" ", argv + 3);
+	g_strstrip(note);
+	actor = g_strdup_printf("%s (local)", case_actor());
+	r = request_item_repeal(st, argv[1], actor, note, clock_now(), &why);
+	if (r == 1)
+		fprintf(stderr, "gongkai case: %s: REPEAL refused: %s\n",
+		    argv[1], why);
+	else if (r == 0)
+		printf("%s: repealed (counted in table 二 as 本年废止, no "
+		    "longer 现行有效)\n", argv[1]);
+	g_free(note);
+	g_free(actor);
+	return r == 0 ? EXIT_OK : EXIT_RUNTIME;
+}
+
 static int
 cmd_case_exec(struct cli *cli, int argc, char **argv)
 {
@@ -91,7 +121,8 @@ cmd_case_exec(struct cli *cli, int argc, char **argv)
 	char *reason, *actor;
 	int r;
 
-	if (argc >= 3 && (r = case_appeal(cli, argc, argv)) != -2)
+	if (argc >= 3 && ((r = case_appeal(cli, argc, argv)) != -2 ||
+	    (r = case_repeal(cli, argc, argv)) != -2))
 		return r;
 	if (argc < 4 || (strcasecmp(argv[2], "ALLOW-LATE-CORRECTION") != 0 &&
 	    strcmp(argv[2], "准许逾期补正") != 0)) {
@@ -100,7 +131,8 @@ cmd_case_exec(struct cli *cli, int argc, char **argv)
 		    "  REVIEW-FILED [NOTE...]\n"
 		    "  REVIEW-RESULT 维持|纠正|其他 [NOTE...]\n"
 		    "  SUIT-FILED [after-review] [NOTE...]\n"
-		    "  SUIT-RESULT 维持|纠正|其他 [NOTE...]\n", stderr);
+		    "  SUIT-RESULT 维持|纠正|其他 [NOTE...]\n"
+		    "  REPEAL [NOTE...]\n", stderr);
 		return cmd_usage(&cmd_case_entry);
 	}
 	if ((st = cmd_store(cli)) == NULL)

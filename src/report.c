@@ -1,7 +1,8 @@
 /*
  * report.c - the annual report: built from the store (store.h's annual
- * report queries), checked, and printed as text, CSV, JSON or one
- * self-contained HTML page.  See report.h for what counts where.
+ * report queries) and checked; printed by report_text.c (text, CSV,
+ * JSON) and report_html.c (one self-contained HTML page), which share
+ * report_p.h.  See report.h for what counts where.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "fields.h"
 #include "form.h"
 #include "report.h"
+#include "report_p.h"
 #include "request.h"
 #include "store.h"
 #include "workflow.h"
@@ -102,16 +104,13 @@ const struct report_bucket report_buckets[REPORT_NBUCKETS] = {
 	{ 41, -1, "41+" },
 };
 
-#define CORNER_NOTE \
-	"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-
-static const char *const col_keys[REPORT_NCOLS] = {
+const char *const report_col_keys[REPORT_NCOLS] = {
 	"natural", "commercial", "research", "public-welfare",
 	"legal-service", "other", "total",
 };
 
-static const char *
-col_label(int col)
+const char *
+report_col_label(int col)
 {
 	return col == REPORT_COL_TOTAL ? "总计" : fields_types[col].label;
 }
@@ -292,7 +291,7 @@ check_sums(struct report *r)
 		if (a != b)
 			problem(r, xasprintf("column %s (%s): 一 %lld + 二 "
 			    "%lld = %lld, but 三（七） %lld + 四 %lld = %lld",
-			    col_keys[col], col_label(col),
+			    report_col_keys[col], report_col_label(col),
 			    r->cell[REPORT_ROW_NEW][col],
 			    r->cell[REPORT_ROW_CARRIED_OVER][col], a,
 			    r->cell[REPORT_ROW_TOTAL][col],
@@ -303,8 +302,8 @@ check_sums(struct report *r)
 		if (sub != r->cell[REPORT_ROW_TOTAL][col])
 			problem(r, xasprintf("column %s (%s): the outcomes "
 			    "（一）-（六） add up to %lld, but %lld cases "
-			    "were closed (（七）)", col_keys[col],
-			    col_label(col), sub,
+			    "were closed (（七）)", report_col_keys[col],
+			    report_col_label(col), sub,
 			    r->cell[REPORT_ROW_TOTAL][col]));
 	}
 	for (row = 0; row < REPORT_NROWS; row++) {
@@ -503,20 +502,48 @@ add_figure(void *arg, const char *key, const char *value, const char *who,
 	return 0;
 }
 
-/* A published proactive item: counted under its 审核表's 类别 ("" when
- * it has none that reads), in the order the categories first come. */
+const char *const report_rule_labels[REPORT_NRULES] = {
+	"规章", "行政规范性文件",
+};
+const char *const report_rule_keys[REPORT_NRULES] = {
+	"rules", "normative",
+};
+const char *const report_rule_col_labels[REPORT_NRULECOLS] = {
+	"本年制发件数", "本年废止件数", "现行有效件数",
+};
+const char *const report_rule_col_keys[REPORT_NRULECOLS] = {
+	"issued", "repealed", "in_force",
+};
+
+/* A published proactive item (store_report_proactive(): all published
+ * before the year's end).  One of the year is counted under its 审核表's
+ * 类别 ("" when it has none that reads), in the order the categories
+ * first come; a 规章 or 行政规范性文件 also in table 二 (一). */
 static int
-add_category(void *arg, const char *form)
+add_item(void *arg, const char *form, long long published,
+    long long repealed)
 {
-	struct report *r = arg;
+	struct build *b = arg;
+	struct report *r = b->r;
 	struct form f;
 	char *problems = NULL;
 	const char *name;
+	long long *row = NULL;
 	size_t i;
+	int this_year = published >= b->lo;
 
-	r->proactive_total++;
 	(void)form_parse(FORM_PROACTIVE, form ? form : "", &f, &problems);
 	free(problems);
+	if (f.category_kind != FORM_CAT_OTHER) {
+		row = r->rules[f.category_kind == FORM_CAT_RULE ?
+		    REPORT_RULE : REPORT_NORMATIVE];
+		row[REPORT_ISSUED] += this_year;
+		row[REPORT_REPEALED] += repealed >= b->lo && repealed < b->hi;
+		row[REPORT_IN_FORCE] += repealed < 0 || repealed >= b->hi;
+	}
+	if (!this_year)
+		goto out;
+	r->proactive_total++;
 	name = f.category != NULL ? f.category : "";
 	for (i = 0; i < r->ncategories; i++)
 		if (strcmp(r->categories[i].name, name) == 0)
@@ -529,6 +556,7 @@ add_category(void *arg, const char *form)
 		r->ncategories++;
 	}
 	r->categories[i].count++;
+out:
 	form_clear(&f);
 	return 0;
 }
@@ -627,7 +655,7 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	if (store_report_cases(st, b.lo, b.hi, 1, add_activity, &b) == -1 ||
 	    store_report_fees(st, b.lo, b.hi, &r->fee_cases,
 	    &r->fee_fen) == -1 ||
-	    store_report_proactive(st, b.lo, b.hi, add_category, r) == -1 ||
+	    store_report_proactive(st, b.hi, add_item, &b) == -1 ||
 	    store_report_figures(st, year, add_figure, r) == -1 ||
 	    appeal_count(st, b.lo, b.hi, r->appeal) == -1 ||
 	    store_report_events(st, b.lo, b.hi,
@@ -705,8 +733,8 @@ report_free(struct report *r)
 /* ------------------------------------------------------------- helpers */
 
 /* "1,234.50" from fen. */
-static char *
-yuan(long long fen)
+char *
+report_yuan(long long fen)
 {
 	char digits[32], out[48];
 	size_t n, i, o = 0;
@@ -723,8 +751,8 @@ yuan(long long fen)
 }
 
 /* The on-time share as "95.0%", or "—" when nothing had a due date. */
-static char *
-share(const struct report *r)
+char *
+report_share(const struct report *r)
 {
 	if (r->with_due == 0)
 		return xstrdup("—");
@@ -732,1108 +760,12 @@ share(const struct report *r)
 	    (double)r->with_due);
 }
 
-static char *
-median_words(const struct report *r)
+char *
+report_median_words(const struct report *r)
 {
 	if (r->median_days < 0)
 		return xstrdup("—");
 	if (r->median_days == (double)(long long)r->median_days)
 		return xasprintf("%lld", (long long)r->median_days);
 	return xasprintf("%.1f", r->median_days);
-}
-
-/* -------------------------------------------------------------- text */
-
-/* Columns a terminal gives s: 2 for East Asian wide characters. */
-static int
-text_width(const char *s)
-{
-	int w = 0;
-
-	for (; *s; s = g_utf8_next_char(s))
-		w += g_unichar_iswide(g_utf8_get_char(s)) ? 2 : 1;
-	return w;
-}
-
-static void
-pad(FILE *f, int n)
-{
-	while (n-- > 0)
-		fputc(' ', f);
-}
-
-/* s in `width` columns, right-aligned when `right`. */
-static void
-put_cell(FILE *f, const char *s, int width, int right)
-{
-	int w = text_width(s);
-
-	if (right)
-		pad(f, width - w);
-	fputs(s, f);
-	if (!right)
-		pad(f, width - w);
-}
-
-#define TEXT_LABEL_W	46	/* columns for a row label */
-
-/*
- * Prints a row label in TEXT_LABEL_W columns after `indent`, wrapping at
- * character boundaries; continuation lines are indented two more.  The
- * numbers go on the first line, written by the caller after this, which
- * returns the lines still to print (NULL-terminated, caller frees).
- */
-static char **
-wrap_label(const char *s, int first_w, int next_w)
-{
-	GPtrArray *lines = g_ptr_array_new();
-	const char *p = s, *start = s;
-	int w = 0, limit = first_w;
-	char **v;
-	size_t i;
-
-	while (*p) {
-		int cw = g_unichar_iswide(g_utf8_get_char(p)) ? 2 : 1;
-
-		if (w + cw > limit) {
-			g_ptr_array_add(lines, g_strndup(start,
-			    (gsize)(p - start)));
-			start = p;
-			w = 0;
-			limit = next_w;
-		}
-		w += cw;
-		p = g_utf8_next_char(p);
-	}
-	g_ptr_array_add(lines, g_strdup(start));
-	v = xcalloc(lines->len + 1, sizeof(*v));
-	for (i = 0; i < lines->len; i++) {
-		v[i] = xstrdup(g_ptr_array_index(lines, i));
-		g_free(g_ptr_array_index(lines, i));
-	}
-	g_ptr_array_free(lines, TRUE);
-	return v;
-}
-
-static void
-free_lines(char **v)
-{
-	size_t i;
-
-	for (i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
-static void
-text_row(FILE *f, const struct report *r, const int *cw, int indent,
-    const char *label, int row)
-{
-	char **lines = wrap_label(label, TEXT_LABEL_W - indent,
-	    TEXT_LABEL_W - indent - 2);
-	size_t i;
-	int col;
-
-	for (i = 0; lines[i] != NULL; i++) {
-		pad(f, indent + (i > 0 ? 2 : 0));
-		if (i > 0 || row < 0) {
-			fputs(lines[i], f);
-			fputc('\n', f);
-			continue;
-		}
-		put_cell(f, lines[i], TEXT_LABEL_W - indent, 0);
-		for (col = 0; col < REPORT_NCOLS; col++) {
-			char num[32];
-
-			snprintf(num, sizeof(num), "%lld", r->cell[row][col]);
-			fputs("  ", f);
-			put_cell(f, num, cw[col], 1);
-		}
-		fputc('\n', f);
-	}
-	free_lines(lines);
-}
-
-static void
-text_table(FILE *f, const struct report *r)
-{
-	int cw[REPORT_NCOLS], row, col, orgw = 0;
-	const char *group = NULL;
-
-	for (col = 0; col < REPORT_NCOLS; col++) {
-		cw[col] = text_width(col_label(col));
-		for (row = 0; row < REPORT_NROWS; row++) {
-			char num[32];
-			int w = snprintf(num, sizeof(num), "%lld",
-			    r->cell[row][col]);
-
-			if (w > cw[col])
-				cw[col] = w;
-		}
-	}
-	for (col = 1; col < FIELDS_NTYPES; col++)
-		orgw += cw[col] + 2;
-	orgw -= 2;
-
-	fprintf(f, "三、收到和处理政府信息公开申请情况\n\n");
-	/* Header: 法人或其他组织 spans the five organisation columns. */
-	{
-		const char *org = " 法人或其他组织 ";
-		int ow = text_width(org), left = (orgw - ow) / 2, i;
-
-		pad(f, TEXT_LABEL_W + 2 + cw[0] + 2);
-		for (i = 0; i < left; i++)
-			fputc('-', f);
-		fputs(org, f);
-		for (i = left + ow; i < orgw; i++)
-			fputc('-', f);
-		fputc('\n', f);
-	}
-	put_cell(f, "申请人情况", TEXT_LABEL_W, 0);
-	for (col = 0; col < REPORT_NCOLS; col++) {
-		fputs("  ", f);
-		put_cell(f, col_label(col), cw[col], 1);
-	}
-	fputc('\n', f);
-	for (col = 0, row = TEXT_LABEL_W; col < REPORT_NCOLS; col++)
-		row += 2 + cw[col];
-	for (col = 0; col < row; col++)
-		fputc('-', f);
-	fputc('\n', f);
-
-	for (row = 0; row < REPORT_NROWS; row++) {
-		const struct report_row *rr = &report_rows[row];
-
-		if (rr->group == NULL) {
-			text_row(f, r, cw, 0, rr->head, row);
-			continue;
-		}
-		if (row == REPORT_ROW_FIRST_OUTCOME)
-			text_row(f, r, cw, 0, rr->head, -1);
-		if (rr->item == NULL) {
-			text_row(f, r, cw, 2, rr->group, row);
-			group = NULL;
-			continue;
-		}
-		if (group == NULL || strcmp(group, rr->group) != 0) {
-			text_row(f, r, cw, 2, rr->group, -1);
-			group = rr->group;
-		}
-		text_row(f, r, cw, 6, rr->item, row);
-	}
-	fprintf(f, "\n%s\n", CORNER_NOTE);
-	fprintf(f, "核对：一 + 二 = 三（七）+ 四，七列均成立；三（七）等于"
-	    "（一）至（六）之和；总计等于六类申请人之和。\n");
-}
-
-/* Table 四: one line per part, the five columns. */
-static void
-text_table4(FILE *f, const struct report *r)
-{
-	int p, c;
-
-	fprintf(f, "\n四、政府信息公开行政复议、行政诉讼情况\n\n");
-	fputs("  ", f);
-	put_cell(f, "", 30, 0);
-	for (c = 0; c < APPEAL_NCOLS; c++) {
-		fputs(" ", f);
-		put_cell(f, appeal_col_labels[c], 8, 1);
-	}
-	fputc('\n', f);
-	for (p = 0; p < APPEAL_NPARTS; p++) {
-		fputs("  ", f);
-		put_cell(f, appeal_part_labels[p], 30, 0);
-		for (c = 0; c < APPEAL_NCOLS; c++)
-			fprintf(f, " %8lld", r->appeal[p][c]);
-		fputc('\n', f);
-	}
-}
-
-/* The notes: late correction notices allowed in the year. */
-static void
-text_notes(FILE *f, const struct report *r)
-{
-	size_t i;
-
-	if (r->nnotes == 0)
-		return;
-	fprintf(f, "\n  注：本年秘书处准许逾期发出补正告知 %zu 件"
-	    "（条例第三十条）：\n", r->nnotes);
-	for (i = 0; i < r->nnotes; i++)
-		fprintf(f, "    %s（%s，%s）：%s\n", r->notes[i].case_id,
-		    r->notes[i].at, r->notes[i].actor, r->notes[i].detail);
-}
-
-/* The case list: the year's answers with their numbers (文号). */
-static void
-text_docs(FILE *f, const struct report *r)
-{
-	size_t i;
-
-	if (r->ndocs == 0)
-		return;
-	fprintf(f, "\n  本年答复文书 %zu 件（文号、案件、日期、答复书）：\n",
-	    r->ndocs);
-	for (i = 0; i < r->ndocs; i++)
-		fprintf(f, "    %s  %s  %s  %s\n", r->docs[i].number,
-		    r->docs[i].case_id, r->docs[i].issued, r->docs[i].template);
-}
-
-int
-report_print_text(const struct report *r, FILE *f)
-{
-	char *fee = yuan(r->fee_fen), *pct = share(r), *med = median_words(r);
-	size_t i;
-	int m;
-
-	fprintf(f, "%s%s%d年政府信息公开工作年度报告（统计数据）\n", r->office,
-	    *r->office ? " " : "", r->year);
-	fprintf(f, "生成时间：%s（gongkai）\n\n", r->generated);
-
-	fprintf(f, "二、主动公开政府信息情况\n\n");
-	fprintf(f, "  本年主动公开政府信息 %lld 条。\n", r->proactive_total);
-	for (i = 0; i < r->ncategories; i++)
-		fprintf(f, "    %s：%lld\n", *r->categories[i].name ?
-		    r->categories[i].name : "（未分类）",
-		    r->categories[i].count);
-	for (i = 0; i < REPORT_NFIGURES; i++) {
-		char *at = r->figures[i].value ? clock_iso8601(
-		    r->figures[i].at, r->timezone) : NULL;
-
-		if (at != NULL)
-			fprintf(f, "  %s：%s（%s 于 %.10s 录入）\n",
-			    report_figure_defs[i].label, r->figures[i].value,
-			    r->figures[i].who, at);
-		else
-			fprintf(f, "  %s：未录入\n",
-			    report_figure_defs[i].label);
-		free(at);
-	}
-	fputc('\n', f);
-
-	text_table(f, r);
-
-	fprintf(f, "\n  本年新收申请按渠道：");
-	for (m = 0; m < REPORT_NCHANNELS; m++)
-		fprintf(f, "%s%s %lld", m ? "，" : "", report_channel_words[m],
-		    r->channels[m]);
-	fputs("\n", f);
-
-	text_table4(f, r);
-
-	fprintf(f, "\n答复情况（本年办结并已答复的申请 %lld 件）\n\n",
-	    r->answered);
-	fprintf(f, "  按期答复：%lld / %lld（%s），答复书在答复期限当日或之前"
-	    "发出\n", r->on_time, r->with_due, pct);
-	if (r->answered > r->with_due)
-		fprintf(f, "  另有 %lld 件没有答复期限\n",
-		    r->answered - r->with_due);
-	fprintf(f, "  答复用时中位数：%s 个工作日（%lld 件；自收到申请之日"
-	    "次日起算）\n", med, r->timed);
-	fprintf(f, "  答复用时分布（工作日）：");
-	for (i = 0; i < REPORT_NBUCKETS; i++)
-		fprintf(f, "%s%s：%lld", i ? "，" : "", report_buckets[i].label,
-		    r->hist[i]);
-	fputc('\n', f);
-	if (r->provisional)
-		fprintf(f, "  注：%d 年没有节假日数据，该年的日子按周一至周五"
-		    "计算（暂定）。\n", r->missing_year);
-
-	fprintf(f, "\n每月收到和办结的申请\n\n");
-	fputs("  ", f);
-	put_cell(f, "月份", 6, 0);
-	for (m = 0; m < 12; m++) {
-		char mon[16];
-
-		snprintf(mon, sizeof(mon), "%d月", m + 1);
-		fputs(" ", f);
-		put_cell(f, mon, 6, 1);
-	}
-	fprintf(f, "\n  收到  ");
-	for (m = 0; m < 12; m++)
-		fprintf(f, " %6lld", r->month_received[m]);
-	fprintf(f, "\n  办结  ");
-	for (m = 0; m < 12; m++)
-		fprintf(f, " %6lld", r->month_closed[m]);
-	fputc('\n', f);
-
-	fprintf(f, "\n六、其他需要报告的事项\n\n");
-	fprintf(f, "  本年收取信息处理费 %s 元（%lld 件申请）。\n", fee,
-	    r->fee_cases);
-	text_notes(f, r);
-	text_docs(f, r);
-	free(fee);
-	free(pct);
-	free(med);
-	return ferror(f) ? -1 : 0;
-}
-
-/* --------------------------------------------------------------- CSV */
-
-static void
-csv_field(FILE *f, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-int
-report_print_csv(const struct report *r, FILE *f)
-{
-	int row, col;
-
-	fputs("key,项目", f);
-	for (col = 0; col < REPORT_NCOLS; col++) {
-		fputc(',', f);
-		csv_field(f, col_label(col));
-	}
-	fputs("\r\n", f);
-	for (row = 0; row < REPORT_NROWS; row++) {
-		csv_field(f, report_rows[row].key);
-		fputc(',', f);
-		csv_field(f, report_rows[row].label);
-		for (col = 0; col < REPORT_NCOLS; col++)
-			fprintf(f, ",%lld", r->cell[row][col]);
-		fputs("\r\n", f);
-	}
-	return ferror(f) ? -1 : 0;
-}
-
-/* -------------------------------------------------------------- JSON */
-
-static JsonArray *
-int_array(const long long *v, size_t n)
-{
-	JsonArray *a = json_array_new();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_array_add_int_element(a, v[i]);
-	return a;
-}
-
-/* Table 3: its columns, its rows of counts, whether its checks hold. */
-static JsonObject *
-json_table3(const struct report *r)
-{
-	JsonObject *t = json_object_new(), *x;
-	JsonArray *a;
-	int row, col;
-
-	a = json_array_new();
-	for (col = 0; col < REPORT_NCOLS; col++) {
-		x = json_object_new();
-		json_object_set_string_member(x, "key", col_keys[col]);
-		json_object_set_string_member(x, "label", col_label(col));
-		json_array_add_object_element(a, x);
-	}
-	json_object_set_array_member(t, "columns", a);
-	a = json_array_new();
-	for (row = 0; row < REPORT_NROWS; row++) {
-		x = json_object_new();
-		json_object_set_string_member(x, "key", report_rows[row].key);
-		json_object_set_string_member(x, "label",
-		    report_rows[row].label);
-		json_object_set_array_member(x, "counts",
-		    int_array(r->cell[row], REPORT_NCOLS));
-		json_array_add_object_element(a, x);
-	}
-	json_object_set_array_member(t, "rows", a);
-	json_object_set_boolean_member(t, "checks_hold", r->ok != 0);
-	return t;
-}
-
-/* Table 4: per part, the five columns by key. */
-static JsonObject *
-json_table4(const struct report *r)
-{
-	JsonObject *t = json_object_new(), *x;
-	int p, c;
-
-	for (p = 0; p < APPEAL_NPARTS; p++) {
-		x = json_object_new();
-		json_object_set_string_member(x, "label",
-		    appeal_part_labels[p]);
-		for (c = 0; c < APPEAL_NCOLS; c++)
-			json_object_set_int_member(x, appeal_col_keys[c],
-			    r->appeal[p][c]);
-		json_object_set_object_member(t, appeal_part_keys[p], x);
-	}
-	return t;
-}
-
-static JsonArray *
-json_docs(const struct report *r)
-{
-	JsonArray *a = json_array_new();
-	JsonObject *x;
-	size_t i;
-
-	for (i = 0; i < r->ndocs; i++) {
-		x = json_object_new();
-		json_object_set_string_member(x, "number", r->docs[i].number);
-		json_object_set_string_member(x, "case", r->docs[i].case_id);
-		json_object_set_string_member(x, "issued", r->docs[i].issued);
-		json_object_set_string_member(x, "template",
-		    r->docs[i].template);
-		json_array_add_object_element(a, x);
-	}
-	return a;
-}
-
-static JsonArray *
-json_notes(const struct report *r)
-{
-	JsonArray *a = json_array_new();
-	JsonObject *x;
-	size_t i;
-
-	for (i = 0; i < r->nnotes; i++) {
-		x = json_object_new();
-		json_object_set_string_member(x, "case", r->notes[i].case_id);
-		json_object_set_string_member(x, "type",
-		    REQUEST_EVENT_LATE_ALLOWED);
-		json_object_set_string_member(x, "at", r->notes[i].at);
-		json_object_set_string_member(x, "actor", r->notes[i].actor);
-		json_object_set_string_member(x, "detail",
-		    r->notes[i].detail);
-		json_array_add_object_element(a, x);
-	}
-	return a;
-}
-
-/* Table 二's figures from other systems: key, label, value (a string, or
- * null when not entered), who entered it and when. */
-static JsonArray *
-json_figures(const struct report *r)
-{
-	JsonArray *a = json_array_new();
-	JsonObject *x;
-	char *at;
-	int i;
-
-	for (i = 0; i < REPORT_NFIGURES; i++) {
-		const struct report_figure_value *v = &r->figures[i];
-
-		x = json_object_new();
-		json_object_set_string_member(x, "key",
-		    report_figure_defs[i].key);
-		json_object_set_string_member(x, "label",
-		    report_figure_defs[i].label);
-		if (v->value != NULL) {
-			at = clock_iso8601(v->at, r->timezone);
-			json_object_set_string_member(x, "value", v->value);
-			json_object_set_string_member(x, "set_by", v->who);
-			json_object_set_string_member(x, "set_at", at);
-			free(at);
-		} else {
-			json_object_set_null_member(x, "value");
-			json_object_set_null_member(x, "set_by");
-			json_object_set_null_member(x, "set_at");
-		}
-		json_array_add_object_element(a, x);
-	}
-	return a;
-}
-
-static JsonObject *
-json_proactive(const struct report *r)
-{
-	JsonObject *t = json_object_new(), *x;
-	JsonArray *a;
-	size_t i;
-
-	json_object_set_boolean_member(t, "by_category", TRUE);
-	json_object_set_int_member(t, "total", r->proactive_total);
-	a = json_array_new();
-	for (i = 0; i < r->ncategories; i++) {
-		x = json_object_new();
-		json_object_set_string_member(x, "category",
-		    r->categories[i].name);
-		json_object_set_int_member(x, "count", r->categories[i].count);
-		json_array_add_object_element(a, x);
-	}
-	json_object_set_array_member(t, "categories", a);
-	return t;
-}
-
-static JsonObject *
-json_fees(const struct report *r)
-{
-	JsonObject *t = json_object_new();
-	char *s;
-
-	json_object_set_int_member(t, "cases", r->fee_cases);
-	json_object_set_int_member(t, "fen", r->fee_fen);
-	s = xasprintf("%lld.%02lld", r->fee_fen / 100, r->fee_fen % 100);
-	json_object_set_string_member(t, "yuan", s);
-	free(s);
-	return t;
-}
-
-/* Sets member `name` to v, or to null when v is negative. */
-static void
-json_set_double_or_null(JsonObject *t, const char *name, double v)
-{
-	if (v >= 0)
-		json_object_set_double_member(t, name, v);
-	else
-		json_object_set_null_member(t, name);
-}
-
-static JsonObject *
-json_timeliness(const struct report *r)
-{
-	JsonObject *t = json_object_new(), *x;
-	JsonArray *a;
-	size_t i;
-
-	json_object_set_int_member(t, "answered", r->answered);
-	json_object_set_int_member(t, "with_due_date", r->with_due);
-	json_object_set_int_member(t, "on_time", r->on_time);
-	json_set_double_or_null(t, "on_time_share", r->with_due > 0 ?
-	    (double)r->on_time / (double)r->with_due : -1);
-	json_object_set_int_member(t, "timed", r->timed);
-	json_set_double_or_null(t, "median_working_days", r->median_days);
-	a = json_array_new();
-	for (i = 0; i < REPORT_NBUCKETS; i++) {
-		x = json_object_new();
-		json_object_set_string_member(x, "label",
-		    report_buckets[i].label);
-		json_object_set_int_member(x, "min", report_buckets[i].lo);
-		if (report_buckets[i].hi >= 0)
-			json_object_set_int_member(x, "max",
-			    report_buckets[i].hi);
-		else
-			json_object_set_null_member(x, "max");
-		json_object_set_int_member(x, "count", r->hist[i]);
-		json_array_add_object_element(a, x);
-	}
-	json_object_set_array_member(t, "working_days_histogram", a);
-	json_object_set_boolean_member(t, "provisional", r->provisional != 0);
-	if (r->missing_year)
-		json_object_set_int_member(t, "year_without_calendar",
-		    r->missing_year);
-	return t;
-}
-
-int
-report_print_json(const struct report *r, FILE *f)
-{
-	JsonObject *o = json_object_new(), *t;
-	JsonNode *root;
-	JsonGenerator *gen;
-	gchar *text;
-	int k;
-
-	json_object_set_int_member(o, "year", r->year);
-	json_object_set_string_member(o, "office", r->office);
-	json_object_set_string_member(o, "timezone", r->timezone);
-	json_object_set_string_member(o, "generated", r->generated);
-	json_object_set_object_member(o, "table3", json_table3(r));
-	t = json_object_new();
-	for (k = 0; k < REPORT_NCHANNELS; k++)
-		json_object_set_int_member(t, report_channels[k],
-		    r->channels[k]);
-	json_object_set_object_member(o, "channels", t);
-	json_object_set_object_member(o, "table4", json_table4(r));
-	json_object_set_object_member(o, "proactive", json_proactive(r));
-	json_object_set_array_member(o, "figures", json_figures(r));
-	json_object_set_object_member(o, "fees", json_fees(r));
-	json_object_set_object_member(o, "timeliness", json_timeliness(r));
-	t = json_object_new();
-	json_object_set_array_member(t, "received",
-	    int_array(r->month_received, 12));
-	json_object_set_array_member(t, "closed",
-	    int_array(r->month_closed, 12));
-	json_object_set_object_member(o, "months", t);
-	json_object_set_array_member(o, "notes", json_notes(r));
-	json_object_set_array_member(o, "documents", json_docs(r));
-
-	root = json_node_new(JSON_NODE_OBJECT);
-	json_node_take_object(root, o);
-	gen = json_generator_new();
-	json_generator_set_pretty(gen, TRUE);
-	json_generator_set_root(gen, root);
-	text = json_generator_to_data(gen, NULL);
-	fprintf(f, "%s\n", text);
-	g_free(text);
-	g_object_unref(gen);
-	json_node_unref(root);
-	return ferror(f) ? -1 : 0;
-}
-
-/* -------------------------------------------------------------- HTML */
-
-static void
-html_text(FILE *f, const char *s)
-{
-	gchar *e = g_markup_escape_text(s, -1);
-
-	fputs(e, f);
-	g_free(e);
-}
-
-/* 1, 2 or 5 times a power of ten, at least v (and at least 1). */
-static long long
-nice_max(long long v)
-{
-	long long p = 1;
-
-	if (v < 1)
-		return 1;
-	for (;;) {
-		if (v <= p)
-			return p;
-		if (v <= 2 * p)
-			return 2 * p;
-		if (v <= 5 * p)
-			return 5 * p;
-		p *= 10;
-	}
-}
-
-#define CH_W		520	/* the charts' SVG size */
-#define CH_H		230
-#define CH_LEFT		44
-#define CH_RIGHT	10
-#define CH_TOP		18
-#define CH_BOTTOM	40
-
-/* The y axis: four grid lines with their numbers; returns the scale max. */
-static long long
-svg_axis(FILE *f, long long max)
-{
-	long long top = nice_max(max);
-	double plot_h = CH_H - CH_TOP - CH_BOTTOM;
-	int i;
-
-	for (i = 0; i <= 4; i++) {
-		double y = CH_TOP + plot_h - plot_h * i / 4.0;
-		long long v = top * i / 4;
-
-		if (top * i % 4 != 0)
-			continue;	/* a tick between two integers */
-		fprintf(f, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" "
-		    "x2=\"%d\" y2=\"%.1f\"/>", CH_LEFT, y, CH_W - CH_RIGHT, y);
-		fprintf(f, "<text class=\"tick\" x=\"%d\" y=\"%.1f\">%lld"
-		    "</text>\n", CH_LEFT - 6, y + 4, v);
-	}
-	return top;
-}
-
-static void
-svg_bar(FILE *f, const char *cls, const char *data, double x, double w,
-    long long v, long long top, const char *title)
-{
-	double plot_h = CH_H - CH_TOP - CH_BOTTOM;
-	double h = plot_h * (double)v / (double)top;
-	double y = CH_TOP + plot_h - h;
-
-	fprintf(f, "<rect class=\"bar %s\" %s data-value=\"%lld\" x=\"%.1f\" "
-	    "y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", cls, data, v,
-	    x, y, w, h);
-	html_text(f, title);
-	fprintf(f, "</title></rect>");
-	if (v > 0)
-		fprintf(f, "<text class=\"val\" x=\"%.1f\" y=\"%.1f\">%lld"
-		    "</text>", x + w / 2, y - 3, v);
-	fputc('\n', f);
-}
-
-static void
-svg_months(FILE *f, const struct report *r)
-{
-	long long max = 0, top;
-	double gw = (double)(CH_W - CH_LEFT - CH_RIGHT) / 12, bw = gw * 0.36;
-	int m;
-
-	for (m = 0; m < 12; m++) {
-		if (r->month_received[m] > max)
-			max = r->month_received[m];
-		if (r->month_closed[m] > max)
-			max = r->month_closed[m];
-	}
-	fprintf(f, "<svg class=\"chart\" id=\"chart-months\" "
-	    "xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-	    "width=\"%d\" height=\"%d\" role=\"img\" "
-	    "aria-label=\"每月收到和办结的申请\">\n", CH_W, CH_H, CH_W, CH_H);
-	top = svg_axis(f, max);
-	for (m = 0; m < 12; m++) {
-		double x = CH_LEFT + gw * m + gw * 0.12;
-		char data[64], title[96];
-
-		snprintf(data, sizeof(data), "data-series=\"received\" "
-		    "data-month=\"%d\"", m + 1);
-		snprintf(title, sizeof(title), "%d月 收到 %lld 件", m + 1,
-		    r->month_received[m]);
-		svg_bar(f, "received", data, x, bw, r->month_received[m], top,
-		    title);
-		snprintf(data, sizeof(data), "data-series=\"closed\" "
-		    "data-month=\"%d\"", m + 1);
-		snprintf(title, sizeof(title), "%d月 办结 %lld 件", m + 1,
-		    r->month_closed[m]);
-		svg_bar(f, "closed", data, x + bw + gw * 0.04, bw,
-		    r->month_closed[m], top, title);
-		fprintf(f, "<text class=\"cat\" x=\"%.1f\" y=\"%d\">%d月</text>"
-		    "\n", CH_LEFT + gw * m + gw / 2, CH_H - CH_BOTTOM + 16,
-		    m + 1);
-	}
-	fprintf(f, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
-	    "y2=\"%d\"/>\n", CH_LEFT, CH_H - CH_BOTTOM, CH_W - CH_RIGHT,
-	    CH_H - CH_BOTTOM);
-	fprintf(f, "<rect class=\"key received\" x=\"%d\" y=\"%d\" "
-	    "width=\"10\" height=\"10\"/><text class=\"legend\" x=\"%d\" "
-	    "y=\"%d\">收到</text><rect class=\"key closed\" x=\"%d\" "
-	    "y=\"%d\" width=\"10\" height=\"10\"/><text class=\"legend\" "
-	    "x=\"%d\" y=\"%d\">办结</text>\n</svg>\n", CH_LEFT, CH_H - 14,
-	    CH_LEFT + 14, CH_H - 5, CH_LEFT + 60, CH_H - 14, CH_LEFT + 74,
-	    CH_H - 5);
-}
-
-static void
-svg_days(FILE *f, const struct report *r)
-{
-	long long max = 0, top;
-	double gw = (double)(CH_W - CH_LEFT - CH_RIGHT) / REPORT_NBUCKETS;
-	int i;
-
-	for (i = 0; i < REPORT_NBUCKETS; i++)
-		if (r->hist[i] > max)
-			max = r->hist[i];
-	fprintf(f, "<svg class=\"chart\" id=\"chart-days\" "
-	    "xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-	    "width=\"%d\" height=\"%d\" role=\"img\" "
-	    "aria-label=\"答复用时分布（工作日）\">\n", CH_W, CH_H, CH_W, CH_H);
-	top = svg_axis(f, max);
-	for (i = 0; i < REPORT_NBUCKETS; i++) {
-		const struct report_bucket *k = &report_buckets[i];
-		const char *cls = k->lo > 40 ? "late" : k->lo > 20 ?
-		    "extended" : "intime";
-		char data[64], title[96];
-
-		snprintf(data, sizeof(data), "data-bucket=\"%s\"", k->label);
-		snprintf(title, sizeof(title), "%s 个工作日：%lld 件", k->label,
-		    r->hist[i]);
-		svg_bar(f, cls, data, CH_LEFT + gw * i + gw * 0.15, gw * 0.7,
-		    r->hist[i], top, title);
-		fprintf(f, "<text class=\"cat\" x=\"%.1f\" y=\"%d\">%s"
-		    "</text>\n", CH_LEFT + gw * i + gw / 2,
-		    CH_H - CH_BOTTOM + 16, k->label);
-	}
-	fprintf(f, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
-	    "y2=\"%d\"/>\n", CH_LEFT, CH_H - CH_BOTTOM, CH_W - CH_RIGHT,
-	    CH_H - CH_BOTTOM);
-	fprintf(f, "<rect class=\"key intime\" x=\"%d\" y=\"%d\" width=\"10\" "
-	    "height=\"10\"/><text class=\"legend\" x=\"%d\" y=\"%d\">"
-	    "20个工作日内</text><rect class=\"key extended\" x=\"%d\" y=\"%d\" "
-	    "width=\"10\" height=\"10\"/><text class=\"legend\" x=\"%d\" "
-	    "y=\"%d\">延期（21–40）</text><rect class=\"key late\" x=\"%d\" "
-	    "y=\"%d\" width=\"10\" height=\"10\"/><text class=\"legend\" "
-	    "x=\"%d\" y=\"%d\">超过40个工作日</text>\n</svg>\n",
-	    CH_LEFT, CH_H - 14, CH_LEFT + 14, CH_H - 5,
-	    CH_LEFT + 120, CH_H - 14, CH_LEFT + 134, CH_H - 5,
-	    CH_LEFT + 250, CH_H - 14, CH_LEFT + 264, CH_H - 5);
-}
-
-static const char html_style[] =
-    "<style>\n"
-    "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\","
-    "\"PingFang SC\",\"Microsoft YaHei\",\"WenQuanYi Zen Hei\",SimSun,"
-    "sans-serif;color:#111;margin:24px auto;max-width:1060px;padding:0 16px;"
-    "line-height:1.5}\n"
-    "h1{font-size:22px;text-align:center;margin:0 0 4px}\n"
-    "h2{font-size:17px;margin:22px 0 8px;border-bottom:1px solid #999}\n"
-    ".sub{text-align:center;color:#555;font-size:13px;margin:0 0 12px}\n"
-    "table.t3{border-collapse:collapse;width:100%;font-size:13px}\n"
-    "table.t3 th,table.t3 td{border:1px solid #444;padding:3px 6px}\n"
-    "table.t3 th{background:#eef2f7;font-weight:normal}\n"
-    "table.t3 td.n{text-align:right;font-variant-numeric:tabular-nums;"
-    "min-width:3.5em}\n"
-    "table.t3 td.l{text-align:left}\n"
-    "table.t3 tr.sum td{font-weight:bold}\n"
-    "table.t3 thead th{white-space:nowrap}\n"
-    "table.t3 th.corner{font-size:12px;white-space:normal;width:16em}\n"
-    "table.t3 td.g{white-space:nowrap}\n"
-    ".note{font-size:12px;color:#444}\n"
-    ".ok{color:#1a6b2f}\n"
-    "dl.kv{display:grid;grid-template-columns:max-content auto;gap:2px 16px;"
-    "margin:0}\n"
-    "dl.kv dt{color:#444}dl.kv dd{margin:0;font-weight:bold}\n"
-    ".charts{display:flex;flex-wrap:wrap;gap:12px}\n"
-    "figure{margin:0}figcaption{font-size:14px;margin:4px 0}\n"
-    "svg.chart{max-width:100%;height:auto;font-size:11px}\n"
-    "svg .grid{stroke:#ddd;stroke-width:1}\n"
-    "svg .axis{stroke:#444;stroke-width:1}\n"
-    "svg .tick{text-anchor:end;fill:#555}\n"
-    "svg .cat{text-anchor:middle;fill:#222}\n"
-    "svg .val{text-anchor:middle;fill:#222;font-size:10px}\n"
-    "svg .legend{fill:#222}\n"
-    "svg .received{fill:#1f4e79}svg .closed{fill:#8db4e2}\n"
-    "svg .intime{fill:#1f4e79}svg .extended{fill:#d08a2c}"
-    "svg .late{fill:#b22222}\n"
-    "footer{margin-top:24px;font-size:12px;color:#666}\n"
-    /* Printed: A4 landscape, the table on the first page with the title,
-     * the rest on the second. */
-    "@media print{@page{size:A4 landscape;margin:10mm}"
-    "body{margin:0;max-width:none;font-size:10px;line-height:1.3}"
-    "h1{font-size:16px}h2{font-size:13px;margin:8px 0 4px;"
-    "break-after:avoid}.sub{margin:0 0 4px}"
-    "table.t3{font-size:9.5px}table.t3 th,table.t3 td{padding:1px 4px}"
-    "table.t3 th{background:none}table.t3,figure{break-inside:avoid}"
-    "#timeliness{break-before:page}.charts{flex-wrap:nowrap}"
-    "figure{flex:1 1 0}svg.chart{width:100%}"
-    ".note{font-size:9.5px}svg .grid{stroke:#bbb}}\n"
-    "</style>\n";
-
-/* Counts, once laid out, the bars whose box is not empty: a check that
- * the charts were drawn (the tests read the attribute).  The charts are
- * plain SVG and need no script. */
-static const char html_script[] =
-    "<script>\n"
-    "(function(){var s=document.querySelectorAll('svg.chart');"
-    "for(var i=0;i<s.length;i++){var n=0,"
-    "b=s[i].querySelectorAll('rect.bar');for(var j=0;j<b.length;j++){"
-    "var r=b[j].getBBox();if(r.width>0&&r.height>0)n++;}"
-    "s[i].setAttribute('data-drawn',String(n));}})();\n"
-    "</script>\n";
-
-static void
-html_num(FILE *f, const struct report *r, int row)
-{
-	int col;
-
-	for (col = 0; col < REPORT_NCOLS; col++)
-		fprintf(f, "<td class=\"n\" data-row=\"%s\" data-col=\"%s\">"
-		    "%lld</td>", report_rows[row].key, col_keys[col],
-		    r->cell[row][col]);
-	fputs("</tr>\n", f);
-}
-
-static void
-html_table(FILE *f, const struct report *r)
-{
-	int row, col, n3 = REPORT_ROW_TOTAL - REPORT_ROW_FIRST_OUTCOME + 1;
-
-	fputs("<table class=\"t3\" id=\"table3\">\n<thead>\n", f);
-	fprintf(f, "<tr><th class=\"corner\" colspan=\"3\" rowspan=\"3\">%s"
-	    "</th><th colspan=\"%d\">申请人情况</th></tr>\n", CORNER_NOTE,
-	    REPORT_NCOLS);
-	fprintf(f, "<tr><th rowspan=\"2\">%s</th><th colspan=\"%d\">"
-	    "法人或其他组织</th><th rowspan=\"2\">总计</th></tr>\n<tr>",
-	    col_label(0), FIELDS_NTYPES - 1);
-	for (col = 1; col < FIELDS_NTYPES; col++)
-		fprintf(f, "<th>%s</th>", col_label(col));
-	fputs("</tr>\n</thead>\n<tbody>\n", f);
-	for (row = 0; row < REPORT_NROWS; row++) {
-		const struct report_row *rr = &report_rows[row];
-
-		fprintf(f, "<tr data-row=\"%s\"%s>", rr->key,
-		    row == REPORT_ROW_TOTAL ? " class=\"sum\"" : "");
-		if (rr->group == NULL) {
-			fprintf(f, "<td class=\"l\" colspan=\"3\">%s</td>",
-			    rr->head);
-			html_num(f, r, row);
-			continue;
-		}
-		if (row == REPORT_ROW_FIRST_OUTCOME)
-			fprintf(f, "<td class=\"l g\" rowspan=\"%d\">%s</td>",
-			    n3, rr->head);
-		if (rr->item == NULL) {
-			fprintf(f, "<td class=\"l\" colspan=\"2\">%s</td>",
-			    rr->group);
-		} else {
-			if (row == 0 || report_rows[row - 1].group == NULL ||
-			    strcmp(report_rows[row - 1].group,
-			    rr->group) != 0) {
-				int k = 0;
-
-				while (row + k < REPORT_NROWS &&
-				    report_rows[row + k].group != NULL &&
-				    strcmp(report_rows[row + k].group,
-				    rr->group) == 0)
-					k++;
-				fprintf(f, "<td class=\"l g\" rowspan=\"%d\">"
-				    "%s</td>", k, rr->group);
-			}
-			fprintf(f, "<td class=\"l\">%s</td>", rr->item);
-		}
-		html_num(f, r, row);
-	}
-	fputs("</tbody>\n</table>\n", f);
-}
-
-static void
-html_table4(FILE *f, const struct report *r)
-{
-	int p, c;
-
-	fputs("<section id=\"remedies\">\n<h2>四、政府信息公开行政复议、"
-	    "行政诉讼情况</h2>\n<table class=\"t4\" id=\"table4\">\n"
-	    "<thead>\n<tr><th colspan=\"5\">行政复议</th>"
-	    "<th colspan=\"5\">行政诉讼：未经复议直接起诉</th>"
-	    "<th colspan=\"5\">行政诉讼：复议后起诉</th></tr>\n<tr>", f);
-	for (p = 0; p < APPEAL_NPARTS; p++)
-		for (c = 0; c < APPEAL_NCOLS; c++)
-			fprintf(f, "<th>%s</th>", appeal_col_labels[c]);
-	fputs("</tr>\n</thead>\n<tbody>\n<tr>", f);
-	for (p = 0; p < APPEAL_NPARTS; p++)
-		for (c = 0; c < APPEAL_NCOLS; c++)
-			fprintf(f, "<td data-cell=\"%s.%s\">%lld</td>",
-			    appeal_part_keys[p], appeal_col_keys[c],
-			    r->appeal[p][c]);
-	fputs("</tr>\n</tbody>\n</table>\n</section>\n", f);
-}
-
-static void
-html_notes(FILE *f, const struct report *r)
-{
-	size_t i;
-
-	if (r->nnotes == 0)
-		return;
-	fprintf(f, "<p class=\"note\">注：本年秘书处准许逾期发出补正告知 %zu "
-	    "件（条例第三十条）：</p>\n<ul id=\"notes\">\n", r->nnotes);
-	for (i = 0; i < r->nnotes; i++) {
-		fputs("<li>", f);
-		html_text(f, r->notes[i].case_id);
-		fputs("（", f);
-		html_text(f, r->notes[i].at);
-		fputs("，", f);
-		html_text(f, r->notes[i].actor);
-		fputs("）：", f);
-		html_text(f, r->notes[i].detail);
-		fputs("</li>\n", f);
-	}
-	fputs("</ul>\n", f);
-}
-
-static void
-html_docs(FILE *f, const struct report *r)
-{
-	size_t i;
-
-	if (r->ndocs == 0)
-		return;
-	fprintf(f, "<p class=\"note\">本年答复文书 %zu 件：</p>\n"
-	    "<table id=\"documents\">\n<thead><tr><th>文号</th><th>案件"
-	    "</th><th>日期</th><th>答复书</th></tr></thead>\n<tbody>\n",
-	    r->ndocs);
-	for (i = 0; i < r->ndocs; i++) {
-		fputs("<tr><td>", f);
-		html_text(f, r->docs[i].number);
-		fputs("</td><td>", f);
-		html_text(f, r->docs[i].case_id);
-		fputs("</td><td>", f);
-		html_text(f, r->docs[i].issued);
-		fputs("</td><td>", f);
-		html_text(f, r->docs[i].template);
-		fputs("</td></tr>\n", f);
-	}
-	fputs("</tbody>\n</table>\n", f);
-}
-
-int
-report_print_html(const struct report *r, FILE *f)
-{
-	char *fee = yuan(r->fee_fen), *pct = share(r), *med = median_words(r);
-	size_t i;
-
-	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n<title>", f);
-	html_text(f, r->office);
-	fprintf(f, "%d年政府信息公开工作年度报告（统计数据）</title>\n",
-	    r->year);
-	fputs(html_style, f);
-	fputs("</head>\n<body>\n<h1>", f);
-	html_text(f, r->office);
-	fprintf(f, "<br>%d年政府信息公开工作年度报告（统计数据）</h1>\n",
-	    r->year);
-	fputs("<p class=\"sub\">生成时间：", f);
-	html_text(f, r->generated);
-	fputs("　数据来源：gongkai 案件库</p>\n", f);
-
-	fputs("<section id=\"proactive\">\n<h2>二、主动公开政府信息情况</h2>\n",
-	    f);
-	fprintf(f, "<p>本年主动公开政府信息 <b id=\"proactive-total\">%lld</b>"
-	    " 条。</p>\n", r->proactive_total);
-	if (r->ncategories > 0) {
-		fputs("<table class=\"t3\"><tr><th>类别</th><th>条数</th>"
-		    "</tr>\n", f);
-		for (i = 0; i < r->ncategories; i++) {
-			fputs("<tr><td class=\"l\">", f);
-			html_text(f, *r->categories[i].name ?
-			    r->categories[i].name : "（未分类）");
-			fprintf(f, "</td><td class=\"n\">%lld</td></tr>\n",
-			    r->categories[i].count);
-		}
-		fputs("</table>\n", f);
-	}
-	fputs("<table class=\"t3\" id=\"figures\"><tr><th>信息内容</th>"
-	    "<th>本年数据</th></tr>\n", f);
-	for (i = 0; i < REPORT_NFIGURES; i++) {
-		fprintf(f, "<tr id=\"figure-%s\"><td class=\"l\">",
-		    report_figure_defs[i].key);
-		html_text(f, report_figure_defs[i].label);
-		fputs("</td><td class=\"n\">", f);
-		html_text(f, r->figures[i].value ? r->figures[i].value :
-		    "未录入");
-		fputs("</td></tr>\n", f);
-	}
-	fputs("</table>\n", f);
-	fputs("</section>\n", f);
-
-	fputs("<section id=\"applications\">\n"
-	    "<h2>三、收到和处理政府信息公开申请情况</h2>\n", f);
-	html_table(f, r);
-	fputs("<p class=\"note ok\">核对：一 + 二 = 三（七）+ 四，七列均成立；"
-	    "三（七）等于（一）至（六）之和；总计等于六类申请人之和。</p>\n"
-	    "</section>\n", f);
-
-	fprintf(f, "<section id=\"timeliness\">\n<h2>答复情况</h2>\n"
-	    "<dl class=\"kv\">\n"
-	    "<dt>本年办结并已答复</dt><dd id=\"answered\">%lld 件</dd>\n"
-	    "<dt>按期答复（在答复期限当日或之前发出）</dt><dd id=\"on-time\">"
-	    "%lld / %lld（%s）</dd>\n"
-	    "<dt>答复用时中位数（自收到申请之日次日起算）</dt>"
-	    "<dd id=\"median\">%s 个工作日</dd>\n</dl>\n",
-	    r->answered, r->on_time, r->with_due, pct, med);
-	if (r->provisional)
-		fprintf(f, "<p class=\"note\">注：%d 年没有节假日数据，"
-		    "该年的日子按周一至周五计算（暂定）。</p>\n",
-		    r->missing_year);
-	fputs("<div class=\"charts\">\n<figure>\n<figcaption>每月收到和办结的"
-	    "申请（件）</figcaption>\n", f);
-	svg_months(f, r);
-	fputs("</figure>\n<figure>\n<figcaption>答复用时分布（工作日，件）"
-	    "</figcaption>\n", f);
-	svg_days(f, r);
-	fputs("</figure>\n</div>\n</section>\n", f);
-
-	html_table4(f, r);
-	fprintf(f, "<section id=\"other\">\n<h2>六、其他需要报告的事项</h2>\n"
-	    "<p>本年收取信息处理费 <b id=\"fees\">%s</b> 元（%lld 件申请）。"
-	    "</p>\n", fee, r->fee_cases);
-	html_notes(f, r);
-	html_docs(f, r);
-	fputs("</section>\n", f);
-	fputs("<footer>依据《中华人民共和国政府信息公开条例》第五十条及"
-	    "国办公开办函〔2021〕30号规定的格式生成。</footer>\n", f);
-	fputs(html_script, f);
-	fputs("</body>\n</html>\n", f);
-	free(fee);
-	free(pct);
-	free(med);
-	return ferror(f) ? -1 : 0;
 }

@@ -145,6 +145,19 @@ struct report_figure_value {
 	time_t		 at;
 };
 
+/* Table 二, 第二十条第（一）项: the rows and columns. */
+enum report_rule { REPORT_RULE, REPORT_NORMATIVE, REPORT_NRULES };
+enum report_rule_col {
+	REPORT_ISSUED,		/* 本年制发件数 */
+	REPORT_REPEALED,	/* 本年废止件数 */
+	REPORT_IN_FORCE,	/* 现行有效件数 */
+	REPORT_NRULECOLS
+};
+extern const char *const report_rule_labels[REPORT_NRULES];
+extern const char *const report_rule_keys[REPORT_NRULES];
+extern const char *const report_rule_col_labels[REPORT_NRULECOLS];
+extern const char *const report_rule_col_keys[REPORT_NRULECOLS];
+
 struct report_category {
 	char		*name;		/* "" when a case has none */
 	long long	 count;
@@ -169,8 +182,12 @@ struct report {
 	long long	 faults_total;	/* all of them */
 
 	/* 二、主动公开: the year's published proactive items, by the 类别
-	 * of their 审核表 ("" when none reads) */
+	 * of their 审核表 ("" when none reads); (一): the items whose 类别
+	 * is 规章 or 行政规范性文件, published in the year (issued),
+	 * repealed in it (REPEAL), and published by its end and not
+	 * repealed by then (in force) */
 	long long	 proactive_total;
+	long long	 rules[REPORT_NRULES][REPORT_NRULECOLS];
 	struct report_figure_value figures[REPORT_NFIGURES];
 	struct report_category *categories;
 	size_t		 ncategories;

@@ -103,6 +103,18 @@ struct request_published {
 };
 int	request_item_published(const struct config *, struct store *,
 	    int (*fn)(void *, const struct request_published *), void *arg);
+/*
+ * REPEAL (废止; `gongkai case ITEM REPEAL [note]`): a published proactive
+ * item whose 类别 is 规章 or 行政规范性文件 is repealed, recorded as its
+ * event ITEM_REPEALED_EVENT (once) with `actor` and the note, so that
+ * table 二 counts it as 本年废止 and no longer 现行有效
+ * (store_report_proactive() reads the event by this name).  0; 1 with
+ * *why (static) when the case cannot take it; -1.
+ */
+#define ITEM_REPEALED_EVENT	"repealed"
+int	request_item_repeal(struct store *, const char *case_id,
+	    const char *actor, const char *note, time_t now,
+	    const char **why);
 /* A reply that carries `token` of case_id: authorise, parse, apply. */
 int	request_reply(struct request_ctx *, const char *case_id,
 	    const char *token);

@@ -985,3 +985,59 @@ out:
 	g_ptr_array_free(ps.ids, TRUE);
 	return rv;
 }
+
+int
+request_item_repeal(struct store *st, const char *case_id, const char *actor,
+    const char *note, time_t now, const char **why)
+{
+	struct store_case c;
+	struct form f;
+	char *text = NULL, *problems = NULL, *detail;
+	time_t at;
+	int r, rv = 1;
+
+	memset(&c, 0, sizeof(c));
+	memset(&f, 0, sizeof(f));
+	*why = NULL;
+	if ((r = store_case_get(st, case_id, &c)) != 1) {
+		*why = "no such case";
+		return r == 0 ? 1 : -1;
+	}
+	if (strcmp(c.kind, "proactive") != 0) {
+		*why = "it is no proactive item (主动公开)";
+		goto out;
+	}
+	if (strcmp(c.state, workflow_state_name(WF_PUBLISHED)) != 0) {
+		*why = "the item is not published";
+		goto out;
+	}
+	if ((r = store_event_last(st, case_id, ITEM_REPEALED_EVENT, &at,
+	    NULL)) != 0) {
+		*why = "it is repealed already";
+		rv = r == 1 ? 1 : -1;
+		goto out;
+	}
+	if ((r = store_event_last(st, case_id, ITEM_FORM_EVENT, &at,
+	    &text)) == -1) {
+		rv = -1;
+		goto out;
+	}
+	(void)form_parse(FORM_PROACTIVE, text ? text : "", &f, &problems);
+	if (f.category_kind == FORM_CAT_OTHER) {
+		*why = "its 类别 is neither 规章 nor 行政规范性文件 (table 二 "
+		    "counts only those as repealed)";
+		goto out;
+	}
+	detail = note != NULL && *note != '\0' ?
+	    xasprintf("废止（%s）。%s", f.category, note) :
+	    xasprintf("废止（%s）。", f.category);
+	rv = store_event_add(st, case_id, now, ITEM_REPEALED_EVENT, actor,
+	    detail, 0) == -1 ? -1 : 0;
+	free(detail);
+out:
+	form_clear(&f);
+	free(problems);
+	free(text);
+	store_case_clear(&c);
+	return rv;
+}

@@ -617,12 +617,15 @@ int		 store_report_events(struct store *, long long lo,
 		    const struct store_event *), void *arg);
 
 /*
- * Proactive items (kind "proactive") published (closed_at) in [lo, hi):
- * fn(arg, form) for each, form the 审核表 it was submitted with (its
- * event "item-form"; NULL when it has none).  0, or -1 on error.
+ * Proactive items (kind "proactive") published (closed_at) before hi,
+ * oldest first: fn(arg, form, published, repealed) for each, form the
+ * 审核表 it was submitted with (its last event "item-form"; NULL when it
+ * has none), published its closed_at, repealed the time of its event
+ * "repealed" (REPEAL, request_item_repeal()) or -1.  0, or -1 on error.
  */
-int		 store_report_proactive(struct store *, long long lo,
-		    long long hi, int (*fn)(void *, const char *), void *arg);
+int		 store_report_proactive(struct store *, long long hi,
+		    int (*fn)(void *, const char *form, long long published,
+		    long long repealed), void *arg);
 
 /*
  * The report's figures from other systems (store_report.c): an entry of

@@ -205,25 +205,28 @@ store_report_events(struct store *st, long long lo, long long hi,
 }
 
 int
-store_report_proactive(struct store *st, long long lo, long long hi,
-    int (*fn)(void *, const char *), void *arg)
+store_report_proactive(struct store *st, long long hi,
+    int (*fn)(void *, const char *, long long, long long), void *arg)
 {
 	static const char q[] =
 	    "SELECT (SELECT e.detail FROM events e WHERE e.case_id = c.id"
-	    "  AND e.type = 'item-form' ORDER BY e.id DESC LIMIT 1)"
-	    " FROM cases c WHERE c.kind = 'proactive' AND c.state = ?3"
-	    " AND c.closed_at >= ?1 AND c.closed_at < ?2 ORDER BY c.id";
+	    "  AND e.type = 'item-form' ORDER BY e.id DESC LIMIT 1),"
+	    " c.closed_at, (SELECT min(e.at) FROM events e"
+	    "  WHERE e.case_id = c.id AND e.type = 'repealed')"
+	    " FROM cases c WHERE c.state = ?2 AND c.kind = 'proactive'"
+	    " AND c.closed_at < ?1 ORDER BY c.closed_at, c.id";
 	sqlite3_stmt *stmt;
 	int r, rv = 0;
 
 	if ((stmt = store_stmt(st, q)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, lo);
-	sqlite3_bind_int64(stmt, 2, hi);
-	store_bind_text(stmt, 3, workflow_state_name(WF_PUBLISHED));
+	sqlite3_bind_int64(stmt, 1, hi);
+	store_bind_text(stmt, 2, workflow_state_name(WF_PUBLISHED));
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (fn(arg, (const char *)sqlite3_column_text(stmt, 0)) ==
-		    -1) {
+		if (fn(arg, (const char *)sqlite3_column_text(stmt, 0),
+		    sqlite3_column_int64(stmt, 1),
+		    sqlite3_column_type(stmt, 2) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(stmt, 2)) == -1) {
 			rv = -1;
 			break;
 		}
