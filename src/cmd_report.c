@@ -1,7 +1,8 @@
 /*
- * cmd_report.c - `gongkai report annual YEAR [--format text|csv|json|html]`
- * (doc/commands.md, doc/lifecycle.md): builds the report (report.h) in one
- * read transaction and prints it, or refuses, naming the cases at fault,
+ * cmd_report.c - `gongkai report annual YEAR [--format text|csv|json|html]
+ * [--table 2|3|4]` (doc/commands.md, doc/lifecycle.md): builds the report
+ * (report.h) in one read transaction, renders sections 一, 五 and 六 from
+ * their templates and prints it (CSV: one table, 三 unless --table says), or refuses, naming the cases at fault,
  * when the data break the table's checks.  `gongkai report set YEAR KEY
  * VALUE` enters one of table 二's figures from other systems, kept with
  * who entered it and when.
@@ -23,7 +24,8 @@ static int	cmd_report_exec(struct cli *, int, char **);
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.usage = "report annual YEAR [--format F]|set YEAR KEY VALUE",
+	.usage = "report annual YEAR [--format F] [--table 2|3|4]|set YEAR "
+	    "KEY VALUE",
 	.summary = "the statutory annual report",
 	.flags = CMD_CONFIG | CMD_STORE | CMD_NO_PASSWORDS,
 	.exec = cmd_report_exec,
@@ -62,6 +64,21 @@ refuse(const struct report *r)
 		    r->faults_total - (long long)r->nfaults);
 	if (r->faults_total == 0)
 		fprintf(stderr, "  no single case was found at fault\n");
+}
+
+/* The table --table names: 2, 3, 4 or 二, 三, 四; 0 for none. */
+static enum report_table
+table_of(const char *s)
+{
+	static const char *const names[][2] = {
+		{ "2", "二" }, { "3", "三" }, { "4", "四" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i][0]) == 0 || strcmp(s, names[i][1]) == 0)
+			return (enum report_table)(REPORT_TABLE2 + i);
+	return 0;
 }
 
 /* YEAR into *year; -1 said on stderr when it is none. */
@@ -143,21 +160,30 @@ cmd_report_exec(struct cli *cli, int argc, char **argv)
 	struct report *r = NULL;
 	char *err = NULL, *path;
 	size_t fmt = 0;
+	enum report_table table = REPORT_TABLE3;
 	long year;
+	int i;
 	int rv = EXIT_RUNTIME;
 
 	if (argc >= 2 && strcmp(argv[1], "set") == 0)
 		return cmd_report_set(cli, argc, argv);
-	if (argc == 5 && strcmp(argv[3], "--format") == 0) {
-		for (fmt = 0; fmt < NFORMATS; fmt++)
-			if (strcmp(argv[4], formats[fmt].name) == 0)
-				break;
-		if (fmt == NFORMATS)
+	if (argc < 3 || strcmp(argv[1], "annual") != 0)
+		return cmd_usage(&cmd_report_entry);
+	for (i = 3; i < argc; i += 2) {
+		if (i + 1 == argc)
 			return cmd_usage(&cmd_report_entry);
-	} else if (argc != 3)
-		return cmd_usage(&cmd_report_entry);
-	if (strcmp(argv[1], "annual") != 0)
-		return cmd_usage(&cmd_report_entry);
+		if (strcmp(argv[i], "--format") == 0) {
+			for (fmt = 0; fmt < NFORMATS; fmt++)
+				if (strcmp(argv[i + 1], formats[fmt].name) == 0)
+					break;
+			if (fmt == NFORMATS)
+				return cmd_usage(&cmd_report_entry);
+		} else if (strcmp(argv[i], "--table") == 0) {
+			if ((table = table_of(argv[i + 1])) == 0)
+				return cmd_usage(&cmd_report_entry);
+		} else
+			return cmd_usage(&cmd_report_entry);
+	}
 	if (report_year(argv[2], &year) == -1)
 		return EXIT_USAGE;
 
@@ -185,6 +211,12 @@ cmd_report_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (!r->ok) {
 		refuse(r);
+		goto out;
+	}
+	r->table = table;
+	if (report_sections(r, &err) == -1) {
+		fprintf(stderr, "gongkai report: the sections' templates: %s\n",
+		    err);
 		goto out;
 	}
 	if (formats[fmt].print(r, stdout) == -1 || fflush(stdout) == EOF) {

@@ -13,6 +13,7 @@
 
 #include "calendar.h"
 #include "clock.h"
+#include "datadir.h"
 #include "docnum.h"
 #include "fields.h"
 #include "form.h"
@@ -20,6 +21,7 @@
 #include "report_p.h"
 #include "request.h"
 #include "store.h"
+#include "template.h"
 #include "workflow.h"
 #include "xmalloc.h"
 
@@ -451,7 +453,9 @@ cmp_int(const void *a, const void *b)
 }
 
 const struct report_figure_def report_figure_defs[REPORT_NFIGURES] = {
-#define X(e, key, label, money) { key, label, money },
+#define X(e, key, item, content, column, money) \
+	{ key, item, content, column, "第二十条第" item "项 " content " " \
+	    column, money },
 	REPORT_FIGURES(X)
 #undef X
 };
@@ -635,6 +639,7 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	b.cal = cal;
 	b.tz = clock_tz(tz);
 	r->year = year;
+	r->table = REPORT_TABLE3;
 	r->office = xstrdup(office ? office : "");
 	r->timezone = xstrdup(tz ? tz : "UTC");
 	r->generated = clock_iso8601(now, r->timezone);
@@ -688,6 +693,93 @@ fail:
 	return NULL;
 }
 
+/* The figures sections 一, 五 and 六 may say, by template variable. */
+struct vars {
+	struct template_var	 v[24];
+	char			*own[24];
+	size_t			 n;
+};
+
+static void
+var(struct vars *vs, const char *name, char *value)
+{
+	vs->own[vs->n] = value;
+	vs->v[vs->n].name = name;
+	vs->v[vs->n].value = value;
+	vs->n++;
+}
+
+static char *
+num(long long n)
+{
+	return xasprintf("%lld", n);
+}
+
+int
+report_sections(struct report *r, char **errp)
+{
+	static const char *const names[REPORT_NSECTIONS] = {
+		"report_overview", "report_problems", "report_other",
+	};
+	struct vars vs;
+	long long corrected = 0, suits = 0;
+	size_t i;
+	int rv = 0;
+
+	for (i = 0; i < APPEAL_NPARTS; i++)
+		corrected += r->appeal[i][APPEAL_CORRECTED];
+	suits = r->appeal[APPEAL_SUIT_DIRECT][APPEAL_TOTAL] +
+	    r->appeal[APPEAL_SUIT_AFTER][APPEAL_TOTAL];
+	vs.n = 0;
+	var(&vs, "office_name", xstrdup(r->office));
+	var(&vs, "date", xstrndup(r->generated, 10));
+	var(&vs, "report_year", num(r->year));
+	var(&vs, "proactive_total", num(r->proactive_total));
+	var(&vs, "rules_issued", num(r->rules[REPORT_RULE][REPORT_ISSUED]));
+	var(&vs, "rules_repealed",
+	    num(r->rules[REPORT_RULE][REPORT_REPEALED]));
+	var(&vs, "rules_in_force",
+	    num(r->rules[REPORT_RULE][REPORT_IN_FORCE]));
+	var(&vs, "normative_issued",
+	    num(r->rules[REPORT_NORMATIVE][REPORT_ISSUED]));
+	var(&vs, "normative_repealed",
+	    num(r->rules[REPORT_NORMATIVE][REPORT_REPEALED]));
+	var(&vs, "normative_in_force",
+	    num(r->rules[REPORT_NORMATIVE][REPORT_IN_FORCE]));
+	var(&vs, "requests_new",
+	    num(r->cell[REPORT_ROW_NEW][REPORT_COL_TOTAL]));
+	var(&vs, "requests_carried_over",
+	    num(r->cell[REPORT_ROW_CARRIED_OVER][REPORT_COL_TOTAL]));
+	var(&vs, "requests_closed",
+	    num(r->cell[REPORT_ROW_TOTAL][REPORT_COL_TOTAL]));
+	var(&vs, "requests_carried_forward",
+	    num(r->cell[REPORT_ROW_FORWARD][REPORT_COL_TOTAL]));
+	var(&vs, "requests_disclosed",
+	    num(r->cell[REPORT_ROW_FIRST_OUTCOME][REPORT_COL_TOTAL]));
+	var(&vs, "requests_partial",
+	    num(r->cell[REPORT_ROW_FIRST_OUTCOME + 1][REPORT_COL_TOTAL]));
+	var(&vs, "on_time_share", report_share(r));
+	var(&vs, "median_days", report_median_words(r));
+	var(&vs, "fee_yuan", report_yuan(r->fee_fen));
+	var(&vs, "fee_cases", num(r->fee_cases));
+	var(&vs, "reviews_total",
+	    num(r->appeal[APPEAL_REVIEW][APPEAL_TOTAL]));
+	var(&vs, "suits_total", num(suits));
+	var(&vs, "corrected_total", num(corrected));
+	g_assert(vs.n <= G_N_ELEMENTS(vs.v));
+
+	for (i = 0; i < REPORT_NSECTIONS && rv == 0; i++) {
+		free(r->sections[i].title);
+		free(r->sections[i].body);
+		r->sections[i].title = r->sections[i].body = NULL;
+		rv = datadir_render(names[i], "zh", vs.v, vs.n,
+		    &r->sections[i].title, &r->sections[i].body, errp);
+	}
+	for (i = 0; i < vs.n; i++)
+		free(vs.own[i]);
+	return rv;
+}
+
 void
 report_free(struct report *r)
 {
@@ -722,6 +814,10 @@ report_free(struct report *r)
 	for (i = 0; i < REPORT_NFIGURES; i++) {
 		free(r->figures[i].value);
 		free(r->figures[i].who);
+	}
+	for (i = 0; i < REPORT_NSECTIONS; i++) {
+		free(r->sections[i].title);
+		free(r->sections[i].body);
 	}
 	free(r->categories);
 	free(r->office);

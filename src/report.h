@@ -116,22 +116,27 @@ struct report_doc {
 };
 
 /* Table 二's figures from other systems (`gongkai report set`): the
- * 30号 rows (五), (六) and (八), by key. */
+ * 30号 rows (五), (六) and (八), by key, with the item of 第二十条 they
+ * belong to, the row's 信息内容 and its column. */
 #define REPORT_FIGURES(X) \
-	X(LICENSING, "licensing", "第二十条第（五）项 行政许可 本年处理决定数量", 0) \
-	X(PENALTY, "penalty", "第二十条第（六）项 行政处罚 本年处理决定数量", 0) \
-	X(ENFORCEMENT, "enforcement", \
-	    "第二十条第（六）项 行政强制 本年处理决定数量", 0) \
-	X(CHARGES, "charges", \
-	    "第二十条第（八）项 行政事业性收费 本年收费金额（单位：万元）", 1)
+	X(LICENSING, "licensing", "（五）", "行政许可", "本年处理决定数量", 0) \
+	X(PENALTY, "penalty", "（六）", "行政处罚", "本年处理决定数量", 0) \
+	X(ENFORCEMENT, "enforcement", "（六）", "行政强制", \
+	    "本年处理决定数量", 0) \
+	X(CHARGES, "charges", "（八）", "行政事业性收费", \
+	    "本年收费金额（单位：万元）", 1)
 enum report_figure {
-#define X(e, key, label, money) REPORT_FIG_##e,
+#define X(e, key, item, content, column, money) REPORT_FIG_##e,
 	REPORT_FIGURES(X)
 #undef X
 	REPORT_NFIGURES
 };
 struct report_figure_def {
-	const char	*key, *label;
+	const char	*key;
+	const char	*item;		/* （五） */
+	const char	*content;	/* 行政许可 */
+	const char	*column;	/* 本年处理决定数量 */
+	const char	*label;		/* all of them in one line */
 	int		 money;		/* 万元, up to 4 decimals; else a count */
 };
 extern const struct report_figure_def report_figure_defs[REPORT_NFIGURES];
@@ -163,11 +168,31 @@ struct report_category {
 	long long	 count;
 };
 
+/* Sections 一, 五 and 六: a heading and text the office writes, from
+ * the templates report_overview, report_problems and report_other with
+ * the year's figures filled in (report_sections()). */
+enum report_section {
+	REPORT_SEC_OVERVIEW,	/* 一、总体情况 */
+	REPORT_SEC_PROBLEMS,	/* 五、存在的主要问题及改进情况 */
+	REPORT_SEC_OTHER,	/* 六、其他需要报告的事项 */
+	REPORT_NSECTIONS
+};
+struct report_text {
+	char		*title;		/* NULL: not rendered */
+	char		*body;
+};
+
+/* The tables one can ask CSV for: 二, 三, 四. */
+enum report_table { REPORT_TABLE2 = 2, REPORT_TABLE3 = 3, REPORT_TABLE4 = 4 };
+
 struct report {
 	int		 year;
+	enum report_table table;	/* CSV's; REPORT_TABLE3 by default */
 	char		*office;	/* [office] name */
 	char		*timezone;
 	char		*generated;	/* ISO 8601, the time of the report */
+
+	struct report_text sections[REPORT_NSECTIONS];
 
 	/* Table 三 */
 	long long	 cell[REPORT_NROWS][REPORT_NCOLS];
@@ -242,12 +267,20 @@ struct report	*report_build(struct store *, int year, const char *office,
 		    char **errp);
 void		 report_free(struct report *);
 
+/*
+ * Renders sections 一, 五 and 六 into r->sections from the loaded
+ * templates (datadir.h) with the report's figures: 0, or -1 with *errp
+ * (the caller frees it) when a template fails.
+ */
+int		 report_sections(struct report *, char **errp);
+
 /* The row of an answer TYPE, or -1 when it is none of the 22. */
 int		 report_row_of_type(const char *type);
 /* The column of an applicant type key, or -1 when it is unknown. */
 int		 report_col_of_type(const char *applicant_type);
 
 int		 report_print_text(const struct report *, FILE *);
+/* CSV: the table r->table, one row per line (CRLF), with a header. */
 int		 report_print_csv(const struct report *, FILE *);
 int		 report_print_json(const struct report *, FILE *);
 int		 report_print_html(const struct report *, FILE *);

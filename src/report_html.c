@@ -228,6 +228,9 @@ static const char html_style[] =
     "svg .received{fill:#1f4e79}svg .closed{fill:#8db4e2}\n"
     "svg .intime{fill:#1f4e79}svg .extended{fill:#d08a2c}"
     "svg .late{fill:#b22222}\n"
+    "section.prose p{text-indent:2em;margin:4px 0}\n"
+    "table.t2{width:auto;min-width:60%}table.t2 tr.item th{text-align:left;"
+    "font-weight:bold}\n"
     "footer{margin-top:24px;font-size:12px;color:#666}\n"
     /* Printed: A4 landscape, the table on the first page with the title,
      * the rest on the second. */
@@ -237,7 +240,7 @@ static const char html_style[] =
     "break-after:avoid}.sub{margin:0 0 4px}"
     "table.t3{font-size:9.5px}table.t3 th,table.t3 td{padding:1px 4px}"
     "table.t3 th{background:none}table.t3,figure{break-inside:avoid}"
-    "#timeliness{break-before:page}.charts{flex-wrap:nowrap}"
+    "#applications,#remedies{break-before:page}.charts{flex-wrap:nowrap}"
     "figure{flex:1 1 0}svg.chart{width:100%}"
     ".note{font-size:9.5px}svg .grid{stroke:#bbb}}\n"
     "</style>\n";
@@ -341,6 +344,86 @@ html_table4(FILE *f, const struct report *r)
 	fputs("</tr>\n</tbody>\n</table>\n</section>\n", f);
 }
 
+/* Section i from its template: the heading, a paragraph per block of
+ * lines (blank lines between), every character escaped. */
+static void
+html_section(FILE *f, const struct report *r, enum report_section i,
+    const char *id)
+{
+	const struct report_text *t = &r->sections[i];
+	gchar **paras;
+	size_t k;
+
+	if (t->title == NULL)
+		return;
+	fprintf(f, "<section id=\"%s\" class=\"prose\">\n<h2>", id);
+	html_text(f, t->title);
+	fputs("</h2>\n", f);
+	paras = g_regex_split_simple("\n[ \t]*\n", t->body, 0, 0);
+	for (k = 0; paras[k] != NULL; k++) {
+		g_strstrip(paras[k]);
+		if (*paras[k] == '\0')
+			continue;
+		fputs("<p>", f);
+		html_text(f, paras[k]);
+		fputs("</p>\n", f);
+	}
+	g_strfreev(paras);
+	fputs("</section>\n", f);
+}
+
+/* Table 二 in the national template's layout; the cells carry
+ * data-cell="rules.issued" ... and "licensing" ... for scripts. */
+static void
+html_table2(FILE *f, const struct report *r)
+{
+	const char *item = NULL;
+	char *at;
+	int i, c;
+
+	fputs("<table class=\"t3 t2\" id=\"table2\">\n<tr class=\"item\">"
+	    "<th colspan=\"4\">第二十条第（一）项</th></tr>\n<tr><th>信息内容"
+	    "</th>", f);
+	for (c = 0; c < REPORT_NRULECOLS; c++)
+		fprintf(f, "<th>%s</th>", report_rule_col_labels[c]);
+	fputs("</tr>\n", f);
+	for (i = 0; i < REPORT_NRULES; i++) {
+		fprintf(f, "<tr><td class=\"l\">%s</td>",
+		    report_rule_labels[i]);
+		for (c = 0; c < REPORT_NRULECOLS; c++)
+			fprintf(f, "<td class=\"n\" data-cell=\"%s.%s\">%lld"
+			    "</td>", report_rule_keys[i],
+			    report_rule_col_keys[c], r->rules[i][c]);
+		fputs("</tr>\n", f);
+	}
+	for (i = 0; i < REPORT_NFIGURES; i++) {
+		const struct report_figure_def *d = &report_figure_defs[i];
+		const struct report_figure_value *v = &r->figures[i];
+
+		if (item == NULL || strcmp(item, d->item) != 0) {
+			item = d->item;
+			fprintf(f, "<tr class=\"item\"><th colspan=\"4\">"
+			    "第二十条第%s项</th></tr>\n<tr><th>信息内容</th>"
+			    "<th colspan=\"3\">%s</th></tr>\n", item,
+			    d->column);
+		}
+		fprintf(f, "<tr id=\"figure-%s\"><td class=\"l\">%s</td>"
+		    "<td class=\"n\" colspan=\"3\" data-cell=\"%s\"", d->key,
+		    d->content, d->key);
+		if (v->value != NULL) {
+			at = clock_iso8601(v->at, r->timezone);
+			fputs(" title=\"", f);
+			html_text(f, v->who);
+			fprintf(f, " 于 %.10s 录入\">", at);
+			html_text(f, v->value);
+			free(at);
+		} else
+			fputs(">未录入", f);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
 static void
 html_notes(FILE *f, const struct report *r)
 {
@@ -411,35 +494,19 @@ report_print_html(const struct report *r, FILE *f)
 	html_text(f, r->generated);
 	fputs("　数据来源：gongkai 案件库</p>\n", f);
 
+	html_section(f, r, REPORT_SEC_OVERVIEW, "overview");
 	fputs("<section id=\"proactive\">\n<h2>二、主动公开政府信息情况</h2>\n",
 	    f);
+	html_table2(f, r);
 	fprintf(f, "<p>本年主动公开政府信息 <b id=\"proactive-total\">%lld</b>"
-	    " 条。</p>\n", r->proactive_total);
-	if (r->ncategories > 0) {
-		fputs("<table class=\"t3\"><tr><th>类别</th><th>条数</th>"
-		    "</tr>\n", f);
-		for (i = 0; i < r->ncategories; i++) {
-			fputs("<tr><td class=\"l\">", f);
-			html_text(f, *r->categories[i].name ?
-			    r->categories[i].name : "（未分类）");
-			fprintf(f, "</td><td class=\"n\">%lld</td></tr>\n",
-			    r->categories[i].count);
-		}
-		fputs("</table>\n", f);
+	    " 条", r->proactive_total);
+	for (i = 0; i < r->ncategories; i++) {
+		fputs(i == 0 ? "：" : "，", f);
+		html_text(f, *r->categories[i].name ?
+		    r->categories[i].name : "（未分类）");
+		fprintf(f, " %lld 条", r->categories[i].count);
 	}
-	fputs("<table class=\"t3\" id=\"figures\"><tr><th>信息内容</th>"
-	    "<th>本年数据</th></tr>\n", f);
-	for (i = 0; i < REPORT_NFIGURES; i++) {
-		fprintf(f, "<tr id=\"figure-%s\"><td class=\"l\">",
-		    report_figure_defs[i].key);
-		html_text(f, report_figure_defs[i].label);
-		fputs("</td><td class=\"n\">", f);
-		html_text(f, r->figures[i].value ? r->figures[i].value :
-		    "未录入");
-		fputs("</td></tr>\n", f);
-	}
-	fputs("</table>\n", f);
-	fputs("</section>\n", f);
+	fputs("。</p>\n</section>\n", f);
 
 	fputs("<section id=\"applications\">\n"
 	    "<h2>三、收到和处理政府信息公开申请情况</h2>\n", f);
@@ -469,9 +536,14 @@ report_print_html(const struct report *r, FILE *f)
 	fputs("</figure>\n</div>\n</section>\n", f);
 
 	html_table4(f, r);
-	fprintf(f, "<section id=\"other\">\n<h2>六、其他需要报告的事项</h2>\n"
-	    "<p>本年收取信息处理费 <b id=\"fees\">%s</b> 元（%lld 件申请）。"
-	    "</p>\n", fee, r->fee_cases);
+	html_section(f, r, REPORT_SEC_PROBLEMS, "problems");
+	if (r->sections[REPORT_SEC_OTHER].title != NULL)
+		html_section(f, r, REPORT_SEC_OTHER, "other");
+	else	/* no template: the figure alone */
+		fprintf(f, "<section id=\"other\">\n<h2>六、其他需要报告的事项"
+		    "</h2>\n<p>本年收取信息处理费 <b id=\"fees\">%s</b> 元（%lld "
+		    "件申请）。</p>\n</section>\n", fee, r->fee_cases);
+	fputs("<section id=\"other-notes\">\n", f);
 	html_notes(f, r);
 	html_docs(f, r);
 	fputs("</section>\n", f);

@@ -227,6 +227,72 @@ text_table4(FILE *f, const struct report *r)
 }
 
 /* The notes: late correction notices allowed in the year. */
+/* Table 二 as the national template lays it out: (一) with three
+ * columns, then (五), (六) and (八), one figure a row, with who entered
+ * each figure and when. */
+static void
+text_table2(FILE *f, const struct report *r)
+{
+	const char *item = NULL;
+	char *at;
+	int i, c;
+
+	fputs("  第二十条第（一）项\n  ", f);
+	put_cell(f, "信息内容", 18, 0);
+	for (c = 0; c < REPORT_NRULECOLS; c++) {
+		fputs(" ", f);
+		put_cell(f, report_rule_col_labels[c], 14, 1);
+	}
+	fputc('\n', f);
+	for (i = 0; i < REPORT_NRULES; i++) {
+		fputs("  ", f);
+		put_cell(f, report_rule_labels[i], 18, 0);
+		for (c = 0; c < REPORT_NRULECOLS; c++)
+			fprintf(f, " %14lld", r->rules[i][c]);
+		fputc('\n', f);
+	}
+	for (i = 0; i < REPORT_NFIGURES; i++) {
+		const struct report_figure_def *d = &report_figure_defs[i];
+		const struct report_figure_value *v = &r->figures[i];
+
+		if (item == NULL || strcmp(item, d->item) != 0) {
+			item = d->item;
+			fprintf(f, "\n  第二十条第%s项\n  ", item);
+			put_cell(f, "信息内容", 18, 0);
+			fprintf(f, " %s\n", d->column);
+		}
+		fputs("  ", f);
+		put_cell(f, d->content, 18, 0);
+		if (v->value == NULL) {
+			fputs(" 未录入\n", f);
+			continue;
+		}
+		at = clock_iso8601(v->at, r->timezone);
+		fprintf(f, " %s（%s 于 %.10s 录入）\n", v->value, v->who, at);
+		free(at);
+	}
+}
+
+/* Section i from its template: the heading, then the text indented. */
+static void
+text_section(FILE *f, const struct report *r, enum report_section i)
+{
+	const struct report_text *t = &r->sections[i];
+	const char *p, *eol;
+
+	if (t->title == NULL)
+		return;
+	fprintf(f, "%s\n\n", t->title);
+	for (p = t->body; *p != '\0'; p = *eol ? eol + 1 : eol) {
+		if ((eol = strchr(p, '\n')) == NULL)
+			eol = p + strlen(p);
+		if (eol > p)
+			fprintf(f, "  %.*s", (int)(eol - p), p);
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+}
+
 static void
 text_notes(FILE *f, const struct report *r)
 {
@@ -267,25 +333,14 @@ report_print_text(const struct report *r, FILE *f)
 	    *r->office ? " " : "", r->year);
 	fprintf(f, "生成时间：%s（gongkai）\n\n", r->generated);
 
+	text_section(f, r, REPORT_SEC_OVERVIEW);
 	fprintf(f, "二、主动公开政府信息情况\n\n");
-	fprintf(f, "  本年主动公开政府信息 %lld 条。\n", r->proactive_total);
+	text_table2(f, r);
+	fprintf(f, "\n  本年主动公开政府信息 %lld 条。\n", r->proactive_total);
 	for (i = 0; i < r->ncategories; i++)
 		fprintf(f, "    %s：%lld\n", *r->categories[i].name ?
 		    r->categories[i].name : "（未分类）",
 		    r->categories[i].count);
-	for (i = 0; i < REPORT_NFIGURES; i++) {
-		char *at = r->figures[i].value ? clock_iso8601(
-		    r->figures[i].at, r->timezone) : NULL;
-
-		if (at != NULL)
-			fprintf(f, "  %s：%s（%s 于 %.10s 录入）\n",
-			    report_figure_defs[i].label, r->figures[i].value,
-			    r->figures[i].who, at);
-		else
-			fprintf(f, "  %s：未录入\n",
-			    report_figure_defs[i].label);
-		free(at);
-	}
 	fputc('\n', f);
 
 	text_table(f, r);
@@ -295,8 +350,6 @@ report_print_text(const struct report *r, FILE *f)
 		fprintf(f, "%s%s %lld", m ? "，" : "", report_channel_words[m],
 		    r->channels[m]);
 	fputs("\n", f);
-
-	text_table4(f, r);
 
 	fprintf(f, "\n答复情况（本年办结并已答复的申请 %lld 件）\n\n",
 	    r->answered);
@@ -334,9 +387,14 @@ report_print_text(const struct report *r, FILE *f)
 		fprintf(f, " %6lld", r->month_closed[m]);
 	fputc('\n', f);
 
-	fprintf(f, "\n六、其他需要报告的事项\n\n");
-	fprintf(f, "  本年收取信息处理费 %s 元（%lld 件申请）。\n", fee,
-	    r->fee_cases);
+	text_table4(f, r);
+	fputc('\n', f);
+	text_section(f, r, REPORT_SEC_PROBLEMS);
+	if (r->sections[REPORT_SEC_OTHER].title != NULL)
+		text_section(f, r, REPORT_SEC_OTHER);
+	else	/* no template: the figure alone */
+		fprintf(f, "六、其他需要报告的事项\n\n  本年收取信息处理费 %s "
+		    "元（%lld 件申请）。\n", fee, r->fee_cases);
 	text_notes(f, r);
 	text_docs(f, r);
 	free(fee);
@@ -363,8 +421,32 @@ csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-int
-report_print_csv(const struct report *r, FILE *f)
+/* Table 二, one cell a row: item of 第二十条, key, 信息内容, column key,
+ * column, value ("" when a figure was not entered). */
+static void
+csv_table2(const struct report *r, FILE *f)
+{
+	int i, c;
+
+	fputs("item,key,信息内容,column,项目,value\r\n", f);
+	for (i = 0; i < REPORT_NRULES; i++)
+		for (c = 0; c < REPORT_NRULECOLS; c++)
+			fprintf(f, "（一）,%s,%s,%s,%s,%lld\r\n",
+			    report_rule_keys[i], report_rule_labels[i],
+			    report_rule_col_keys[c], report_rule_col_labels[c],
+			    r->rules[i][c]);
+	for (i = 0; i < REPORT_NFIGURES; i++) {
+		const struct report_figure_def *d = &report_figure_defs[i];
+
+		fprintf(f, "%s,%s,%s,value,%s,", d->item, d->key, d->content,
+		    d->column);
+		csv_field(f, r->figures[i].value ? r->figures[i].value : "");
+		fputs("\r\n", f);
+	}
+}
+
+static void
+csv_table3(const struct report *r, FILE *f)
 {
 	int row, col;
 
@@ -381,6 +463,39 @@ report_print_csv(const struct report *r, FILE *f)
 		for (col = 0; col < REPORT_NCOLS; col++)
 			fprintf(f, ",%lld", r->cell[row][col]);
 		fputs("\r\n", f);
+	}
+}
+
+static void
+csv_table4(const struct report *r, FILE *f)
+{
+	int p, c;
+
+	fputs("key,项目", f);
+	for (c = 0; c < APPEAL_NCOLS; c++)
+		fprintf(f, ",%s", appeal_col_labels[c]);
+	fputs("\r\n", f);
+	for (p = 0; p < APPEAL_NPARTS; p++) {
+		fprintf(f, "%s,%s", appeal_part_keys[p], appeal_part_labels[p]);
+		for (c = 0; c < APPEAL_NCOLS; c++)
+			fprintf(f, ",%lld", r->appeal[p][c]);
+		fputs("\r\n", f);
+	}
+}
+
+int
+report_print_csv(const struct report *r, FILE *f)
+{
+	switch (r->table) {
+	case REPORT_TABLE2:
+		csv_table2(r, f);
+		break;
+	case REPORT_TABLE4:
+		csv_table4(r, f);
+		break;
+	default:
+		csv_table3(r, f);
+		break;
 	}
 	return ferror(f) ? -1 : 0;
 }
@@ -522,6 +637,50 @@ json_figures(const struct report *r)
 	return a;
 }
 
+/* Table 二 (一): per row, its label and the three columns by key. */
+static JsonObject *
+json_table2(const struct report *r)
+{
+	JsonObject *t = json_object_new(), *x;
+	int i, c;
+
+	for (i = 0; i < REPORT_NRULES; i++) {
+		x = json_object_new();
+		json_object_set_string_member(x, "label",
+		    report_rule_labels[i]);
+		for (c = 0; c < REPORT_NRULECOLS; c++)
+			json_object_set_int_member(x, report_rule_col_keys[c],
+			    r->rules[i][c]);
+		json_object_set_object_member(t, report_rule_keys[i], x);
+	}
+	json_object_set_array_member(t, "figures", json_figures(r));
+	return t;
+}
+
+/* Sections 一, 五, 六: [{key, title, text}] (only those rendered). */
+static JsonArray *
+json_sections(const struct report *r)
+{
+	static const char *const keys[REPORT_NSECTIONS] = {
+		"overview", "problems", "other",
+	};
+	JsonArray *a = json_array_new();
+	JsonObject *x;
+	int i;
+
+	for (i = 0; i < REPORT_NSECTIONS; i++) {
+		if (r->sections[i].title == NULL)
+			continue;
+		x = json_object_new();
+		json_object_set_string_member(x, "key", keys[i]);
+		json_object_set_string_member(x, "title",
+		    r->sections[i].title);
+		json_object_set_string_member(x, "text", r->sections[i].body);
+		json_array_add_object_element(a, x);
+	}
+	return a;
+}
+
 static JsonObject *
 json_proactive(const struct report *r)
 {
@@ -616,6 +775,8 @@ report_print_json(const struct report *r, FILE *f)
 	json_object_set_string_member(o, "office", r->office);
 	json_object_set_string_member(o, "timezone", r->timezone);
 	json_object_set_string_member(o, "generated", r->generated);
+	json_object_set_array_member(o, "sections", json_sections(r));
+	json_object_set_object_member(o, "table2", json_table2(r));
 	json_object_set_object_member(o, "table3", json_table3(r));
 	t = json_object_new();
 	for (k = 0; k < REPORT_NCHANNELS; k++)
@@ -624,7 +785,6 @@ report_print_json(const struct report *r, FILE *f)
 	json_object_set_object_member(o, "channels", t);
 	json_object_set_object_member(o, "table4", json_table4(r));
 	json_object_set_object_member(o, "proactive", json_proactive(r));
-	json_object_set_array_member(o, "figures", json_figures(r));
 	json_object_set_object_member(o, "fees", json_fees(r));
 	json_object_set_object_member(o, "timeliness", json_timeliness(r));
 	t = json_object_new();

@@ -265,6 +265,39 @@ static const struct tvar {
 				"attachment), an excerpt; or an "
 				"attachment that could not be read" },
 
+	/* The annual report's sections 一, 五 and 六 (report.h). */
+	{ "report_year",	"the year the annual report covers" },
+	{ "proactive_total",	"proactive items published in the year" },
+	{ "rules_issued",	"规章 published in the year" },
+	{ "rules_repealed",	"规章 repealed in the year" },
+	{ "rules_in_force",	"规章 in force at the year's end" },
+	{ "normative_issued",	"行政规范性文件 published in the year" },
+	{ "normative_repealed",	"行政规范性文件 repealed in the year" },
+	{ "normative_in_force",	"行政规范性文件 in force at the year's "
+				"end" },
+	{ "requests_new",	"requests received in the year (table 三 "
+				"一)" },
+	{ "requests_carried_over", "requests carried over from the year "
+				"before (二)" },
+	{ "requests_closed",	"requests closed in the year (三（七）)" },
+	{ "requests_carried_forward", "requests carried into the next "
+				"year (四)" },
+	{ "requests_disclosed",	"of the closed, disclosed (（一）予以公开)" },
+	{ "requests_partial",	"of the closed, partly disclosed (（二）)" },
+	{ "on_time_share",	"the share of answers sent by their due "
+				"date: 95.0%, or — when none had one" },
+	{ "median_days",	"the median working days to answer, or —" },
+	{ "fee_yuan",		"information-processing fees collected in "
+				"the year, in yuan: 1,234.50" },
+	{ "fee_cases",		"the requests those fees were paid for" },
+	{ "reviews_total",	"reconsiderations (行政复议) filed in the "
+				"year" },
+	{ "suits_total",	"lawsuits (行政诉讼) filed in the year, "
+				"direct and after reconsideration" },
+	{ "corrected_total",	"of the reconsiderations and lawsuits, "
+				"those whose result corrected the office "
+				"(结果纠正)" },
+
 	/* Items for publication (doc/mail.md, "Items for publication"). */
 	{ "form_problems",	"every fault of a submitted 审核表, one a "
 				"line" },
@@ -320,6 +353,10 @@ static const struct tfile {
 	{ "third_party_silent",		TOK },		/* Art. 32: proceed */
 	{ "secrecy_alert",		0 },		/* a hold, to staff */
 	{ "secrecy_request",		TOK },		/* CLEARED? */
+	/* The annual report's sections 一, 五, 六 (no mail). */
+	{ "report_overview",		TEMPLATE_F_REPORT },
+	{ "report_problems",		TEMPLATE_F_REPORT },
+	{ "report_other",		TEMPLATE_F_REPORT },
 	/* A step the law forbids now, refused (workflow.c's guards). */
 	{ "refused_late_extension",	0 },		/* Art. 33 para. 2 */
 	{ "refused_late_correction",	0 },		/* Art. 30 */
@@ -374,6 +411,16 @@ static const struct tfile {
 #undef CLA
 #undef TOK
 
+/* The annual report's sections (report.c, report_sections()). */
+#define REPORT_VARS	"office_name date report_year proactive_total rules_issued " \
+				"rules_repealed rules_in_force normative_issued " \
+				"normative_repealed normative_in_force requests_new " \
+				"requests_carried_over requests_closed " \
+				"requests_carried_forward requests_disclosed " \
+				"requests_partial on_time_share median_days " \
+				"fee_yuan fee_cases reviews_total suits_total " \
+				"corrected_total"
+
 /*
  * The variables each mail about no case is rendered with (outbox.c,
  * sweep.c): such a template may use no other.  Case mail is rendered
@@ -394,7 +441,11 @@ static const struct tvarset {
 				"soon_count provisional_count remind_window "
 				"digest_lines digest_more catch_up "
 				"ack_held_count" },
+	{ "report_overview",	REPORT_VARS },
+	{ "report_problems",	REPORT_VARS },
+	{ "report_other",	REPORT_VARS },
 };
+#undef REPORT_VARS
 
 /* What a remedy clause must say, and what no template may say. */
 static const char *const remedy_zh[] = {

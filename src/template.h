@@ -86,6 +86,9 @@
 					   answer or a closing notice */
 #define TEMPLATE_F_DOCUMENT	0x20	/* an official document (document.h),
 					   also sent as PDF */
+#define TEMPLATE_F_REPORT	0x40	/* a section of the annual report
+					   (report.h): no mail; its subject
+					   is the section's heading */
 
 struct template_var {
 	const char	*name;

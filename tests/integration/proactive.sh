@@ -20,7 +20,7 @@ HANDLER=jingban@fao.example.test
 MISHU=mishu@fao.example.test
 CITIZEN=zhang.zhe@example.test
 
-tap_plan 24
+tap_plan 25
 ik_setup || tap_bail "cannot set up"
 printf '\n[publish]\ndir = %s/site\n' "$GK_DIR" >>"$GK_DIR/conf.base"
 mkdir "$GK_DIR/site" && chown "$GK_USER:" "$GK_DIR/site"
@@ -152,6 +152,17 @@ approve GK-2026-0008 2026-10-29T10:00:00+08:00
 tap_is "$(ik_json base '"%d|%s" % (d["proactive"]["total"], "|".join("%s=%d" % (c["category"], c["count"]) for c in d["proactive"]["categories"]))' report annual 2026 --format json)" \
     "3|其他=2|规章=1" "report annual: the published proactive items by their 类别 (the catalogue item, unpublished, not counted)"
 
+# REPEAL (废止): a published 规章 leaves 现行有效 for 本年废止, once; an
+# item that is no 规章 or 行政规范性文件, or no item, cannot take it.
+rules() { ik_json base '"|".join(str(d["table2"]["rules"][k]) for k in ("issued", "repealed", "in_force"))' report annual 2026 --format json; }
+before=$(rules)
+ik_gk base case GK-2026-0008 REPEAL 被新办法替代 >/dev/null 2>&1; ok1=$?
+ik_gk base case GK-2026-0008 废止 >"$GK_DIR/repeal.err" 2>&1; again=$?
+ik_gk base case GK-2026-0005 REPEAL >/dev/null 2>&1; notitem=$?
+tap_is "$before|$ok1|$(rules)|$again|$notitem|$(grep -c 'repealed already' "$GK_DIR/repeal.err")|$(ik_events base GK-2026-0008 repealed | grep -c '废止（规章）。被新办法替代')" \
+    "1|0|1|0|1|1|0|1|1|1|1" \
+    "REPEAL: table 二's 规章 goes from 1 issued, 1 in force to 1 repealed, 0 in force; a second REPEAL and one on a request are refused; the history says why"
+
 # Table 二's figures from other systems: `report set`, validated, every
 # entry kept and the latest counting, with who entered it.
 ik_gk base report set 2026 licensing 12 >/dev/null 2>&1
@@ -161,8 +172,8 @@ ik_gk base report set 2026 charges 1.23456 >/dev/null 2>&1; bad1=$?
 ik_gk base report set 2026 permits 3 >/dev/null 2>&1; bad2=$?
 ik_gk base report set 2026 penalty -1 >/dev/null 2>&1; bad3=$?
 tap_is "$bad1|$bad2|$bad3" "2|2|2" "report set refuses 5 decimals of 万元, an unknown key and a sign"
-tap_is "$(ik_json base '"|".join("%s=%s" % (f["key"], f["value"]) for f in d["figures"])' report annual 2026 --format json)|$(ik_json base 'all(f["set_by"] for f in d["figures"] if f["value"])' report annual 2026 --format json)" \
+tap_is "$(ik_json base '"|".join("%s=%s" % (f["key"], f["value"]) for f in d["table2"]["figures"])' report annual 2026 --format json)|$(ik_json base 'all(f["set_by"] for f in d["table2"]["figures"] if f["value"])' report annual 2026 --format json)" \
     "licensing=15|penalty=None|enforcement=None|charges=3.5|True" \
     "report annual: the latest figure of each key, who entered it, the rest not entered"
-tap_like "$(ik_gk base report annual 2026 --format html 2>&1 | grep -A1 'id="figure-charges"' | tr -d '\n')" '行政事业性收费 本年收费金额.*<td class="n">3.5</td>' \
+tap_like "$(ik_gk base report annual 2026 --format html 2>&1 | grep 'id="figure-charges"')" '<td class="l">行政事业性收费</td><td class="n" colspan="3" data-cell="charges" title="[^"]* 录入">3.5</td>' \
     "and the HTML has the row"

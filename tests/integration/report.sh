@@ -157,7 +157,7 @@ cmp_json '[g["proactive"]["by_category"], [[c["category"], c["count"]] for c in 
     "items without a 审核表 (made by SQL here) count under no 类别"
 tap_like "$text" "（未分类）：" "the text names them 未分类"
 yuan=$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["fees"]["fen"]; print("{:,}.{:02d}".format(f // 100, f % 100))' "$T/expect.json")
-tap_like "$text" "信息处理费 $yuan 元" "the text gives the fees in yuan ($yuan)"
+tap_like "$text" "信息处理费 ?$yuan ?元" "the text gives the fees in yuan ($yuan), in section 六 from its template"
 share=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["timeliness"]; print("%d / %d（%.1f%%）" % (t["on_time"], t["with_due_date"], 100.0 * t["on_time"] / t["with_due_date"]))' "$T/expect.json")
 tap_like "$text" "按期答复：$share" "the text gives the share answered on time"
 
