@@ -4,7 +4,18 @@ YEAR --format json` must say about the database DB, computed here from the
 raw rows with Python's own date arithmetic (zoneinfo) and its own reading of
 the calendar files, never with gongkai's code.  Prints one JSON document:
   {"rows": {KEY: [7 counts]}, "months": {"received": [12], "closed": [12]},
-   "timeliness": {...}, "fees": {"cases", "fen"}, "proactive_total": N}
+   "timeliness": {...}, "fees": {"cases", "fen"}, "proactive_total": N,
+   "table2": {"rules"|"normative": {"issued", "repealed", "in_force"}},
+   "table4": {"review"|"suit_direct"|"suit_after_review":
+              {"upheld", "corrected", "other", "pending", "total"}}}
+
+Table 二 (一): published proactive items whose 审核表 (the last
+"item-form" event) says 类别 规章, or 行政规范性文件 / 规范性文件:
+issued = published in the year; repealed = a "repealed" event in the
+year; in force = published before the year's end and not repealed before
+it.  Table 四: a reconsideration or lawsuit counts in the year it was
+filed, under the result recorded before the year's end, else pending; a
+lawsuit filed "after-review" in the after-review part, else direct.
 
 The rules, from doc/lifecycle.md, "The annual report": cases
 of kind "request"; new = received in the year (office time zone);
@@ -136,7 +147,59 @@ def main():
         "SELECT count(*) FROM cases WHERE kind = 'proactive'"
         " AND state = 'published' AND closed_at >= ? AND closed_at < ?",
         (lo, hi)).fetchone()[0]
+    table2 = {k: {"issued": 0, "repealed": 0, "in_force": 0}
+              for k in ("rules", "normative")}
+    categories = {}
+    for cid, published in con.execute(
+            "SELECT id, closed_at FROM cases WHERE kind = 'proactive'"
+            " AND state = 'published' AND closed_at < ?", (hi,)):
+        form = con.execute(
+            "SELECT detail FROM events WHERE case_id = ? AND type ="
+            " 'item-form' ORDER BY id DESC LIMIT 1", (cid,)).fetchone()
+        cat = None
+        for line in (form[0] if form else "").split("\n"):
+            if line.startswith("类别："):
+                cat = line[len("类别："):].strip()
+        if lo <= published:
+            categories[cat or ""] = categories.get(cat or "", 0) + 1
+        row = {"规章": "rules", "行政规范性文件": "normative",
+               "规范性文件": "normative"}.get(cat)
+        if row is None:
+            continue
+        rep = [a for (a,) in con.execute(
+            "SELECT at FROM events WHERE case_id = ? AND type = 'repealed'",
+            (cid,))]
+        table2[row]["issued"] += lo <= published
+        table2[row]["repealed"] += any(lo <= a < hi for a in rep)
+        table2[row]["in_force"] += not any(a < hi for a in rep)
+
+    parts = ("review", "suit_direct", "suit_after_review")
+    table4 = {p: {"upheld": 0, "corrected": 0, "other": 0, "pending": 0,
+                  "total": 0} for p in parts}
+    ev = {}
+    for cid, at, type_ in con.execute(
+            "SELECT case_id, at, type FROM events WHERE type LIKE 'review-%'"
+            " OR type LIKE 'suit-%'"):
+        ev.setdefault(cid, []).append((at, type_))
+    for cid, es in ev.items():
+        for kind in ("review", "suit"):
+            filed = [(a, t) for a, t in es if t.startswith(kind + "-filed")]
+            if not filed or not lo <= filed[0][0] < hi:
+                continue
+            part = kind if kind == "review" else (
+                "suit_after_review" if filed[0][1].endswith("after-review")
+                else "suit_direct")
+            res = [t[len(kind) + 1:] for a, t in es
+                   if a < hi and t in ("%s-upheld" % kind,
+                                       "%s-corrected" % kind,
+                                       "%s-other" % kind)]
+            table4[part][res[0] if res else "pending"] += 1
+            table4[part]["total"] += 1
+
     print(json.dumps({
+        "table2": table2,
+        "categories": categories,
+        "table4": table4,
         "rows": rows,
         "months": {"received": months_r, "closed": months_c},
         "timeliness": {

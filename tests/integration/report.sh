@@ -39,6 +39,7 @@ empty=$(gk report annual $Y --format csv 2>&1) || true
 tap_is "$(printf '%s\n' "$empty" | awk -F, 'NR > 1 { for (i = 3; i <= NF; i++) s += $i } END { print NR, s + 0 }')" \
     "26 0" "an empty database gives the 25 rows, all zero"
 report_data_sql "$N" "$Y" | sqlite3 "$DB" >/dev/null
+python3 "$GK_SRCDIR/tests/harness/report_items.py" "$DB" "$Y" >/dev/null
 # The requests as gongkai lists them (times in the office's zone, so that
 # comparing their text compares local days).
 gk cases --kind request --json >"$T/cases.json"
@@ -152,12 +153,68 @@ cmp_json '[g["timeliness"]["provisional"], g["timeliness"].get("year_without_cal
 cmp_json '[g["fees"]["cases"], g["fees"]["fen"]]' '[e["fees"]["cases"], e["fees"]["fen"]]' \
     "fees: the cases with a paid event in the year and the sum of their fee_fen"
 cmp_json 'g["proactive"]["total"]' 'e["proactive_total"]' "proactive disclosures published in the year"
-cmp_json '[g["proactive"]["by_category"], [[c["category"], c["count"]] for c in g["proactive"]["categories"]]]' \
-    '[True, [["", e["proactive_total"]]] if e["proactive_total"] else []]' \
-    "items without a 审核表 (made by SQL here) count under no 类别"
+cmp_json '[g["proactive"]["by_category"], sorted([c["category"], c["count"]] for c in g["proactive"]["categories"])]' \
+    '[True, sorted([k, v] for k, v in e["categories"].items())]' \
+    "the year's items by the 类别 of their 审核表; those without one (or without 类别) under none"
+cmp_json 'sorted((k, sorted(g["table2"][k].items())) for k in ("rules", "normative"))' \
+    'sorted((k, sorted(dict(v, label={"rules": "规章", "normative": "行政规范性文件"}[k]).items())) for k, v in e["table2"].items())' \
+    "table 二 (一): 规章 and 行政规范性文件 issued, repealed and in force, every cell"
+cmp_json 'sorted((k, sorted((c, v) for c, v in p.items() if c != "label")) for k, p in g["table4"].items())' \
+    'sorted((k, sorted(p.items())) for k, p in e["table4"].items())' \
+    "table 四: reconsiderations and lawsuits (direct, after review) by result, every cell"
+csv2=$(gk report annual $Y --format csv --table 2 | tr -d '\r')
+csv4=$(gk report annual $Y --format csv --table 四 | tr -d '\r')
+tap_is "$(python3 -c '
+import csv, io, json, sys
+e = json.load(open(sys.argv[1]))
+got = {(r["key"], r["column"]): r["value"] for r in csv.DictReader(io.StringIO(sys.argv[2]))}
+want = {(k, c): str(n) for k, row in e["table2"].items() for c, n in row.items()}
+print(all(got.get(k) == v for k, v in want.items()), len(got), sorted(set(r for r, c in got) - set(e["table2"])))' "$T/expect.json" "$csv2")" \
+    "True 10 ['charges', 'enforcement', 'licensing', 'penalty']" \
+    "CSV --table 2: the six cells of (一) as counted, and a row for each figure of (五), (六), (八)"
+tap_is "$(python3 -c '
+import csv, io, json, sys
+e = json.load(open(sys.argv[1]))
+rows = list(csv.reader(io.StringIO(sys.argv[2])))
+cols = ["upheld", "corrected", "other", "pending", "total"]
+print(rows[0][2:] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] and
+      {r[0]: [int(x) for x in r[2:]] for r in rows[1:]} ==
+      {k: [v[c] for c in cols] for k, v in e["table4"].items()})' "$T/expect.json" "$csv4")" \
+    "True" "CSV --table 四: the three parts' five columns as counted"
+tap_is "$(python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))
+print(sum(v["total"] for v in e["table4"].values()) > 40, all(v["pending"] > 0 and v["total"] > v["pending"] for v in e["table4"].values()),
+      all(v["issued"] > 2 and v["repealed"] > 1 and v["in_force"] > v["issued"] for v in e["table2"].values()))' "$T/expect.json")" \
+    "True True True" "the generated year has remedies decided and pending in every part, and rules issued, repealed and in force"
 tap_like "$text" "（未分类）：" "the text names them 未分类"
 yuan=$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["fees"]["fen"]; print("{:,}.{:02d}".format(f // 100, f % 100))' "$T/expect.json")
 tap_like "$text" "信息处理费 ?$yuan ?元" "the text gives the fees in yuan ($yuan), in section 六 from its template"
+
+# The six sections, in order; 一, 五 and 六 from the templates, with the
+# figures filled in; an office's own text (the override folder beside the
+# configuration) replaces a section; a broken one stops the report.
+tap_is "$(grep -v '^[一二三四]、本年\|^[二三四]、上年\|^[三四]、结转' <<<"$text" | grep -o '^[一二三四五六]、' | tr -d '\n')" \
+    "一、二、三、四、五、六、" "the text has the six sections in order"
+new=$(python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print(e["rows"]["new"][6], e["table2"]["rules"]["issued"], e["table2"]["normative"]["in_force"], sum(v["total"] for k, v in e["table4"].items() if k != "review"))' "$T/expect.json")
+read -r want_new want_rules want_norm want_suits <<<"$new"
+tap_like "$text" "全年新收政府信息公开申请${want_new}件.*" "section 一 gives the requests received ($want_new)"
+tap_like "$text" "其中规章${want_rules}件.*现行有效的规章[0-9]+件、行政规范性文件${want_norm}件" \
+    "and the 规章 issued ($want_rules), the 行政规范性文件 in force ($want_norm)"
+tap_like "$text" "行政诉讼${want_suits}件" "and the lawsuits filed ($want_suits)"
+mkdir "$T/templates"
+printf 'Subject: 五、存在的主要问题及改进情况\n\n本办%s年的改进：第一条。\n\n第二条。\n' '{{report_year}}' \
+    >"$T/templates/report_problems.zh.txt"
+own=$(gk report annual $Y 2>&1)
+tap_like "$own" "本办${Y}年的改进：第一条。" "the office's own 五 (templates/ beside the configuration) replaces the shipped one"
+tap_like "$(gk report annual $Y --format html 2>&1 | tr -d '\n')" "<section id=\"problems\" class=\"prose\"><h2>五、存在的主要问题及改进情况</h2><p>本办${Y}年的改进：第一条。</p><p>第二条。</p></section>" \
+    "in HTML, a paragraph per block of lines"
+printf 'Subject: 五\n\n{{no_such_figure}}\n' >"$T/templates/report_problems.zh.txt"
+rc=0
+bad=$(gk report annual $Y 2>&1) || rc=$?
+tap_is "$rc" 1 "a section template that does not render stops the report (exit 1)"
+tap_like "$bad" "report_problems.zh.txt:3: .*no_such_figure" "naming the file, line and fault"
+rm -r "$T/templates"
 share=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["timeliness"]; print("%d / %d（%.1f%%）" % (t["on_time"], t["with_due_date"], 100.0 * t["on_time"] / t["with_due_date"]))' "$T/expect.json")
 tap_like "$text" "按期答复：$share" "the text gives the share answered on time"
 

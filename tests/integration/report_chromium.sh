@@ -37,8 +37,11 @@ chrome()
 gk_require "$CHROMIUM" sqlite3	# scripts/install-deps installs them
 gk init >/dev/null 2>&1
 report_data_sql 700 "$Y" | sqlite3 "$T/gongkai.db" >/dev/null
+python3 "$GK_SRCDIR/tests/harness/report_items.py" "$T/gongkai.db" "$Y" >/dev/null
 gk report annual $Y --format html >"$T/report.html"
 gk report annual $Y --format csv | tr -d '\r' >"$T/report.csv"
+gk report annual $Y --format csv --table 2 | tr -d '\r' >"$T/table2.csv"
+gk report annual $Y --format csv --table 4 | tr -d '\r' >"$T/table4.csv"
 gk report annual $Y --format json >"$T/report.json"
 
 # ------------------------------------------------------- self-contained
@@ -55,18 +58,22 @@ tap_like "$html" '@media print\{@page\{size:A4 landscape' "the page has a print 
 chrome --dump-dom "file://$T/report.html" >"$T/dom.html"
 tap_like "$(cat "$T/dom.html")" '</html>' "Chromium dumps the DOM of the page"
 
-python3 - "$T/dom.html" "$T/report.csv" "$T/report.json" >"$T/dom.tap" <<'PY'
-import html.parser, json, sys
+python3 - "$T/dom.html" "$T/report.csv" "$T/report.json" "$T/table2.csv" "$T/table4.csv" >"$T/dom.tap" <<'PY'
+import csv as csvmod, html.parser, json, sys
 
 class Dom(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.stack, self.cells, self.svgs, self.bars = [], {}, {}, {}
         self.text, self.cur, self.rows, self.spans = None, None, 0, []
-        self.heads = []
+        self.heads, self.data_cells, self.sections = [], {}, []
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "td" and "data-row" in a:
+        if tag == "section":
+            self.sections.append(a.get("id"))
+        if tag == "td" and "data-cell" in a:
+            self.cur, self.text = ("cell", a["data-cell"]), ""
+        elif tag == "td" and "data-row" in a:
             self.cur = (a["data-row"], a["data-col"])
             self.text = ""
         elif tag in ("td", "th") and ("rowspan" in a or "colspan" in a):
@@ -85,7 +92,9 @@ class Dom(html.parser.HTMLParser):
             self.text += d
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self.cur is not None:
-            if self.cur[0] == "span":
+            if self.cur[0] == "cell":
+                self.data_cells[self.cur[1]] = self.text.strip()
+            elif self.cur[0] == "span":
                 self.heads.append(self.text.strip())
             else:
                 self.cells[self.cur] = self.text.strip()
@@ -128,6 +137,26 @@ ok(span("三、本年度办理结果") == ("td", "22", None),
 for g, k in (("（三）不予公开", "8"), ("（四）无法提供", "3"),
              ("（五）不予处理", "5"), ("（六）其他处理", "3")):
     ok(span(g) == ("td", k, None), "%s spans its %s reasons" % (g, k))
+
+# Tables 二 and 四, cell by cell against their CSV (which report.sh checks
+# against an independent count), and the six sections in order.
+t2 = list(csvmod.DictReader(open(sys.argv[4], encoding="utf-8")))
+want2 = {}
+for r in t2:
+    k = r["key"] if r["column"] == "value" else "%s.%s" % (r["key"], r["column"])
+    want2[k] = r["value"] or "未录入"
+got2 = dict((k, dom.data_cells.get(k)) for k in want2)
+ok(len(want2) == 10 and got2 == want2,
+   "table 二: its 10 cells in the DOM equal the CSV", "got %s want %s" % (got2, want2))
+t4 = list(csvmod.reader(open(sys.argv[5], encoding="utf-8")))
+keys4 = ["upheld", "corrected", "other", "pending", "total"]
+want4 = dict(("%s.%s" % (r[0], keys4[i]), v) for r in t4[1:] for i, v in enumerate(r[2:]))
+got4 = dict((k, dom.data_cells.get(k)) for k in want4)
+ok(len(want4) == 15 and got4 == want4,
+   "table 四: its 15 cells in the DOM equal the CSV", "got %s want %s" % (got4, want4))
+ok([s for s in dom.sections if s in ("overview", "proactive", "applications", "remedies", "problems", "other")] ==
+   ["overview", "proactive", "applications", "remedies", "problems", "other"],
+   "the page has the six sections in order", str(dom.sections))
 
 # The charts.
 months = dom.bars.get("chart-months", [])
