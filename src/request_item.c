@@ -767,8 +767,9 @@ webhook_queue(struct request_ctx *ctx, const struct pubitem *p)
 	uuid = g_uuid_string_random();
 	key = xasprintf("%s-%s", p->c.id, uuid);
 	g_free(uuid);
+	/* due by the real clock, as retries are (outbox.c's mail too) */
 	rv = store_webhook_add(ctx->st, p->c.id, cfg->publish.webhook, body,
-	    key, ctx->now);
+	    key, ctx->now, clock_wall());
 	free(body);
 	free(key);
 	return rv;

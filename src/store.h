@@ -719,7 +719,9 @@ int		 store_status_pen(struct store *,
  * item, queued in the transaction that publishes it, holding the URL, the
  * JSON body and the idempotency key; state queued, accepted (a 2xx) or
  * failed (refused for good); every attempt counted with the status (0:
- * no answer) and error of the last.  The strings live until fn returns.
+ * no answer) and error of the last.  store_webhook_add(): created at the
+ * case's time (a pinned clock), first due at `due` (the real clock, as
+ * every attempt after it).  The strings live until fn returns.
  */
 struct store_webhook {
 	long long	 id;
@@ -731,7 +733,7 @@ struct store_webhook {
 };
 int		 store_webhook_add(struct store *, const char *case_id,
 		    const char *url, const char *body, const char *key,
-		    time_t now);
+		    time_t created, time_t due);
 /* The queued rows due at now, the longest waiting first, at most max. */
 int		 store_webhook_due(struct store *, time_t now, int max,
 		    int (*fn)(void *, const struct store_webhook *),

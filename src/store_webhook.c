@@ -14,7 +14,7 @@
 
 int
 store_webhook_add(struct store *st, const char *case_id, const char *url,
-    const char *body, const char *key, time_t now)
+    const char *body, const char *key, time_t created, time_t due)
 {
 	static const char q[] =
 	    "INSERT INTO webhooks (case_id, url, body, idem_key,"
@@ -27,8 +27,8 @@ store_webhook_add(struct store *st, const char *case_id, const char *url,
 	store_bind_text(stmt, 2, url);
 	store_bind_text(stmt, 3, body);
 	store_bind_text(stmt, 4, key);
-	sqlite3_bind_int64(stmt, 5, (long long)now);
-	sqlite3_bind_int64(stmt, 6, (long long)now);
+	sqlite3_bind_int64(stmt, 5, (long long)due);
+	sqlite3_bind_int64(stmt, 6, (long long)created);
 	return store_done(st, stmt);
 }
 

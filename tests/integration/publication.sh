@@ -33,12 +33,22 @@ submit() {
 	imap_wait_count "$OFFICE" INBOX 1 10 >/dev/null
 }
 
-tap_plan 31
+tap_plan 33
 mailstack_start
 mailstack_add_user zhuren@fao.example.test
 gk_config >/dev/null
 sed -i 's/^head = .*/&\nprincipal = zhuren@fao.example.test/' "$GK_CONF"
-printf '\n[publish]\ndir = %s/site\n' "$GK_DIR" >>"$GK_CONF"
+# The website's CMS: a loopback receiver that answers 503 to the first
+# three POSTs, 200 after.
+LOG=$GK_DIR/posts.log
+: >"$LOG"
+python3 "$H/webhook_receiver.py" "$GK_DIR/port" "$LOG" 3 &
+recv=$!
+gk_atexit "kill $recv 2>/dev/null"
+for i in $(seq 100); do [ -s "$GK_DIR/port" ] && break; sleep 0.05; done
+[ -s "$GK_DIR/port" ] || tap_bail "the webhook receiver did not start"
+printf '\n[publish]\ndir = %s/site\nwebhook = http://127.0.0.1:%s/cms/items\n' \
+    "$GK_DIR" "$(cat "$GK_DIR/port")" >>"$GK_CONF"
 mkdir "$GK_DIR/site" && chown "$GK_USER:" "$GK_DIR/site"
 SITE=$GK_DIR/site
 gk init >/dev/null 2>&1
@@ -187,6 +197,51 @@ tap_like "$(where GK-2026-0004)|$(cat "$SITE/items/GK-2026-0004/index.html" 2>&1
 
 gk report annual 2026 --format json >"$GK_DIR/report2.json" 2>>"$GK_DIR/report.err"
 tap_is "$(t3 "$GK_DIR/report2.json")" "$r0" "report annual: table 三 unchanged by the published items"
+
+# The CMS was told of the three items as they were published, and
+# refused the first three calls (503).  A daemon that keeps running
+# retries them at once when asked (SIGUSR1, `outbox flush`); stopped and
+# started again, it finds every call accepted and posts nothing twice.
+q() {
+	python3 -c 'import json, sys
+p = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+print(eval(sys.argv[2]))' "$LOG" "$1"
+}
+# daemon NOW: a daemon that runs, started; poke: SIGUSR1 and a moment.
+daemon() {
+	GONGKAI_NOW=$1 "$GONGKAI" -c "$GK_CONF" run >>"$GK_DIR/daemon.log" 2>&1 &
+	pid=$!
+	gk_atexit "kill $pid 2>/dev/null"
+	for i in $(seq 200); do	# connected: its signals are set
+		grep -q "gongkai\[$pid\]: info: imap: connected" \
+		    "$GK_DIR/daemon.log" && break
+		sleep 0.05
+	done
+}
+poke() {
+	local before
+	before=$(grep -c . "$LOG")
+	kill -USR1 "$pid"
+	for i in $(seq 100); do
+		[ "$(grep -c . "$LOG")" -gt "$before" ] && break
+		sleep 0.05
+	done
+	sleep 0.5
+}
+first=$(q '"|".join("%s %d" % (x["body"]["id"], x["status"]) for x in p)')
+daemon 2026-12-04T17:00:00+08:00
+poke
+kill "$pid"; wait "$pid"
+mid=$(grep -c . "$LOG")
+daemon 2026-12-04T17:10:00+08:00
+poke
+kill "$pid"; wait "$pid"
+tap_is "$first|$(q 'sum(x["status"] == 503 for x in p)')" \
+    "GK-2026-0002 503|GK-2026-0003 503|GK-2026-0004 503|3" \
+    "each item's call was made as it was published, and refused (503) three times in all"
+tap_is "$(q '"|".join("%s=%d" % (i, sum(1 for x in p if x["body"]["id"] == i and x["status"] == 200)) for i in ("GK-2026-0002", "GK-2026-0003", "GK-2026-0004"))')|$mid|$(grep -c . "$LOG")|$(q 'all(len(set(x["key"] for x in p if x["body"]["id"] == i)) == 1 for i in set(x["body"]["id"] for x in p))')" \
+    "GK-2026-0002=1|GK-2026-0003=1|GK-2026-0004=1|6|6|True" \
+    "the running daemon, asked, posts each again and each is accepted once; restarted, it posts nothing more; one key per item"
 
 # With require_dmarc, a handler's submission counts only with dmarc=pass
 # from authserv_id, as a command does: without it, the pen.
