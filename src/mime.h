@@ -190,6 +190,10 @@ int		 mime_has_defect(const struct message *, const char *code);
  * error; an In-Reply-To or References id that is not a plain "<id>" is
  * left out (it came from someone else's mail).
  *
+ * Composing is deterministic: the multipart boundaries come from the
+ * Message-ID, so the same struct mime_out (and the same attachment
+ * files) give the same bytes every time.
+ *
  * The result: CRLF line ends, no line over 998 octets, only 7-bit bytes
  * (the body is text/plain; charset=utf-8 in quoted-printable or base64,
  * as GMime finds best; attachments base64, in multipart/mixed), with
@@ -234,5 +238,11 @@ struct mime_out {
  */
 char		*mime_compose(const struct mime_out *out, size_t *lenp,
 		    char **errp);
+/*
+ * mime_compose()'s checks without building the message: the values
+ * (addresses, ids) and the attachments' files (each a regular file, all
+ * together within max_bytes), none of them read: 0, or -1 with *errp.
+ */
+int		 mime_out_check(const struct mime_out *out, char **errp);
 
 #endif

@@ -11,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include <sys/stat.h>
+
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <gmime/gmime.h>
 
 #include "address.h"
@@ -380,7 +384,15 @@ out_content(const struct mime_out *o, char **errp)
 {
 	GMimeObject *text, *part;
 	GMimeMultipart *mixed;
+	gchar *seed, *b;
 	size_t i, total = 0;
+
+	/* Boundaries from the Message-ID, not at random: the same mail
+	 * composed twice is the same bytes ("=-" never occurs in base64 or
+	 * quoted-printable, nor, as a line, in text GMime encodes). */
+	seed = g_compute_checksum_for_string(G_CHECKSUM_SHA256,
+	    o->message_id, -1);
+	seed[24] = '\0';
 
 	text = out_text_part(o->body, "plain");
 	if (o->body_html != NULL) {
@@ -389,15 +401,24 @@ out_content(const struct mime_out *o, char **errp)
 		    "alternative");
 		GMimeObject *html = out_text_part(o->body_html, "html");
 
+		b = g_strdup_printf("=-gk-alt-%s", seed);
+		g_mime_multipart_set_boundary(alt, b);
+		g_free(b);
 		g_mime_multipart_add(alt, text);
 		g_mime_multipart_add(alt, html);
 		g_object_unref(html);
 		g_object_unref(text);
 		text = GMIME_OBJECT(alt);
 	}
-	if (o->nattachments == 0)
+	if (o->nattachments == 0) {
+		g_free(seed);
 		return text;
+	}
 	mixed = g_mime_multipart_new_with_subtype("mixed");
+	b = g_strdup_printf("=-gk-mix-%s", seed);
+	g_mime_multipart_set_boundary(mixed, b);
+	g_free(b);
+	g_free(seed);
 	g_mime_multipart_add(mixed, text);
 	g_object_unref(text);
 	for (i = 0; i < o->nattachments; i++) {
@@ -443,6 +464,42 @@ out:
 	g_object_unref(ms);
 	g_mime_format_options_free(fo);
 	return rv;
+}
+
+int
+mime_out_check(const struct mime_out *o, char **errp)
+{
+	InternetAddressList *from = NULL;
+	GStatBuf sb;
+	size_t i, total = 0;
+	int e;
+
+	mime_init();
+	*errp = NULL;
+	if (out_check(o, &from, errp) == -1)
+		return -1;
+	g_object_unref(from);
+	for (i = 0; i < o->nattachments; i++) {
+		const char *path = o->attachments[i].path;
+
+		if (path == NULL) {
+			*errp = xstrdup("an attachment without a file");
+			return -1;
+		}
+		e = g_stat(path, &sb) == -1 ? errno : 0;
+		if (e != 0 || !S_ISREG(sb.st_mode)) {
+			*errp = xasprintf("attachment %s: %s", path,
+			    e != 0 ? g_strerror(e) : "not a file");
+			return -1;
+		}
+		total += (size_t)sb.st_size;
+		if (o->max_bytes > 0 && total > o->max_bytes) {
+			*errp = xasprintf("%s: the attachments exceed %zu "
+			    "bytes", path, o->max_bytes);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 char *

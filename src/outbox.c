@@ -36,6 +36,7 @@
 #include "log.h"
 #include "mime.h"
 #include "outbox.h"
+#include "outbox_p.h"
 #include "smtp.h"
 #include "spool.h"
 #include "store.h"
@@ -154,8 +155,16 @@ outbox_cat_one(void *arg, const struct store_outbox *o)
 	gchar *copy = NULL;
 	const char *data = o->raw;
 	gsize len = o->raw_len;
+	size_t clen;
 
-	if (len == 0) {
+	if (len == 0 && o->spec != NULL) {
+		/* not sent yet: composed as it will be (the same bytes) */
+		if ((copy = outbox_spec_compose(oc->cfg, o->spec, &clen,
+		    &oc->err)) == NULL)
+			return -1;
+		data = copy;
+		len = clen;
+	} else if (len == 0) {
 		if (outbox_sent_copy(oc->cfg, o->id, o->spool_path, &copy, &len,
 		    &oc->err) == -1)
 			return -1;
@@ -163,7 +172,7 @@ outbox_cat_one(void *arg, const struct store_outbox *o)
 	}
 	if (fwrite(data, 1, len, oc->out) != len)
 		oc->err = xasprintf("%s", strerror(errno));
-	g_free(copy);
+	free(copy);
 	return oc->err == NULL ? 0 : -1;
 }
 
@@ -243,8 +252,9 @@ outbox_enqueue(const struct config *cfg, struct store *st,
 	const char *at = strrchr(cfg->office.address, '@');
 	char *cs = NULL, *kind = NULL, *tok = NULL;
 	char *rnd = NULL, *vrnd = NULL, *msgid = NULL, *env = NULL;
-	char *reply_to = NULL, *raw = NULL, *subject = NULL, *err = NULL;
-	size_t i, len;
+	char *reply_to = NULL, *subject = NULL, *err = NULL;
+	gchar *spec = NULL;
+	size_t i;
 	long long rv = -1;
 
 	if (message_id != NULL)
@@ -275,9 +285,10 @@ outbox_enqueue(const struct config *cfg, struct store *st,
 	if (outbox_attachments(cfg, om, att, &err) == -1)
 		goto out;
 	outbox_mime_out(cfg, om, reply_to, msgid, att, &mo);
-	if ((raw = mime_compose(&mo, &len, &err)) == NULL)
+	/* checked now, composed when it is sent (outbox_spec.c) */
+	if (mime_out_check(&mo, &err) == -1)
 		goto out;
-
+	spec = outbox_spec_dump(&mo, om);
 	subject = outbox_line(om->subject);
 	memset(&row, 0, sizeof(row));
 	row.case_id = om->case_id;
@@ -286,8 +297,9 @@ outbox_enqueue(const struct config *cfg, struct store *st,
 	row.subject = subject;
 	row.message_id = msgid;
 	row.envelope_from = env;
-	row.raw = raw;
-	row.raw_len = len;
+	row.raw = "";
+	row.raw_len = 0;
+	row.spec = spec;
 	row.next_attempt_at = clock_wall();
 	row.created_at = clock_now();
 	if ((rv = store_outbox_add(st, &row)) == -1)
@@ -317,7 +329,7 @@ out:
 	free(msgid);
 	free(env);
 	free(reply_to);
-	free(raw);
+	g_free(spec);
 	free(subject);
 	return rv;
 }
@@ -336,6 +348,7 @@ struct outbox_mail {
 	char		*envelope_from;
 	char		*raw;
 	size_t		 raw_len;
+	char		*spec;		/* NULL once composed */
 	int		 attempts;
 	time_t		 queued_at;
 	time_t		 claim;		/* ours until then (store.h) */
@@ -354,9 +367,11 @@ outbox_load(void *arg, const struct store_outbox *o)
 	m->message_id = xstrdup(o->message_id);
 	m->envelope_from = xstrdup(o->envelope_from);
 	m->raw = xmalloc(o->raw_len + 1);
-	memcpy(m->raw, o->raw, o->raw_len);
+	if (o->raw_len > 0)	/* an empty blob reads as NULL */
+		memcpy(m->raw, o->raw, o->raw_len);
 	m->raw[o->raw_len] = '\0';
 	m->raw_len = o->raw_len;
+	m->spec = o->spec != NULL ? xstrdup(o->spec) : NULL;
 	m->attempts = o->attempts;
 	m->queued_at = o->queued_at;
 	return 0;
@@ -372,6 +387,7 @@ outbox_mail_clear(struct outbox_mail *m)
 	free(m->message_id);
 	free(m->envelope_from);
 	free(m->raw);
+	free(m->spec);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -606,6 +622,43 @@ outbox_claim(const struct config *cfg, struct store *st, long long id,
 	return r;
 }
 
+/*
+ * Claimed mail m holds its spec: composes it and stores the bytes before
+ * the first attempt, so that every attempt sends them.  0 (m->raw set,
+ * or *errp when the mail cannot be composed: it is to fail), 1 when the
+ * claim ran out meanwhile (another process has the mail), -1 when the
+ * database failed.
+ */
+static int
+outbox_compose(const struct config *cfg, struct store *st,
+    struct outbox_mail *m, char **errp)
+{
+	char *raw, *why = NULL;
+	size_t len;
+	int r;
+
+	if ((raw = outbox_spec_compose(cfg, m->spec, &len, &why)) == NULL) {
+		*errp = xasprintf("it cannot be composed: %s", why);
+		free(why);
+		return 0;
+	}
+	/* Lost to a power cut, it is composed again: the same bytes. */
+	if (store_begin_lazy(st) == -1 || (r = store_outbox_composed(st,
+	    m->id, m->claim, raw, len)) == -1 || store_commit(st) == -1) {
+		store_rollback(st);
+		free(raw);
+		return -1;
+	}
+	if (r == 0) {
+		free(raw);
+		return 1;
+	}
+	free(m->raw);
+	m->raw = raw;
+	m->raw_len = len;
+	return 0;
+}
+
 enum outbox_step { STEP_STORE_FAILED = -1, STEP_DONE, STEP_SENT,
     STEP_UNREACHABLE };
 
@@ -631,6 +684,10 @@ outbox_one(const struct config *cfg, struct store *st,
 	if ((r = store_outbox_get(st, id, outbox_load, &m)) != 1)
 		return r == 0 ? STEP_DONE : STEP_STORE_FAILED;
 	m.claim = claim;
+	if (m.spec != NULL && (r = outbox_compose(cfg, st, &m, &err)) != 0) {
+		rv = r == 1 ? STEP_DONE : STEP_STORE_FAILED;
+		goto out;
+	}
 	/*
 	 * The copy in the spool is written before the attempt (the bytes
 	 * never change; a second attempt finds it there): between the
@@ -643,7 +700,9 @@ outbox_one(const struct config *cfg, struct store *st,
 		    m.id, serr);
 		free(serr);
 	}
-	if (*down != NULL) {
+	if (err != NULL)
+		status = SMTP_REJECTED;		/* it cannot be composed */
+	else if (*down != NULL) {
 		status = SMTP_UNREACHABLE;
 		err = xstrdup(*down);
 	} else if (*ssp == NULL && (*ssp = smtp_session_new(cfg)) == NULL) {
@@ -680,6 +739,7 @@ outbox_one(const struct config *cfg, struct store *st,
 			    err);
 		rv = status == SMTP_UNREACHABLE ? STEP_UNREACHABLE : STEP_DONE;
 	}
+out:
 	free(err);
 	free(path);
 	outbox_mail_clear(&m);
@@ -850,6 +910,7 @@ struct outbox_retry_row {
 	char		*state;
 	char		*spool_path;
 	size_t		 raw_len;
+	int		 composed;	/* else made from its spec */
 };
 
 static int
@@ -860,6 +921,7 @@ outbox_retry_load(void *arg, const struct store_outbox *o)
 	r->state = xstrdup(o->state);
 	r->spool_path = o->spool_path ? xstrdup(o->spool_path) : NULL;
 	r->raw_len = o->raw_len;
+	r->composed = o->spec == NULL;
 	return 0;
 }
 
@@ -867,7 +929,7 @@ int
 outbox_retry(const struct config *cfg, struct store *st, long long id,
     char **errp)
 {
-	struct outbox_retry_row row = { NULL, NULL, 0 };
+	struct outbox_retry_row row = { NULL, NULL, 0, 1 };
 	gchar *raw = NULL;
 	gsize len = 0;
 	int r, rv = -1;
@@ -886,7 +948,8 @@ outbox_retry(const struct config *cfg, struct store *st, long long id,
 	}
 	/* A mail that bounced after it was sent: its bytes are in the
 	 * spool only (store.h). */
-	if (row.raw_len == 0 && outbox_sent_copy(cfg, id, row.spool_path,
+	if (row.raw_len == 0 && row.composed &&
+	    outbox_sent_copy(cfg, id, row.spool_path,
 	    &raw, &len, errp) == -1)
 		goto out;
 	if (store_begin(st) == -1 || (r = store_outbox_requeue(st, id,

@@ -332,6 +332,10 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL"
 	");"
 	"CREATE INDEX report_figures_year ON report_figures(year, key, id);",
+	/* 11: a queued mail may hold what it is made of instead of its
+	 * bytes (outbox.c composes it at send time): raw is then empty
+	 * until the first attempt stores the composed bytes. */
+	"ALTER TABLE outbox ADD COLUMN spec TEXT;",
 };
 
 #define STORE_TOKEN_LEN		40	/* characters (token.h) */

@@ -15,7 +15,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	10
+#define STORE_SCHEMA_VERSION	11
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);
@@ -301,8 +301,12 @@ struct store_outbox {
 	const char	*subject;
 	const char	*message_id;	/* "<id@domain>", unique */
 	const char	*envelope_from;	/* MAIL FROM (VERP) */
-	const char	*raw;		/* the whole mail; NULL in _list */
+	const char	*raw;		/* the whole mail; NULL in _list; empty
+					   when sent (the spool has it) or
+					   not composed yet (spec) */
 	size_t		 raw_len;
+	const char	*spec;		/* what the mail is made of (outbox.c),
+					   until it is composed; else NULL */
 	const char	*state;		/* "queued", "sent", "failed" */
 	int		 attempts;
 	const char	*last_error;	/* NULL if none */
@@ -348,6 +352,10 @@ int		 store_outbox_claim(struct store *, long long id, time_t now,
  * good.  1 when done, 0 when the mail was not queued or the claim is no
  * longer ours (nothing changed), -1 on error.
  */
+/* The composed bytes of claimed mail `id`, which held a spec: raw set,
+ * spec dropped.  1, 0 when the claim is not ours, -1. */
+int		 store_outbox_composed(struct store *, long long id,
+		    time_t claim, const char *raw, size_t len);
 int		 store_outbox_sent(struct store *, long long id, time_t claim,
 		    time_t at, const char *spool_path);
 int		 store_outbox_deferred(struct store *, long long id,

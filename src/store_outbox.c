@@ -45,6 +45,7 @@ outbox_row(sqlite3_stmt *stmt, struct store_outbox *o, int with_raw)
 	if (with_raw) {
 		o->raw = sqlite3_column_blob(stmt, 15);
 		o->raw_len = (size_t)sqlite3_column_bytes(stmt, 15);
+		o->spec = (const char *)sqlite3_column_text(stmt, 16);
 	}
 }
 
@@ -53,8 +54,8 @@ store_outbox_add(struct store *st, const struct store_outbox *o)
 {
 	static const char q[] =
 	    "INSERT INTO outbox (case_id, kind, to_addr, subject, message_id,"
-	    " envelope_from, raw, next_attempt_at, created_at, queued_at)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?9, ?9)";
+	    " envelope_from, raw, next_attempt_at, created_at, queued_at,"
+	    " spec) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?9, ?9, ?10)";
 	sqlite3_stmt *stmt;
 	char *rest;
 	long long rv = -1;
@@ -68,10 +69,11 @@ store_outbox_add(struct store *st, const struct store_outbox *o)
 	store_bind_text(stmt, 4, o->subject ? o->subject : "");
 	store_bind_text(stmt, 5, rest);
 	store_bind_text(stmt, 6, o->envelope_from);
-	sqlite3_bind_blob64(stmt, 7, o->raw, (sqlite3_uint64)o->raw_len,
-	    SQLITE_TRANSIENT);
+	sqlite3_bind_blob64(stmt, 7, o->raw ? o->raw : "",
+	    (sqlite3_uint64)o->raw_len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 8, (long long)o->next_attempt_at);
 	sqlite3_bind_int64(stmt, 9, (long long)o->created_at);
+	store_bind_text(stmt, 10, o->spec);
 	if (store_done(st, stmt) == 0)
 		rv = sqlite3_last_insert_rowid(st->db);
 	free(rest);
@@ -113,7 +115,7 @@ store_outbox_get(struct store *st, long long id,
     int (*fn)(void *, const struct store_outbox *), void *arg)
 {
 	static const char q[] =
-	    "SELECT " OUTBOX_COLS ", raw FROM outbox WHERE id = ?";
+	    "SELECT " OUTBOX_COLS ", raw, spec FROM outbox WHERE id = ?";
 	sqlite3_stmt *stmt;
 	struct store_outbox o;
 	int r, rv;
@@ -185,6 +187,24 @@ store_outbox_claim(struct store *st, long long id, time_t now, time_t claim)
 	sqlite3_bind_int64(stmt, 1, (long long)claim);
 	sqlite3_bind_int64(stmt, 2, id);
 	sqlite3_bind_int64(stmt, 3, (long long)now);
+	return outbox_update(st, stmt);
+}
+
+int
+store_outbox_composed(struct store *st, long long id, time_t claim,
+    const char *raw, size_t len)
+{
+	static const char q[] =
+	    "UPDATE outbox SET raw = ?1, spec = NULL"
+	    " WHERE id = ?2 AND state = 'queued' AND claimed_until = ?3";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob64(stmt, 1, raw, (sqlite3_uint64)len,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, id);
+	sqlite3_bind_int64(stmt, 3, (long long)claim);
 	return outbox_update(st, stmt);
 }
 
