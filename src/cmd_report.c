@@ -24,8 +24,8 @@ static int	cmd_report_exec(struct cli *, int, char **);
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.usage = "report annual YEAR [--format F] [--table 2|3|4]|set YEAR "
-	    "KEY VALUE",
+	.usage = "report annual YEAR [--format F] [--table T]|set YEAR KEY "
+	    "VALUE",
 	.summary = "the statutory annual report",
 	.flags = CMD_CONFIG | CMD_STORE | CMD_NO_PASSWORDS,
 	.exec = cmd_report_exec,

@@ -112,6 +112,7 @@ DROP TABLE webhooks;
 DROP TABLE report_figures;
 ALTER TABLE outbox DROP COLUMN claimed_until;
 ALTER TABLE outbox DROP COLUMN queued_at;
+ALTER TABLE outbox DROP COLUMN spec;
 DROP TABLE tokens;
 INSERT INTO cases (id, kind, state, received_at, applicant_email)
   SELECT 'GK-2026-0001', 'request', 'received', 0, 'a@example.test';

@@ -50,7 +50,7 @@ static const char help[] =
     "the holding pen\n"
     "  mails [--case CASE] [--json]                         "
     "mail received and what became of it\n"
-    "  report annual YEAR [--format F]|set YEAR KEY VALUE   "
+    "  report annual YEAR [--format F] [--table T]|set YEAR KEY VALUE "
     "the statutory annual report\n"
     "  calendar add DATE N | calendar count DATE1 DATE2     "
     "working-day arithmetic\n"
@@ -176,7 +176,7 @@ test_usage_line(void)
 		g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
 		g_test_trap_assert_passed();
 		g_test_trap_assert_stderr("usage: gongkai report annual YEAR "
-		    "[--format F]|set YEAR KEY VALUE\n");
+		    "[--format F] [--table T]|set YEAR KEY VALUE\n");
 		return;
 	}
 	g_assert_cmpint(cmd_usage(&cmd_report_entry), ==, EXIT_USAGE);
