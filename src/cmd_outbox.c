@@ -244,17 +244,22 @@ cmd_outbox_exec(struct cli *cli, int argc, char **argv)
 	struct store *st = NULL;
 	int rv = EXIT_RUNTIME;
 
-	if (argc == 3 && strcmp(argv[1], "deliver") == 0) {
+	if ((argc == 3 || argc == 5) && strcmp(argv[1], "deliver") == 0) {
 		long parent = strtol(argv[2], NULL, 10);
+		long slot = argc == 5 ? strtol(argv[3], NULL, 10) : 0;
+		long nslots = argc == 5 ? strtol(argv[4], NULL, 10) : 1;
 
-		if (parent <= 1) {
-			fprintf(stderr, "usage: gongkai outbox deliver PID\n");
+		if (parent <= 1 || nslots < 1 ||
+		    nslots > OUTBOX_MAX_CONNECTIONS || slot < 0 ||
+		    slot >= nslots) {
+			fprintf(stderr, "usage: gongkai outbox deliver PID "
+			    "[SLOT NSLOTS]\n");
 			return EXIT_USAGE;
 		}
 		if ((st = cmd_store_rw(cli, argc, argv)) == NULL)
 			return EXIT_RUNTIME;
-		return outbox_deliver_child(cli->cfg, st, (pid_t)parent) ==
-		    -1 ? EXIT_RUNTIME : EXIT_OK;
+		return outbox_deliver_child(cli->cfg, st, (pid_t)parent,
+		    (int)slot, (int)nslots) == -1 ? EXIT_RUNTIME : EXIT_OK;
 	}
 	if (argc == 2 && strcmp(argv[1], "flush") == 0)
 		return cmd_outbox_flush(cli, argc, argv);

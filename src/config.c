@@ -20,6 +20,7 @@
 
 #include "address.h"
 #include "config.h"
+#include "outbox.h"
 #include "remedy.h"
 #include "role.h"
 #include "xmalloc.h"
@@ -111,6 +112,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "smtp", "from", CFG_MAILBOX, C(smtp.from), NULL, 0, 0, 1, 0 },
 	{ "smtp", "timeout_seconds", CFG_UINT, C(smtp.timeout_seconds), "60", 1, 3600, 0, 0 },
 	{ "smtp", "queue_lifetime_hours", CFG_UINT, C(smtp.queue_lifetime_hours), "120", 1, 8760, 0, 0 },
+	{ "smtp", "connections", CFG_UINT, C(smtp.connections), "2", 1, OUTBOX_MAX_CONNECTIONS, 0, 0 },
 
 	{ "store", "database", CFG_PATH, C(store.database), NULL, 0, 0, 1, 0 },
 	{ "store", "spool", CFG_PATH, C(store.spool), NULL, 0, 0, 1, 0 },

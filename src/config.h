@@ -79,6 +79,7 @@ struct config {
 		char	*from;
 		unsigned timeout_seconds;
 		unsigned queue_lifetime_hours;	/* deferred mail then fails */
+		unsigned connections;	/* delivery processes in parallel */
 	} smtp;
 
 	struct {

@@ -752,9 +752,11 @@ out:
  * sent either; the claims would keep two senders apart all the same).
  */
 static int
-outbox_lock(const struct config *cfg)
+outbox_lock(const struct config *cfg, int slot)
 {
-	char *path = xasprintf("%s/%s", cfg->store.spool, OUTBOX_LOCK);
+	char *path = slot == 0 ?
+	    xasprintf("%s/%s", cfg->store.spool, OUTBOX_LOCK) :
+	    xasprintf("%s/%s.%d", cfg->store.spool, OUTBOX_LOCK, slot);
 	pid_t holder;
 	int fd;
 
@@ -776,20 +778,22 @@ outbox_orphaned(void)
 	return outbox_parent != 0 && getppid() != outbox_parent;
 }
 
-int
-outbox_flush(const struct config *cfg, struct store *st)
+/* Delivers the mail of slot `slot` of `nslots` (store_outbox_due()). */
+static int
+outbox_flush_slot(const struct config *cfg, struct store *st, int slot,
+    int nslots)
 {
 	struct smtp_session *ss = NULL;
 	long long *ids = NULL;
 	char *down = NULL;
 	int n, i, round, sent = 0, rv = -1, lock;
 
-	if ((lock = outbox_lock(cfg)) == -1)
+	if ((lock = outbox_lock(cfg, slot)) == -1)
 		return 0;
 	for (round = 0; round < OUTBOX_ROUNDS; round++) {
 		/* Notices queued by this flush are due at once. */
-		if ((n = store_outbox_due(st, clock_wall(), OUTBOX_BATCH,
-		    &ids)) == -1)
+		if ((n = store_outbox_due(st, clock_wall(), OUTBOX_BATCH, slot,
+		    nslots, &ids)) == -1)
 			goto out;
 		if (n == 0)
 			break;
@@ -821,6 +825,12 @@ out:
 	return rv;
 }
 
+int
+outbox_flush(const struct config *cfg, struct store *st)
+{
+	return outbox_flush_slot(cfg, st, 0, 1);
+}
+
 static void
 outbox_on_signal(int sig)
 {
@@ -830,7 +840,7 @@ outbox_on_signal(int sig)
 
 int
 outbox_deliver_child(const struct config *cfg, struct store *st,
-    pid_t parent)
+    pid_t parent, int slot, int nslots)
 {
 	struct sigaction sa;
 
@@ -842,7 +852,43 @@ outbox_deliver_child(const struct config *cfg, struct store *st,
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	outbox_parent = parent;
-	return outbox_flush(cfg, st) == -1 ? -1 : 0;
+	return outbox_flush_slot(cfg, st, slot, nslots) == -1 ? -1 : 0;
+}
+
+/* Starts `gongkai outbox deliver PARENT SLOT NSLOTS`: its PID, or -1. */
+static pid_t
+outbox_spawn(const struct config *cfg, const char *now, int slot, int nslots)
+{
+	static char name[] = "gongkai", v[] = "-v", c[] = "-c";
+	static char cmd[] = "outbox", sub[] = "deliver";
+	char self[32], sl[16], ns[16], *argv[10];
+	pid_t pid;
+	int a = 0;
+
+	snprintf(self, sizeof(self), "%ld", (long)getpid());
+	snprintf(sl, sizeof(sl), "%d", slot);
+	snprintf(ns, sizeof(ns), "%d", nslots);
+	if ((pid = fork()) == -1) {
+		log_warn("outbox: fork");
+		return -1;
+	}
+	if (pid > 0)
+		return pid;
+	argv[a++] = name;
+	if (log_verbose() > 0)
+		argv[a++] = v;
+	argv[a++] = c;
+	argv[a++] = cfg->path;
+	argv[a++] = cmd;
+	argv[a++] = sub;
+	argv[a++] = self;
+	argv[a++] = sl;
+	argv[a++] = ns;
+	argv[a] = NULL;
+	if (now != NULL)
+		setenv("GONGKAI_NOW", now, 1);
+	execv("/proc/self/exe", argv);
+	_exit(127);
 }
 
 int
@@ -850,59 +896,46 @@ outbox_deliver(const struct config *cfg, struct store *st,
     volatile sig_atomic_t *stop)
 {
 	long long due = store_outbox_next_due(st);
-	char self[32], *now = NULL;
-	pid_t pid, w;
-	int status, told = 0;
+	pid_t pid[OUTBOX_MAX_CONNECTIONS], w;
+	char *now = NULL;
+	int status, told = 0, n, k, j, rv = 0;
 
 	if (due <= 0 || due > (long long)clock_wall())
 		return 0;		/* nothing due: no process */
-	snprintf(self, sizeof(self), "%ld", (long)getpid());
 	if (clock_is_pinned())
 		now = clock_iso8601(clock_now(), "UTC");
-	if ((pid = fork()) == -1) {
-		log_warn("outbox: fork");
-		free(now);
-		return -1;
-	}
-	if (pid == 0) {
-		static char name[] = "gongkai", v[] = "-v", c[] = "-c";
-		static char cmd[] = "outbox", sub[] = "deliver";
-		char *argv[8];
-		int a = 0;
-
-		argv[a++] = name;
-		if (log_verbose() > 0)
-			argv[a++] = v;
-		argv[a++] = c;
-		argv[a++] = cfg->path;
-		argv[a++] = cmd;
-		argv[a++] = sub;
-		argv[a++] = self;
-		argv[a] = NULL;
-		if (now != NULL)
-			setenv("GONGKAI_NOW", now, 1);
-		execv("/proc/self/exe", argv);
-		_exit(127);
-	}
+	/* One process, one connection, per slot of the queue. */
+	n = (int)cfg->smtp.connections;
+	if (n < 1 || n > OUTBOX_MAX_CONNECTIONS)
+		n = 1;
+	for (k = 0; k < n; k++)
+		if ((pid[k] = outbox_spawn(cfg, now, k, n)) == -1)
+			rv = -1;
 	free(now);
-	/* SIGTERM on the daemon: the delivery stops after its mail. */
-	while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
-		if (*stop && !told) {
-			kill(pid, SIGTERM);
-			told = 1;
+	/* SIGTERM on the daemon: each stops after its mail. */
+	for (k = 0; k < n; k++) {
+		if (pid[k] == -1)
+			continue;
+		while ((w = waitpid(pid[k], &status, 0)) == -1 &&
+		    errno == EINTR)
+			if (*stop && !told) {
+				for (j = 0; j < n; j++)
+					if (pid[j] != -1)
+						kill(pid[j], SIGTERM);
+				told = 1;
+			}
+		if (w == -1) {
+			log_warn("outbox: waitpid");
+			rv = -1;
+		} else if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+			rv = -1;	/* it said why */
+		else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			log_warnx("outbox: delivery process %d failed (status "
+			    "%d)", k, status);
+			rv = -1;
 		}
-	if (w == -1) {
-		log_warn("outbox: waitpid");
-		return -1;
 	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
-		return -1;		/* it said why */
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		log_warnx("outbox: the delivery process failed (status %d)",
-		    status);
-		return -1;
-	}
-	return 0;
+	return rv;
 }
 
 /* What outbox_retry() needs of the row; copied. */

@@ -2,7 +2,9 @@
  * outbox.h - outgoing mail: queued in the same transaction as the change
  * of state that causes it, delivered after the commit.
  *
- * outbox_enqueue() composes the whole message at once (mime.c), so every
+ * outbox_enqueue() checks the mail and queues what it is made of (its
+ * spec, outbox_spec.c); the first attempt composes it (mime.c,
+ * deterministic) and stores the bytes before sending them, so every
  * retry sends the same bytes and the same Message-ID; it must be called
  * inside the caller's transaction.  outbox_flush() delivers what is due
  * over one SMTP connection per call: 2xx -> sent; 4xx or no connection ->
@@ -106,18 +108,22 @@ int		outbox_flush(const struct config *, struct store *);
  * time (outbox_flush() takes it too, and sends nothing while another
  * holds it).
  *
- * outbox_deliver(): when mail is due, runs `gongkai outbox deliver PID`
- * (the same binary, a fresh database connection) and waits for it; *stop
- * set by a signal handler is passed on as SIGTERM.  0, or -1 when the
- * process could not run or failed.
- * outbox_deliver_child(): the body of that process: outbox_flush(),
- * stopping before the next mail on SIGTERM, and before the next batch
- * when `parent` is no longer its parent.  0 or -1.
+ * outbox_deliver(): when mail is due, runs [smtp] connections processes
+ * `gongkai outbox deliver PID SLOT NSLOTS` (the same binary, a fresh
+ * database connection, an SMTP connection each), each delivering the
+ * mails of its slot of the queue (store_outbox_due(): id % NSLOTS =
+ * SLOT; the lock is per slot), and waits for them; *stop set by a signal
+ * handler is passed on as SIGTERM.  0, or -1 when a process could not
+ * run or failed.
+ * outbox_deliver_child(): the body of such a process: outbox_flush() of
+ * its slot, stopping before the next mail on SIGTERM, and before the
+ * next batch when `parent` is no longer its parent.  0 or -1.
  */
+#define OUTBOX_MAX_CONNECTIONS	8	/* [smtp] connections at most */
 int		outbox_deliver(const struct config *, struct store *,
 		    volatile sig_atomic_t *stop);
 int		outbox_deliver_child(const struct config *, struct store *,
-		    pid_t parent);
+		    pid_t parent, int slot, int nslots);
 
 /*
  * `outbox retry ID`: failed mail `id` queued again, due now, its queue

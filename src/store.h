@@ -326,9 +326,11 @@ long long	 store_outbox_add(struct store *, const struct store_outbox *);
 /*
  * The ids of at most `max` queued mails due at `now`, the longest due
  * first, in *idsp (the caller's, NULL when none); their number, or -1.
+ * Only the ids of delivery slot `slot` of `nslots` (id % nslots = slot):
+ * parallel delivery processes share the queue without meeting.
  */
 int		 store_outbox_due(struct store *, time_t now, size_t max,
-		    long long **idsp);
+		    int slot, int nslots, long long **idsp);
 /*
  * Calls fn with mail `id`, raw included, the fields borrowed for the
  * call; 1 when found, 0 if not, -1 on error or when fn returned -1.

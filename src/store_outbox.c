@@ -81,12 +81,14 @@ store_outbox_add(struct store *st, const struct store_outbox *o)
 }
 
 int
-store_outbox_due(struct store *st, time_t now, size_t max, long long **idsp)
+store_outbox_due(struct store *st, time_t now, size_t max, int slot,
+    int nslots, long long **idsp)
 {
 	static const char q[] =
 	    "SELECT id FROM outbox WHERE state = 'queued'"
 	    " AND next_attempt_at <= ?1 AND (claimed_until IS NULL"
-	    " OR claimed_until <= ?1) ORDER BY next_attempt_at, id LIMIT ?2";
+	    " OR claimed_until <= ?1) AND id % ?4 = ?3"
+	    " ORDER BY next_attempt_at, id LIMIT ?2";
 	sqlite3_stmt *stmt;
 	long long *ids = NULL;
 	int r, n = 0;
@@ -96,6 +98,8 @@ store_outbox_due(struct store *st, time_t now, size_t max, long long **idsp)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, (long long)now);
 	sqlite3_bind_int64(stmt, 2, (long long)max);
+	sqlite3_bind_int(stmt, 3, slot);
+	sqlite3_bind_int(stmt, 4, nslots > 0 ? nslots : 1);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		ids = xreallocarray(ids, (size_t)n + 1, sizeof(*ids));
 		ids[n++] = sqlite3_column_int64(stmt, 0);

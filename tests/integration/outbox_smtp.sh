@@ -239,6 +239,36 @@ tap_is "$(tool flush 2>>"$GK_DIR/tool.log")" "sent 3" \
     "421 after two mails on a connection: the third goes on a new one"
 rm -f "$MS_DIR/smtp-max2"
 
+# --- the daemon delivers over [smtp] connections (2 by default): two
+# delivery processes, one SMTP connection each, each with its share of
+# the queue; every mail goes once
+pids=() mids=()
+for i in 1 2 3 4 5 6; do
+	read -r id mid <<<"$(tool enqueue "$CASE" transcript "$CITIZEN" - \
+	    "[$CASE] parallel $i" "正文 $i")"
+	pids+=("$id") mids+=("$mid")
+done
+"$GONGKAI" -c "$GK_CONF" run >"$GK_DIR/run2.log" 2>&1 &
+daemon=$!
+gk_atexit "kill $daemon 2>/dev/null"
+for i in $(seq 300); do
+	left=0
+	for id in "${pids[@]}"; do
+		[ "$(row "$id" state)" = sent ] || left=$((left + 1))
+	done
+	[ "$left" = 0 ] && break
+	sleep 0.1
+done
+kill "$daemon"; wait "$daemon"
+tap_is "$left" 0 "the daemon sent the six mails"
+procs=$(for m in "${mids[@]}"; do exim_process "$m"; done)
+tap_is "$(sort -u <<<"$procs" | grep -c .)|$(grep -c . <<<"$procs")|$(for m in "${mids[@]}"; do m=${m#<}; grep -c "id=${m%>}\$" "$MS_DIR/exim/log/mainlog"; done | sort -u | tr -d '\n')" \
+    "2|6|1" "over two SMTP connections (two Exim processes), each mail taken once"
+pairs=$(for k in "${!pids[@]}"; do
+	echo "$(exim_process "${mids[$k]}") $((pids[k] % 2))"; done | sort -u)
+tap_is "$(awk '{ print $1 }' <<<"$pairs" | sort | uniq -d | grep -c .)|$(grep -c . <<<"$pairs")" \
+    "0|2" "each connection carried the mails of one slot (outbox id modulo 2)"
+
 # --- the text form: a header row, then one line per mail
 gk outbox >"$GK_DIR/outbox.txt"
 tap_like "$(head -n 1 "$GK_DIR/outbox.txt")" '^ID +STATE +TRIES +CASE +TO +MESSAGE-ID SUBJECT$' \

@@ -107,7 +107,7 @@ test_outbox_claim(void)
 	g_assert_cmpint(store_outbox_claim(a, id1, t, t + 50), ==, 1);
 	g_assert_cmpint(store_outbox_claim(b, id1, t, t + 60), ==, 0);
 	g_assert_cmpint(store_outbox_claim(a, id1, t, t + 70), ==, 0);
-	g_assert_cmpint(store_outbox_due(b, t + 10, 10, &ids), ==, 0);
+	g_assert_cmpint(store_outbox_due(b, t + 10, 10, 0, 1, &ids), ==, 0);
 	g_assert_cmpint(store_outbox_next_due(b), ==, t + 50);
 	/* Only the holder records the outcome. */
 	g_assert_cmpint(store_outbox_sent(b, id1, t + 60, t, NULL), ==, 0);
@@ -123,11 +123,21 @@ test_outbox_claim(void)
 	 * the late holder can no longer record anything. */
 	g_assert_cmpint(store_outbox_claim(a, id1, t + 60, t + 120), ==, 1);
 	g_assert_cmpint(store_outbox_claim(b, id1, t + 119, t + 200), ==, 0);
-	g_assert_cmpint(store_outbox_due(b, t + 119, 10, &ids), ==, 1);
+	g_assert_cmpint(store_outbox_due(b, t + 119, 10, 0, 1, &ids), ==, 1);
 	g_assert_cmpint(ids[0], ==, id2);
 	free(ids);
-	g_assert_cmpint(store_outbox_due(b, t + 120, 10, &ids), ==, 2);
+	g_assert_cmpint(store_outbox_due(b, t + 120, 10, 0, 1, &ids), ==, 2);
 	g_assert_cmpint(ids[0], ==, id1);
+	free(ids);
+	/* Two delivery slots share the queue without meeting. */
+	g_assert_cmpint(id2, ==, id1 + 1);
+	g_assert_cmpint(store_outbox_due(b, t + 120, 10, (int)(id1 % 2), 2,
+	    &ids), ==, 1);
+	g_assert_cmpint(ids[0], ==, id1);
+	free(ids);
+	g_assert_cmpint(store_outbox_due(b, t + 120, 10, (int)(id2 % 2), 2,
+	    &ids), ==, 1);
+	g_assert_cmpint(ids[0], ==, id2);
 	free(ids);
 	ids = NULL;
 	g_assert_cmpint(store_outbox_claim(b, id1, t + 120, t + 200), ==, 1);
