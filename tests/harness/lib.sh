@@ -727,6 +727,35 @@ gk()
 	"$GONGKAI" -c "$GK_CONF" "$@"
 }
 
+# webhook_receiver FAILS: the website's CMS for the webhook tests
+# (webhook_receiver.py) on a free loopback port, in $WEBHOOK_PORT; each
+# POST logged as a JSON line to $WEBHOOK_LOG ($GK_DIR/posts.log), the
+# first FAILS answered 503; stopped at exit.  webhook_q EXPR: a Python
+# expression over the POSTs logged, as p (a list).
+webhook_receiver()
+{
+	local i pid
+
+	WEBHOOK_LOG=$GK_DIR/posts.log
+	: >"$WEBHOOK_LOG"
+	python3 "$GK_HARNESS/webhook_receiver.py" "$GK_DIR/port" \
+	    "$WEBHOOK_LOG" "$1" &
+	pid=$!
+	gk_atexit "kill $pid 2>/dev/null"
+	for i in $(seq 100); do
+		[ -s "$GK_DIR/port" ] && break
+		sleep 0.05
+	done
+	[ -s "$GK_DIR/port" ] || tap_bail "the webhook receiver did not start"
+	WEBHOOK_PORT=$(cat "$GK_DIR/port")
+}
+webhook_q()
+{
+	python3 -c 'import json, sys
+p = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+print(eval(sys.argv[2]))' "$WEBHOOK_LOG" "$1"
+}
+
 # json EXPR: a Python expression over the JSON document on stdin (what a
 # read-only command printed with --json), as d.
 json()

@@ -40,15 +40,10 @@ gk_config >/dev/null
 sed -i 's/^head = .*/&\nprincipal = zhuren@fao.example.test/' "$GK_CONF"
 # The website's CMS: a loopback receiver that answers 503 to the first
 # three POSTs, 200 after.
-LOG=$GK_DIR/posts.log
-: >"$LOG"
-python3 "$H/webhook_receiver.py" "$GK_DIR/port" "$LOG" 3 &
-recv=$!
-gk_atexit "kill $recv 2>/dev/null"
-for i in $(seq 100); do [ -s "$GK_DIR/port" ] && break; sleep 0.05; done
-[ -s "$GK_DIR/port" ] || tap_bail "the webhook receiver did not start"
+webhook_receiver 3
+LOG=$WEBHOOK_LOG
 printf '\n[publish]\ndir = %s/site\nwebhook = http://127.0.0.1:%s/cms/items\n' \
-    "$GK_DIR" "$(cat "$GK_DIR/port")" >>"$GK_CONF"
+    "$GK_DIR" "$WEBHOOK_PORT" >>"$GK_CONF"
 mkdir "$GK_DIR/site" && chown "$GK_USER:" "$GK_DIR/site"
 SITE=$GK_DIR/site
 gk init >/dev/null 2>&1
@@ -202,11 +197,7 @@ tap_is "$(t3 "$GK_DIR/report2.json")" "$r0" "report annual: table 三 unchanged 
 # refused the first three calls (503).  A daemon that keeps running
 # retries them at once when asked (SIGUSR1, `outbox flush`); stopped and
 # started again, it finds every call accepted and posts nothing twice.
-q() {
-	python3 -c 'import json, sys
-p = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
-print(eval(sys.argv[2]))' "$LOG" "$1"
-}
+q() { webhook_q "$@"; }
 # daemon NOW: a daemon that runs, started; poke: SIGUSR1 and a moment.
 daemon() {
 	GONGKAI_NOW=$1 "$GONGKAI" -c "$GK_CONF" run >>"$GK_DIR/daemon.log" 2>&1 &

@@ -21,16 +21,11 @@ HANDLER=jingban@fao.example.test
 
 tap_plan 20
 ik_setup || tap_bail "cannot set up"
-LOG=$GK_DIR/posts.log
-: >"$LOG"
-python3 "$H/webhook_receiver.py" "$GK_DIR/port" "$LOG" 3 &
-recv=$!
-gk_atexit "kill $recv 2>/dev/null"
-for i in $(seq 100); do [ -s "$GK_DIR/port" ] && break; sleep 0.05; done
-[ -s "$GK_DIR/port" ] || tap_bail "the receiver did not start"
+webhook_receiver 3
+LOG=$WEBHOOK_LOG
 sed -i 's/^head = .*/&\nprincipal = zhuren@fao.example.test/' "$GK_DIR/conf.base"
 printf '\n[publish]\ndir = %s/site\nwebhook = http://127.0.0.1:%s/cms/items\nbase_url = https://www.fao.example.test/xxgk/\n' \
-    "$GK_DIR" "$(cat "$GK_DIR/port")" >>"$GK_DIR/conf.base"
+    "$GK_DIR" "$WEBHOOK_PORT" >>"$GK_DIR/conf.base"
 mkdir "$GK_DIR/site" && chown "$GK_USER:" "$GK_DIR/site"
 SITE=$GK_DIR/site
 
@@ -43,11 +38,7 @@ flush() {
 }
 posts() { grep -c . "$LOG"; }
 # q EXPR: a Python expression over the POSTs logged, as p (a list).
-q() {
-	python3 -c 'import json, sys
-p = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
-print(eval(sys.argv[2]))' "$LOG" "$1"
-}
+q() { webhook_q "$@"; }
 R=chushen@fao.example.test S=gkreview@fao.example.test
 A=shenpi@fao.example.test L=fenguan@fao.example.test P=zhuren@fao.example.test
 
