@@ -153,16 +153,17 @@ outbox_cat_one(void *arg, const struct store_outbox *o)
 {
 	struct outbox_catting *oc = arg;
 	gchar *copy = NULL;
+	char *composed = NULL;
 	const char *data = o->raw;
 	gsize len = o->raw_len;
 	size_t clen;
 
 	if (len == 0 && o->spec != NULL) {
 		/* not sent yet: composed as it will be (the same bytes) */
-		if ((copy = outbox_spec_compose(oc->cfg, o->spec, &clen,
+		if ((composed = outbox_spec_compose(oc->cfg, o->spec, &clen,
 		    &oc->err)) == NULL)
 			return -1;
-		data = copy;
+		data = composed;
 		len = clen;
 	} else if (len == 0) {
 		if (outbox_sent_copy(oc->cfg, o->id, o->spool_path, &copy, &len,
@@ -172,7 +173,8 @@ outbox_cat_one(void *arg, const struct store_outbox *o)
 	}
 	if (fwrite(data, 1, len, oc->out) != len)
 		oc->err = xasprintf("%s", strerror(errno));
-	free(copy);
+	g_free(copy);
+	free(composed);
 	return oc->err == NULL ? 0 : -1;
 }
 
