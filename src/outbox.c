@@ -696,7 +696,8 @@ outbox_one(const struct config *cfg, struct store *st,
 	 * server's 250 and the commit below, a crash sends the mail twice,
 	 * so nothing slow happens there, not even an fsync.
 	 */
-	if (*down == NULL && (path = spool_store_out(cfg->store.spool, m.raw,
+	if (err == NULL && *down == NULL &&
+	    (path = spool_store_out(cfg->store.spool, m.raw,
 	    m.raw_len, m.message_id, &serr)) == NULL) {
 		log_warnx("outbox: %lld will not be kept in the spool: %s",
 		    m.id, serr);

@@ -239,6 +239,21 @@ tap_is "$(tool flush 2>>"$GK_DIR/tool.log")" "sent 3" \
     "421 after two mails on a connection: the third goes on a new one"
 rm -f "$MS_DIR/smtp-max2"
 
+# --- a mail is composed at its first attempt (outbox.h): one whose
+# attachment left the spool meanwhile fails, and the secretariat is told
+printf '%%PDF-1.4\n%s\n' "转瞬即逝 $$" >"$GK_DIR/spool/att/te/gone.pdf"
+read -r IDG MIDG <<<"$(tool enqueue "$CASE" transcript "$CITIZEN" - \
+    "[$CASE] 附件已删" "正文" - "gone.pdf=att/te/gone.pdf")"
+tap_is "$(gk outbox cat "$IDG" | grep -c 'gone.pdf')" 2 \
+    "outbox cat shows a queued mail as it will be composed (its attachment named)"
+rm "$GK_DIR/spool/att/te/gone.pdf"
+tool flush >/dev/null 2>>"$GK_DIR/tool.log"
+tap_like "$(row "$IDG" state)|$(row "$IDG" last_error)" \
+    '^failed\|.*cannot be composed: attachment .*gone.pdf' \
+    "the attachment gone before the first attempt: failed, saying why"
+tap_like "$(outbox_json | python3 -c 'import json,sys; print(" ".join(m["kind"] for m in json.load(sys.stdin)))')" \
+    'delivery_failed' "and the secretariat gets a delivery_failed notice"
+
 # --- the daemon delivers over [smtp] connections (2 by default): two
 # delivery processes, one SMTP connection each, each with its share of
 # the queue; every mail goes once
