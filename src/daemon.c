@@ -342,6 +342,7 @@ daemon_run(struct config **cfgp, struct store *st, int once)
 		if (daemon_reload) {
 			notify_reloading();
 			reload(cfgp);
+			outbox_deliver_end();	/* started again as configured */
 			notify_ready();
 			imap_close(im);	/* the server may have changed */
 			im = NULL;
@@ -412,6 +413,7 @@ down:
 		    DAEMON_BACKOFF_MAX : backoff * 2;
 	}
 	notify_stopping();
+	outbox_deliver_end();
 	imap_close(im);
 	if (daemon_stop)
 		log_info("stopped by signal");

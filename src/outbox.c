@@ -53,6 +53,9 @@
 #define OUTBOX_NOTICE		"delivery_failed"
 #define OUTBOX_LOCK		"outbox.lock"	/* in the spool */
 #define OUTBOX_CLAIM_SLACK	60	/* seconds: a claim outlives its send */
+#define OUTBOX_ASK_FLUSH	'd'	/* daemon to delivery process */
+#define OUTBOX_ANSWER_DONE	'0'	/* and back */
+#define OUTBOX_ANSWER_FAILED	'1'	/* and back: it said why */
 
 /* In a delivery process: the daemon that started it, and a stop request. */
 static pid_t outbox_parent;
@@ -841,11 +844,19 @@ outbox_on_signal(int sig)
 	outbox_stop = 1;
 }
 
+/*
+ * The delivery process's side of the pipes (outbox.h): a flush at once,
+ * its answer on stdout, and another flush for each byte on stdin, until
+ * stdin ends (the daemon stopped, died or reloads) or SIGTERM.
+ */
 int
 outbox_deliver_child(const struct config *cfg, struct store *st,
     pid_t parent, int slot, int nslots)
 {
 	struct sigaction sa;
+	ssize_t r;
+	char c;
+	int rv;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = outbox_on_signal;
@@ -855,28 +866,81 @@ outbox_deliver_child(const struct config *cfg, struct store *st,
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	outbox_parent = parent;
-	return outbox_flush_slot(cfg, st, slot, nslots) == -1 ? -1 : 0;
+	for (;;) {
+		rv = outbox_flush_slot(cfg, st, slot, nslots) == -1 ? -1 : 0;
+		c = rv == -1 ? OUTBOX_ANSWER_FAILED : OUTBOX_ANSWER_DONE;
+		if (write(STDOUT_FILENO, &c, 1) != 1 || outbox_stop ||
+		    outbox_orphaned())
+			return rv;
+		while ((r = read(STDIN_FILENO, &c, 1)) == -1 &&
+		    errno == EINTR && !outbox_stop)
+			;
+		if (r != 1)
+			return rv;
+	}
 }
 
-/* Starts `gongkai outbox deliver PARENT SLOT NSLOTS`: its PID, or -1. */
-static pid_t
-outbox_spawn(const struct config *cfg, const char *now, int slot, int nslots)
+/*
+ * The daemon's delivery processes, one a slot, kept from the first mail
+ * due until the daemon stops or reloads, as Postfix's master keeps its
+ * smtp processes: an exec costs more than the handling of a reply.
+ */
+struct outbox_worker {
+	pid_t	 pid;		/* 0: none */
+	int	 go;		/* its stdin: a byte asks for a flush */
+	int	 done;		/* its stdout: a byte answers one */
+};
+static struct outbox_worker outbox_workers[OUTBOX_MAX_CONNECTIONS];
+static int outbox_nworkers;
+
+/*
+ * Starts `gongkai outbox deliver PARENT SLOT NSLOTS` on two pipes (close
+ * on exec here, so that no other child holds them and a worker sees the
+ * daemon's end); it flushes at once.  0, or -1.
+ */
+static int
+outbox_spawn(const struct config *cfg, const char *now, int slot, int nslots,
+    struct outbox_worker *w)
 {
 	static char name[] = "gongkai", v[] = "-v", c[] = "-c";
 	static char cmd[] = "outbox", sub[] = "deliver";
 	char self[32], sl[16], ns[16], *argv[10];
+	int in[2], out[2], a = 0;
 	pid_t pid;
-	int a = 0;
 
 	snprintf(self, sizeof(self), "%ld", (long)getpid());
 	snprintf(sl, sizeof(sl), "%d", slot);
 	snprintf(ns, sizeof(ns), "%d", nslots);
-	if ((pid = fork()) == -1) {
-		log_warn("outbox: fork");
+	if (pipe2(in, O_CLOEXEC) == -1) {
+		log_warn("outbox: pipe");
 		return -1;
 	}
-	if (pid > 0)
-		return pid;
+	if (pipe2(out, O_CLOEXEC) == -1) {
+		log_warn("outbox: pipe");
+		close(in[0]);
+		close(in[1]);
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		log_warn("outbox: fork");
+		close(in[0]);
+		close(in[1]);
+		close(out[0]);
+		close(out[1]);
+		return -1;
+	}
+	if (pid > 0) {
+		close(in[0]);
+		close(out[1]);
+		w->pid = pid;
+		w->go = in[1];
+		w->done = out[0];
+		return 0;
+	}
+	/* dup2() leaves the copies open across the exec */
+	if (dup2(in[0], STDIN_FILENO) == -1 || dup2(out[1], STDOUT_FILENO) ==
+	    -1)
+		_exit(127);
 	argv[a++] = name;
 	if (log_verbose() > 0)
 		argv[a++] = v;
@@ -894,50 +958,104 @@ outbox_spawn(const struct config *cfg, const char *now, int slot, int nslots)
 	_exit(127);
 }
 
+/* Lets worker `k` go and waits for its end: 0 when it ended well, or -1. */
+static int
+outbox_reap(int k)
+{
+	struct outbox_worker *w = &outbox_workers[k];
+	int status, rv = 0;
+
+	if (w->pid == 0)
+		return 0;
+	close(w->go);
+	close(w->done);
+	while (waitpid(w->pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			log_warn("outbox: waitpid");
+			status = -1;
+			break;
+		}
+	if (!WIFEXITED(status) || (WEXITSTATUS(status) != 0 &&
+	    WEXITSTATUS(status) != 1)) {	/* 1: it said why */
+		log_warnx("outbox: delivery process %d failed (status %d)",
+		    k, status);
+		rv = -1;
+	} else if (WEXITSTATUS(status) != 0)
+		rv = -1;
+	w->pid = 0;
+	return rv;
+}
+
+void
+outbox_deliver_end(void)
+{
+	int k;
+
+	for (k = 0; k < outbox_nworkers; k++)
+		(void)outbox_reap(k);
+	outbox_nworkers = 0;
+}
+
+/* Worker k's answer to its flush; *stop passed on as SIGTERM.  0 or -1. */
+static int
+outbox_answer(int k, volatile sig_atomic_t *stop, int *told)
+{
+	struct outbox_worker *w = &outbox_workers[k];
+	ssize_t r;
+	char c;
+	int j;
+
+	while ((r = read(w->done, &c, 1)) == -1 && errno == EINTR)
+		if (*stop && !*told) {
+			for (j = 0; j < outbox_nworkers; j++)
+				if (outbox_workers[j].pid != 0)
+					kill(outbox_workers[j].pid, SIGTERM);
+			*told = 1;
+		}
+	if (r == 1 && c == OUTBOX_ANSWER_DONE)
+		return 0;
+	if (r == 1 && c == OUTBOX_ANSWER_FAILED)
+		return -1;		/* it said why */
+	if (r == -1)
+		log_warn("outbox: delivery process %d", k);
+	/* It ended (the next cycle starts another) or spoke nonsense. */
+	(void)outbox_reap(k);
+	return -1;
+}
+
 int
 outbox_deliver(const struct config *cfg, struct store *st,
     volatile sig_atomic_t *stop)
 {
 	long long due = store_outbox_next_due(st);
-	pid_t pid[OUTBOX_MAX_CONNECTIONS], w;
-	char *now = NULL;
-	int status, told = 0, n, k, j, rv = 0;
+	char *now = NULL, go = OUTBOX_ASK_FLUSH;
+	int told = 0, n, k, rv = 0;
 
 	if (due <= 0 || due > (long long)clock_wall())
-		return 0;		/* nothing due: no process */
+		return 0;		/* nothing due: nothing asked */
 	if (clock_is_pinned())
 		now = clock_iso8601(clock_now(), "UTC");
 	/* One process, one connection, per slot of the queue. */
 	n = (int)cfg->smtp.connections;
 	if (n < 1 || n > OUTBOX_MAX_CONNECTIONS)
 		n = 1;
-	for (k = 0; k < n; k++)
-		if ((pid[k] = outbox_spawn(cfg, now, k, n)) == -1)
-			rv = -1;
-	free(now);
-	/* SIGTERM on the daemon: each stops after its mail. */
+	if (n != outbox_nworkers)
+		outbox_deliver_end();
+	outbox_nworkers = n;
 	for (k = 0; k < n; k++) {
-		if (pid[k] == -1)
-			continue;
-		while ((w = waitpid(pid[k], &status, 0)) == -1 &&
-		    errno == EINTR)
-			if (*stop && !told) {
-				for (j = 0; j < n; j++)
-					if (pid[j] != -1)
-						kill(pid[j], SIGTERM);
-				told = 1;
-			}
-		if (w == -1) {
-			log_warn("outbox: waitpid");
+		struct outbox_worker *w = &outbox_workers[k];
+
+		/* One that ended since: its pipe is broken (EPIPE). */
+		if (w->pid != 0 && write(w->go, &go, 1) != 1)
+			(void)outbox_reap(k);
+		if (w->pid == 0 && outbox_spawn(cfg, now, k, n, w) == -1)
 			rv = -1;
-		} else if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
-			rv = -1;	/* it said why */
-		else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			log_warnx("outbox: delivery process %d failed (status "
-			    "%d)", k, status);
-			rv = -1;
-		}
 	}
+	free(now);
+	for (k = 0; k < n; k++)
+		if (outbox_workers[k].pid != 0 &&
+		    outbox_answer(k, stop, &told) == -1)
+			rv = -1;
 	return rv;
 }
 

@@ -108,20 +108,26 @@ int		outbox_flush(const struct config *, struct store *);
  * time (outbox_flush() takes it too, and sends nothing while another
  * holds it).
  *
- * outbox_deliver(): when mail is due, runs [smtp] connections processes
- * `gongkai outbox deliver PID SLOT NSLOTS` (the same binary, a fresh
- * database connection, an SMTP connection each), each delivering the
- * mails of its slot of the queue (store_outbox_due(): id % NSLOTS =
- * SLOT; the lock is per slot), and waits for them; *stop set by a signal
- * handler is passed on as SIGTERM.  0, or -1 when a process could not
- * run or failed.
- * outbox_deliver_child(): the body of such a process: outbox_flush() of
- * its slot, stopping before the next mail on SIGTERM, and before the
- * next batch when `parent` is no longer its parent.  0 or -1.
+ * outbox_deliver(): when mail is due, asks each of [smtp] connections
+ * delivery processes for a flush and waits for their answers; *stop set
+ * by a signal handler is passed on as SIGTERM.  The processes, `gongkai
+ * outbox deliver PID SLOT NSLOTS` (the same binary, a database connection
+ * and an SMTP connection each), are started at the first mail due and
+ * kept, as Postfix's master keeps its smtp processes; one that ended is
+ * started again at the next.  Each delivers the mails of its slot of the
+ * queue (store_outbox_due(): id % NSLOTS = SLOT; the lock is per slot).
+ * 0, or -1 when a process could not run or a flush failed.
+ * outbox_deliver_end(): lets the processes go (the daemon stops or
+ * reloads its configuration) and waits for them.
+ * outbox_deliver_child(): the body of such a process: a flush of its slot
+ * at once and then at each byte on stdin, each answered by a byte on
+ * stdout, until stdin ends; it stops before the next mail on SIGTERM, and
+ * before the next batch when `parent` is no longer its parent.  0 or -1.
  */
 #define OUTBOX_MAX_CONNECTIONS	8	/* [smtp] connections at most */
 int		outbox_deliver(const struct config *, struct store *,
 		    volatile sig_atomic_t *stop);
+void		outbox_deliver_end(void);
 int		outbox_deliver_child(const struct config *, struct store *,
 		    pid_t parent, int slot, int nslots);
 

@@ -274,8 +274,31 @@ for i in $(seq 300); do
 	[ "$left" = 0 ] && break
 	sleep 0.1
 done
-kill "$daemon"; wait "$daemon"
 tap_is "$left" 0 "the daemon sent the six mails"
+workers() { pgrep -P "$daemon" -f 'outbox deliver' | sort | tr '\n' ' '; }
+# One mail queued while the daemon waits, and SIGUSR1; $1 names it.
+send_one() {
+	local id
+	read -r id _ <<<"$(tool enqueue "$CASE" transcript "$CITIZEN" - \
+	    "[$CASE] $1" "正文")"
+	kill -USR1 "$daemon"
+	for i in $(seq 300); do
+		[ "$(row "$id" state)" = sent ] && break
+		sleep 0.1
+	done
+	row "$id" state
+}
+w1=$(workers)
+tap_is "$(send_one later)|$(workers)" "sent|$w1" \
+    "the two delivery processes are kept: the next mail goes out through them ($w1)"
+killed=${w1%% *}
+kill -KILL "$killed"
+tap_like "$(send_one after-kill)|$(workers)" '^sent\|[0-9]+ [0-9]+ $' \
+    "a delivery process killed while idle is started again for the next mail"
+tap_unlike "$(workers)" "(^| )$killed " "and that one is a new process, not $killed"
+kill "$daemon"; wait "$daemon"
+tap_is "$(pgrep -f "$GK_CONF outbox deliver" | grep -c .)" 0 \
+    "the daemon stopped, no delivery process is left"
 procs=$(for m in "${mids[@]}"; do exim_process "$m"; done)
 tap_is "$(sort -u <<<"$procs" | grep -c .)|$(grep -c . <<<"$procs")|$(for m in "${mids[@]}"; do m=${m#<}; grep -c "id=${m%>}\$" "$MS_DIR/exim/log/mainlog"; done | sort -u | tr -d '\n')" \
     "2|6|1" "over two SMTP connections (two Exim processes), each mail taken once"
