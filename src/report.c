@@ -165,7 +165,15 @@ struct build {
 	int		 suspect;	/* a group says a case is wrong */
 	int		*wd;		/* working days of each timed answer */
 	size_t		 nwd, capwd;
+	/* Working days in (first, first + i], and days of years without
+	 * data among them, for i in [0, nspan]: a count of the year's answers
+	 * is then a subtraction (span_count()). */
+	int		 first;
+	int		*work, *unknown;
+	int		 nspan;
 };
+
+#define REPORT_SPAN_BEFORE	731	/* days before 1 January in it */
 
 static long long
 local_midnight(GTimeZone *tz, int y, int m, int d)
@@ -201,6 +209,50 @@ build_days(struct build *b, int year)
 	b->month_first[12] = b->ndays;
 	b->lo = b->day[0];
 	b->hi = b->day[b->ndays];
+}
+
+static void
+build_span(struct build *b)
+{
+	int i, w, p;
+
+	b->first = b->jan1 - REPORT_SPAN_BEFORE;
+	b->nspan = REPORT_SPAN_BEFORE + b->ndays;
+	b->work = xreallocarray(NULL, b->nspan + 1, sizeof(*b->work));
+	b->unknown = xreallocarray(NULL, b->nspan + 1, sizeof(*b->unknown));
+	b->work[0] = b->unknown[0] = 0;
+	for (i = 1; i <= b->nspan; i++) {
+		if (calendar_count(b->cal, b->first + i - 1, b->first + i, &w,
+		    &p) == -1) {
+			b->nspan = i - 1;	/* the rest by calendar_count() */
+			break;
+		}
+		b->work[i] = b->work[i - 1] + w;
+		b->unknown[i] = b->unknown[i - 1] + p;
+	}
+}
+
+/* calendar_count(from, to) for from <= to, from the span when it covers
+ * them. */
+static int
+span_count(const struct build *b, int from, int to, int *n, int *p)
+{
+	int i = from - b->first, j = to - b->first;
+
+	if (i < 0 || j > b->nspan)
+		return calendar_count(b->cal, from, to, n, p);
+	*n = b->work[j] - b->work[i];
+	*p = b->unknown[j] != b->unknown[i];
+	return 0;
+}
+
+static void
+build_free(struct build *b)
+{
+	free(b->wd);
+	free(b->work);
+	free(b->unknown);
+	g_time_zone_unref(b->tz);
 }
 
 /* The day of the year (0 ...) of t, which lies in [lo, hi). */
@@ -422,7 +474,7 @@ add_activity(void *arg, const struct store_report_case *c)
 			r->on_time++;
 	}
 	if (!parse_day(c->receipt_date, &receipt) || receipt > day ||
-	    calendar_count(b->cal, receipt, day, &n, &p) == -1)
+	    span_count(b, receipt, day, &n, &p) == -1)
 		return 0;
 	if (p) {
 		int y = calendar_missing_year(b->cal, receipt, day);
@@ -645,20 +697,22 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 	r->generated = clock_iso8601(now, r->timezone);
 	r->median_days = -1;
 	build_days(&b, year);
+	build_span(&b);
 
-	if (store_report_groups(st, b.lo, b.hi, add_group, &b) == -1)
+	/* The activity is added up too, and thrown away when not ok. */
+	if (store_report_scan(st, b.lo, b.hi, add_group, add_activity,
+	    &b) == -1)
 		goto fail;
 	check_sums(r);
 	if (b.suspect || r->nproblems > 0) {
-		if (store_report_cases(st, b.lo, b.hi, 0, add_fault, &b) == -1)
+		if (store_report_cases(st, b.lo, b.hi, add_fault, &b) == -1)
 			goto fail;
 	}
 	r->ok = !b.suspect && r->nproblems == 0 && r->faults_total == 0;
 	if (!r->ok)
 		goto out;
 
-	if (store_report_cases(st, b.lo, b.hi, 1, add_activity, &b) == -1 ||
-	    store_report_fees(st, b.lo, b.hi, &r->fee_cases,
+	if (store_report_fees(st, b.lo, b.hi, &r->fee_cases,
 	    &r->fee_fen) == -1 ||
 	    store_report_proactive(st, b.hi, add_item, &b) == -1 ||
 	    store_report_figures(st, year, add_figure, r) == -1 ||
@@ -681,14 +735,12 @@ report_build(struct store *st, int year, const char *office, const char *tz,
 			    b.wd[b.nwd / 2]) / 2.0;
 	}
 out:
-	free(b.wd);
-	g_time_zone_unref(b.tz);
+	build_free(&b);
 	return r;
 fail:
 	*errp = xasprintf("the report for %d could not be read from the "
 	    "database; see the log above", year);
-	free(b.wd);
-	g_time_zone_unref(b.tz);
+	build_free(&b);
 	report_free(r);
 	return NULL;
 }

@@ -15,7 +15,7 @@
  * 予以公开; a withdrawn case under （六）3 其他).  One received before the
  * year and open at its start is carried over (二); one open at its end is
  * carried forward (四).  Table 三 is one store query
- * (store_report_groups()); the columns are fields_types[] in order, then
+ * (store_report_scan()); the columns are fields_types[] in order, then
  * 总计.
  *
  * The checks.  一 + 二 = 三（七） + 四 in every column, （七） = the sum of

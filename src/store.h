@@ -15,7 +15,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION	11
+#define STORE_SCHEMA_VERSION	12
 
 /* Opens (creating when `create`) the database; NULL with *errp. */
 struct store	*store_open(const char *path, int create, char **errp);
@@ -569,11 +569,14 @@ int		 store_report_begin(struct store *);
 void		 store_report_end(struct store *);
 
 /*
- * Table 三 in one pass: the cases that touch the year, grouped by
- * applicant type, answer type and whether they were withdrawn, each group
- * with the four counts of the table and the count of rows that cannot
- * be right (answered before received; a closed state without an answer
- * time, or an answer time on an open case).
+ * Table 三 in one pass over the cases that touch the year (received in
+ * it, closed in it, or open at some time in it):
+ * - group_fn once a group of the same applicant type, answer type and
+ *   state, with the four counts of the table and the count of rows that
+ *   cannot be right (answered before received; a closed state without an
+ *   answer time, or an answer time on an open case); a type may be NULL;
+ * - case_fn for each case received or closed in the year, without its
+ *   id (closed_at 0 when it has none).
  */
 struct store_report_group {
 	const char	*applicant_type;	/* as stored, may be NULL */
@@ -585,16 +588,6 @@ struct store_report_group {
 	long long	 carried_forward; /* received before hi, open at hi */
 	long long	 bad;		/* inconsistent rows */
 };
-int		 store_report_groups(struct store *, long long lo,
-		    long long hi,
-		    int (*fn)(void *, const struct store_report_group *),
-		    void *arg);
-
-/*
- * One row per case: every case store_report_groups() counted (touching
- * the year), or, with `active_only`, only those received or closed in
- * [lo, hi).  closed_at is 0 when the case has none.
- */
 struct store_report_case {
 	const char	*id;
 	const char	*state;
@@ -605,8 +598,13 @@ struct store_report_case {
 	long long	 received_at;
 	long long	 closed_at;
 };
+int		 store_report_scan(struct store *, long long lo, long long hi,
+		    int (*group_fn)(void *, const struct store_report_group *),
+		    int (*case_fn)(void *, const struct store_report_case *),
+		    void *arg);
+/* Every case store_report_scan() counted, with its id, by receipt: to
+ * name the ones that are wrong. */
 int		 store_report_cases(struct store *, long long lo, long long hi,
-		    int active_only,
 		    int (*fn)(void *, const struct store_report_case *),
 		    void *arg);
 

@@ -40,75 +40,136 @@ store_report_end(struct store *st)
 	" OR closed_at >= ?1)) OR (received_at >= ?1 AND received_at < ?2)" \
 	" OR (closed_at >= ?1 AND closed_at < ?2))"
 
-int
-store_report_groups(struct store *st, long long lo, long long hi,
-    int (*fn)(void *, const struct store_report_group *), void *arg)
-{
-	/* by state, not by state = ?3: the index cases_report is in this
-	 * order, so that nothing is sorted; the caller adds up */
-	static const char q[] =
-	    "SELECT applicant_type, answer_type, state = ?3 AS w,"
-	    " total(received_at >= ?1 AND received_at < ?2),"
-	    " total(received_at < ?1 AND (closed_at IS NULL"
-	    "  OR closed_at >= ?1)),"
-	    " total(closed_at >= ?1 AND closed_at < ?2),"
-	    " total(received_at < ?2 AND (closed_at IS NULL"
-	    "  OR closed_at >= ?2)),"
-	    " total(closed_at < received_at"
-	    "  OR (state IN (" WF_SQL_CLOSED "))"
-	    "  <> (closed_at IS NOT NULL))"
-	    " FROM cases WHERE" REPORT_TOUCHES
-	    " GROUP BY applicant_type, answer_type, state";
-	sqlite3_stmt *stmt;
+/* The group being added up: its key copied, as the row's strings go. */
+struct report_run {
 	struct store_report_group g;
+	char		*applicant_type, *answer_type, *state;
+	int		 closed_state;	/* state is not an open one */
+	int		 any;
+};
+
+static int
+same(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Starts the group of the row's key, the last one handed over. */
+static void
+run_start(struct report_run *run, const char *applicant_type,
+    const char *answer_type, const char *state)
+{
+	free(run->applicant_type);
+	free(run->answer_type);
+	free(run->state);
+	memset(&run->g, 0, sizeof(run->g));
+	run->applicant_type = dup_or_null(applicant_type);
+	run->answer_type = dup_or_null(answer_type);
+	run->state = dup_or_null(state);
+	run->g.applicant_type = run->applicant_type;
+	run->g.answer_type = run->answer_type;
+	run->g.withdrawn = state != NULL &&
+	    strcmp(state, workflow_state_name(WF_WITHDRAWN)) == 0;
+	run->closed_state = !workflow_word_is_open(state ? state : "");
+	run->any = 1;
+}
+
+static void
+run_add(struct report_run *run, long long lo, long long hi,
+    long long received, long long closed)
+{
+	struct store_report_group *g = &run->g;
+	int has_closed = closed != 0;
+
+	g->received += received >= lo && received < hi;
+	g->carried_over += received < lo && (!has_closed || closed >= lo);
+	g->closed += has_closed && closed >= lo && closed < hi;
+	g->carried_forward += received < hi && (!has_closed || closed >= hi);
+	g->bad += (has_closed && closed < received) ||
+	    run->closed_state != has_closed;
+}
+
+int
+store_report_scan(struct store *st, long long lo, long long hi,
+    int (*group_fn)(void *, const struct store_report_group *),
+    int (*case_fn)(void *, const struct store_report_case *), void *arg)
+{
+	/* in the order of the index cases_report, which covers it: nothing
+	 * sorted, no row of the table read */
+	static const char q[] =
+	    "SELECT applicant_type, answer_type, state, received_at,"
+	    " closed_at, receipt_date, due_date FROM cases WHERE"
+	    REPORT_TOUCHES " ORDER BY applicant_type, answer_type, state";
+	struct report_run run;
+	struct store_report_case c;
+	sqlite3_stmt *stmt;
 	int r, rv = 0;
 
 	if ((stmt = store_stmt(st, q)) == NULL)
 		return -1;
+	memset(&run, 0, sizeof(run));
+	memset(&c, 0, sizeof(c));
 	sqlite3_bind_int64(stmt, 1, lo);
 	sqlite3_bind_int64(stmt, 2, hi);
-	store_bind_text(stmt, 3, workflow_state_name(WF_WITHDRAWN));
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		g.applicant_type = (const char *)sqlite3_column_text(stmt, 0);
-		g.answer_type = (const char *)sqlite3_column_text(stmt, 1);
-		g.withdrawn = sqlite3_column_int(stmt, 2);
-		g.received = (long long)sqlite3_column_double(stmt, 3);
-		g.carried_over = (long long)sqlite3_column_double(stmt, 4);
-		g.closed = (long long)sqlite3_column_double(stmt, 5);
-		g.carried_forward = (long long)sqlite3_column_double(stmt, 6);
-		g.bad = (long long)sqlite3_column_double(stmt, 7);
-		if (fn(arg, &g) == -1) {
+		c.applicant_type = (const char *)sqlite3_column_text(stmt, 0);
+		c.answer_type = (const char *)sqlite3_column_text(stmt, 1);
+		c.state = (const char *)sqlite3_column_text(stmt, 2);
+		c.received_at = sqlite3_column_int64(stmt, 3);
+		c.closed_at = sqlite3_column_int64(stmt, 4);
+		if (!run.any || !same(c.state, run.state) ||
+		    !same(c.answer_type, run.answer_type) ||
+		    !same(c.applicant_type, run.applicant_type)) {
+			if (run.any && group_fn(arg, &run.g) == -1) {
+				rv = -1;
+				break;
+			}
+			run_start(&run, c.applicant_type, c.answer_type,
+			    c.state);
+		}
+		run_add(&run, lo, hi, c.received_at, c.closed_at);
+		if (!(c.received_at >= lo && c.received_at < hi) &&
+		    !(c.closed_at >= lo && c.closed_at < hi))
+			continue;
+		c.receipt_date = (const char *)sqlite3_column_text(stmt, 5);
+		c.due_date = (const char *)sqlite3_column_text(stmt, 6);
+		if (case_fn(arg, &c) == -1) {
 			rv = -1;
 			break;
 		}
 	}
-	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+	if (rv == 0 && r != SQLITE_DONE) {
 		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
 		rv = -1;
 	}
+	if (rv == 0 && run.any && group_fn(arg, &run.g) == -1)
+		rv = -1;
 	sqlite3_reset(stmt);
+	free(run.applicant_type);
+	free(run.answer_type);
+	free(run.state);
 	return rv;
 }
 
 int
 store_report_cases(struct store *st, long long lo, long long hi,
-    int active_only, int (*fn)(void *, const struct store_report_case *),
-    void *arg)
+    int (*fn)(void *, const struct store_report_case *), void *arg)
 {
-	static const char q_touch[] =
+	static const char q[] =
 	    "SELECT id, state, applicant_type, answer_type, receipt_date,"
 	    " due_date, received_at, closed_at FROM cases WHERE"
 	    REPORT_TOUCHES " ORDER BY received_at, id";
-	static const char q_active[] =
-	    "SELECT id, state, applicant_type, answer_type, receipt_date,"
-	    " due_date, received_at, closed_at FROM cases"
-	    " WHERE kind = 'request' AND ((received_at >= ?1"
-	    " AND received_at < ?2) OR (closed_at >= ?1 AND closed_at < ?2))";
 	sqlite3_stmt *stmt;
 	struct store_report_case c;
 	int r, rv = 0;
 
-	if ((stmt = store_stmt(st, active_only ? q_active : q_touch)) == NULL)
+	if ((stmt = store_stmt(st, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, lo);
 	sqlite3_bind_int64(stmt, 2, hi);
@@ -126,7 +187,7 @@ store_report_cases(struct store *st, long long lo, long long hi,
 			break;
 		}
 	}
-	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+	if (rv == 0 && r != SQLITE_DONE) {
 		log_warnx("%s: %s", st->path, sqlite3_errmsg(st->db));
 		rv = -1;
 	}
@@ -138,12 +199,14 @@ int
 store_report_fees(struct store *st, long long lo, long long hi,
     long long *ncases, long long *fen)
 {
-	/* the year's payments by the index events_type_at, then their
-	 * cases by id ("+kind": never every request by an index) */
+	/* the year's payments by the index events_paid, then their cases
+	 * by cases_fee, neither reading a row: a case that paid has a fee
+	 * (PAID is taken in state fee only, which FEE enters with it) */
 	static const char q[] =
 	    "SELECT count(*), coalesce(sum(fee_fen), 0) FROM cases"
-	    " WHERE +kind = 'request' AND id IN (SELECT case_id FROM events"
-	    " WHERE type = 'paid' AND at >= ?1 AND at < ?2)";
+	    " WHERE fee_fen IS NOT NULL AND kind = 'request' AND id IN"
+	    " (SELECT case_id FROM events WHERE type = 'paid' AND at >= ?1"
+	    " AND at < ?2)";
 	sqlite3_stmt *stmt;
 	int r;
 

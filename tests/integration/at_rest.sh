@@ -94,7 +94,8 @@ OLD=$GK_DIR/old.db
 TOK=abcdefghijklmnopqrstuvwxyz234567abcdefgh
 # Today's schema taken back to version 1: the tokens table as it was, and
 # what later versions added (the acknowledgment-limit indexes, the
-# daemon's state, the outbox's claim and queue lifetime, the documents)
+# daemon's state, the outbox's claim and queue lifetime, the documents,
+# the report's indexes)
 # removed.
 sed "s|^database = .*|database = $OLD|" "$GK_CONF" >"$GK_DIR/old.conf"
 "$GONGKAI" -c "$GK_DIR/old.conf" init >/dev/null 2>&1
@@ -108,6 +109,8 @@ DROP INDEX outbox_case;
 DROP INDEX cases_state_receipt;
 DROP INDEX events_type_at;
 DROP INDEX cases_report;
+DROP INDEX events_paid;
+DROP INDEX cases_fee;
 DROP TABLE webhooks;
 DROP TABLE report_figures;
 ALTER TABLE outbox DROP COLUMN claimed_until;
