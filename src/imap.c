@@ -627,6 +627,88 @@ imap_uid_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* v[] ascending and each UID once; its new length. */
+static size_t
+imap_uids_sort(uint32_t *v, size_t n)
+{
+	size_t k, i;
+
+	qsort(v, n, sizeof(*v), imap_uid_cmp);
+	for (i = 0, k = 0; i < n; i++)
+		if (k == 0 || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
+/* The message count the server last told (outside a command). */
+static uint32_t
+imap_count(const struct imap *im)
+{
+	const struct mailimap_selection_info *si =
+	    im->m->imap_selection_info;
+
+	return si != NULL ? si->sel_exists : 0;
+}
+
+/*
+ * The UIDs of messages 1 to max: the lowest, by sequence number (valid
+ * while the server has not told of an expunge, and it tells none during
+ * a FETCH), so that a round over a full mailbox does not list it whole.
+ */
+static int
+imap_list_first(struct imap *im, size_t max, uint32_t **uidsp, size_t *np,
+    char **errp)
+{
+	struct mailimap_fetch_type *ft;
+	struct mailimap_set *set;
+	clist *result = NULL;
+	clistiter *it, *at;
+	uint32_t *v;
+	size_t n;
+	int r;
+
+	set = imap_need(mailimap_set_new_interval(1, (uint32_t)max));
+	ft = imap_need(mailimap_fetch_type_new_fetch_att_list_empty());
+	(void)mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    imap_need(mailimap_fetch_att_new_uid()));
+	imap_watch_begin(im);
+	r = mailimap_fetch(im->m, set, ft, &result);
+	imap_watch_end(im);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		imap_fail(im, r, errp, "FETCH UID");
+		return -1;
+	}
+	v = xreallocarray(NULL, (size_t)clist_count(result) + 1, sizeof(*v));
+	n = 0;
+	/* Unsolicited FETCH (flag changes) may come without a UID. */
+	for (it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		struct mailimap_msg_att *ma = clist_content(it);
+
+		for (at = clist_begin(ma->att_list); at; at = clist_next(at)) {
+			struct mailimap_msg_att_item *ai = clist_content(at);
+
+			if (ai->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
+			    ai->att_data.att_static->att_type ==
+			    MAILIMAP_MSG_ATT_UID)
+				v[n++] = ai->att_data.att_static->att_data.
+				    att_uid;
+		}
+	}
+	mailimap_fetch_list_free(result);
+	n = imap_uids_sort(v, n);
+	if (n > max)
+		n = max;
+	if (n == 0)
+		free(v);
+	else {
+		*uidsp = v;
+		*np = n;
+	}
+	return 0;
+}
+
 int
 imap_list_after(struct imap *im, uint32_t after, size_t max,
     uint32_t **uidsp, size_t *np, char **errp)
@@ -635,7 +717,7 @@ imap_list_after(struct imap *im, uint32_t after, size_t max,
 	clist *result = NULL;
 	clistiter *it;
 	uint32_t *v = NULL;
-	size_t n = 0, k, i;
+	size_t n = 0;
 	int r, rv = -1;
 
 	*uidsp = NULL;
@@ -648,10 +730,12 @@ imap_list_after(struct imap *im, uint32_t after, size_t max,
 		rv = 0;
 		goto out;
 	}
+	im->exists_seen = 0;
+	if (after == 0 && max < imap_count(im))
+		return imap_list_first(im, max, uidsp, np, errp);
 	/* UID n:* always matches the last message, even below n. */
 	key = imap_need(mailimap_search_key_new_uid(imap_need(
 	    mailimap_set_new_interval(after + 1, 0))));
-	im->exists_seen = 0;
 	imap_watch_begin(im);
 	r = mailimap_uid_search(im->m, NULL, key, &result);
 	imap_watch_end(im);
@@ -666,11 +750,8 @@ imap_list_after(struct imap *im, uint32_t after, size_t max,
 		if (uid > after)
 			v[n++] = uid;
 	}
-	qsort(v, n, sizeof(*v), imap_uid_cmp);
-	for (i = 0, k = 0; i < n; i++)
-		if (k == 0 || v[k - 1] != v[i])
-			v[k++] = v[i];
-	n = k < max ? k : max;
+	if ((n = imap_uids_sort(v, n)) > max)
+		n = max;
 	if (n > 0) {
 		*uidsp = v;
 		*np = n;

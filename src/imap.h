@@ -65,7 +65,9 @@ int		 imap_select(struct imap *, const char *mailbox,
  * The UIDs greater than `after` in the selected mailbox, ascending, at
  * most `max` of them (the lowest ones): *uidsp is the caller's to free()
  * (NULL when *np is 0).  The server's "n:*" quirk (the last message always
- * matches) is filtered out.
+ * matches) is filtered out.  With `after` 0 and more messages than `max`,
+ * it asks for messages 1 to max by sequence number, not for every UID:
+ * what a round holds stays bounded by `max` in a mailbox of any size.
  */
 int		 imap_list_after(struct imap *, uint32_t after, size_t max,
 		    uint32_t **uidsp, size_t *np, char **errp);

@@ -9,7 +9,7 @@ set -u
 TOOL=$GK_BUILDDIR/tests/integration/imap_tool
 U=gongkai@fao.example.test
 
-tap_plan 37
+tap_plan 38
 mailstack_start
 # Before any login: Dovecot misses a users file changed twice in a second.
 mailstack_add_user bulk@fao.example.test
@@ -107,6 +107,8 @@ out=$(tool "$PLAIN" list 4)
 tap_is "$out" "" "nothing above the last UID (UID 5:* would match UID 4)"
 out=$(tool "$PLAIN" list 2 | tr '\n' ' ')
 tap_is "$out" "3 4 " "UIDs above 2"
+out=$(tool "$PLAIN" list 0 3 | tr '\n' ' ')
+tap_is "$out" "1 2 3 " "the lowest three of four (FETCH 1:3 by sequence number)"
 mkdir "$W/f"
 out=$(tool "$PLAIN" fetch "$W/f")
 tap_like "$out" '^fetched 4 messages' "fetch delivers the four messages"

@@ -6,7 +6,8 @@
  *
  *	caps		the capabilities after login
  *	select		"uidvalidity V uidnext N"
- *	list [AFTER]	the UIDs above AFTER (default 0), one a line
+ *	list [AFTER [MAX]]	the UIDs above AFTER (default 0), one a line, at
+ *			most MAX (the lowest)
  *	fetch [DIR]	every message: "UID LEN" or "UID oversize SIZE";
  *			with DIR, each one is written to DIR/UID.eml
  *	move UID|all	moves to DONE ([imap] done_mailbox by default)
@@ -165,8 +166,10 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "select") == 0) {
 		printf("uidvalidity %u uidnext %u\n", uidvalidity, uidnext);
 	} else if (strcmp(cmd, "list") == 0) {
+		/* list [AFTER [MAX]] */
 		if (imap_list_after(im, argc > 2 ? (uint32_t)strtoul(argv[2],
-		    NULL, 10) : 0, SIZE_MAX, &uids, &n, &err) == -1)
+		    NULL, 10) : 0, argc > 3 ? strtoul(argv[3], NULL, 10) :
+		    SIZE_MAX, &uids, &n, &err) == -1)
 			goto out;
 		for (i = 0; i < n; i++)
 			printf("%u\n", uids[i]);
