@@ -80,6 +80,13 @@ if command -v dovecot >/dev/null && command -v exim4 >/dev/null; then
 		row "ingest.sh $MAILS $kind (msg/s)" "$gk" "$raw (raw IMAP fetch)" "$ratio" ">= $goal" "$(met "$ratio" "$goal" '>=')"
 		row "ingest.sh $MAILS $kind: peak RSS (MiB)" "$rss" "-" "-" "<= 20" "$(met "$rss" 20 '<=')"
 	done
+	# Flat: the peak over ten times the mails against the list run's.
+	big=$((MAILS * 10))
+	GONGKAI=$GONGKAI run ingest-flat bash "$here/ingest.sh" "$big" list
+	rss_big=$(field "$OUT/ingest-flat.out" 's/^peak memory (max RSS): \([0-9.]*\) MiB$/\1/p')
+	rss_small=$(field "$OUT/ingest-list.out" 's/^peak memory (max RSS): \([0-9.]*\) MiB$/\1/p')
+	flat=$(awk -v a="$rss_big" -v b="$rss_small" 'BEGIN { if (a != "" && b > 0) printf "%.3f", a / b }')
+	row "ingest.sh $big list: peak RSS (MiB), flat" "$rss_big" "$rss_small (over $MAILS)" "$flat" "<= 1.10" "$(met "$flat" 1.10 '<=')"
 	GONGKAI=$GONGKAI run review bash "$here/review.sh"
 	f=$OUT/review.out
 	med=$(field "$f" 's/^median: \([0-9]*\) ms.*/\1/p')
