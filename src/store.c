@@ -488,12 +488,34 @@ ro_hint(const char *path, int rc)
 	return "";
 }
 
+/*
+ * Each mail of a batch is decided under its own savepoint, whose journal
+ * holds the pages the mail changes (some 40): SQLite writes it to a
+ * temporary file past 64 KiB, three quarters of all the writes of an
+ * ingest.  Held in memory up to STORE_SUBJOURNAL_MEMORY, and emptied at
+ * each RELEASE.  Once, before SQLite is initialised (else it refuses).
+ */
+#define STORE_SUBJOURNAL_MEMORY	(4 * 1024 * 1024)
+
+static void
+store_configure(void)
+{
+	static int done;
+
+	if (!done && sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL,
+	    STORE_SUBJOURNAL_MEMORY) != SQLITE_OK)
+		log_debug("sqlite: statement journals spill at SQLite's "
+		    "default size");
+	done = 1;
+}
+
 struct store *
 store_open_ro(const char *path, char **errp)
 {
 	struct store *st;
 	int rc;
 
+	store_configure();
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	if ((rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY |
@@ -529,6 +551,7 @@ store_open(const char *path, int create, char **errp)
 	struct store *st;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, persist = 1;
 
+	store_configure();
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
 	st = xcalloc(1, sizeof(*st));
