@@ -5,6 +5,7 @@
  * and runs the entry's function.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
@@ -257,6 +258,23 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 	return rv;
 }
 
+/*
+ * Standard input, output and error open, on /dev/null when they were
+ * closed (as Postfix does): else the next file opened takes their number,
+ * and a message meant for stderr, or a pipe meant to be a child's stdin,
+ * lands in it.
+ */
+static void
+cli_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			abort();	/* nothing can be said: no stderr */
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -274,6 +292,7 @@ cli_main(int argc, char **argv)
 	/* The database, the spool and the secret are the office's alone:
 	 * nothing gongkai creates is open to group or others. */
 	umask(077);
+	cli_std_fds();
 	cli.config_path = getenv("GONGKAI_CONF");
 	if (cli.config_path == NULL || *cli.config_path == '\0')
 		cli.config_path = DEFAULT_CONFIG;
