@@ -24,6 +24,11 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${GK_SRCDIR:=$(dirname "$here")}"
 export GK_SRCDIR	# gongkai finds its templates and calendar by it
+# The tool is built beside the gongkai measured, not in the default
+# (sanitizer) build, unless GK_BUILDDIR says where.
+if [ -n "${GONGKAI:-}" ]; then
+	: "${GK_BUILDDIR:=$(dirname "$GONGKAI")}"
+fi
 : "${GK_BUILDDIR:=$GK_SRCDIR/build}"
 : "${GONGKAI:=$GK_BUILDDIR/gongkai}"
 N=${1:-1000000}
