@@ -214,7 +214,7 @@ build_days(struct build *b, int year)
 static void
 build_span(struct build *b)
 {
-	int i, w, p;
+	int i, known;
 
 	b->first = b->jan1 - REPORT_SPAN_BEFORE;
 	b->nspan = REPORT_SPAN_BEFORE + b->ndays;
@@ -222,13 +222,9 @@ build_span(struct build *b)
 	b->unknown = xreallocarray(NULL, b->nspan + 1, sizeof(*b->unknown));
 	b->work[0] = b->unknown[0] = 0;
 	for (i = 1; i <= b->nspan; i++) {
-		if (calendar_count(b->cal, b->first + i - 1, b->first + i, &w,
-		    &p) == -1) {
-			b->nspan = i - 1;	/* the rest by calendar_count() */
-			break;
-		}
-		b->work[i] = b->work[i - 1] + w;
-		b->unknown[i] = b->unknown[i - 1] + p;
+		b->work[i] = b->work[i - 1] +
+		    calendar_is_workday(b->cal, b->first + i, &known);
+		b->unknown[i] = b->unknown[i - 1] + !known;
 	}
 }
 

@@ -48,30 +48,18 @@ struct report_run {
 	int		 any;
 };
 
-static int
-same(const char *a, const char *b)
-{
-	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
-}
-
-static char *
-dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 /* Starts the group of the row's key, the last one handed over. */
 static void
 run_start(struct report_run *run, const char *applicant_type,
     const char *answer_type, const char *state)
 {
-	free(run->applicant_type);
-	free(run->answer_type);
-	free(run->state);
+	g_free(run->applicant_type);
+	g_free(run->answer_type);
+	g_free(run->state);
 	memset(&run->g, 0, sizeof(run->g));
-	run->applicant_type = dup_or_null(applicant_type);
-	run->answer_type = dup_or_null(answer_type);
-	run->state = dup_or_null(state);
+	run->applicant_type = g_strdup(applicant_type);
+	run->answer_type = g_strdup(answer_type);
+	run->state = g_strdup(state);
 	run->g.applicant_type = run->applicant_type;
 	run->g.answer_type = run->answer_type;
 	run->g.withdrawn = state != NULL &&
@@ -123,9 +111,9 @@ store_report_scan(struct store *st, long long lo, long long hi,
 		c.state = (const char *)sqlite3_column_text(stmt, 2);
 		c.received_at = sqlite3_column_int64(stmt, 3);
 		c.closed_at = sqlite3_column_int64(stmt, 4);
-		if (!run.any || !same(c.state, run.state) ||
-		    !same(c.answer_type, run.answer_type) ||
-		    !same(c.applicant_type, run.applicant_type)) {
+		if (!run.any || g_strcmp0(c.state, run.state) != 0 ||
+		    g_strcmp0(c.answer_type, run.answer_type) != 0 ||
+		    g_strcmp0(c.applicant_type, run.applicant_type) != 0) {
 			if (run.any && group_fn(arg, &run.g) == -1) {
 				rv = -1;
 				break;
@@ -151,9 +139,9 @@ store_report_scan(struct store *st, long long lo, long long hi,
 	if (rv == 0 && run.any && group_fn(arg, &run.g) == -1)
 		rv = -1;
 	sqlite3_reset(stmt);
-	free(run.applicant_type);
-	free(run.answer_type);
-	free(run.state);
+	g_free(run.applicant_type);
+	g_free(run.answer_type);
+	g_free(run.state);
 	return rv;
 }
 
