@@ -78,7 +78,14 @@ if command -v dovecot >/dev/null && command -v exim4 >/dev/null; then
 		goal=0.25
 		[ "$kind" = request ] && goal=0.20
 		row "ingest.sh $MAILS $kind (msg/s)" "$gk" "$raw (raw IMAP fetch)" "$ratio" ">= $goal" "$(met "$ratio" "$goal" '>=')"
+		mv=$(field "$f" 's/^IMAP fetch + MOVE .*: [0-9.]* s, \([0-9]*\) msg\/s.*/\1/p')
+		mvr=$(field "$f" 's/^IMAP fetch + MOVE .* = \([0-9.]*\) of raw fetch$/\1/p')
+		gkmv=$(field "$f" 's/^ratio gongkai\/(fetch + MOVE): \([0-9.]*\)$/\1/p')
+		row "  the same mails fetched and MOVEd, nothing kept (msg/s)" "$mv" "$raw (raw IMAP fetch)" "$mvr" "-" "-"
+		row "  gongkai against fetch + MOVE (msg/s)" "$gk" "$mv" "$gkmv" "-" "-"
 		row "ingest.sh $MAILS $kind: peak RSS (MiB)" "$rss" "-" "-" "<= 20" "$(met "$rss" 20 '<=')"
+		own=$(field "$f" 's/^the daemon alone: peak \([0-9.]*\) MiB; at the last reading \([0-9.]*\) MiB its own .*, \([0-9.]*\) MiB mapped.*/\1 = \2 own + \3 libraries/p')
+		row "  the daemon alone (MiB)" "$own" "-" "-" "-" "-"
 	done
 	# Flat: the peak over ten times the mails against the list run's.
 	big=$((MAILS * 10))
