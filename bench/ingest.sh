@@ -91,9 +91,12 @@ tpid=$!
 mem=
 while kill -0 "$tpid" 2>/dev/null; do
 	dpid=$(pgrep -o -P "$tpid" || true)
-	[ -z "$dpid" ] ||
-	    m=$(awk '/^(VmHWM|RssAnon|RssFile):/ { printf "%s ", $2 }' \
-	    "/proc/$dpid/status" 2>/dev/null) && [ -z "$m" ] || mem=$m
+	m=
+	if [ -n "$dpid" ]; then
+		m=$(awk '/^(VmHWM|RssAnon|RssFile):/ { printf "%s ", $2 }' \
+		    "/proc/$dpid/status" 2>/dev/null || true)
+	fi
+	[ -z "$m" ] || mem=$m
 	sleep 0.1
 done
 wait "$tpid" || true
