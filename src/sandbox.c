@@ -60,6 +60,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -701,6 +702,28 @@ child_read_all(int fd, void *buf, size_t len)
 	return 0;
 }
 
+/* Writes every byte of iov[0..n); 0, or -1 on error. */
+static int
+child_writev_all(int fd, struct iovec *iov, int n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = writev(fd, iov, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		for (; n > 0 && (size_t)w >= iov->iov_len; iov++, n--)
+			w -= (ssize_t)iov->iov_len;
+		if (n > 0) {
+			iov->iov_base = (unsigned char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
 /*
  * The child of a session: a request is a length (8 bytes) and the bytes;
  * an answer is a status (4 bytes), a length (8) and the bytes.
@@ -712,6 +735,7 @@ session_child(struct sandbox *sb, pid_t parent, int infd, int outfd,
 	child_confine(&sb->lim, parent, infd, outfd, errfd, RLIM_INFINITY);
 	for (;;) {
 		unsigned char hdr[12], *in, *out = NULL;
+		struct iovec iov[2];
 		uint64_t len, olen = 0;
 		uint32_t st;
 		size_t outlen = 0;
@@ -731,8 +755,12 @@ session_child(struct sandbox *sb, pid_t parent, int infd, int outfd,
 			olen = outlen;
 		memcpy(hdr, &st, 4);
 		memcpy(hdr + 4, &olen, 8);
-		if (sandbox_write_all(SANDBOX_OUT_FD, hdr, sizeof(hdr)) == -1 ||
-		    sandbox_write_all(SANDBOX_OUT_FD, out, (size_t)olen) == -1)
+		/* One write for both: the parent wakes once per answer. */
+		iov[0].iov_base = hdr;
+		iov[0].iov_len = sizeof(hdr);
+		iov[1].iov_base = out;
+		iov[1].iov_len = (size_t)olen;
+		if (child_writev_all(SANDBOX_OUT_FD, iov, 2) == -1)
 			_exit(1);
 		free(out);
 	}
@@ -860,23 +888,30 @@ call_budget(struct sandbox *sb)
 		log_warn("sandbox %ld: prlimit", (long)sb->pid);
 }
 
-/* Sends what the child takes of the request: its length, then it. */
+/* Sends what the child takes of the request, its length and then it,
+ * in one call: the child wakes once per request. */
 static void
 call_send(struct call *c)
 {
-	const unsigned char *src;
-	size_t off, len;
+	const size_t hlen = sizeof(c->req);
+	struct iovec iov[2];
+	struct msghdr mh;
+	size_t off;
 	ssize_t w;
 
-	if (c->sent < sizeof(c->req)) {
-		src = (const unsigned char *)&c->req + c->sent;
-		len = sizeof(c->req) - c->sent;
-	} else {
-		off = c->sent - sizeof(c->req);
-		src = c->in + off;
-		len = (size_t)c->req - off;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = iov;
+	if (c->sent < hlen) {
+		iov[mh.msg_iovlen].iov_base = (unsigned char *)&c->req +
+		    c->sent;
+		iov[mh.msg_iovlen++].iov_len = hlen - c->sent;
 	}
-	w = send(c->sb->in, src, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	off = c->sent > hlen ? c->sent - hlen : 0;
+	if (off < (size_t)c->req) {
+		iov[mh.msg_iovlen].iov_base = (void *)(c->in + off);
+		iov[mh.msg_iovlen++].iov_len = (size_t)c->req - off;
+	}
+	w = sendmsg(c->sb->in, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (w > 0)
 		c->sent += (size_t)w;
 	else if (w == -1 && errno != EINTR && errno != EAGAIN) {
@@ -891,30 +926,45 @@ static char *
 call_recv(struct call *c)
 {
 	const size_t hlen = sizeof(c->rhdr);
+	unsigned char buf[16384];
 	uint64_t olen;
+	size_t k, more;
 	ssize_t rd;
 
-	if (c->got < hlen)
-		rd = read(c->sb->out, c->rhdr + c->got, hlen - c->got);
-	else
+	if (c->got >= hlen) {
 		rd = read(c->sb->out, c->out + (c->got - hlen),
 		    c->want - (c->got - hlen));
-	if (rd == 0)
-		return xstrdup("exit 0");	/* unless reaped */
+		if (rd == 0)
+			return xstrdup("exit 0");	/* unless reaped */
+		if (rd < 0)
+			return NULL;
+		c->got += (size_t)rd;
+		goto check;
+	}
+	/* The header and what follows of the answer, in one read. */
+	if ((rd = read(c->sb->out, buf, sizeof(buf))) == 0)
+		return xstrdup("exit 0");
 	if (rd < 0)
 		return NULL;
-	c->got += (size_t)rd;
-	if (c->got == hlen) {
-		memcpy(&c->status, c->rhdr, 4);
-		memcpy(&olen, c->rhdr + 4, 8);
-		if (olen > c->lim->out_bytes)
-			return xstrdup("output-too-large");
-		if (c->status != 0 && olen != 0)
-			return xstrdup("bad answer");
-		c->want = (size_t)olen;
-		c->out = xmalloc(c->want + 1);
-	}
-	if (c->got >= hlen && c->got == hlen + c->want)
+	k = hlen - c->got < (size_t)rd ? hlen - c->got : (size_t)rd;
+	memcpy(c->rhdr + c->got, buf, k);
+	c->got += k;
+	if (c->got < hlen)
+		return NULL;
+	memcpy(&c->status, c->rhdr, 4);
+	memcpy(&olen, c->rhdr + 4, 8);
+	if (olen > c->lim->out_bytes)
+		return xstrdup("output-too-large");
+	if (c->status != 0 && olen != 0)
+		return xstrdup("bad answer");
+	c->want = (size_t)olen;
+	c->out = xmalloc(c->want + 1);
+	if ((more = (size_t)rd - k) > c->want)
+		return xstrdup("bad answer");	/* more than it announced */
+	memcpy(c->out, buf + k, more);
+	c->got += more;
+check:
+	if (c->got == hlen + c->want)
 		c->done = 1;
 	return NULL;
 }
@@ -930,6 +980,7 @@ call_wait(struct call *c, double deadline)
 	int left, iin, iout, ierr, ipid;
 	char *why;
 
+	call_send(c);		/* the socket has room, mostly: no poll */
 	while (!c->done) {
 		if ((left = ms_left(deadline)) == -1)
 			return xstrdup("timeout");
