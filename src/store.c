@@ -731,6 +731,14 @@ store_begin(struct store *st)
 	return store_exec(st, "BEGIN IMMEDIATE;");
 }
 
+/* Reads until store_commit(): one snapshot, one lock, no writer kept
+ * waiting. */
+int
+store_begin_read(struct store *st)
+{
+	return store_exec(st, "BEGIN DEFERRED;");
+}
+
 /* After a lazy transaction, the next commits wait for the disk again. */
 static void
 store_unlazy(struct store *st)

@@ -42,6 +42,7 @@ int		 store_savepoint(struct store *);
 int		 store_release(struct store *);
 int		 store_rollback_savepoint(struct store *);
 int		 store_begin(struct store *);
+int		 store_begin_read(struct store *);
 int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
 /*
