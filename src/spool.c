@@ -163,16 +163,13 @@ spool_put(const char *dir, const char *d1, const char *d2, const char *name,
     char **errp)
 {
 	char *p1, *p2, *final, *tmp = NULL, *rel, *rv = NULL;
-	int fd = -1;
+	int fd = -1, r;
 
 	p1 = xasprintf("%s/%s", dir, d1);
 	p2 = d2 != NULL ? xasprintf("%s/%s", p1, d2) : xstrdup(p1);
 	rel = d2 != NULL ? xasprintf("%s/%s/%s", d1, d2, name) :
 	    xasprintf("%s/%s", d1, name);
 	final = xasprintf("%s/%s", dir, rel);
-	if (mkdir_p1(p1, d1, errp) == -1 ||
-	    (d2 != NULL && mkdir_p1(p2, "-", errp) == -1))
-		goto out;
 	if (access(final, F_OK) == 0) {		/* same bytes, same name */
 		rv = rel;
 		rel = NULL;
@@ -191,7 +188,14 @@ spool_put(const char *dir, const char *d1, const char *d2, const char *name,
 		goto out;
 	}
 	fd = -1;
-	if (rename(tmp, final) == -1) {
+	/* The folders are made when the first file needs them. */
+	if ((r = rename(tmp, final)) == -1 && errno == ENOENT) {
+		if (mkdir_p1(p1, d1, errp) == -1 ||
+		    (d2 != NULL && mkdir_p1(p2, "-", errp) == -1))
+			goto out;
+		r = rename(tmp, final);
+	}
+	if (r == -1) {
 		*errp = xasprintf("rename %s: %s", final, strerror(errno));
 		goto out;
 	}
