@@ -14,6 +14,7 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "config.h"
 #include "mime.h"
@@ -225,6 +226,61 @@ test_check(void)
 	free_att(&mo);
 }
 
+/* A member of the spec as JSON reads it back. */
+static char *
+member(const char *spec, const char *name)
+{
+	JsonParser *p = json_parser_new();
+	GError *err = NULL;
+	char *v;
+
+	if (!json_parser_load_from_data(p, spec, -1, &err))
+		g_error("not JSON (%s): %s", err->message, spec);
+	v = g_strdup(json_object_get_string_member(
+	    json_node_get_object(json_parser_get_root(p)), name));
+	g_object_unref(p);
+	return v;
+}
+
+/* Every string comes back as it went in: quotes, backslashes, every C0
+ * control, DEL, CJK and beyond the BMP; bytes that are not UTF-8 as
+ * U+FFFD (a spec is always JSON). */
+static void
+test_escapes(void)
+{
+	struct mime_out mo;
+	struct outmail om;
+	char c0[33], *spec, *v;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		c0[i] = (char)(i + 1 < 32 ? i + 1 : 0x7f);
+	c0[32] = '\0';
+	answer(&mo, &om, MSGID);
+	mo.subject = "\"引号\" \\反斜杠\\ 😀 /";
+	mo.body = c0;
+	mo.to_name = "\xe5\xbc\xa0\xff\xfe哲";
+	mo.references = NULL;
+	spec = outbox_spec_dump(&mo, &om);
+	v = member(spec, "subject");
+	g_assert_cmpstr(v, ==, mo.subject);
+	g_free(v);
+	v = member(spec, "body");
+	g_assert_cmpstr(v, ==, c0);
+	g_free(v);
+	v = member(spec, "to_name");
+	g_assert_true(g_utf8_validate(v, -1, NULL));
+	g_assert_nonnull(strstr(v, "\xef\xbf\xbd"));	/* U+FFFD */
+	g_assert_true(g_str_has_suffix(v, "哲"));
+	g_free(v);
+	v = member(spec, "message_id");
+	g_assert_cmpstr(v, ==, MSGID);
+	g_free(v);
+	g_assert_null(strstr(spec, "\"references\""));
+	g_free(spec);
+	free_att(&mo);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -236,6 +292,7 @@ main(int argc, char **argv)
 	g_test_add_func("/outbox-spec/same-bytes", test_same_bytes);
 	g_test_add_func("/outbox-spec/bad-specs", test_bad_specs);
 	g_test_add_func("/outbox-spec/check", test_check);
+	g_test_add_func("/outbox-spec/escapes", test_escapes);
 	rv = g_test_run();
 	cmd = g_strdup_printf("rm -rf '%s'", spool);
 	if (system(cmd) != 0)
