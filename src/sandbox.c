@@ -920,10 +920,10 @@ call_send(struct call *c)
 	}
 }
 
-/* Reads the answer: a status and a length, then the bytes; NULL, or
- * why the call fails. */
+/* Reads the answer's header and what follows of it, in one read;
+ * NULL, or why the call fails. */
 static char *
-call_recv(struct call *c)
+call_recv_head(struct call *c)
 {
 	const size_t hlen = sizeof(c->rhdr);
 	unsigned char buf[16384];
@@ -931,19 +931,8 @@ call_recv(struct call *c)
 	size_t k, more;
 	ssize_t rd;
 
-	if (c->got >= hlen) {
-		rd = read(c->sb->out, c->out + (c->got - hlen),
-		    c->want - (c->got - hlen));
-		if (rd == 0)
-			return xstrdup("exit 0");	/* unless reaped */
-		if (rd < 0)
-			return NULL;
-		c->got += (size_t)rd;
-		goto check;
-	}
-	/* The header and what follows of the answer, in one read. */
 	if ((rd = read(c->sb->out, buf, sizeof(buf))) == 0)
-		return xstrdup("exit 0");
+		return xstrdup("exit 0");	/* unless reaped */
 	if (rd < 0)
 		return NULL;
 	k = hlen - c->got < (size_t)rd ? hlen - c->got : (size_t)rd;
@@ -960,11 +949,34 @@ call_recv(struct call *c)
 	c->want = (size_t)olen;
 	c->out = xmalloc(c->want + 1);
 	if ((more = (size_t)rd - k) > c->want)
-		return xstrdup("bad answer");	/* more than it announced */
+		return xstrdup("bad answer");	/* more than it said */
 	memcpy(c->out, buf + k, more);
 	c->got += more;
-check:
-	if (c->got == hlen + c->want)
+	return NULL;
+}
+
+/* Reads the answer: a status and a length, then the bytes; NULL, or
+ * why the call fails. */
+static char *
+call_recv(struct call *c)
+{
+	const size_t hlen = sizeof(c->rhdr);
+	char *why;
+	ssize_t rd;
+
+	if (c->got < hlen) {
+		if ((why = call_recv_head(c)) != NULL)
+			return why;
+	} else {
+		rd = read(c->sb->out, c->out + (c->got - hlen),
+		    c->want - (c->got - hlen));
+		if (rd == 0)
+			return xstrdup("exit 0");	/* unless reaped */
+		if (rd < 0)
+			return NULL;
+		c->got += (size_t)rd;
+	}
+	if (c->got >= hlen && c->got == hlen + c->want)
 		c->done = 1;
 	return NULL;
 }
