@@ -376,22 +376,34 @@ child_run(const struct sandbox_limits *lim, pid_t parent, int outfd,
 /* ------------------------------------------------------------------ */
 /* The parent                                                          */
 
-int
-sandbox_write_all(int fd, const void *buf, size_t len)
+/* Writes every byte of iov[0..n) (restarting on EINTR); 0, or -1. */
+static int
+writev_all(int fd, struct iovec *iov, int n)
 {
-	const unsigned char *p = buf;
-	ssize_t n;
+	ssize_t w;
 
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
+	while (n > 0) {
+		if ((w = writev(fd, iov, n)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		p += n;
-		len -= (size_t)n;
+		for (; n > 0 && (size_t)w >= iov->iov_len; iov++, n--)
+			w -= (ssize_t)iov->iov_len;
+		if (n > 0) {
+			iov->iov_base = (unsigned char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
 	}
 	return 0;
+}
+
+int
+sandbox_write_all(int fd, const void *buf, size_t len)
+{
+	struct iovec iov = { (void *)buf, len };
+
+	return writev_all(fd, &iov, 1);
 }
 
 /* Logs the child's stderr, line by line. */
@@ -702,28 +714,6 @@ child_read_all(int fd, void *buf, size_t len)
 	return 0;
 }
 
-/* Writes every byte of iov[0..n); 0, or -1 on error. */
-static int
-child_writev_all(int fd, struct iovec *iov, int n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = writev(fd, iov, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		for (; n > 0 && (size_t)w >= iov->iov_len; iov++, n--)
-			w -= (ssize_t)iov->iov_len;
-		if (n > 0) {
-			iov->iov_base = (unsigned char *)iov->iov_base + w;
-			iov->iov_len -= (size_t)w;
-		}
-	}
-	return 0;
-}
-
 /*
  * The child of a session: a request is a length (8 bytes) and the bytes;
  * an answer is a status (4 bytes), a length (8) and the bytes.
@@ -760,7 +750,7 @@ session_child(struct sandbox *sb, pid_t parent, int infd, int outfd,
 		iov[0].iov_len = sizeof(hdr);
 		iov[1].iov_base = out;
 		iov[1].iov_len = (size_t)olen;
-		if (child_writev_all(SANDBOX_OUT_FD, iov, 2) == -1)
+		if (writev_all(SANDBOX_OUT_FD, iov, 2) == -1)
 			_exit(1);
 		free(out);
 	}
