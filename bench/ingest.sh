@@ -15,8 +15,8 @@
 # --once` takes them in: spool (fsync), SQLite (one row and one decision
 # each), MOVE to the done mailbox.  Prints the rates, the ratios (goal:
 # at least 0.25 of the raw fetch) and the peak memory, the daemon's own
-# split into its heap and the shared libraries.  Needs a built tree: GONGKAI=path (default
-# build/gongkai).
+# split into its heap and the shared libraries.  Needs a built tree:
+# GONGKAI=path (default build/gongkai).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${GK_SRCDIR:=$(dirname "$here")}"
@@ -80,11 +80,11 @@ read -r mv_n mv_bytes mv_s < <(python3 "$here/imapmove.py" 127.0.0.1 \
 
 # run --once exits 1 because SMTP is unreachable; the counts below check
 # that every mail was taken in.
-# The daemon's own memory (max RSS above is the largest of it and its
-# children) is read from /proc while it runs: its peak, and at the last
-# reading the part that is mapped files (shared libraries: the same in
-# every process of this binary) and the part that is its own (heap,
-# stacks).
+# The daemon's own memory (the max RSS that time reports is the largest
+# of it and its children) is read from /proc while it runs: its peak,
+# and at the last reading the part that is mapped files (shared
+# libraries: the same in every process of this binary) and the part that
+# is its own (heap, stacks).
 /usr/bin/time -f '%e %M %U %S' -o "$GK_DIR/time" "$GONGKAI" -c "$GK_CONF" \
     run --once 2>"$GK_DIR/run.log" &
 tpid=$!
