@@ -572,41 +572,36 @@ group_spool(const struct config *cfg, struct store *st,
 	struct ingest_item *it;
 	long long id;
 	size_t i;
-	int wrote = 0, *seen = xcalloc(n, sizeof(*seen));
+	int wrote = 0;
 
-	/* The mails seen before, in one read transaction (one lock). */
+	/* The lookups of mails seen before in one read transaction (one
+	 * lock, not two a mail). */
 	if (store_begin_read(st) == -1)
-		goto fail;
+		return -1;
 	for (i = 0; i < n; i++) {
 		it = &items[i];
 		memset(&it->res, 0, sizeof(it->res));
 		if (it->raw == NULL)
 			continue;
 		spool_sha256(it->raw, it->len, prep[i].sha);
-		if ((id = store_mail_find(st, it->src.uidvalidity, it->src.uid,
-		    prep[i].sha)) == -1) {
-			store_rollback(st);
+		id = store_mail_find(st, it->src.uidvalidity, it->src.uid,
+		    prep[i].sha);
+		if (id == -1)
 			goto fail;
-		}
-		seen[i] = id > 0;	/* said again below */
-	}
-	if (store_commit(st) == -1)
-		goto fail;
-	for (i = 0; i < n; i++) {
-		it = &items[i];
-		if (it->raw == NULL || seen[i])
-			continue;
+		if (id > 0)
+			continue;	/* seen: said again below */
 		if ((prep[i].rel = spool_store(cfg->store.spool, it->raw,
 		    it->len, prep[i].sha, now, 0, errp)) == NULL)
 			goto fail;
 		wrote = 1;
 	}
-	free(seen);
+	if (store_commit(st) == -1)
+		goto fail;
 	if (wrote && spool_sync(cfg->store.spool, errp) == -1)
 		return -1;
 	return 0;
 fail:
-	free(seen);
+	store_rollback(st);
 	return -1;
 }
 
